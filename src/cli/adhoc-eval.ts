@@ -1,0 +1,62 @@
+import { basename, dirname, resolve } from "node:path";
+import { InputError } from "../core/errors.ts";
+import { lengthRouter } from "../routing/builtin/length.ts";
+import { randomRouter } from "../routing/builtin/random.ts";
+import type { AnyRouter } from "../routing/router.ts";
+import type { EvalConfigInput } from "../config/define-eval.ts";
+import { parseModelSpec } from "../config/model-spec.ts";
+
+export interface AdhocFlags {
+  dataset: string;
+  models: string;
+  scorer: string;
+  weak?: string;
+  strong?: string;
+  routers?: string;
+  maxTokens?: number;
+}
+
+/** Built-in routers an ad-hoc run can name with --routers; each needs --weak and --strong. */
+const BUILTIN: Record<string, (weak: string, strong: string) => AnyRouter> = {
+  random: (weak, strong) => randomRouter({ weak, strong }),
+  length: (weak, strong) => lengthRouter({ weak, strong }),
+};
+
+/** Builds an eval config from command-line flags: `routegate eval --dataset F --models A,B --scorer S`. */
+export function adhocEvalConfig(flags: AdhocFlags): EvalConfigInput {
+  const specs = flags.models
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  // Resolve weak/strong written as specs (replay:M@F) to the ids the models get.
+  const idOf = (spec: string | undefined, flag: string) => {
+    if (spec === undefined) return undefined;
+    try {
+      return parseModelSpec(spec).id;
+    } catch (err) {
+      throw new InputError("command line", `--${flag}`, (err as Error).message, "name one of the --models");
+    }
+  };
+  const weak = idOf(flags.weak, "weak");
+  const strong = idOf(flags.strong, "strong");
+  const names =
+    flags.routers === undefined ? (weak && strong ? ["random", "length"] : []) : flags.routers === "none" ? [] : flags.routers.split(",").map((s) => s.trim()).filter(Boolean);
+  const routers = names.map((name) => {
+    const make = BUILTIN[name];
+    if (!make) throw new InputError("command line", "--routers", `unknown router "${name}"`, `use a comma-separated list of ${Object.keys(BUILTIN).join(", ")}, or none`);
+    if (!weak || !strong) throw new InputError("command line", "--routers", `router "${name}" needs a weak and a strong model`, "add --weak SPEC --strong SPEC");
+    return make(weak, strong);
+  });
+  const file = basename(flags.dataset);
+  const stem = file.startsWith("items.") ? basename(dirname(resolve(flags.dataset))) : file.replace(/\.jsonl(\.gz)?$/, "");
+  return {
+    name: stem.replace(/[^a-z0-9._-]/gi, "-").replace(/^[^a-z0-9]+/i, "") || "adhoc",
+    dataset: flags.dataset,
+    models: specs,
+    scorer: flags.scorer,
+    ...(weak ? { weak } : {}),
+    ...(strong ? { strong } : {}),
+    routers,
+    request: { maxTokens: flags.maxTokens ?? 512, temperature: 0 },
+  };
+}

@@ -1,0 +1,50 @@
+import yargs from "yargs";
+import { ExitCode, InputError, RunError } from "../core/errors.ts";
+import { evalCommand } from "./commands/eval.ts";
+import { exportCommand } from "./commands/export.ts";
+
+/** Runs the CLI and returns the exit code (DESIGN.md contract: 0 ok, 1 gate failed, 2 bad input, 3 run failure). */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = ExitCode.Ok;
+  const setCode = (c: number) => {
+    code = Math.max(code, c);
+  };
+  try {
+    await yargs(argv)
+      .scriptName("routegate")
+      .usage("$0 <command> [options]\n\nEval-gated routing experiments: collect outcomes once, evaluate routing policies for free.")
+      .command(evalCommand(setCode))
+      .command(exportCommand())
+      .demandCommand(1, "name a command (see --help)")
+      .strict()
+      .help()
+      .alias("h", "help")
+      .version(false)
+      .wrap(Math.min(110, process.stdout.columns || 110))
+      .fail((msg, err, y) => {
+        if (err) throw err;
+        process.stderr.write(`${y.help().toString?.() ?? ""}\n`);
+        throw new InputError("command line", undefined, msg, "see `routegate --help`");
+      })
+      .parseAsync();
+  } catch (err) {
+    return reportError(err);
+  }
+  return code;
+}
+
+export function reportError(err: unknown): number {
+  if (err instanceof InputError) {
+    process.stderr.write(`routegate: bad input: ${err.message}\n`);
+    return ExitCode.BadInput;
+  }
+  if (err instanceof RunError) {
+    process.stderr.write(`routegate: run failed: ${err.message}\n`);
+    const shown = err.details.slice(0, 50);
+    for (const line of shown) process.stderr.write(`  - ${line}\n`);
+    if (err.details.length > shown.length) process.stderr.write(`  ... and ${err.details.length - shown.length} more\n`);
+    return ExitCode.RunFailed;
+  }
+  process.stderr.write(`routegate: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+  return ExitCode.RunFailed;
+}

@@ -1,0 +1,196 @@
+import type pLimit from "p-limit";
+import { requestHash } from "../core/request-hash.ts";
+import type {
+  CallOptions,
+  CallResult,
+  ChatRequest,
+  Expected,
+  Item,
+  ModelCaller,
+  ModelId,
+  RequestIdentity,
+} from "../core/types.ts";
+import { costOfUsage } from "../pricing/cost.ts";
+import { MissingOutcomeError, ProviderError, ProviderErrorCode } from "../providers/provider.ts";
+import type { OutcomeRecord, OutcomeStore } from "../store/outcome-store.ts";
+import type { CallStats } from "./call-stats.ts";
+import type { ResolvedModel } from "./resolved-model.ts";
+import { DEFAULT_RETRY, type RetryPolicy, withRetries } from "./retry.ts";
+
+export interface StoreCallerOptions {
+  store: OutcomeStore;
+  models: ReadonlyMap<ModelId, ResolvedModel>;
+  limit: ReturnType<typeof pLimit>;
+  stats: CallStats;
+  /** When true, a request the store cannot answer is never sent to a networked provider. */
+  offline: boolean;
+  answerSpace?: readonly Expected[];
+  retry?: RetryPolicy;
+}
+
+/**
+ * The evaluation-side caller: answers from the outcome store, collects what is missing from the
+ * provider (storing it before returning, so a killed run keeps every finished call), and prices
+ * every result from its usage and the price table in force.
+ */
+export class StoreCaller {
+  private readonly inFlight = new Map<string, Promise<CallResult>>();
+
+  constructor(private readonly opts: StoreCallerOptions) {}
+
+  /** A ModelCaller bound to one item, as routers and judges see it. */
+  forItem(item: Item): ModelCaller {
+    return { call: (model, request, callOpts) => this.call(item, model, request, callOpts) };
+  }
+
+  resolve(model: ModelId): ResolvedModel {
+    const resolved = this.opts.models.get(model);
+    if (!resolved) {
+      throw new ProviderError(
+        `model "${model}" is not a candidate of this eval (known: ${[...this.opts.models.keys()].join(", ")})`,
+        ProviderErrorCode.BadRequest,
+        false,
+      );
+    }
+    return resolved;
+  }
+
+  hashOf(item: Item, model: ModelId, request: ChatRequest, callOpts: CallOptions = {}): string {
+    return requestHash(this.resolve(model).snapshot, request, identityOf(item, callOpts));
+  }
+
+  call(item: Item, model: ModelId, request: ChatRequest, callOpts: CallOptions = {}): Promise<CallResult> {
+    const resolved = this.resolve(model);
+    const identity = identityOf(item, callOpts);
+    const hash = requestHash(resolved.snapshot, request, identity);
+    this.opts.stats.requests++;
+    // Two routers asking for the same outcome at once share one provider call.
+    let pending = this.inFlight.get(hash);
+    if (!pending) {
+      pending = this.answer(item, resolved, request, identity, hash, callOpts.signal);
+      this.inFlight.set(hash, pending);
+    }
+    return pending;
+  }
+
+  private async answer(
+    item: Item,
+    resolved: ResolvedModel,
+    request: ChatRequest,
+    identity: RequestIdentity,
+    hash: string,
+    signal: AbortSignal | undefined,
+  ): Promise<CallResult> {
+    const stored = this.opts.store.get(hash);
+    if (stored) {
+      this.opts.stats.fromStore++;
+      if (stored.error) this.opts.stats.errors++;
+      return toCallResult(stored, resolved, true);
+    }
+    const { provider, spec } = resolved;
+    if (this.opts.offline && !provider.offline) return this.missing(resolved, identity, hash);
+
+    const started = Date.now();
+    let record: OutcomeRecord;
+    try {
+      const result = await this.opts.limit(() =>
+        withRetries(
+          () => provider.complete(spec, request, { identity, item, answerSpace: this.opts.answerSpace, signal }),
+          this.opts.retry ?? DEFAULT_RETRY,
+        ),
+      );
+      record = {
+        hash,
+        modelId: spec.id,
+        snapshot: result.snapshot ?? resolved.snapshot,
+        identity,
+        request: withoutTransportHints(request),
+        output: result.text,
+        usage: result.usage,
+        usageEstimated: result.usageEstimated ?? false,
+        recordedCostUsd: result.recordedCostUsd ?? null,
+        latencyMs: result.latencyMs,
+        error: null,
+        errorCode: null,
+        logprobs: result.logprobs ?? null,
+        createdAt: new Date().toISOString(),
+      };
+    } catch (err) {
+      if (err instanceof MissingOutcomeError) return this.missing(resolved, identity, hash);
+      if (!(err instanceof ProviderError)) throw err;
+      // A failed outcome is stored with its error: the report shows it and the item scores 0.
+      record = {
+        hash,
+        modelId: spec.id,
+        snapshot: resolved.snapshot,
+        identity,
+        request: withoutTransportHints(request),
+        output: "",
+        usage: null,
+        usageEstimated: false,
+        recordedCostUsd: null,
+        latencyMs: Date.now() - started,
+        error: err.message,
+        errorCode: err.code,
+        logprobs: null,
+        createdAt: new Date().toISOString(),
+      };
+      this.opts.stats.errors++;
+    }
+    this.opts.store.put(record);
+    this.opts.stats.providerCalls++;
+    return toCallResult(record, resolved, false);
+  }
+
+  private missing(resolved: ResolvedModel, identity: RequestIdentity, hash: string): CallResult {
+    this.opts.stats.missing.push(`${resolved.spec.id} ${identity.itemId}${identity.role === "answer" ? "" : ` (${identity.role})`}`);
+    return {
+      model: resolved.spec.id,
+      requestHash: hash,
+      text: "",
+      usage: ZERO_USAGE,
+      latencyMs: 0,
+      costUsd: 0,
+      cached: false,
+      error: `missing outcome for ${resolved.spec.id} on item ${identity.itemId}`,
+    };
+  }
+}
+
+const ZERO_USAGE = {
+  input: { noCache: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 },
+  output: { text: 0, reasoning: 0 },
+} as const;
+
+function identityOf(item: Item, opts: CallOptions): RequestIdentity {
+  return { itemId: item.id, role: opts.role ?? "answer", sample: opts.sample ?? 0, parents: opts.parents ?? [] };
+}
+
+function withoutTransportHints(request: ChatRequest): Omit<ChatRequest, "cache"> {
+  const { cache: _hint, ...rest } = request;
+  return rest;
+}
+
+/** Cost is derived here, at evaluation time, from stored usage and the price table in force. */
+function toCallResult(record: OutcomeRecord, resolved: ResolvedModel, cached: boolean): CallResult {
+  const usage = record.usage ?? ZERO_USAGE;
+  const costUsd = record.error
+    ? 0
+    : record.usage && !(record.usageEstimated && record.recordedCostUsd !== null)
+      ? costOfUsage(record.usage, resolved.pricing)
+      : (record.recordedCostUsd ?? 0);
+  return {
+    model: resolved.spec.id,
+    requestHash: record.hash,
+    text: record.output,
+    usage,
+    latencyMs: record.latencyMs,
+    snapshot: record.snapshot,
+    costUsd,
+    cached,
+    ...(record.logprobs ? { logprobs: record.logprobs } : {}),
+    ...(record.usageEstimated ? { usageEstimated: true } : {}),
+    ...(record.recordedCostUsd !== null ? { recordedCostUsd: record.recordedCostUsd } : {}),
+    ...(record.error ? { error: record.error } : {}),
+  };
+}

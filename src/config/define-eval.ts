@@ -1,0 +1,74 @@
+import { z } from "zod";
+import type { AnyRouter, Router } from "../routing/router.ts";
+import { ModelSpec } from "./model-spec.ts";
+
+const RouterShape = z.custom<AnyRouter>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Router).id === "string" &&
+    typeof (value as Router).score === "function" &&
+    typeof (value as Router).decide === "function",
+  { message: "expected a router built with defineRouter({ id, params, score, decide })" },
+);
+
+// Scorer configs are validated by the scoring room; here we only require the shape's outline.
+const ScorerRef = z.union([
+  z.string().min(1),
+  z.looseObject({ type: z.string().min(1) }),
+]);
+
+export const GateSpec = z.strictObject({
+  /** Router id whose held-out figures are gated. */
+  policy: z.string().min(1),
+  minQuality: z.number().min(0).max(1).optional(),
+  maxCostPer1k: z.number().nonnegative().optional(),
+});
+export type GateSpec = z.infer<typeof GateSpec>;
+
+export const SelectSpec = z.strictObject({
+  /** Cheapest operating point whose calibration quality >= ratio x the best single model's. */
+  minQualityRatio: z.number().positive().max(1.5).optional(),
+  /** Best-quality operating point whose calibration cost per 1K requests stays under this. */
+  maxCostPer1k: z.number().nonnegative().optional(),
+  /** Operating point whose strong-call share on calibration is closest to this. */
+  targetStrongShare: z.number().min(0).max(1).optional(),
+});
+export type SelectSpec = z.infer<typeof SelectSpec>;
+
+export const EvalConfig = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, "use letters, digits, '.', '_' or '-' (it names report folders)"),
+  description: z.string().optional(),
+  /** Dataset JSONL, relative to the eval file. */
+  dataset: z.string().min(1),
+  /** Handlebars templates relative to the eval file: the stable system part first, the per-item part last. */
+  prompt: z.strictObject({ system: z.string().optional(), user: z.string().min(1) }).optional(),
+  request: z
+    .strictObject({
+      maxTokens: z.number().int().positive(),
+      temperature: z.number().min(0).max(2).optional(),
+      responseFormat: z.enum(["text", "json"]).optional(),
+      cacheTtl: z.enum(["5m", "1h"]).optional(),
+    })
+    .default({ maxTokens: 256, temperature: 0 }),
+  models: z.array(z.union([z.string().min(1), ModelSpec])).min(1, "list at least one candidate model"),
+  weak: z.string().optional(),
+  strong: z.string().optional(),
+  scorer: ScorerRef,
+  routers: z.array(RouterShape).default([]),
+  split: z
+    .union([
+      z.literal(false),
+      z.strictObject({ heldOutFraction: z.number().gt(0).lt(1).default(0.5), seed: z.string().default("routegate") }),
+    ])
+    .default({ heldOutFraction: 0.5, seed: "routegate" }),
+  select: SelectSpec.default({ minQualityRatio: 0.95 }),
+  gates: z.array(GateSpec).default([]),
+});
+export type EvalConfigInput = z.input<typeof EvalConfig>;
+export type EvalConfig = z.output<typeof EvalConfig>;
+
+/** Identity function that gives eval files type checking and editor completion. */
+export function defineEval(config: EvalConfigInput): EvalConfigInput {
+  return config;
+}

@@ -1,0 +1,92 @@
+import { dirname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { formatPath, InputError } from "../core/errors.ts";
+import { EvalConfig } from "./define-eval.ts";
+import { type ModelSpec, parseModelSpec } from "./model-spec.ts";
+
+/** An eval whose paths are absolute and whose model specs are parsed. */
+export interface ResolvedEval extends Omit<EvalConfig, "models"> {
+  /** The eval file, or "(command line)" for ad-hoc runs: error messages name it. */
+  source: string;
+  models: ModelSpec[];
+}
+
+/** Imports an `*.eval.ts` file and validates its default export. */
+export async function loadEvalFile(file: string): Promise<ResolvedEval> {
+  const path = resolve(file);
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+  } catch (err) {
+    throw new InputError(file, undefined, `cannot load the eval file: ${(err as Error).message}`, "fix the error above; eval files must be TypeScript modules with `export default defineEval({...})`");
+  }
+  if (mod.default === undefined) {
+    throw new InputError(file, "default export", "no default export", "add `export default defineEval({ ... })`");
+  }
+  return resolveEval(mod.default, file, dirname(path));
+}
+
+/** Validates a config object (from an eval file or built by the CLI) and resolves its paths. */
+export function resolveEval(raw: unknown, source: string, baseDir: string): ResolvedEval {
+  const parsed = EvalConfig.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(source, `field ${formatPath(issue.path)}`, issue.message, fixFor(formatPath(issue.path)));
+  }
+  const config = parsed.data;
+  const models = config.models.map((m, i) => {
+    if (typeof m !== "string") return { ...m, ...(m.file ? { file: resolve(baseDir, m.file) } : {}) };
+    try {
+      const spec = parseModelSpec(m);
+      return spec.file ? { ...spec, file: resolve(baseDir, spec.file) } : spec;
+    } catch (err) {
+      throw new InputError(source, `field models[${i}]`, (err as Error).message, "write models as PROVIDER:MODEL, e.g. sim:cheap");
+    }
+  });
+  const ids = new Set<string>();
+  models.forEach((m, i) => {
+    if (ids.has(m.id)) throw new InputError(source, `field models[${i}]`, `model id "${m.id}" appears twice`, "give each candidate a distinct id");
+    ids.add(m.id);
+  });
+  for (const key of ["weak", "strong"] as const) {
+    const id = config[key];
+    if (id !== undefined && !ids.has(id)) {
+      throw new InputError(source, `field ${key}`, `"${id}" is not one of the models (${[...ids].join(", ")})`, `set ${key} to the id of a listed model`);
+    }
+  }
+  if ((config.weak === undefined) !== (config.strong === undefined)) {
+    throw new InputError(source, "field weak/strong", "only one of weak and strong is set", "name both (two-tier figures need the pair) or neither");
+  }
+  const routerIds = new Set<string>();
+  config.routers.forEach((r, i) => {
+    if (routerIds.has(r.id)) throw new InputError(source, `field routers[${i}]`, `router id "${r.id}" appears twice`, "give each router a distinct id");
+    routerIds.add(r.id);
+  });
+  config.gates.forEach((g, i) => {
+    if (!routerIds.has(g.policy) && !g.policy.startsWith("always:")) {
+      throw new InputError(source, `field gates[${i}].policy`, `"${g.policy}" names no router of this eval`, `use one of: ${[...routerIds].join(", ") || "(no routers)"} or always:<model id>`);
+    }
+  });
+  return {
+    ...config,
+    source,
+    models,
+    dataset: resolve(baseDir, config.dataset),
+    ...(config.prompt
+      ? {
+          prompt: {
+            user: resolve(baseDir, config.prompt.user),
+            ...(config.prompt.system ? { system: resolve(baseDir, config.prompt.system) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function fixFor(path: string): string {
+  if (path.startsWith("models")) return "a model is a spec string like sim:cheap or an object {id, provider, model, pricing?}";
+  if (path.startsWith("routers")) return "pass routers built with defineRouter (see routers/ for examples)";
+  if (path.startsWith("gates")) return "a gate is {policy: <router id>, minQuality?: 0..1, maxCostPer1k?: USD}";
+  if (path.startsWith("split")) return "use split: false or {heldOutFraction: 0.5, seed: 'routegate'}";
+  return "see the README's eval file reference";
+}

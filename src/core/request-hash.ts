@@ -1,0 +1,19 @@
+import { createHash } from "node:crypto";
+import { stringify } from "safe-stable-stringify";
+import type { ChatRequest, RequestIdentity } from "./types.ts";
+
+/**
+ * The content address of an outcome. It covers who asked (item, role, sample, parents), the
+ * resolved model snapshot, the messages and every sampling parameter; it leaves out transport
+ * hints (`cache`), so turning prompt caching on or off does not invalidate what was collected.
+ */
+export function requestHash(snapshot: string, request: ChatRequest, identity: RequestIdentity): string {
+  const { cache: _transportHint, ...hashed } = request;
+  const canonical = stringify({
+    v: 1,
+    snapshot,
+    request: hashed,
+    identity: { ...identity, parents: [...identity.parents].sort() },
+  });
+  return createHash("sha256").update(canonical ?? "").digest("hex");
+}

@@ -1,0 +1,115 @@
+// The seams every room of routegate shares. Routers, judges and the production runtime depend on
+// the caller interface here and nothing else, so this file must stay free of store/CLI imports.
+
+export type ModelId = string;
+
+export type Role = "answer" | "classify" | "verify" | "judge";
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/**
+ * A request as routers and judges build it. Everything except `cache` is part of the request's
+ * identity (hashed); `cache` only tells providers where the stable, cacheable prefix ends.
+ */
+export interface ChatRequest {
+  messages: ChatMessage[];
+  /** Every call has an output cap: it bounds the budget's worst case and the sim's output. */
+  maxTokens: number;
+  temperature?: number;
+  topP?: number;
+  seed?: number;
+  stop?: string[];
+  /** Ask for JSON output (providers that support a JSON mode use it). */
+  responseFormat?: "text" | "json";
+  /** Ask for token logprobs where the provider offers them (one outcome serves cascades too). */
+  logprobs?: boolean;
+  /** Transport hint, excluded from the request hash. */
+  cache?: CacheHint;
+}
+
+export interface CacheHint {
+  /** Messages [0, prefixMessages) are the stable prefix (system prompt, few-shot examples). */
+  prefixMessages: number;
+  ttl?: "5m" | "1h";
+  key?: string;
+}
+
+/** Normalised token usage (METRICS.md section 2). Cost is derived from it, never stored alone. */
+export interface Usage {
+  input: { noCache: number; cacheRead: number; cacheWrite5m: number; cacheWrite1h: number };
+  output: { text: number; reasoning: number };
+}
+
+export interface LogprobSummary {
+  mean: number;
+  min: number;
+}
+
+/** What a provider returns for one call. Errors are thrown as ProviderError, not returned. */
+export interface ProviderResult {
+  text: string;
+  usage: Usage;
+  latencyMs: number;
+  /** The exact model snapshot that answered (e.g. "gpt-4o-2024-08-06"), where the provider says. */
+  snapshot?: string;
+  logprobs?: LogprobSummary;
+  /** Used only when usage is unknown (recorded outcomes that carry a cost but no tokens). */
+  recordedCostUsd?: number;
+  /** True when usage was estimated with a tokenizer rather than reported by the provider. */
+  usageEstimated?: boolean;
+}
+
+/** What ctx.call returns to routers: the provider result plus where it came from and its cost. */
+export interface CallResult extends ProviderResult {
+  model: ModelId;
+  requestHash: string;
+  costUsd: number;
+  /** Set when the call failed after retries; text is then "". */
+  error?: string;
+  /** True when the answer came from the outcome store rather than a live provider call. */
+  cached: boolean;
+}
+
+/** Who asked, for what: part of the request identity (DESIGN.md "Outcome"). */
+export interface RequestIdentity {
+  itemId: string;
+  role: Role;
+  sample: number;
+  /** Request hashes of outcomes whose output this request embeds (a verifier, a second turn). */
+  parents: string[];
+}
+
+export interface CallOptions {
+  role?: Role;
+  sample?: number;
+  parents?: string[];
+  signal?: AbortSignal;
+}
+
+/** The only door to a model, for routers, judges and classifiers alike. */
+export interface ModelCaller {
+  call(model: ModelId, request: ChatRequest, opts?: CallOptions): Promise<CallResult>;
+}
+
+export type Expected = string | number | boolean | Record<string, unknown> | unknown[] | null;
+
+export interface Item {
+  id: string;
+  /** Per-item input: a string, or variables for the prompt template. */
+  input: string | Record<string, unknown>;
+  expected?: Expected;
+  metadata?: Record<string, unknown>;
+}
+
+/** Everything providers may know about the call beyond the request (sim and replay need the item). */
+export interface ProviderCallContext {
+  identity: RequestIdentity;
+  /** Present in evaluation; absent in production. Only sim/replay read it. */
+  item?: Item;
+  /** The distinct expected values of the dataset (evaluation only): lets the sim give plausible wrong answers. */
+  answerSpace?: readonly Expected[];
+  signal?: AbortSignal;
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import type { z } from "zod";
+import { formatPath, InputError } from "../core/errors.ts";
+
+/** Reads a text file, gunzipping `.gz` files. Missing files are an InputError (exit 2). */
+export function readTextFile(file: string, whatFor: string): string {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(file, undefined, `cannot read ${whatFor} (${code ?? String(err)})`, "check the path; relative paths resolve from the eval file's folder or the working directory");
+  }
+  return (file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
+}
+
+/**
+ * Parses JSONL, validating every line with `schema`. Errors name the file, the 1-based line and
+ * the field, so a user can jump straight to the bad line.
+ */
+export function parseJsonl<S extends z.ZodType>(text: string, file: string, schema: S, fix: string): z.output<S>[] {
+  const out: z.output<S>[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line) continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (err) {
+      throw new InputError(file, `line ${i + 1}`, `not valid JSON (${(err as Error).message})`, "each line must be one JSON object");
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new InputError(file, `line ${i + 1}, field ${formatPath(issue.path)}`, issue.message, fix);
+    }
+    out.push(parsed.data);
+  }
+  return out;
+}
+
+export function readJsonl<S extends z.ZodType>(file: string, schema: S, whatFor: string, fix: string): z.output<S>[] {
+  return parseJsonl(readTextFile(file, whatFor), file, schema, fix);
+}

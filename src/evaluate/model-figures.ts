@@ -1,0 +1,42 @@
+import type { ResolvedModel } from "../collect/resolved-model.ts";
+import type { ModelSummary } from "../report/summary-schema.ts";
+import { costPercentiles, percentile, qualityInterval } from "../stats/index.ts";
+import type { AnswerMatrix } from "./answer-matrix.ts";
+
+/** Per-model figures over every item (nothing is fitted to a single model, so no split is needed). */
+export function modelFigures(matrix: AnswerMatrix, k: number, resolved: ResolvedModel, seed: string): ModelSummary {
+  const results = matrix.results[k]!;
+  const q = qualityInterval(matrix.score[k]!, { seed: `${seed}:${resolved.spec.id}` });
+  const cost = matrix.cost[k]!;
+  let input = 0;
+  let cachedInput = 0;
+  let output = 0;
+  let reasoning = 0;
+  let estimated = false;
+  let errors = 0;
+  for (const r of results) {
+    const u = r.usage.input;
+    input += u.noCache + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h;
+    cachedInput += u.cacheRead;
+    output += r.usage.output.text + r.usage.output.reasoning;
+    reasoning += r.usage.output.reasoning;
+    estimated ||= r.usageEstimated === true;
+    if (r.error) errors++;
+  }
+  const per1k = (1000 * cost.reduce((a, b) => a + b, 0)) / cost.length;
+  return {
+    id: resolved.spec.id,
+    provider: resolved.spec.provider,
+    snapshot: resolved.snapshot,
+    tier: resolved.spec.tier ?? null,
+    quality: q.mean,
+    qualityCi: [q.lower, q.upper],
+    costPer1k: per1k,
+    cost: { per1k, ...costPercentiles(cost) },
+    errors,
+    cacheHitRate: input > 0 ? cachedInput / input : null,
+    tokens: { input, cachedInput, output, reasoning },
+    usageEstimated: estimated,
+    latencyMs: { p50: percentile(matrix.latency[k]!, 50), p95: percentile(matrix.latency[k]!, 95) },
+  };
+}

@@ -1,0 +1,116 @@
+import pLimit from "p-limit";
+import { CallStats } from "../collect/call-stats.ts";
+import type { Progress } from "../collect/progress.ts";
+import type { ResolvedModel } from "../collect/resolved-model.ts";
+import { StoreCaller } from "../collect/store-caller.ts";
+import type { ResolvedEval } from "../config/load-eval.ts";
+import { RunError } from "../core/errors.ts";
+import type { Expected } from "../core/types.ts";
+import { loadDataset } from "../datasets/load-dataset.ts";
+import { createPromptRenderer } from "../datasets/prompt.ts";
+import type { PriceBook } from "../pricing/price-book.ts";
+import type { ProviderRegistry } from "../providers/registry.ts";
+import { alwaysRouter } from "../routing/builtin/always.ts";
+import type { AnyRouter, RouterParams } from "../routing/router.ts";
+import { createScorer, scorerName } from "../scoring/index.ts";
+import type { OutcomeStore } from "../store/outcome-store.ts";
+import { collectAnswers } from "./answer-matrix.ts";
+import { chooseOperatingPoint, pointFigures, thresholdsFromRanks } from "./calibrate.ts";
+import { decideAll } from "./decide-all.ts";
+import { type EvalResult, summarise } from "./summarise.ts";
+import { evaluateChoices } from "./policy-outcome.ts";
+import { runScorePhase } from "./score-phase.ts";
+import { splitMasks } from "./split.ts";
+
+export interface RunEvalOptions {
+  store: OutcomeStore;
+  registry: ProviderRegistry;
+  prices: PriceBook;
+  runId: string;
+  offline: boolean;
+  concurrency: number;
+  progress: (label: string) => Progress;
+}
+
+/**
+ * One eval, end to end: collect (or replay) every candidate's answers, run each router's score
+ * step, calibrate its parameters on the calibration split, and measure it on the held-out split.
+ */
+export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promise<EvalResult> {
+  const dataset = loadDataset(config.dataset);
+  const scorer = createScorer(config.scorer as Parameters<typeof createScorer>[0]);
+  const render = createPromptRenderer(config.prompt, config.request);
+  const models = resolveModels(config, opts);
+  const answerSpace = distinctExpected(dataset.items.map((i) => i.expected));
+  const stats = new CallStats();
+  const caller = new StoreCaller({
+    store: opts.store,
+    models,
+    limit: pLimit(opts.concurrency),
+    stats,
+    offline: opts.offline,
+    answerSpace,
+  });
+
+  const modelIds = config.models.map((m) => m.id);
+  const matrix = await collectAnswers(caller, dataset.items, modelIds, render, scorer, opts.progress(`collect ${config.name}`));
+  failOnMissing(stats, config.name);
+
+  const split = splitMasks(dataset.items, config.split);
+  const modelIndex = new Map(modelIds.map((id, k) => [id, k]));
+  const twoTier =
+    config.weak && config.strong ? { weak: modelIndex.get(config.weak)!, strong: modelIndex.get(config.strong)! } : null;
+  const bestSingleCalibration = Math.max(
+    ...matrix.score.map((s) => s.reduce((acc, v, i) => acc + (split.calibration[i] ? v : 0), 0) / Math.max(1, split.calibrationCount)),
+  );
+
+  const routers: AnyRouter[] = [...modelIds.map((id) => alwaysRouter(id)), ...config.routers];
+  const evaluated = [];
+  for (const router of routers) {
+    const phase = await runScorePhase(router, matrix, caller);
+    failOnMissing(stats, config.name);
+    const grid = gridFor(router, phase.rank, split.calibration);
+    const points = grid.map((params) => {
+      const outcome = evaluateChoices(matrix, phase, decideAll(router, phase, params, modelIndex));
+      return { params, outcome, ...pointFigures(outcome, split.calibration, twoTier?.strong ?? null) };
+    });
+    const { point, rule } = chooseOperatingPoint(points, config.select, bestSingleCalibration);
+    evaluated.push({ router, phase, params: point.params, outcome: point.outcome, rule, swept: grid.length });
+  }
+
+  return summarise({ config, dataset, matrix, models, evaluated, split, twoTier, stats, prices: opts.prices, runId: opts.runId, scorerName: scorerName(config.scorer as Parameters<typeof scorerName>[0]) });
+}
+
+function resolveModels(config: ResolvedEval, opts: RunEvalOptions): Map<string, ResolvedModel> {
+  const resolved = new Map<string, ResolvedModel>();
+  config.models.forEach((spec, i) => {
+    const provider = opts.registry.get(spec.provider);
+    const pricing = opts.prices.priceFor(spec, { file: config.source, where: `field models[${i}]` });
+    resolved.set(spec.id, { spec, provider, pricing, snapshot: provider.snapshot(spec) });
+  });
+  return resolved;
+}
+
+/** The parameter sets to calibrate over: the router's own grid, or thresholds read off its ranks. */
+function gridFor(router: AnyRouter, rank: Float64Array | null, calibration: Uint8Array): RouterParams[] {
+  if (router.grid?.length) return [...router.grid];
+  if (rank && typeof router.params.threshold === "number") {
+    return thresholdsFromRanks(rank, calibration).map((threshold) => ({ ...router.params, threshold }));
+  }
+  return [router.params];
+}
+
+function failOnMissing(stats: CallStats, evalName: string): void {
+  if (stats.missing.length === 0) return;
+  throw new RunError(
+    `eval ${evalName}: ${stats.missing.length} outcome(s) are missing and this run cannot collect them (offline or replay). Collect them with a live run, or add them to the recorded-outcomes file.`,
+    stats.missing,
+  );
+}
+
+function distinctExpected(values: (Expected | undefined)[]): Expected[] {
+  const seen = new Map<string, Expected>();
+  for (const v of values) if (v !== undefined) seen.set(JSON.stringify(v), v);
+  return [...seen.values()];
+}
+

@@ -1,0 +1,115 @@
+import type { CallStats } from "../collect/call-stats.ts";
+import type { ResolvedModel } from "../collect/resolved-model.ts";
+import type { ResolvedEval } from "../config/load-eval.ts";
+import type { Dataset } from "../datasets/load-dataset.ts";
+import { evaluateGates } from "../gate/eval-gates.ts";
+import type { PriceBook } from "../pricing/price-book.ts";
+import { SUMMARY_SCHEMA_VERSION, type Summary } from "../report/summary-schema.ts";
+import type { AnyRouter, RouterParams } from "../routing/router.ts";
+import { aiq, paretoFrontier, perItemOracle } from "../stats/index.ts";
+import type { AnswerMatrix } from "./answer-matrix.ts";
+import { maskedValues } from "./masked.ts";
+import { modelFigures } from "./model-figures.ts";
+import type { PolicyOutcome } from "./policy-outcome.ts";
+import { routerFigures, type TwoTierIndex } from "./router-figures.ts";
+import type { ScorePhase } from "./score-phase.ts";
+import type { SplitMasks } from "./split.ts";
+
+export interface EvaluatedRouter {
+  router: AnyRouter;
+  phase: ScorePhase;
+  params: RouterParams;
+  outcome: PolicyOutcome;
+  /** How the operating point was chosen, for the report. */
+  rule: string;
+  swept: number;
+}
+
+/** Everything a run produced: the contract summary plus the per-item detail reports and gates use. */
+export interface EvalResult {
+  summary: Summary;
+  matrix: AnswerMatrix;
+  evaluated: EvaluatedRouter[];
+  split: SplitMasks;
+}
+
+export function summarise(args: {
+  config: ResolvedEval;
+  dataset: Dataset;
+  matrix: AnswerMatrix;
+  models: Map<string, ResolvedModel>;
+  evaluated: EvaluatedRouter[];
+  split: SplitMasks;
+  twoTier: TwoTierIndex | null;
+  stats: CallStats;
+  prices: PriceBook;
+  runId: string;
+  scorerName: string;
+}): EvalResult {
+  const { config, matrix, split, twoTier } = args;
+  const seed = split.seed || "routegate";
+  const mask = split.reporting;
+  const oracle = perItemOracle(
+    matrix.score.map((s) => maskedValues(s, mask)),
+    matrix.cost.map((c) => maskedValues(c, mask)),
+  );
+  const routers = args.evaluated.map((e) =>
+    routerFigures({
+      id: e.router.id,
+      params: e.params,
+      heldOut: split.enabled,
+      matrix,
+      phase: e.phase,
+      outcome: e.outcome,
+      mask,
+      twoTier,
+      oracleQuality: oracle.quality,
+      seed,
+    }),
+  );
+  const points = routers.map((r) => ({ id: r.id, cost: r.costPer1k, quality: r.quality.mean }));
+  const singles = points.filter((p) => p.id.startsWith("always:"));
+  const cMin = Math.min(...singles.map((p) => p.cost));
+  const cMax = Math.max(...singles.map((p) => p.cost));
+  const aiqOf = (pts: typeof points) => (cMax > cMin ? aiq(pts, cMin, cMax) : null);
+
+  const warnings: string[] = [];
+  const simulated = config.models.some((m) => m.provider === "sim");
+  if (simulated) warnings.push("SIMULATED: at least one model is the sim provider; no figure of this run is evidence about real models.");
+  matrix.models.forEach((id, k) => {
+    if (matrix.results[k]!.some((r) => r.usageEstimated)) {
+      warnings.push(`${id}: token usage estimated with a tokenizer (the recorded outcomes carry none); costs are estimates.`);
+    }
+  });
+  for (const e of args.evaluated) {
+    if (e.swept > 1) warnings.push(`${e.router.id}: ${e.rule}, chosen on ${split.calibrationCount} calibration items among ${e.swept} parameter sets.`);
+  }
+
+  const partial: Omit<Summary, "gate"> = {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
+    eval: config.name,
+    runId: args.runId,
+    createdAt: new Date().toISOString(),
+    simulated,
+    dataset: { name: args.dataset.name, items: args.dataset.items.length, hash: args.dataset.hash },
+    split: { seed: split.seed, heldOutFraction: split.heldOutFraction, calibration: split.calibrationCount, heldOut: split.enabled ? split.heldOutCount : 0 },
+    priceTable: { version: args.prices.version, date: args.prices.date },
+    scorer: args.scorerName,
+    twoTier: config.weak && config.strong ? { weak: config.weak, strong: config.strong } : null,
+    models: matrix.models.map((id, k) => modelFigures(matrix, k, args.models.get(id)!, seed)),
+    routers,
+    oracle: { quality: oracle.quality, costPer1k: 1000 * oracle.meanCost },
+    frontier: paretoFrontier(points).map((p) => p.id),
+    aiq: { routers: aiqOf(points), models: aiqOf(singles) },
+    collection: {
+      requests: args.stats.requests,
+      fromStore: args.stats.fromStore,
+      providerCalls: args.stats.providerCalls,
+      errors: args.stats.errors,
+    },
+    judge: null,
+    warnings,
+  };
+  const gate = evaluateGates(config.gates, routers);
+  return { summary: { ...partial, gate }, matrix, evaluated: args.evaluated, split };
+}

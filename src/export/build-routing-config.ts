@@ -1,0 +1,47 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { ResolvedEval } from "../config/load-eval.ts";
+import { formatPath, InputError } from "../core/errors.ts";
+import { Summary } from "../report/summary-schema.ts";
+import { ROUTING_CONFIG_VERSION, RoutingConfig } from "./routing-config.ts";
+
+/**
+ * Builds the routing config for one router of an eval's latest run: the calibrated operating
+ * point as measured (held-out where the eval splits), the eval's model specs (paths made relative,
+ * no secrets: specs only ever name the key's environment variable), and provenance.
+ */
+export function buildRoutingConfig(config: ResolvedEval, routerId: string, reportsDir: string, cwd: string): RoutingConfig {
+  const summaryFile = join(reportsDir, config.name, "latest", "summary.json");
+  if (!existsSync(summaryFile)) {
+    throw new InputError(summaryFile, undefined, "no run of this eval found", `run \`routegate eval ${config.name}\` first`);
+  }
+  const parsed = Summary.safeParse(JSON.parse(readFileSync(summaryFile, "utf8")));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(summaryFile, `field ${formatPath(issue.path)}`, issue.message, "re-run the eval with this routegate version");
+  }
+  const summary = parsed.data;
+  const router = summary.routers.find((r) => r.id === routerId);
+  if (!router) {
+    throw new InputError(summaryFile, "routers", `no router "${routerId}" in the latest run`, `export one of: ${summary.routers.map((r) => r.id).join(", ")}`);
+  }
+  return RoutingConfig.parse({
+    schemaVersion: ROUTING_CONFIG_VERSION,
+    router: { id: router.id, params: router.params },
+    models: config.models.map((m) => (m.file ? { ...m, file: relative(cwd, m.file) } : m)),
+    twoTier: summary.twoTier,
+    provenance: {
+      eval: summary.eval,
+      runId: summary.runId,
+      exportedAt: new Date().toISOString(),
+      simulated: summary.simulated,
+      dataset: summary.dataset,
+      priceTable: summary.priceTable,
+      heldOut: router.heldOut,
+      items: router.items,
+      quality: router.quality.mean,
+      qualityCi: router.quality.ci,
+      costPer1k: router.costPer1k,
+    },
+  });
+}

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { ModelSpec } from "../config/model-spec.ts";
+
+// The exported routing config: a public contract that production loads. It carries data only
+// (router id, parameters, model specs, provenance), never code and never secrets.
+export const ROUTING_CONFIG_VERSION = 1;
+
+const ParamValue = z.union([z.string(), z.number().refine(Number.isFinite, "must be finite"), z.boolean()]);
+
+export const RoutingConfig = z.strictObject({
+  schemaVersion: z.literal(ROUTING_CONFIG_VERSION),
+  router: z.strictObject({
+    /** Names a router registered in code; the config never carries code. */
+    id: z.string().min(1),
+    params: z.record(z.string(), ParamValue),
+  }),
+  models: z.array(ModelSpec).min(1),
+  twoTier: z.strictObject({ weak: z.string(), strong: z.string() }).nullable(),
+  provenance: z.strictObject({
+    eval: z.string(),
+    runId: z.string(),
+    exportedAt: z.string(),
+    simulated: z.boolean(),
+    dataset: z.strictObject({ name: z.string(), items: z.number().int(), hash: z.string() }),
+    priceTable: z.strictObject({ version: z.string(), date: z.string() }),
+    heldOut: z.boolean(),
+    items: z.number().int(),
+    quality: z.number(),
+    qualityCi: z.tuple([z.number(), z.number()]),
+    costPer1k: z.number(),
+  }),
+});
+export type RoutingConfig = z.infer<typeof RoutingConfig>;

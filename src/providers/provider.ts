@@ -1,0 +1,54 @@
+import type { ModelSpec } from "../config/model-spec.ts";
+import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
+
+/**
+ * Version 1 of the provider interface. One small file per provider implements it; retries,
+ * concurrency and budgets live in collect/, not here.
+ */
+export interface Provider {
+  readonly specificationVersion: "v1";
+  readonly id: string;
+  /** Whether this provider can answer without the network (sim, replay). */
+  readonly offline: boolean;
+  /** The snapshot that goes into the request hash (e.g. a dated model name). */
+  snapshot(model: ModelSpec): string;
+  complete(model: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult>;
+}
+
+export const ProviderErrorCode = {
+  RateLimited: "rate_limited",
+  Server: "server_error",
+  Timeout: "timeout",
+  BadResponse: "bad_response",
+  BadRequest: "bad_request",
+  Auth: "auth",
+  MissingOutcome: "missing_outcome",
+  /** A recorded outcome (replay) holds an error: replaying it again cannot succeed. */
+  RecordedError: "recorded_error",
+} as const;
+export type ProviderErrorCode = (typeof ProviderErrorCode)[keyof typeof ProviderErrorCode];
+
+export class ProviderError extends Error {
+  override readonly name = "ProviderError";
+  constructor(
+    message: string,
+    readonly code: ProviderErrorCode,
+    readonly isRetryable: boolean,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+    /** False when the provider does not bill the failed call (429, 5xx): METRICS.md section 2. */
+    readonly billed = false,
+  ) {
+    super(message);
+  }
+}
+
+/** A replay model has no outcome for this request: an offline run cannot go on (exit 3). */
+export class MissingOutcomeError extends ProviderError {
+  constructor(
+    readonly modelId: string,
+    readonly itemId: string,
+  ) {
+    super(`no recorded outcome for item "${itemId}" of model "${modelId}"`, ProviderErrorCode.MissingOutcome, false);
+  }
+}

@@ -1,0 +1,13 @@
+import { defineRouter, type Router } from "../router.ts";
+
+/** The single-model baseline: every item to one model. Its id is `always:<model id>`. */
+export function alwaysRouter(model: string): Router<null, { model: string }> {
+  return defineRouter<null, { model: string }>({
+    id: `always:${model}`,
+    params: { model },
+    async score() {
+      return null;
+    },
+    decide: (_scores, params) => ({ model: params.model }),
+  });
+}

@@ -1,0 +1,18 @@
+import { createHash } from "node:crypto";
+import type { Router } from "../router.ts";
+import { type ThresholdParams, thresholdRouter } from "./threshold.ts";
+
+/**
+ * A seeded coin per item: the baseline every router must beat (APGR about 0.5). The draw hashes
+ * the item id, so it is the same in evaluation and production and independent of order.
+ */
+export function randomRouter(opts: { weak: string; strong: string; seed?: string; id?: string }): Router<{ rank: number }, ThresholdParams> {
+  const seed = opts.seed ?? "routegate";
+  return thresholdRouter({
+    id: opts.id ?? "random",
+    weak: opts.weak,
+    strong: opts.strong,
+    threshold: 0.5,
+    rank: (item) => createHash("sha256").update(`${seed}:${item.id}`).digest().readUInt32BE(0) / 2 ** 32,
+  });
+}

@@ -1,0 +1,37 @@
+import type { Item } from "../../core/types.ts";
+import { defineRouter, type Router, type RouterContext } from "../router.ts";
+
+export interface ThresholdParams {
+  [key: string]: string | number | boolean;
+  weak: string;
+  strong: string;
+  /** Items whose rank is at or above this go to the strong model. */
+  threshold: number;
+}
+
+/**
+ * The common shape of two-tier routers: score an item with one number (higher = harder) and send
+ * it to the strong model at or above a threshold. The threshold is calibrated on the calibration
+ * split; `rank` lets sweeps trace the full-resolution curve.
+ */
+export function thresholdRouter(opts: {
+  id: string;
+  weak: string;
+  strong: string;
+  threshold?: number;
+  rank: (item: Item, ctx: RouterContext) => number | Promise<number>;
+}): Router<{ rank: number }, ThresholdParams> {
+  return defineRouter<{ rank: number }, ThresholdParams>({
+    id: opts.id,
+    params: { weak: opts.weak, strong: opts.strong, threshold: opts.threshold ?? 0 },
+    async score(item, ctx) {
+      return { rank: await opts.rank(item, ctx) };
+    },
+    decide(scores, params) {
+      return scores.rank >= params.threshold
+        ? { model: params.strong, reason: `rank ${scores.rank} >= ${params.threshold}` }
+        : { model: params.weak, reason: `rank ${scores.rank} < ${params.threshold}` };
+    },
+    rank: (scores) => scores.rank,
+  });
+}

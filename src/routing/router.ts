@@ -1,0 +1,61 @@
+import type { ChatRequest, Item, ModelCaller, ModelId } from "../core/types.ts";
+
+/**
+ * What a router's score step may use. In evaluation `call` is answered from the outcome store
+ * (collecting what is missing); in production by the providers. The router never knows which.
+ */
+export interface RouterContext extends ModelCaller {
+  /** The request that answers this item (the eval's rendered prompt; in production, the live request). */
+  readonly request: ChatRequest;
+  /** Candidate model ids in the order the eval lists them. */
+  readonly models: readonly ModelId[];
+}
+
+/** The outcome of `decide`: which model's answer is final. */
+export interface Choice {
+  model: ModelId;
+  /** Optional reason for the decision log. */
+  reason?: string;
+}
+
+export type RouterParams = Record<string, string | number | boolean>;
+
+/**
+ * A router has two halves (DESIGN.md): an async `score` that may call models and is cached like any
+ * outcome, and a pure `decide` that sweeps and calibration run many times over stored scores.
+ */
+export interface Router<S = unknown, P extends RouterParams = RouterParams> {
+  readonly id: string;
+  /** Default parameters; also what an exported config carries when no sweep chose others. */
+  readonly params: P;
+  /** Parameter sets to sweep; a calibration step picks one of them on the calibration split. */
+  readonly grid?: readonly P[];
+  score(item: Item, ctx: RouterContext): Promise<S>;
+  decide(scores: S, params: P): Choice;
+  /**
+   * Optional single number, higher = more need for the strong model. Given it, two-tier curves
+   * (APGR, CPT) are traced at full resolution instead of over the grid.
+   */
+  rank?(scores: S): number;
+}
+
+export function defineRouter<S, P extends RouterParams>(router: Router<S, P>): Router<S, P> {
+  if (!/^\S+$/.test(router.id)) {
+    throw new Error(`router id "${router.id}": must be non-empty and without spaces (reports and exported configs name it)`);
+  }
+  return router;
+}
+
+/** Expands `{a: [1, 2], b: ["x"]}` into every combination, merged over the defaults. */
+export function paramGrid<P extends RouterParams>(defaults: P, axes: { [K in keyof P]?: readonly P[K][] }): P[] {
+  let grid: P[] = [{ ...defaults }];
+  for (const key of Object.keys(axes) as (keyof P)[]) {
+    const values = axes[key] ?? [];
+    grid = grid.flatMap((base) => values.map((value) => ({ ...base, [key]: value })));
+  }
+  return grid;
+}
+
+/** A router of any score and parameter types, for lists that mix them (an eval's routers). */
+// biome-ignore lint/suspicious/noExplicitAny: decide's parameters are contravariant; a mixed list needs any
+export type AnyRouter = Router<any, any>;

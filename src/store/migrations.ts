@@ -1,0 +1,33 @@
+// Append-only: a released migration is never edited, only followed by a new one. The index of
+// each entry + 1 is the schema version recorded in SQLite's user_version.
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE outcomes (
+     hash TEXT PRIMARY KEY,
+     model_id TEXT NOT NULL,
+     snapshot TEXT NOT NULL,
+     item_id TEXT NOT NULL,
+     role TEXT NOT NULL,
+     sample INTEGER NOT NULL,
+     parents TEXT NOT NULL,
+     request TEXT NOT NULL,
+     output TEXT NOT NULL,
+     usage TEXT,
+     usage_estimated INTEGER NOT NULL DEFAULT 0,
+     recorded_cost_usd REAL,
+     latency_ms REAL NOT NULL,
+     error TEXT,
+     error_code TEXT,
+     logprobs TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX outcomes_by_item ON outcomes (item_id, model_id);
+   CREATE TABLE runs (
+     run_id TEXT PRIMARY KEY,
+     eval TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     finished_at TEXT,
+     status TEXT NOT NULL,
+     provider_calls INTEGER NOT NULL DEFAULT 0,
+     from_store INTEGER NOT NULL DEFAULT 0
+   );`,
+];

@@ -1,0 +1,170 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { ChatRequest, LogprobSummary, RequestIdentity, Usage } from "../core/types.ts";
+import { MIGRATIONS } from "./migrations.ts";
+
+/** One stored outcome: usage, never a frozen cost (cost is derived at evaluation time). */
+export interface OutcomeRecord {
+  hash: string;
+  modelId: string;
+  snapshot: string;
+  identity: RequestIdentity;
+  /** The hashed request (transport hints removed). Never contains credentials. */
+  request: Omit<ChatRequest, "cache">;
+  output: string;
+  usage: Usage | null;
+  usageEstimated: boolean;
+  recordedCostUsd: number | null;
+  latencyMs: number;
+  error: string | null;
+  errorCode: string | null;
+  logprobs: LogprobSummary | null;
+  createdAt: string;
+}
+
+interface Row {
+  hash: string;
+  model_id: string;
+  snapshot: string;
+  item_id: string;
+  role: string;
+  sample: number;
+  parents: string;
+  request: string;
+  output: string;
+  usage: string | null;
+  usage_estimated: number;
+  recorded_cost_usd: number | null;
+  latency_ms: number;
+  error: string | null;
+  error_code: string | null;
+  logprobs: string | null;
+  created_at: string;
+}
+
+export const DEFAULT_STORE_PATH = ".routegate/outcomes.sqlite";
+
+/**
+ * The outcome table. WAL mode and one transaction per write keep a killed process from losing
+ * more than the calls in flight; every completed call is durable as soon as `put` returns.
+ */
+export class OutcomeStore {
+  private readonly db: Database.Database;
+  private readonly getStmt: Database.Statement<[string], Row>;
+  private readonly putStmt: Database.Statement<Row>;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    this.getStmt = db.prepare("SELECT * FROM outcomes WHERE hash = ?");
+    this.putStmt = db.prepare(
+      `INSERT OR REPLACE INTO outcomes VALUES (@hash, @model_id, @snapshot, @item_id, @role, @sample, @parents,
+        @request, @output, @usage, @usage_estimated, @recorded_cost_usd, @latency_ms, @error, @error_code,
+        @logprobs, @created_at)`,
+    );
+  }
+
+  static open(path: string = DEFAULT_STORE_PATH): OutcomeStore {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("busy_timeout = 5000");
+    migrate(db);
+    return new OutcomeStore(db);
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma("user_version", { simple: true }) as number;
+  }
+
+  get(hash: string): OutcomeRecord | undefined {
+    const row = this.getStmt.get(hash);
+    return row ? fromRow(row) : undefined;
+  }
+
+  put(record: OutcomeRecord): void {
+    this.putStmt.run(toRow(record));
+  }
+
+  count(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM outcomes").get() as { n: number }).n;
+  }
+
+  recordRun(run: { runId: string; eval: string; startedAt: string; status: string }): void {
+    this.db
+      .prepare("INSERT OR REPLACE INTO runs (run_id, eval, started_at, status) VALUES (?, ?, ?, ?)")
+      .run(run.runId, run.eval, run.startedAt, run.status);
+  }
+
+  finishRun(runId: string, status: string, providerCalls: number, fromStore: number): void {
+    this.db
+      .prepare("UPDATE runs SET finished_at = ?, status = ?, provider_calls = ?, from_store = ? WHERE run_id = ?")
+      .run(new Date().toISOString(), status, providerCalls, fromStore, runId);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `outcome store schema version ${current} is newer than this routegate (${MIGRATIONS.length}); upgrade routegate or point --store elsewhere`,
+    );
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+function toRow(r: OutcomeRecord): Row {
+  return {
+    hash: r.hash,
+    model_id: r.modelId,
+    snapshot: r.snapshot,
+    item_id: r.identity.itemId,
+    role: r.identity.role,
+    sample: r.identity.sample,
+    parents: JSON.stringify(r.identity.parents),
+    request: JSON.stringify(r.request),
+    output: r.output,
+    usage: r.usage ? JSON.stringify(r.usage) : null,
+    usage_estimated: r.usageEstimated ? 1 : 0,
+    recorded_cost_usd: r.recordedCostUsd,
+    latency_ms: r.latencyMs,
+    error: r.error,
+    error_code: r.errorCode,
+    logprobs: r.logprobs ? JSON.stringify(r.logprobs) : null,
+    created_at: r.createdAt,
+  };
+}
+
+function fromRow(row: Row): OutcomeRecord {
+  return {
+    hash: row.hash,
+    modelId: row.model_id,
+    snapshot: row.snapshot,
+    identity: {
+      itemId: row.item_id,
+      role: row.role as RequestIdentity["role"],
+      sample: row.sample,
+      parents: JSON.parse(row.parents) as string[],
+    },
+    request: JSON.parse(row.request) as OutcomeRecord["request"],
+    output: row.output,
+    usage: row.usage ? (JSON.parse(row.usage) as Usage) : null,
+    usageEstimated: row.usage_estimated === 1,
+    recordedCostUsd: row.recorded_cost_usd,
+    latencyMs: row.latency_ms,
+    error: row.error,
+    errorCode: row.error_code,
+    logprobs: row.logprobs ? (JSON.parse(row.logprobs) as LogprobSummary) : null,
+    createdAt: row.created_at,
+  };
+}
