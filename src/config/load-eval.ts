@@ -35,10 +35,10 @@ export function resolveEval(raw: unknown, source: string, baseDir: string): Reso
   }
   const config = parsed.data;
   const models = config.models.map((m, i) => {
-    if (typeof m !== "string") return { ...m, ...(m.file ? { file: resolve(baseDir, m.file) } : {}) };
+    if (typeof m !== "string") return { ...m, ...(m.file ? { file: resolveFile(baseDir, m.file) } : {}) };
     try {
       const spec = parseModelSpec(m);
-      return spec.file ? { ...spec, file: resolve(baseDir, spec.file) } : spec;
+      return spec.file ? { ...spec, file: resolveFile(baseDir, spec.file) } : spec;
     } catch (err) {
       throw new InputError(source, `field models[${i}]`, (err as Error).message, "write models as PROVIDER:MODEL, e.g. sim:cheap");
     }
@@ -81,6 +81,11 @@ export function resolveEval(raw: unknown, source: string, baseDir: string): Reso
         }
       : {}),
   };
+}
+
+/** Recorded-outcome files resolve from the eval's folder; `memory:` keys name preloaded records. */
+function resolveFile(baseDir: string, file: string): string {
+  return file.startsWith("memory:") ? file : resolve(baseDir, file);
 }
 
 function fixFor(path: string): string {

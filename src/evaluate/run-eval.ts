@@ -5,8 +5,8 @@ import type { ResolvedModel } from "../collect/resolved-model.ts";
 import { StoreCaller } from "../collect/store-caller.ts";
 import type { ResolvedEval } from "../config/load-eval.ts";
 import { RunError } from "../core/errors.ts";
-import type { Expected } from "../core/types.ts";
-import { loadDataset } from "../datasets/load-dataset.ts";
+import type { ChatRequest, Expected, Item } from "../core/types.ts";
+import { type Dataset, loadDataset } from "../datasets/load-dataset.ts";
 import { createPromptRenderer } from "../datasets/prompt.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
@@ -30,6 +30,10 @@ export interface RunEvalOptions {
   offline: boolean;
   concurrency: number;
   progress: (label: string) => Progress;
+  /** Programmatic runs (importers of public records, benchmarks) may pass items already in memory. */
+  dataset?: Dataset;
+  /** ...and a request renderer instead of template files. */
+  render?: (item: Item) => ChatRequest;
 }
 
 /**
@@ -37,9 +41,9 @@ export interface RunEvalOptions {
  * step, calibrate its parameters on the calibration split, and measure it on the held-out split.
  */
 export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promise<EvalResult> {
-  const dataset = loadDataset(config.dataset);
+  const dataset = opts.dataset ?? loadDataset(config.dataset);
   const scorer = createScorer(config.scorer as Parameters<typeof createScorer>[0]);
-  const render = createPromptRenderer(config.prompt, config.request);
+  const render = opts.render ?? createPromptRenderer(config.prompt, config.request);
   const models = resolveModels(config, opts);
   const answerSpace = distinctExpected(dataset.items.map((i) => i.expected));
   const stats = new CallStats();

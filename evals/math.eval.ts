@@ -1,0 +1,25 @@
+import { defineEval } from "../src/config/define-eval.ts";
+import { lengthRouter, randomRouter } from "../src/routing/index.ts";
+import { heuristicRouter } from "../routers/heuristic.ts";
+
+// Short numeric word problems: multi-step reasoning is where cheap models slip.
+const weak = "sim:cheap";
+const strong = "sim:flagship";
+
+export default defineEval({
+  name: "math",
+  description: "Numeric word problems answered with a worked solution and a final `#### n` line.",
+  dataset: "../datasets/math/items.jsonl",
+  prompt: { system: "../datasets/math/system.hbs", user: "../datasets/math/user.hbs" },
+  request: { maxTokens: 400, temperature: 0 },
+  models: ["sim:cheap", "sim:mid", "sim:flagship"],
+  weak,
+  strong,
+  scorer: { type: "numeric", extract: "hash", tolerance: 0.01 },
+  routers: [
+    heuristicRouter({ weak, strong, keywords: ["percent", "%", "each", "remaining", "twice", "average", "per"] }),
+    lengthRouter({ weak, strong }),
+    randomRouter({ weak, strong }),
+  ],
+  gates: [{ policy: "heuristic", minQuality: 0.5 }],
+});

@@ -1,0 +1,32 @@
+import labels from "../datasets/triage/labels.json" with { type: "json" };
+import { defineEval } from "../src/config/define-eval.ts";
+import { lengthRouter, randomRouter } from "../src/routing/index.ts";
+import { heuristicRouter } from "../routers/heuristic.ts";
+
+// Support-ticket triage: a high-volume, label-shaped feature where a cheap model is usually enough.
+const weak = "sim:cheap";
+const strong = "sim:flagship";
+
+export default defineEval({
+  name: "triage",
+  description: "Route support tickets to one of eight queues.",
+  dataset: "../datasets/triage/items.jsonl",
+  prompt: { system: "../datasets/triage/system.hbs", user: "../datasets/triage/user.hbs" },
+  request: { maxTokens: 8, temperature: 0 },
+  models: ["sim:cheap", "sim:mid", "sim:flagship", "sim:finetuned"],
+  weak,
+  strong,
+  scorer: { type: "label", labels: labels.labels },
+  routers: [
+    heuristicRouter({
+      weak,
+      strong,
+      keywords: ["refund", "charged", "hacked", "password", "legal", "gdpr", "invoice", "cancel"],
+      enterpriseBoost: 1,
+    }),
+    lengthRouter({ weak, strong }),
+    randomRouter({ weak, strong }),
+  ],
+  select: { minQualityRatio: 0.95 },
+  gates: [{ policy: "heuristic", minQuality: 0.6, maxCostPer1k: 1.5 }],
+});
