@@ -5,6 +5,11 @@ import type { Provider } from "../providers/provider.ts";
 export interface ResolvedModel {
   spec: ModelSpec;
   provider: Provider;
-  pricing: TokenPricing;
+  /**
+   * null for a replay model with no price row: its records must then carry `costUsd`, and
+   * `missingPrice` is the error to raise for the first one that does not.
+   */
+  pricing: TokenPricing | null;
+  missingPrice?: Error;
   snapshot: string;
 }

@@ -171,14 +171,22 @@ function withoutTransportHints(request: ChatRequest): Omit<ChatRequest, "cache">
   return rest;
 }
 
+/**
+ * A recorded cost is used only where usage is unknown or was merely estimated (recorded outcomes
+ * that carry a bill but no token counts); everywhere else cost comes from usage and the price table.
+ */
+function costOf(record: OutcomeRecord, resolved: ResolvedModel): number {
+  const preferRecorded = record.recordedCostUsd !== null && (record.usage === null || record.usageEstimated);
+  if (preferRecorded) return record.recordedCostUsd!;
+  if (record.usage === null) return 0;
+  if (resolved.pricing === null) throw resolved.missingPrice ?? new Error(`no price for ${resolved.spec.id}`);
+  return costOfUsage(record.usage, resolved.pricing);
+}
+
 /** Cost is derived here, at evaluation time, from stored usage and the price table in force. */
 function toCallResult(record: OutcomeRecord, resolved: ResolvedModel, cached: boolean): CallResult {
   const usage = record.usage ?? ZERO_USAGE;
-  const costUsd = record.error
-    ? 0
-    : record.usage && !(record.usageEstimated && record.recordedCostUsd !== null)
-      ? costOfUsage(record.usage, resolved.pricing)
-      : (record.recordedCostUsd ?? 0);
+  const costUsd = record.error ? 0 : costOf(record, resolved);
   return {
     model: resolved.spec.id,
     requestHash: record.hash,

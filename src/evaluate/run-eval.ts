@@ -4,7 +4,7 @@ import type { Progress } from "../collect/progress.ts";
 import type { ResolvedModel } from "../collect/resolved-model.ts";
 import { StoreCaller } from "../collect/store-caller.ts";
 import type { ResolvedEval } from "../config/load-eval.ts";
-import { RunError } from "../core/errors.ts";
+import { InputError, RunError } from "../core/errors.ts";
 import type { ChatRequest, Expected, Item } from "../core/types.ts";
 import { type Dataset, loadDataset } from "../datasets/load-dataset.ts";
 import { createPromptRenderer } from "../datasets/prompt.ts";
@@ -42,7 +42,7 @@ export interface RunEvalOptions {
  */
 export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promise<EvalResult> {
   const dataset = opts.dataset ?? loadDataset(config.dataset);
-  const scorer = createScorer(config.scorer as Parameters<typeof createScorer>[0]);
+  const scorer = createScorer(config.scorer as Parameters<typeof createScorer>[0], { file: config.source });
   const render = opts.render ?? createPromptRenderer(config.prompt, config.request);
   const models = resolveModels(config, opts);
   const answerSpace = distinctExpected(dataset.items.map((i) => i.expected));
@@ -89,8 +89,15 @@ function resolveModels(config: ResolvedEval, opts: RunEvalOptions): Map<string, 
   const resolved = new Map<string, ResolvedModel>();
   config.models.forEach((spec, i) => {
     const provider = opts.registry.get(spec.provider);
-    const pricing = opts.prices.priceFor(spec, { file: config.source, where: `field models[${i}]` });
-    resolved.set(spec.id, { spec, provider, pricing, snapshot: provider.snapshot(spec) });
+    const snapshot = provider.snapshot(spec);
+    try {
+      const pricing = opts.prices.priceFor(spec, { file: config.source, where: `field models[${i}]` });
+      resolved.set(spec.id, { spec, provider, pricing, snapshot });
+    } catch (err) {
+      // Recorded outcomes may carry their own cost; the missing price only matters for a record without one.
+      if (!(err instanceof InputError) || spec.provider !== "replay") throw err;
+      resolved.set(spec.id, { spec, provider, pricing: null, missingPrice: err, snapshot });
+    }
   });
   return resolved;
 }

@@ -7,7 +7,9 @@ import { type ThresholdParams, thresholdRouter } from "./threshold.ts";
  * the item id, so it is the same in evaluation and production and independent of order.
  */
 export function randomRouter(opts: { weak: string; strong: string; seed?: string; id?: string }): Router<{ rank: number }, ThresholdParams> {
-  const seed = opts.seed ?? "routegate";
+  // Not "routegate": that is the split's seed, and the same hash would send exactly the held-out
+  // items one way.
+  const seed = opts.seed ?? "routegate-random-router";
   return thresholdRouter({
     id: opts.id ?? "random",
     weak: opts.weak,
