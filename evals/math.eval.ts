@@ -1,6 +1,6 @@
+import { heuristicRouter } from "../routers/heuristic.ts";
 import { defineEval } from "../src/config/define-eval.ts";
 import { lengthRouter, randomRouter } from "../src/routing/index.ts";
-import { heuristicRouter } from "../routers/heuristic.ts";
 
 // Short numeric word problems: multi-step reasoning is where cheap models slip.
 const weak = "sim:cheap";

@@ -1,7 +1,7 @@
 import labels from "../datasets/triage/labels.json" with { type: "json" };
+import { heuristicRouter } from "../routers/heuristic.ts";
 import { defineEval } from "../src/config/define-eval.ts";
 import { lengthRouter, randomRouter } from "../src/routing/index.ts";
-import { heuristicRouter } from "../routers/heuristic.ts";
 
 // Support-ticket triage: a high-volume, label-shaped feature where a cheap model is usually enough.
 const weak = "sim:cheap";
@@ -28,5 +28,5 @@ export default defineEval({
     randomRouter({ weak, strong }),
   ],
   select: { minQualityRatio: 0.95 },
-  gates: [{ policy: "heuristic", minQuality: 0.6, maxCostPer1k: 1.5 }],
+  gates: [{ policy: "heuristic", minQuality: 0.75, maxCostPer1k: 3 }],
 });

@@ -1,10 +1,10 @@
 import { basename, dirname, resolve } from "node:path";
+import type { EvalConfigInput } from "../config/define-eval.ts";
+import { parseModelSpec } from "../config/model-spec.ts";
 import { InputError } from "../core/errors.ts";
 import { lengthRouter } from "../routing/builtin/length.ts";
 import { randomRouter } from "../routing/builtin/random.ts";
 import type { AnyRouter } from "../routing/router.ts";
-import type { EvalConfigInput } from "../config/define-eval.ts";
-import { parseModelSpec } from "../config/model-spec.ts";
 
 export interface AdhocFlags {
   dataset: string;
@@ -40,15 +40,38 @@ export function adhocEvalConfig(flags: AdhocFlags): EvalConfigInput {
   const weak = idOf(flags.weak, "weak");
   const strong = idOf(flags.strong, "strong");
   const names =
-    flags.routers === undefined ? (weak && strong ? ["random", "length"] : []) : flags.routers === "none" ? [] : flags.routers.split(",").map((s) => s.trim()).filter(Boolean);
+    flags.routers === undefined
+      ? weak && strong
+        ? ["random", "length"]
+        : []
+      : flags.routers === "none"
+        ? []
+        : flags.routers
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean);
   const routers = names.map((name) => {
     const make = BUILTIN[name];
-    if (!make) throw new InputError("command line", "--routers", `unknown router "${name}"`, `use a comma-separated list of ${Object.keys(BUILTIN).join(", ")}, or none`);
-    if (!weak || !strong) throw new InputError("command line", "--routers", `router "${name}" needs a weak and a strong model`, "add --weak SPEC --strong SPEC");
+    if (!make)
+      throw new InputError(
+        "command line",
+        "--routers",
+        `unknown router "${name}"`,
+        `use a comma-separated list of ${Object.keys(BUILTIN).join(", ")}, or none`,
+      );
+    if (!weak || !strong)
+      throw new InputError(
+        "command line",
+        "--routers",
+        `router "${name}" needs a weak and a strong model`,
+        "add --weak SPEC --strong SPEC",
+      );
     return make(weak, strong);
   });
   const file = basename(flags.dataset);
-  const stem = file.startsWith("items.") ? basename(dirname(resolve(flags.dataset))) : file.replace(/\.jsonl(\.gz)?$/, "");
+  const stem = file.startsWith("items.")
+    ? basename(dirname(resolve(flags.dataset)))
+    : file.replace(/\.jsonl(\.gz)?$/, "");
   return {
     name: stem.replace(/[^a-z0-9._-]/gi, "-").replace(/^[^a-z0-9]+/i, "") || "adhoc",
     dataset: flags.dataset,

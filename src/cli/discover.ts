@@ -7,19 +7,26 @@ export function discoverEvalFiles(cwd: string, names: readonly string[]): string
   const dir = join(cwd, "evals");
   if (names.length === 0) {
     if (!existsSync(dir)) {
-      throw new InputError(dir, undefined, "no evals/ folder here", "run from the project root, or use --dataset/--models/--scorer for an ad-hoc run");
+      throw new InputError(
+        dir,
+        undefined,
+        "no evals/ folder here",
+        "run from the project root, or use --dataset/--models/--scorer for an ad-hoc run",
+      );
     }
     const files = readdirSync(dir)
       .filter((f) => f.endsWith(".eval.ts"))
       .sort()
       .map((f) => join(dir, f));
-    if (files.length === 0) throw new InputError(dir, undefined, "no *.eval.ts files", "add an eval file (see evals/ in the README)");
+    if (files.length === 0)
+      throw new InputError(dir, undefined, "no *.eval.ts files", "add an eval file (see evals/ in the README)");
     return files;
   }
   return names.map((name) => {
     const candidates = [resolve(cwd, name), join(dir, `${name}.eval.ts`), join(dir, name)];
     const found = candidates.find((c) => existsSync(c) && c.endsWith(".ts"));
-    if (!found) throw new InputError(name, undefined, "no such eval", `use a file path or the name of evals/<name>.eval.ts`);
+    if (!found)
+      throw new InputError(name, undefined, "no such eval", `use a file path or the name of evals/<name>.eval.ts`);
     return found;
   });
 }

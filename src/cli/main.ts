@@ -12,7 +12,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await yargs(argv)
       .scriptName("routegate")
-      .usage("$0 <command> [options]\n\nEval-gated routing experiments: collect outcomes once, evaluate routing policies for free.")
+      .usage(
+        "$0 <command> [options]\n\nEval-gated routing experiments: collect outcomes once, evaluate routing policies for free.",
+      )
       .command(evalCommand(setCode))
       .command(exportCommand())
       .demandCommand(1, "name a command (see --help)")
@@ -42,7 +44,8 @@ export function reportError(err: unknown): number {
     process.stderr.write(`routegate: run failed: ${err.message}\n`);
     const shown = err.details.slice(0, 50);
     for (const line of shown) process.stderr.write(`  - ${line}\n`);
-    if (err.details.length > shown.length) process.stderr.write(`  ... and ${err.details.length - shown.length} more\n`);
+    if (err.details.length > shown.length)
+      process.stderr.write(`  ... and ${err.details.length - shown.length} more\n`);
     return ExitCode.RunFailed;
   }
   process.stderr.write(`routegate: internal error: ${(err as Error)?.stack ?? String(err)}\n`);

@@ -4,13 +4,18 @@ import type { Summary } from "../report/summary-schema.ts";
 export function printRunTable(s: Summary, dir: string, log: (line: string) => void): void {
   if (s.simulated) log("SIMULATED run (sim provider): figures demonstrate the pipeline, not real models.");
   const scope = s.routers[0]?.heldOut ? `held-out, ${s.split.heldOut} items` : `in-sample, ${s.dataset.items} items`;
-  log(`${s.eval}: ${s.dataset.items} items, ${s.collection.providerCalls} provider calls, ${s.collection.fromStore} from store (${scope})`);
+  log(
+    `${s.eval}: ${s.dataset.items} items, ${s.collection.providerCalls} provider calls, ${s.collection.fromStore} from store (${scope})`,
+  );
   const width = Math.max(...s.routers.map((r) => r.id.length), 6);
   for (const r of s.routers) {
     const two = r.strongShare !== null ? `  strong ${(100 * r.strongShare).toFixed(0).padStart(3)}%` : "";
     const apgr = r.apgr !== null ? `  APGR ${r.apgr.toFixed(3)}` : "";
-    log(`  ${r.id.padEnd(width)}  quality ${r.quality.mean.toFixed(3)}  $${r.costPer1k.toPrecision(3)}/1K${two}${apgr}`);
+    log(
+      `  ${r.id.padEnd(width)}  quality ${r.quality.mean.toFixed(3)}  $${r.costPer1k.toPrecision(3)}/1K${two}${apgr}`,
+    );
   }
-  for (const c of s.gate.checks) log(`  gate ${c.passed ? "pass" : "FAIL"}: ${c.name} (measured ${c.value === null ? "n/a" : c.value.toFixed(4)})`);
+  for (const c of s.gate.checks)
+    log(`  gate ${c.passed ? "pass" : "FAIL"}: ${c.name} (measured ${c.value === null ? "n/a" : c.value.toFixed(4)})`);
   log(`  report: ${dir}/report.md`);
 }

@@ -7,7 +7,10 @@ export interface Progress {
   stop(): void;
 }
 
-export function createProgress(label: string, opts: { tty: boolean; quiet: boolean; log: (line: string) => void }): Progress {
+export function createProgress(
+  label: string,
+  opts: { tty: boolean; quiet: boolean; log: (line: string) => void },
+): Progress {
   if (opts.quiet) return { start() {}, tick() {}, stop() {} };
   let total = 0;
   let done = 0;

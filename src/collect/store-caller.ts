@@ -143,7 +143,9 @@ export class StoreCaller {
   }
 
   private missing(resolved: ResolvedModel, identity: RequestIdentity, hash: string): CallResult {
-    this.opts.stats.missing.push(`${resolved.spec.id} ${identity.itemId}${identity.role === "answer" ? "" : ` (${identity.role})`}`);
+    this.opts.stats.missing.push(
+      `${resolved.spec.id} ${identity.itemId}${identity.role === "answer" ? "" : ` (${identity.role})`}`,
+    );
     return {
       model: resolved.spec.id,
       requestHash: hash,

@@ -13,10 +13,7 @@ const RouterShape = z.custom<AnyRouter>(
 );
 
 // Scorer configs are validated by the scoring room; here we only require the shape's outline.
-const ScorerRef = z.union([
-  z.string().min(1),
-  z.looseObject({ type: z.string().min(1) }),
-]);
+const ScorerRef = z.union([z.string().min(1), z.looseObject({ type: z.string().min(1) })]);
 
 export const GateSpec = z.strictObject({
   /** Router id whose held-out figures are gated. */

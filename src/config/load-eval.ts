@@ -18,7 +18,12 @@ export async function loadEvalFile(file: string): Promise<ResolvedEval> {
   try {
     mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (err) {
-    throw new InputError(file, undefined, `cannot load the eval file: ${(err as Error).message}`, "fix the error above; eval files must be TypeScript modules with `export default defineEval({...})`");
+    throw new InputError(
+      file,
+      undefined,
+      `cannot load the eval file: ${(err as Error).message}`,
+      "fix the error above; eval files must be TypeScript modules with `export default defineEval({...})`",
+    );
   }
   if (mod.default === undefined) {
     throw new InputError(file, "default export", "no default export", "add `export default defineEval({ ... })`");
@@ -40,31 +45,63 @@ export function resolveEval(raw: unknown, source: string, baseDir: string): Reso
       const spec = parseModelSpec(m);
       return spec.file ? { ...spec, file: resolveFile(baseDir, spec.file) } : spec;
     } catch (err) {
-      throw new InputError(source, `field models[${i}]`, (err as Error).message, "write models as PROVIDER:MODEL, e.g. sim:cheap");
+      throw new InputError(
+        source,
+        `field models[${i}]`,
+        (err as Error).message,
+        "write models as PROVIDER:MODEL, e.g. sim:cheap",
+      );
     }
   });
   const ids = new Set<string>();
   models.forEach((m, i) => {
-    if (ids.has(m.id)) throw new InputError(source, `field models[${i}]`, `model id "${m.id}" appears twice`, "give each candidate a distinct id");
+    if (ids.has(m.id))
+      throw new InputError(
+        source,
+        `field models[${i}]`,
+        `model id "${m.id}" appears twice`,
+        "give each candidate a distinct id",
+      );
     ids.add(m.id);
   });
   for (const key of ["weak", "strong"] as const) {
     const id = config[key];
     if (id !== undefined && !ids.has(id)) {
-      throw new InputError(source, `field ${key}`, `"${id}" is not one of the models (${[...ids].join(", ")})`, `set ${key} to the id of a listed model`);
+      throw new InputError(
+        source,
+        `field ${key}`,
+        `"${id}" is not one of the models (${[...ids].join(", ")})`,
+        `set ${key} to the id of a listed model`,
+      );
     }
   }
   if ((config.weak === undefined) !== (config.strong === undefined)) {
-    throw new InputError(source, "field weak/strong", "only one of weak and strong is set", "name both (two-tier figures need the pair) or neither");
+    throw new InputError(
+      source,
+      "field weak/strong",
+      "only one of weak and strong is set",
+      "name both (two-tier figures need the pair) or neither",
+    );
   }
   const routerIds = new Set<string>();
   config.routers.forEach((r, i) => {
-    if (routerIds.has(r.id)) throw new InputError(source, `field routers[${i}]`, `router id "${r.id}" appears twice`, "give each router a distinct id");
+    if (routerIds.has(r.id))
+      throw new InputError(
+        source,
+        `field routers[${i}]`,
+        `router id "${r.id}" appears twice`,
+        "give each router a distinct id",
+      );
     routerIds.add(r.id);
   });
   config.gates.forEach((g, i) => {
     if (!routerIds.has(g.policy) && !g.policy.startsWith("always:")) {
-      throw new InputError(source, `field gates[${i}].policy`, `"${g.policy}" names no router of this eval`, `use one of: ${[...routerIds].join(", ") || "(no routers)"} or always:<model id>`);
+      throw new InputError(
+        source,
+        `field gates[${i}].policy`,
+        `"${g.policy}" names no router of this eval`,
+        `use one of: ${[...routerIds].join(", ") || "(no routers)"} or always:<model id>`,
+      );
     }
   });
   return {
@@ -89,7 +126,8 @@ function resolveFile(baseDir: string, file: string): string {
 }
 
 function fixFor(path: string): string {
-  if (path.startsWith("models")) return "a model is a spec string like sim:cheap or an object {id, provider, model, pricing?}";
+  if (path.startsWith("models"))
+    return "a model is a spec string like sim:cheap or an object {id, provider, model, pricing?}";
   if (path.startsWith("routers")) return "pass routers built with defineRouter (see routers/ for examples)";
   if (path.startsWith("gates")) return "a gate is {policy: <router id>, minQuality?: 0..1, maxCostPer1k?: USD}";
   if (path.startsWith("split")) return "use split: false or {heldOutFraction: 0.5, seed: 'routegate'}";

@@ -16,7 +16,13 @@ describe("requestHash", () => {
   const base = requestHash("gpt-4o-mini-2024-07-18", request, identity);
 
   it("ignores transport hints (prompt caching on or off reuses the outcome)", () => {
-    expect(requestHash("gpt-4o-mini-2024-07-18", { ...request, cache: { prefixMessages: 1, ttl: "1h", key: "k" } }, identity)).toBe(base);
+    expect(
+      requestHash(
+        "gpt-4o-mini-2024-07-18",
+        { ...request, cache: { prefixMessages: 1, ttl: "1h", key: "k" } },
+        identity,
+      ),
+    ).toBe(base);
   });
 
   it("does not depend on key order", () => {
@@ -26,7 +32,15 @@ describe("requestHash", () => {
 
   it.each([
     ["the model snapshot", () => requestHash("gpt-4o-mini-2025-01-01", request, identity)],
-    ["a message", () => requestHash("gpt-4o-mini-2024-07-18", { ...request, messages: [request.messages[0]!, { role: "user", content: "x" }] }, identity)],
+    [
+      "a message",
+      () =>
+        requestHash(
+          "gpt-4o-mini-2024-07-18",
+          { ...request, messages: [request.messages[0]!, { role: "user", content: "x" }] },
+          identity,
+        ),
+    ],
     ["a sampling parameter", () => requestHash("gpt-4o-mini-2024-07-18", { ...request, temperature: 0.7 }, identity)],
     ["max tokens", () => requestHash("gpt-4o-mini-2024-07-18", { ...request, maxTokens: 9 }, identity)],
     ["the item", () => requestHash("gpt-4o-mini-2024-07-18", request, { ...identity, itemId: "t-2" })],

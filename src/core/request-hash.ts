@@ -15,5 +15,7 @@ export function requestHash(snapshot: string, request: ChatRequest, identity: Re
     request: hashed,
     identity: { ...identity, parents: [...identity.parents].sort() },
   });
-  return createHash("sha256").update(canonical ?? "").digest("hex");
+  return createHash("sha256")
+    .update(canonical ?? "")
+    .digest("hex");
 }

@@ -10,7 +10,12 @@ export function readTextFile(file: string, whatFor: string): string {
     raw = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(file, undefined, `cannot read ${whatFor} (${code ?? String(err)})`, "check the path; relative paths resolve from the eval file's folder or the working directory");
+    throw new InputError(
+      file,
+      undefined,
+      `cannot read ${whatFor} (${code ?? String(err)})`,
+      "check the path; relative paths resolve from the eval file's folder or the working directory",
+    );
   }
   return (file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
 }
@@ -29,7 +34,12 @@ export function parseJsonl<S extends z.ZodType>(text: string, file: string, sche
     try {
       json = JSON.parse(line);
     } catch (err) {
-      throw new InputError(file, `line ${i + 1}`, `not valid JSON (${(err as Error).message})`, "each line must be one JSON object");
+      throw new InputError(
+        file,
+        `line ${i + 1}`,
+        `not valid JSON (${(err as Error).message})`,
+        "each line must be one JSON object",
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {

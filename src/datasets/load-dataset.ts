@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { basename, dirname } from "node:path";
-import type { Expected, Item } from "../core/types.ts";
 import { InputError } from "../core/errors.ts";
+import type { Expected, Item } from "../core/types.ts";
 import { parseJsonl, readTextFile } from "./jsonl.ts";
 import { DatasetLine } from "./recorded-outcome.ts";
 

@@ -1,6 +1,6 @@
-import type { CallResult, ChatRequest, Item, ModelId } from "../core/types.ts";
-import type { StoreCaller } from "../collect/store-caller.ts";
 import type { Progress } from "../collect/progress.ts";
+import type { StoreCaller } from "../collect/store-caller.ts";
+import type { CallResult, ChatRequest, Item, ModelId } from "../core/types.ts";
 import type { Scorer } from "../scoring/scorer.ts";
 
 /**
@@ -43,7 +43,17 @@ export async function collectAnswers(
   );
   progress.stop();
   const n = items.length;
-  const matrix: AnswerMatrix = { models, items, requests, results, score: [], cost: [], latency: [], error: [], hash: [] };
+  const matrix: AnswerMatrix = {
+    models,
+    items,
+    requests,
+    results,
+    score: [],
+    cost: [],
+    latency: [],
+    error: [],
+    hash: [],
+  };
   results.forEach((row) => {
     const score = new Float64Array(n);
     const cost = new Float64Array(n);

@@ -1,6 +1,6 @@
 import type { SelectSpec } from "../config/define-eval.ts";
 import type { RouterParams } from "../routing/router.ts";
-import { maskedMean, type Mask } from "./masked.ts";
+import { type Mask, maskedMean } from "./masked.ts";
 import type { PolicyOutcome } from "./policy-outcome.ts";
 
 export interface CandidatePoint {
@@ -31,13 +31,21 @@ export function chooseOperatingPoint(
   if (select.maxCostPer1k !== undefined) {
     const cap = select.maxCostPer1k / 1000;
     const within = points.filter((p) => p.cost <= cap);
-    if (within.length) return { point: argmin(within, (p) => -p.quality), rule: `best quality at cost per 1K <= ${select.maxCostPer1k}` };
-    return { point: argmin(points, (p) => p.cost), rule: `cheapest (nothing under cost per 1K ${select.maxCostPer1k})` };
+    if (within.length)
+      return {
+        point: argmin(within, (p) => -p.quality),
+        rule: `best quality at cost per 1K <= ${select.maxCostPer1k}`,
+      };
+    return {
+      point: argmin(points, (p) => p.cost),
+      rule: `cheapest (nothing under cost per 1K ${select.maxCostPer1k})`,
+    };
   }
   const ratio = select.minQualityRatio ?? 0.95;
   const floor = ratio * bestSingleQuality;
   const good = points.filter((p) => p.quality >= floor - 1e-12);
-  if (good.length) return { point: argmin(good, (p) => p.cost), rule: `cheapest with quality >= ${ratio} x best single model` };
+  if (good.length)
+    return { point: argmin(good, (p) => p.cost), rule: `cheapest with quality >= ${ratio} x best single model` };
   return { point: argmin(points, (p) => -p.quality), rule: `best quality (none reached ${ratio} x best single model)` };
 }
 
@@ -66,7 +74,9 @@ export function pointFigures(outcome: PolicyOutcome, mask: Mask, strongIndex: nu
 export function thresholdsFromRanks(rank: Float64Array, mask: Mask, max = 201): number[] {
   const values = [...new Set(Array.from(rank).filter((_, i) => mask[i]))].sort((a, b) => a - b);
   const picked =
-    values.length <= max - 1 ? values : Array.from({ length: max - 1 }, (_, j) => values[Math.round((j * (values.length - 1)) / (max - 2))]!);
+    values.length <= max - 1
+      ? values
+      : Array.from({ length: max - 1 }, (_, j) => values[Math.round((j * (values.length - 1)) / (max - 2))]!);
   const top = values.length ? values[values.length - 1]! : 0;
   // "Nobody goes strong" must be expressible as a finite number so exported configs stay JSON.
   return [...new Set(picked), top + Math.max(1, Math.abs(top))];

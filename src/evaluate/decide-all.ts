@@ -3,7 +3,12 @@ import type { AnyRouter, RouterParams } from "../routing/router.ts";
 import type { ScorePhase } from "./score-phase.ts";
 
 /** Runs the pure `decide` half over stored scores: one model index per item. */
-export function decideAll(router: AnyRouter, phase: ScorePhase, params: RouterParams, modelIndex: ReadonlyMap<string, number>): Int32Array {
+export function decideAll(
+  router: AnyRouter,
+  phase: ScorePhase,
+  params: RouterParams,
+  modelIndex: ReadonlyMap<string, number>,
+): Int32Array {
   const n = phase.scores.length;
   const choice = new Int32Array(n);
   const decide = router.decide as (scores: unknown, params: RouterParams) => { model: string };

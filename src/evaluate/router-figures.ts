@@ -46,7 +46,10 @@ export function routerFigures(args: {
     const qW = maskedMean(matrix.score[twoTier.weak]!, mask);
     const qS = maskedMean(matrix.score[twoTier.strong]!, mask);
     pgr = qS === qW ? null : (q.mean - qW) / (qS - qW);
-    if (phase.rank) curve = summarizeTwoTier(twoTierSweep(twoTierItems(matrix, phase, mask, twoTier), maskedValues(phase.rank, mask)));
+    if (phase.rank)
+      curve = summarizeTwoTier(
+        twoTierSweep(twoTierItems(matrix, phase, mask, twoTier), maskedValues(phase.rank, mask)),
+      );
   }
   const cptOf = (t: Record<string, number | null> | undefined) =>
     t ? { "50": t["50"] ?? null, "80": t["80"] ?? null, "95": t["95"] ?? null } : null;

@@ -17,10 +17,10 @@ import type { OutcomeStore } from "../store/outcome-store.ts";
 import { collectAnswers } from "./answer-matrix.ts";
 import { chooseOperatingPoint, pointFigures, thresholdsFromRanks } from "./calibrate.ts";
 import { decideAll } from "./decide-all.ts";
-import { type EvalResult, summarise } from "./summarise.ts";
 import { evaluateChoices } from "./policy-outcome.ts";
 import { runScorePhase } from "./score-phase.ts";
 import { splitMasks } from "./split.ts";
+import { type EvalResult, summarise } from "./summarise.ts";
 
 export interface RunEvalOptions {
   store: OutcomeStore;
@@ -57,15 +57,26 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
   });
 
   const modelIds = config.models.map((m) => m.id);
-  const matrix = await collectAnswers(caller, dataset.items, modelIds, render, scorer, opts.progress(`collect ${config.name}`));
+  const matrix = await collectAnswers(
+    caller,
+    dataset.items,
+    modelIds,
+    render,
+    scorer,
+    opts.progress(`collect ${config.name}`),
+  );
   failOnMissing(stats, config.name);
 
   const split = splitMasks(dataset.items, config.split);
   const modelIndex = new Map(modelIds.map((id, k) => [id, k]));
   const twoTier =
-    config.weak && config.strong ? { weak: modelIndex.get(config.weak)!, strong: modelIndex.get(config.strong)! } : null;
+    config.weak && config.strong
+      ? { weak: modelIndex.get(config.weak)!, strong: modelIndex.get(config.strong)! }
+      : null;
   const bestSingleCalibration = Math.max(
-    ...matrix.score.map((s) => s.reduce((acc, v, i) => acc + (split.calibration[i] ? v : 0), 0) / Math.max(1, split.calibrationCount)),
+    ...matrix.score.map(
+      (s) => s.reduce((acc, v, i) => acc + (split.calibration[i] ? v : 0), 0) / Math.max(1, split.calibrationCount),
+    ),
   );
 
   const routers: AnyRouter[] = [...modelIds.map((id) => alwaysRouter(id)), ...config.routers];
@@ -82,7 +93,19 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     evaluated.push({ router, phase, params: point.params, outcome: point.outcome, rule, swept: grid.length });
   }
 
-  return summarise({ config, dataset, matrix, models, evaluated, split, twoTier, stats, prices: opts.prices, runId: opts.runId, scorerName: scorerName(config.scorer as Parameters<typeof scorerName>[0]) });
+  return summarise({
+    config,
+    dataset,
+    matrix,
+    models,
+    evaluated,
+    split,
+    twoTier,
+    stats,
+    prices: opts.prices,
+    runId: opts.runId,
+    scorerName: scorerName(config.scorer as Parameters<typeof scorerName>[0]),
+  });
 }
 
 function resolveModels(config: ResolvedEval, opts: RunEvalOptions): Map<string, ResolvedModel> {
@@ -124,4 +147,3 @@ function distinctExpected(values: (Expected | undefined)[]): Expected[] {
   for (const v of values) if (v !== undefined) seen.set(JSON.stringify(v), v);
   return [...seen.values()];
 }
-

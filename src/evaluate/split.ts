@@ -23,7 +23,16 @@ export function splitMasks(items: Item[], split: EvalConfig["split"]): SplitMask
   const n = items.length;
   if (split === false) {
     const all = new Uint8Array(n).fill(1);
-    return { enabled: false, seed: "", heldOutFraction: 0, calibration: all, heldOut: all, reporting: all, calibrationCount: n, heldOutCount: n };
+    return {
+      enabled: false,
+      seed: "",
+      heldOutFraction: 0,
+      calibration: all,
+      heldOut: all,
+      reporting: all,
+      calibrationCount: n,
+      heldOutCount: n,
+    };
   }
   const calibration = new Uint8Array(n);
   const heldOut = new Uint8Array(n);
@@ -37,7 +46,16 @@ export function splitMasks(items: Item[], split: EvalConfig["split"]): SplitMask
   if (heldOutCount === 0 || heldOutCount === n) {
     // Too few items to split: fall back to in-sample figures rather than reporting on nothing.
     const all = new Uint8Array(n).fill(1);
-    return { enabled: false, seed: split.seed, heldOutFraction: split.heldOutFraction, calibration: all, heldOut: all, reporting: all, calibrationCount: n, heldOutCount: n };
+    return {
+      enabled: false,
+      seed: split.seed,
+      heldOutFraction: split.heldOutFraction,
+      calibration: all,
+      heldOut: all,
+      reporting: all,
+      calibrationCount: n,
+      heldOutCount: n,
+    };
   }
   return {
     enabled: true,

@@ -75,14 +75,22 @@ export function summarise(args: {
 
   const warnings: string[] = [];
   const simulated = config.models.some((m) => m.provider === "sim");
-  if (simulated) warnings.push("SIMULATED: at least one model is the sim provider; no figure of this run is evidence about real models.");
+  if (simulated)
+    warnings.push(
+      "SIMULATED: at least one model is the sim provider; no figure of this run is evidence about real models.",
+    );
   matrix.models.forEach((id, k) => {
     if (matrix.results[k]!.some((r) => r.usageEstimated)) {
-      warnings.push(`${id}: token usage estimated with a tokenizer (the recorded outcomes carry none); costs are estimates.`);
+      warnings.push(
+        `${id}: token usage estimated with a tokenizer (the recorded outcomes carry none); costs are estimates.`,
+      );
     }
   });
   for (const e of args.evaluated) {
-    if (e.swept > 1) warnings.push(`${e.router.id}: ${e.rule}, chosen on ${split.calibrationCount} calibration items among ${e.swept} parameter sets.`);
+    if (e.swept > 1)
+      warnings.push(
+        `${e.router.id}: ${e.rule}, chosen on ${split.calibrationCount} calibration items among ${e.swept} parameter sets.`,
+      );
   }
 
   const partial: Omit<Summary, "gate"> = {
@@ -92,7 +100,12 @@ export function summarise(args: {
     createdAt: new Date().toISOString(),
     simulated,
     dataset: { name: args.dataset.name, items: args.dataset.items.length, hash: args.dataset.hash },
-    split: { seed: split.seed, heldOutFraction: split.heldOutFraction, calibration: split.calibrationCount, heldOut: split.enabled ? split.heldOutCount : 0 },
+    split: {
+      seed: split.seed,
+      heldOutFraction: split.heldOutFraction,
+      calibration: split.calibrationCount,
+      heldOut: split.enabled ? split.heldOutCount : 0,
+    },
     priceTable: { version: args.prices.version, date: args.prices.date },
     scorer: args.scorerName,
     twoTier: config.weak && config.strong ? { weak: config.weak, strong: config.strong } : null,

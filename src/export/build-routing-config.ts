@@ -10,20 +10,40 @@ import { ROUTING_CONFIG_VERSION, RoutingConfig } from "./routing-config.ts";
  * point as measured (held-out where the eval splits), the eval's model specs (paths made relative,
  * no secrets: specs only ever name the key's environment variable), and provenance.
  */
-export function buildRoutingConfig(config: ResolvedEval, routerId: string, reportsDir: string, cwd: string): RoutingConfig {
+export function buildRoutingConfig(
+  config: ResolvedEval,
+  routerId: string,
+  reportsDir: string,
+  cwd: string,
+): RoutingConfig {
   const summaryFile = join(reportsDir, config.name, "latest", "summary.json");
   if (!existsSync(summaryFile)) {
-    throw new InputError(summaryFile, undefined, "no run of this eval found", `run \`routegate eval ${config.name}\` first`);
+    throw new InputError(
+      summaryFile,
+      undefined,
+      "no run of this eval found",
+      `run \`routegate eval ${config.name}\` first`,
+    );
   }
   const parsed = Summary.safeParse(JSON.parse(readFileSync(summaryFile, "utf8")));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InputError(summaryFile, `field ${formatPath(issue.path)}`, issue.message, "re-run the eval with this routegate version");
+    throw new InputError(
+      summaryFile,
+      `field ${formatPath(issue.path)}`,
+      issue.message,
+      "re-run the eval with this routegate version",
+    );
   }
   const summary = parsed.data;
   const router = summary.routers.find((r) => r.id === routerId);
   if (!router) {
-    throw new InputError(summaryFile, "routers", `no router "${routerId}" in the latest run`, `export one of: ${summary.routers.map((r) => r.id).join(", ")}`);
+    throw new InputError(
+      summaryFile,
+      "routers",
+      `no router "${routerId}" in the latest run`,
+      `export one of: ${summary.routers.map((r) => r.id).join(", ")}`,
+    );
   }
   return RoutingConfig.parse({
     schemaVersion: ROUTING_CONFIG_VERSION,

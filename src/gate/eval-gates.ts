@@ -6,7 +6,10 @@ import type { GateCheck, RouterSummary } from "../report/summary-schema.ts";
  * non-inferiority test against the committed baseline builds on the same check list.
  * Pure: the verdict depends on the figures alone.
  */
-export function evaluateGates(gates: readonly GateSpec[], routers: readonly RouterSummary[]): { passed: boolean; checks: GateCheck[] } {
+export function evaluateGates(
+  gates: readonly GateSpec[],
+  routers: readonly RouterSummary[],
+): { passed: boolean; checks: GateCheck[] } {
   const checks: GateCheck[] = [];
   for (const gate of gates) {
     const router = routers.find((r) => r.id === gate.policy);
@@ -18,7 +21,9 @@ export function evaluateGates(gates: readonly GateSpec[], routers: readonly Rout
         passed: value !== null && value >= gate.minQuality,
         value,
         threshold: gate.minQuality,
-        detail: router ? `measured on ${router.items} ${scope} items, 95% CI [${router.quality.ci.map((x) => x.toFixed(3)).join(", ")}]` : "policy missing from the run",
+        detail: router
+          ? `measured on ${router.items} ${scope} items, 95% CI [${router.quality.ci.map((x) => x.toFixed(3)).join(", ")}]`
+          : "policy missing from the run",
       });
     }
     if (gate.maxCostPer1k !== undefined) {

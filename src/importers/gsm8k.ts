@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { readTextFile } from "../datasets/jsonl.ts";
-import { parseJsonl } from "../datasets/jsonl.ts";
+import { parseJsonl, readTextFile } from "../datasets/jsonl.ts";
 import type { RecordedOutcomeLine } from "../datasets/recorded-outcome.ts";
 import type { ImportedBenchmark } from "./imported-benchmark.ts";
 import { replaySpec } from "./imported-benchmark.ts";
@@ -24,7 +23,10 @@ export const GSM8K_ATTRIBUTION =
  * were generated with is the stable system part, so input tokens are estimated on the real prompt.
  * `correct` (RouteLLM's flag) is kept in metadata for agreement checks; scoring uses our scorers.
  */
-export function importGsm8k(dir: string, opts: { excludeContaminated?: boolean } = {}): ImportedBenchmark & { weak: string; strong: string } {
+export function importGsm8k(
+  dir: string,
+  opts: { excludeContaminated?: boolean } = {},
+): ImportedBenchmark & { weak: string; strong: string } {
   const file = `${dir}/gsm8k_two_models.jsonl`;
   const text = readTextFile(file, "the GSM8K records");
   const meta = Meta.parse(JSON.parse(readTextFile(`${dir}/meta.json`, "the GSM8K meta")));
@@ -43,7 +45,10 @@ export function importGsm8k(dir: string, opts: { excludeContaminated?: boolean }
     dataset: {
       name: opts.excludeContaminated ? "gsm8k-uncontaminated" : "gsm8k",
       file,
-      hash: createHash("sha256").update(text).update(opts.excludeContaminated ? ":clean" : "").digest("hex"),
+      hash: createHash("sha256")
+        .update(text)
+        .update(opts.excludeContaminated ? ":clean" : "")
+        .digest("hex"),
       items: lines.map((l) => ({
         id: l.id,
         input: l.question,
@@ -57,7 +62,10 @@ export function importGsm8k(dir: string, opts: { excludeContaminated?: boolean }
     },
     records,
     fileKey,
-    models: [replaySpec(meta.weak_model, fileKey, { tier: "weak" }), replaySpec(meta.strong_model, fileKey, { tier: "strong" })],
+    models: [
+      replaySpec(meta.weak_model, fileKey, { tier: "weak" }),
+      replaySpec(meta.strong_model, fileKey, { tier: "strong" }),
+    ],
     weak: `replay:${meta.weak_model}`,
     strong: `replay:${meta.strong_model}`,
     render: (item) => ({

@@ -1,7 +1,7 @@
 import type { EvalConfigInput } from "../config/define-eval.ts";
 import { resolveEval } from "../config/load-eval.ts";
-import { type EvalResult } from "../evaluate/summarise.ts";
 import { runEval } from "../evaluate/run-eval.ts";
+import type { EvalResult } from "../evaluate/summarise.ts";
 import { defaultPriceBook } from "../pricing/price-book.ts";
 import { createProviderRegistry } from "../providers/registry.ts";
 import { OutcomeStore } from "../store/outcome-store.ts";
@@ -18,7 +18,11 @@ export async function runImported(
 ): Promise<EvalResult> {
   const registry = createProviderRegistry();
   registry.get("replay").preload(bench.fileKey, bench.records);
-  const resolved = resolveEval({ ...config, dataset: bench.dataset.file, models: config.models ?? bench.models }, bench.dataset.name, process.cwd());
+  const resolved = resolveEval(
+    { ...config, dataset: bench.dataset.file, models: config.models ?? bench.models },
+    bench.dataset.name,
+    process.cwd(),
+  );
   const store = OutcomeStore.open(opts.storePath ?? ":memory:");
   try {
     const result = await runEval(resolved, {

@@ -12,8 +12,7 @@ const TextClassLine = z.object({
   pred: z.record(z.string(), z.string()),
 });
 
-export const TEXTCLASS_ATTRIBUTION =
-  "TextClass Benchmark, B. Gonzalez-Bustamante, arXiv:2412.00539 (CC BY 4.0).";
+export const TEXTCLASS_ATTRIBUTION = "TextClass Benchmark, B. Gonzalez-Bustamante, arXiv:2412.00539 (CC BY 4.0).";
 
 /**
  * Models the benchmark ran locally (Ollama) have no token price. They are priced at the hosted-API
@@ -29,11 +28,17 @@ const SELF_HOSTED_EQUIVALENT: Record<string, { input: number; output: number }> 
  * One TextClass task: recorded labels of 15-20 models. Only the parsed label was recorded, so
  * output is the label and tokens are estimated from the text with the classification prompt.
  */
-export function importTextClass(dir: string, task: string, opts: { models?: readonly string[] } = {}): ImportedBenchmark & { labels: string[] } {
+export function importTextClass(
+  dir: string,
+  task: string,
+  opts: { models?: readonly string[] } = {},
+): ImportedBenchmark & { labels: string[] } {
   const file = `${dir}/${task}.jsonl`;
   const text = readTextFile(file, `the TextClass task ${task}`);
   const meta = z
-    .object({ tasks: z.record(z.string(), z.object({ labels: z.array(z.string()), models_present: z.array(z.string()) })) })
+    .object({
+      tasks: z.record(z.string(), z.object({ labels: z.array(z.string()), models_present: z.array(z.string()) })),
+    })
     .parse(JSON.parse(readTextFile(`${dir}/meta.json`, "the TextClass meta")));
   const taskMeta = meta.tasks[task];
   if (!taskMeta) throw new Error(`TextClass meta has no task ${task}`);
@@ -61,7 +66,10 @@ export function importTextClass(dir: string, task: string, opts: { models?: read
     models: models.map((m): ModelSpec => {
       const equivalent = SELF_HOSTED_EQUIVALENT[m];
       return equivalent
-        ? replaySpec(m, fileKey, { tier: "self-hosted (priced at the hosted API price of the same model)", pricing: equivalent })
+        ? replaySpec(m, fileKey, {
+            tier: "self-hosted (priced at the hosted API price of the same model)",
+            pricing: equivalent,
+          })
         : replaySpec(m, fileKey);
     }),
     render: (item) => ({

@@ -48,7 +48,9 @@ export const RouterSummary = z.object({
   apgr: Nullable(z.number()),
   apgrDollar: Nullable(z.number()),
   cpt: Nullable(z.object({ "50": z.number().nullable(), "80": z.number().nullable(), "95": z.number().nullable() })),
-  cptDollar: Nullable(z.object({ "50": z.number().nullable(), "80": z.number().nullable(), "95": z.number().nullable() })),
+  cptDollar: Nullable(
+    z.object({ "50": z.number().nullable(), "80": z.number().nullable(), "95": z.number().nullable() }),
+  ),
   /** Quality gap to the per-item oracle on the same items. */
   oracleGap: z.number(),
   errors: z.number().int(),
@@ -69,7 +71,12 @@ export const Summary = z.object({
   createdAt: z.string(),
   simulated: z.boolean(),
   dataset: z.object({ name: z.string(), items: z.number().int(), hash: z.string() }),
-  split: z.object({ seed: z.string(), heldOutFraction: z.number(), calibration: z.number().int(), heldOut: z.number().int() }),
+  split: z.object({
+    seed: z.string(),
+    heldOutFraction: z.number(),
+    calibration: z.number().int(),
+    heldOut: z.number().int(),
+  }),
   priceTable: z.object({ version: z.string(), date: z.string() }),
   scorer: z.string(),
   twoTier: z.object({ weak: z.string(), strong: z.string() }).nullable(),
@@ -78,7 +85,12 @@ export const Summary = z.object({
   oracle: z.object({ quality: z.number(), costPer1k: z.number() }),
   frontier: z.array(z.string()),
   aiq: z.object({ routers: z.number().nullable(), models: z.number().nullable() }),
-  collection: z.object({ requests: z.number().int(), fromStore: z.number().int(), providerCalls: z.number().int(), errors: z.number().int() }),
+  collection: z.object({
+    requests: z.number().int(),
+    fromStore: z.number().int(),
+    providerCalls: z.number().int(),
+    errors: z.number().int(),
+  }),
   gate: z.object({ passed: z.boolean(), checks: z.array(GateCheck) }),
   judge: z.null(),
   warnings: z.array(z.string()),

@@ -41,7 +41,9 @@ export interface Router<S = unknown, P extends RouterParams = RouterParams> {
 
 export function defineRouter<S, P extends RouterParams>(router: Router<S, P>): Router<S, P> {
   if (!/^\S+$/.test(router.id)) {
-    throw new Error(`router id "${router.id}": must be non-empty and without spaces (reports and exported configs name it)`);
+    throw new Error(
+      `router id "${router.id}": must be non-empty and without spaces (reports and exported configs name it)`,
+    );
   }
   return router;
 }

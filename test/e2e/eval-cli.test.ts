@@ -39,7 +39,10 @@ describe("routegate eval (ad-hoc, sim models)", () => {
   it("runs on an unseen dataset, prints summary.json, and writes the reports with a SIMULATED banner", () => {
     const dir = tempDir();
     const dataset = writeDataset(dir);
-    const run = routegate(adhoc(dir, dataset, "sim:cheap,sim:flagship", ["--weak", "sim:cheap", "--strong", "sim:flagship"]), dir);
+    const run = routegate(
+      adhoc(dir, dataset, "sim:cheap,sim:flagship", ["--weak", "sim:cheap", "--strong", "sim:flagship"]),
+      dir,
+    );
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.code).toBe(0);
     const summary = Summary.parse(JSON.parse(run.stdout));
@@ -68,11 +71,17 @@ describe("routegate eval (ad-hoc, sim models)", () => {
     expect(second.collection.fromStore).toBe(60);
     expect(second.models.map((m) => m.quality)).toEqual(first.models.map((m) => m.quality));
 
-    const withModel = Summary.parse(JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship"), dir).stdout));
+    const withModel = Summary.parse(
+      JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship"), dir).stdout),
+    );
     expect(withModel.collection.providerCalls).toBe(30);
 
-    writeDataset(dir, 30, (i) => (i === 7 ? "A reworded question seven?" : `What is the capital of country number ${i}? Answer with one word.`));
-    const changed = Summary.parse(JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship"), dir).stdout));
+    writeDataset(dir, 30, (i) =>
+      i === 7 ? "A reworded question seven?" : `What is the capital of country number ${i}? Answer with one word.`,
+    );
+    const changed = Summary.parse(
+      JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship"), dir).stdout),
+    );
     expect(changed.collection.providerCalls).toBe(3);
   });
 });
@@ -128,7 +137,9 @@ describe("offline replay", () => {
     const outcomes = join(dir, "outcomes.jsonl");
     writeFileSync(
       outcomes,
-      ["q0", "q1"].map((id) => JSON.stringify({ itemId: id, model: "m", output: `City${id.slice(1)}`, costUsd: 0.001 })).join("\n"),
+      ["q0", "q1"]
+        .map((id) => JSON.stringify({ itemId: id, model: "m", output: `City${id.slice(1)}`, costUsd: 0.001 }))
+        .join("\n"),
     );
     const run = routegate(adhoc(dir, dataset, `replay:m@${outcomes}`), dir);
     expect(run.code).toBe(3);
@@ -144,7 +155,9 @@ describe("offline replay", () => {
     writeFileSync(
       outcomes,
       ["q0", "q1", "q2", "q3"]
-        .map((id, i) => JSON.stringify({ itemId: id, model: "m", output: i < 3 ? `City${id.slice(1)}` : "Paris", costUsd: 0.002 }))
+        .map((id, i) =>
+          JSON.stringify({ itemId: id, model: "m", output: i < 3 ? `City${id.slice(1)}` : "Paris", costUsd: 0.002 }),
+        )
         .join("\n"),
     );
     const run = routegate(adhoc(dir, dataset, `replay:m@${outcomes}`), dir);
@@ -196,19 +209,33 @@ describe("gates and export", () => {
     const file = evalFile(dir, 0.05);
     const secret = "sk-planted-secret-0123456789";
     const env = { OPENAI_API_KEY: secret, ANTHROPIC_API_KEY: secret };
-    expect(routegate(["eval", file, "--store", join(dir, "s.sqlite"), "--reports", join(dir, "r")], dir, env).code).toBe(0);
+    expect(
+      routegate(["eval", file, "--store", join(dir, "s.sqlite"), "--reports", join(dir, "r")], dir, env).code,
+    ).toBe(0);
     const out = join(dir, "routing.config.json");
-    const run = routegate(["export", "--eval", file, "--router", "always:sim:cheap", "--reports", join(dir, "r"), "--out", out], dir, env);
+    const run = routegate(
+      ["export", "--eval", file, "--router", "always:sim:cheap", "--reports", join(dir, "r"), "--out", out],
+      dir,
+      env,
+    );
     expect(run.code).toBe(0);
     const config = RoutingConfig.parse(JSON.parse(readFileSync(out, "utf8")));
     expect(config.router).toEqual({ id: "always:sim:cheap", params: { model: "sim:cheap" } });
     expect(config.provenance.simulated).toBe(true);
     expect(config.models.map((m) => m.id)).toEqual(["sim:cheap", "sim:flagship"]);
-    for (const written of [out, join(dir, "r", "caps", "latest", "summary.json"), join(dir, "r", "caps", "latest", "report.md"), join(dir, "s.sqlite")]) {
+    for (const written of [
+      out,
+      join(dir, "r", "caps", "latest", "summary.json"),
+      join(dir, "r", "caps", "latest", "report.md"),
+      join(dir, "s.sqlite"),
+    ]) {
       expect(existsSync(written)).toBe(true);
       expect(readFileSync(written).includes(secret)).toBe(false);
     }
-    const missing = routegate(["export", "--eval", file, "--router", "nope", "--reports", join(dir, "r"), "--out", out], dir);
+    const missing = routegate(
+      ["export", "--eval", file, "--router", "nope", "--reports", join(dir, "r"), "--out", out],
+      dir,
+    );
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no router "nope"/);
   });

@@ -14,7 +14,9 @@ describe("GSM8K replay (1307 uncontaminated items)", () => {
   beforeAll(async () => {
     const bench = importGsm8k(DATA, { excludeContaminated: true });
     const { weak, strong } = bench;
-    const flags = new Map(bench.dataset.items.map((i) => [i.id, i.metadata!["routellmCorrect"] as Record<string, boolean>]));
+    const flags = new Map(
+      bench.dataset.items.map((i) => [i.id, i.metadata!["routellmCorrect"] as Record<string, boolean>]),
+    );
     const w = weak.replace(/^replay:/, "");
     const s = strong.replace(/^replay:/, "");
     // The two-tier oracle ranks items by qS_i - qW_i; it reads the recorded correctness on purpose.

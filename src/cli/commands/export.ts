@@ -18,7 +18,11 @@ export function exportCommand(): CommandModule<object, ExportArgs> {
     builder: (y) =>
       y
         .option("eval", { type: "string", demandOption: true, describe: "eval name (evals/<name>.eval.ts) or file" })
-        .option("router", { type: "string", demandOption: true, describe: "router id to export (at its calibrated operating point)" })
+        .option("router", {
+          type: "string",
+          demandOption: true,
+          describe: "router id to export (at its calibrated operating point)",
+        })
         .option("reports", { type: "string", default: "reports", describe: "reports folder the eval wrote" })
         .option("out", { type: "string", default: "routing.config.json", describe: "output file" }) as never,
     handler: async (args) => {

@@ -3,7 +3,12 @@ import type { Router } from "../router.ts";
 import { type ThresholdParams, thresholdRouter } from "./threshold.ts";
 
 /** Longer inputs go to the strong model: the simplest heuristic, and a fair baseline for any other. */
-export function lengthRouter(opts: { weak: string; strong: string; id?: string; threshold?: number }): Router<{ rank: number }, ThresholdParams> {
+export function lengthRouter(opts: {
+  weak: string;
+  strong: string;
+  id?: string;
+  threshold?: number;
+}): Router<{ rank: number }, ThresholdParams> {
   return thresholdRouter({
     id: opts.id ?? "length",
     weak: opts.weak,

@@ -6,7 +6,12 @@ import { type ThresholdParams, thresholdRouter } from "./threshold.ts";
  * A seeded coin per item: the baseline every router must beat (APGR about 0.5). The draw hashes
  * the item id, so it is the same in evaluation and production and independent of order.
  */
-export function randomRouter(opts: { weak: string; strong: string; seed?: string; id?: string }): Router<{ rank: number }, ThresholdParams> {
+export function randomRouter(opts: {
+  weak: string;
+  strong: string;
+  seed?: string;
+  id?: string;
+}): Router<{ rank: number }, ThresholdParams> {
   // Not "routegate": that is the split's seed, and the same hash would send exactly the held-out
   // items one way.
   const seed = opts.seed ?? "routegate-random-router";

@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { Summary } from "../../src/report/summary-schema.ts";
+import { ROOT, routegate, tempDir } from "./cli.ts";
+
+// `npm run eval` is `routegate eval` in the project root: every evals/*.eval.ts, offline on sim.
+describe("the example evals (npm run eval)", () => {
+  it("pass their gates, say SIMULATED, and make no provider call the second time", () => {
+    const dir = tempDir();
+    const args = ["eval", "--store", join(dir, "store.sqlite"), "--reports", join(dir, "reports"), "--json"];
+    const first = routegate(args, ROOT);
+    expect(first.stderr).not.toMatch(/internal error/);
+    expect(first.code).toBe(0);
+    const runs = z.array(Summary).parse(JSON.parse(first.stdout));
+    expect(runs.map((s) => s.eval).sort()).toEqual(["extraction", "math", "triage"]);
+    for (const s of runs) {
+      expect(s.simulated).toBe(true);
+      expect(s.collection.providerCalls).toBeGreaterThan(0);
+      expect(s.gate.passed).toBe(true);
+      expect(readFileSync(join(dir, "reports", s.eval, "latest", "report.md"), "utf8")).toMatch(/^> \*\*SIMULATED\*\*/);
+      // Routers are reported on the held-out split, calibrated on the rest.
+      expect(s.routers.every((r) => r.heldOut)).toBe(true);
+      expect(s.split.calibration + s.split.heldOut).toBe(s.dataset.items);
+    }
+
+    const second = routegate(args, ROOT);
+    expect(second.code).toBe(0);
+    const again = z.array(Summary).parse(JSON.parse(second.stdout));
+    for (const s of again) {
+      expect(s.collection.providerCalls).toBe(0);
+      expect(s.collection.fromStore).toBe(s.collection.requests);
+      const before = runs.find((r) => r.eval === s.eval)!;
+      expect(s.routers.map((r) => [r.id, r.quality.mean, r.costPer1k])).toEqual(
+        before.routers.map((r) => [r.id, r.quality.mean, r.costPer1k]),
+      );
+    }
+  });
+});
