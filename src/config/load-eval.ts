@@ -1,5 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { tsImport } from "tsx/esm/api";
 import { formatPath, InputError } from "../core/errors.ts";
 import { EvalConfig } from "./define-eval.ts";
 import { type ModelSpec, parseModelSpec } from "./model-spec.ts";
@@ -16,7 +17,10 @@ export async function loadEvalFile(file: string): Promise<ResolvedEval> {
   const path = resolve(file);
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    // tsImport loads TypeScript as ESM even outside a "type": "module" package.
+    mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+    // Outside an ESM package the file is compiled as CommonJS and its exports arrive wrapped once more.
+    if (isWrapped(mod.default)) mod = mod.default;
   } catch (err) {
     throw new InputError(
       file,
@@ -29,6 +33,10 @@ export async function loadEvalFile(file: string): Promise<ResolvedEval> {
     throw new InputError(file, "default export", "no default export", "add `export default defineEval({ ... })`");
   }
   return resolveEval(mod.default, file, dirname(path));
+}
+
+function isWrapped(value: unknown): value is { default: unknown } {
+  return typeof value === "object" && value !== null && "default" in value && !("name" in value);
 }
 
 /** Validates a config object (from an eval file or built by the CLI) and resolves its paths. */

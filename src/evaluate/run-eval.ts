@@ -110,8 +110,9 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
 
 function resolveModels(config: ResolvedEval, opts: RunEvalOptions): Map<string, ResolvedModel> {
   const resolved = new Map<string, ResolvedModel>();
-  config.models.forEach((spec, i) => {
-    const provider = opts.registry.get(spec.provider);
+  config.models.forEach((given, i) => {
+    const provider = opts.registry.get(given.provider);
+    const spec = { ...provider.defaults?.(given), ...given };
     const snapshot = provider.snapshot(spec);
     try {
       const pricing = opts.prices.priceFor(spec, { file: config.source, where: `field models[${i}]` });

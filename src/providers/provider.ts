@@ -12,6 +12,8 @@ export interface Provider {
   readonly offline: boolean;
   /** The snapshot that goes into the request hash (e.g. a dated model name). */
   snapshot(model: ModelSpec): string;
+  /** Defaults the provider knows about a model (tier, fine-tune facts); the spec's own fields win. */
+  defaults?(model: ModelSpec): Partial<ModelSpec>;
   complete(model: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult>;
 }
 

@@ -19,6 +19,8 @@ import {
   SIM_SAMPLE_SHARE,
   SIM_VERSION,
   type SimProfile,
+  type SimProfileName,
+  simModelSpec,
   simProfileFor,
 } from "./sim-profiles.ts";
 import { gaussian, normalCdf, sigmoid, uniform } from "./sim-random.ts";
@@ -125,6 +127,11 @@ export class SimProvider implements Provider {
 
   constructor(opts: SimOptions = {}) {
     this.seed = opts.seed ?? DEFAULT_SIM_SEED;
+  }
+
+  defaults(spec: ModelSpec): Partial<ModelSpec> {
+    const { tier, fineTune } = simModelSpec(simProfileFor(spec).name as SimProfileName);
+    return { ...(tier ? { tier } : {}), ...(fineTune ? { fineTune } : {}) };
   }
 
   snapshot(spec: ModelSpec): string {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,9 +24,7 @@ export function routegate(args: string[], cwd: string, env: Record<string, strin
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A scratch project folder; ESM like a routegate project, so eval files load as modules. */
+/** A scratch folder with no package.json: eval files there must still load (as ESM or CommonJS). */
 export function tempDir(prefix = "rg-e2e-"): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
-  return dir;
+  return mkdtempSync(join(tmpdir(), prefix));
 }
