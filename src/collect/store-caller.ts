@@ -114,6 +114,7 @@ export class StoreCaller {
         errorCode: null,
         logprobs: result.logprobs ?? null,
         createdAt: new Date().toISOString(),
+        serviceTier: result.serviceTier ?? null,
       };
     } catch (err) {
       if (err instanceof MissingOutcomeError) return this.missing(resolved, identity, hash);
@@ -134,6 +135,7 @@ export class StoreCaller {
         errorCode: err.code,
         logprobs: null,
         createdAt: new Date().toISOString(),
+        serviceTier: null,
       };
       this.opts.stats.errors++;
     }
@@ -182,7 +184,7 @@ function costOf(record: OutcomeRecord, resolved: ResolvedModel): number {
   if (preferRecorded) return record.recordedCostUsd!;
   if (record.usage === null) return 0;
   if (resolved.pricing === null) throw resolved.missingPrice ?? new Error(`no price for ${resolved.spec.id}`);
-  return costOfUsage(record.usage, resolved.pricing);
+  return costOfUsage(record.usage, resolved.pricing, { batch: record.serviceTier === "batch" });
 }
 
 /** Cost is derived here, at evaluation time, from stored usage and the price table in force. */
@@ -202,5 +204,6 @@ function toCallResult(record: OutcomeRecord, resolved: ResolvedModel, cached: bo
     ...(record.usageEstimated ? { usageEstimated: true } : {}),
     ...(record.recordedCostUsd !== null ? { recordedCostUsd: record.recordedCostUsd } : {}),
     ...(record.error ? { error: record.error } : {}),
+    ...(record.serviceTier ? { serviceTier: record.serviceTier } : {}),
   };
 }

@@ -60,6 +60,8 @@ export interface ProviderResult {
   recordedCostUsd?: number;
   /** True when usage was estimated with a tokenizer rather than reported by the provider. */
   usageEstimated?: boolean;
+  /** The service tier that billed the call ("batch" is charged at the batch price). */
+  serviceTier?: string;
 }
 
 /** What ctx.call returns to routers: the provider result plus where it came from and its cost. */

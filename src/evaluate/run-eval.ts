@@ -113,6 +113,7 @@ function resolveModels(config: ResolvedEval, opts: RunEvalOptions): Map<string, 
   config.models.forEach((given, i) => {
     const provider = opts.registry.get(given.provider);
     const spec = { ...provider.defaults?.(given), ...given };
+    provider.validate?.(spec, { file: config.source, where: `field models[${i}]` });
     const snapshot = provider.snapshot(spec);
     try {
       const pricing = opts.prices.priceFor(spec, { file: config.source, where: `field models[${i}]` });

@@ -12,6 +12,11 @@ export interface Provider {
   readonly offline: boolean;
   /** The snapshot that goes into the request hash (e.g. a dated model name). */
   snapshot(model: ModelSpec): string;
+  /**
+   * Checks what a model needs before any call is made (an API key variable, a base URL) and throws
+   * an InputError naming the variable or field. Runs for every candidate at the start of a run.
+   */
+  validate?(model: ModelSpec, site: { file: string; where: string }): void;
   /** Defaults the provider knows about a model (tier, fine-tune facts); the spec's own fields win. */
   defaults?(model: ModelSpec): Partial<ModelSpec>;
   complete(model: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult>;

@@ -30,4 +30,6 @@ export const MIGRATIONS: readonly string[] = [
      provider_calls INTEGER NOT NULL DEFAULT 0,
      from_store INTEGER NOT NULL DEFAULT 0
    );`,
+  // 2: the provider's service tier ("batch", "flex", "priority", ...) changes the price of a call.
+  `ALTER TABLE outcomes ADD COLUMN service_tier TEXT;`,
 ];

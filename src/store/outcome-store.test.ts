@@ -21,6 +21,7 @@ const record = (hash: string, over: Partial<OutcomeRecord> = {}): OutcomeRecord 
   errorCode: null,
   logprobs: { mean: -0.1, min: -1.2 },
   createdAt: "2026-11-26T00:00:00.000Z",
+  serviceTier: null,
   ...over,
 });
 

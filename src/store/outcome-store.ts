@@ -21,6 +21,8 @@ export interface OutcomeRecord {
   errorCode: string | null;
   logprobs: LogprobSummary | null;
   createdAt: string;
+  /** Service tier that billed the call (null: standard). */
+  serviceTier: string | null;
 }
 
 interface Row {
@@ -41,6 +43,7 @@ interface Row {
   error_code: string | null;
   logprobs: string | null;
   created_at: string;
+  service_tier: string | null;
 }
 
 export const DEFAULT_STORE_PATH = ".routegate/outcomes.sqlite";
@@ -60,7 +63,7 @@ export class OutcomeStore {
     this.putStmt = db.prepare(
       `INSERT OR REPLACE INTO outcomes VALUES (@hash, @model_id, @snapshot, @item_id, @role, @sample, @parents,
         @request, @output, @usage, @usage_estimated, @recorded_cost_usd, @latency_ms, @error, @error_code,
-        @logprobs, @created_at)`,
+        @logprobs, @created_at, @service_tier)`,
     );
   }
 
@@ -142,6 +145,7 @@ function toRow(r: OutcomeRecord): Row {
     error_code: r.errorCode,
     logprobs: r.logprobs ? JSON.stringify(r.logprobs) : null,
     created_at: r.createdAt,
+    service_tier: r.serviceTier,
   };
 }
 
@@ -166,5 +170,6 @@ function fromRow(row: Row): OutcomeRecord {
     errorCode: row.error_code,
     logprobs: row.logprobs ? (JSON.parse(row.logprobs) as LogprobSummary) : null,
     createdAt: row.created_at,
+    serviceTier: row.service_tier,
   };
 }
