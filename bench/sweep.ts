@@ -31,7 +31,7 @@ export async function benchSweep(): Promise<{
   const evaluated = result.evaluated.find((e) => e.router.id === "length")!;
   const { matrix } = result;
   const modelIndex = new Map(matrix.models.map((m, k) => [m, k]));
-  const rank = evaluated.phase.rank!;
+  const rank = evaluated.rank!;
   const thresholds = Array.from(new Set(rank)).sort((a, b) => a - b);
   const n = rank.length;
 

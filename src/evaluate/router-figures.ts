@@ -18,13 +18,15 @@ export function routerFigures(args: {
   heldOut: boolean;
   matrix: AnswerMatrix;
   phase: ScorePhase;
+  /** router.rank per item at the chosen parameters, when the router has one. */
+  rank: Float64Array | null;
   outcome: PolicyOutcome;
   mask: Mask;
   twoTier: TwoTierIndex | null;
   oracleQuality: number;
   seed: string;
 }): RouterSummary {
-  const { matrix, outcome, mask, twoTier, phase } = args;
+  const { matrix, outcome, mask, twoTier, phase, rank } = args;
   const quality = maskedValues(outcome.quality, mask);
   const cost = maskedValues(outcome.cost, mask);
   const latency = maskedValues(outcome.latency, mask);
@@ -46,10 +48,8 @@ export function routerFigures(args: {
     const qW = maskedMean(matrix.score[twoTier.weak]!, mask);
     const qS = maskedMean(matrix.score[twoTier.strong]!, mask);
     pgr = qS === qW ? null : (q.mean - qW) / (qS - qW);
-    if (phase.rank)
-      curve = summarizeTwoTier(
-        twoTierSweep(twoTierItems(matrix, phase, mask, twoTier), maskedValues(phase.rank, mask)),
-      );
+    if (rank)
+      curve = summarizeTwoTier(twoTierSweep(twoTierItems(matrix, phase, mask, twoTier), maskedValues(rank, mask)));
   }
   const cptOf = (t: Record<string, number | null> | undefined) =>
     t ? { "50": t["50"] ?? null, "80": t["80"] ?? null, "95": t["95"] ?? null } : null;

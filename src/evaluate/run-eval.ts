@@ -11,14 +11,14 @@ import { createPromptRenderer } from "../datasets/prompt.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import { alwaysRouter } from "../routing/builtin/always.ts";
-import type { AnyRouter, RouterParams } from "../routing/router.ts";
+import type { AnyRouter, FitExample, RouterParams } from "../routing/router.ts";
 import { createScorer, scorerName } from "../scoring/index.ts";
 import type { OutcomeStore } from "../store/outcome-store.ts";
-import { collectAnswers } from "./answer-matrix.ts";
+import { type AnswerMatrix, collectAnswers } from "./answer-matrix.ts";
 import { chooseOperatingPoint, pointFigures, thresholdsFromRanks } from "./calibrate.ts";
 import { decideAll } from "./decide-all.ts";
 import { evaluateChoices } from "./policy-outcome.ts";
-import { runScorePhase } from "./score-phase.ts";
+import { runScorePhase, type ScorePhase } from "./score-phase.ts";
 import { splitMasks } from "./split.ts";
 import { type EvalResult, summarise } from "./summarise.ts";
 
@@ -84,13 +84,25 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
   for (const router of routers) {
     const phase = await runScorePhase(router, matrix, caller);
     failOnMissing(stats, config.name);
-    const grid = gridFor(router, phase.rank, split.calibration);
+    const base = fitRouter(router, phase, matrix, split.calibration);
+    const rank = router.rank ? rankAll(router, phase, base) : null;
+    const grid = gridFor(router, base, rank, split.calibration);
     const points = grid.map((params) => {
       const outcome = evaluateChoices(matrix, phase, decideAll(router, phase, params, modelIndex));
       return { params, outcome, ...pointFigures(outcome, split.calibration, twoTier?.strong ?? null) };
     });
     const { point, rule } = chooseOperatingPoint(points, config.select, bestSingleCalibration);
-    evaluated.push({ router, phase, params: point.params, outcome: point.outcome, rule, swept: grid.length });
+    // Rank again at the chosen point: a grid may vary parameters that the rank reads.
+    const chosenRank = router.rank && point.params !== base ? rankAll(router, phase, point.params) : rank;
+    evaluated.push({
+      router,
+      phase,
+      rank: chosenRank,
+      params: point.params,
+      outcome: point.outcome,
+      rule,
+      swept: grid.length,
+    });
   }
 
   return summarise({
@@ -128,12 +140,43 @@ function resolveModels(config: ResolvedEval, opts: RunEvalOptions): Map<string, 
 }
 
 /** The parameter sets to calibrate over: the router's own grid, or thresholds read off its ranks. */
-function gridFor(router: AnyRouter, rank: Float64Array | null, calibration: Uint8Array): RouterParams[] {
-  if (router.grid?.length) return [...router.grid];
-  if (rank && typeof router.params.threshold === "number") {
-    return thresholdsFromRanks(rank, calibration).map((threshold) => ({ ...router.params, threshold }));
+function gridFor(
+  router: AnyRouter,
+  base: RouterParams,
+  rank: Float64Array | null,
+  calibration: Uint8Array,
+): RouterParams[] {
+  if (router.grid?.length) return router.grid.map((p: RouterParams) => ({ ...base, ...p }));
+  if (rank && typeof base.threshold === "number") {
+    return thresholdsFromRanks(rank, calibration).map((threshold) => ({ ...base, threshold }));
   }
-  return [router.params];
+  return [base];
+}
+
+/** Trains a learned router on calibration items only; other routers keep their parameters. */
+function fitRouter(router: AnyRouter, phase: ScorePhase, matrix: AnswerMatrix, calibration: Uint8Array): RouterParams {
+  if (!router.fit) return router.params;
+  const examples: FitExample<unknown>[] = [];
+  matrix.items.forEach((item, i) => {
+    if (!calibration[i]) return;
+    examples.push({
+      item,
+      scores: phase.scores[i],
+      outcomes: matrix.models.map((model, k) => ({ model, score: matrix.score[k]![i]!, costUsd: matrix.cost[k]![i]! })),
+    });
+  });
+  return { ...router.params, ...router.fit(examples, router.params) };
+}
+
+function rankAll(router: AnyRouter, phase: ScorePhase, params: RouterParams): Float64Array {
+  const rank = new Float64Array(phase.scores.length);
+  for (let i = 0; i < rank.length; i++) {
+    const r = router.rank!(phase.scores[i], params);
+    if (!Number.isFinite(r))
+      throw new RunError(`router ${router.id}: rank() returned ${r} for item ${i}; ranks must be finite numbers`);
+    rank[i] = r;
+  }
+  return rank;
 }
 
 function failOnMissing(stats: CallStats, evalName: string): void {

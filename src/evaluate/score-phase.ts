@@ -18,8 +18,6 @@ export interface ScorePhase {
   cost: Float64Array;
   /** End of the score step's critical path per item (parallel calls count their maximum). */
   latency: Float64Array;
-  /** router.rank(scores) per item, when the router has one. */
-  rank: Float64Array | null;
 }
 
 /**
@@ -34,7 +32,6 @@ export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, cal
     calls: new Array(n),
     cost: new Float64Array(n),
     latency: new Float64Array(n),
-    rank: router.rank ? new Float64Array(n) : null,
   };
   await Promise.all(
     matrix.items.map(async (item, i) => {
@@ -65,7 +62,6 @@ export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, cal
       }
       phase.cost[i] = cost;
       phase.latency[i] = timeline.reduce((m, c) => Math.max(m, c.endMs), 0);
-      if (phase.rank) phase.rank[i] = router.rank!(scores);
     }),
   );
   return phase;

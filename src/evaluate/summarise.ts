@@ -18,6 +18,8 @@ import type { SplitMasks } from "./split.ts";
 export interface EvaluatedRouter {
   router: AnyRouter;
   phase: ScorePhase;
+  /** router.rank per item at the chosen (fitted) parameters; null without rank(). */
+  rank: Float64Array | null;
   params: RouterParams;
   outcome: PolicyOutcome;
   /** How the operating point was chosen, for the report. */
@@ -60,6 +62,7 @@ export function summarise(args: {
       heldOut: split.enabled,
       matrix,
       phase: e.phase,
+      rank: e.rank,
       outcome: e.outcome,
       mask,
       twoTier,

@@ -5,7 +5,8 @@ import { ModelSpec } from "../config/model-spec.ts";
 // (router id, parameters, model specs, provenance), never code and never secrets.
 export const ROUTING_CONFIG_VERSION = 1;
 
-const ParamValue = z.union([z.string(), z.number().refine(Number.isFinite, "must be finite"), z.boolean()]);
+const FiniteNumber = z.number().refine(Number.isFinite, "must be finite");
+const ParamValue = z.union([z.string(), FiniteNumber, z.boolean(), z.array(FiniteNumber)]);
 
 export const RoutingConfig = z.strictObject({
   schemaVersion: z.literal(ROUTING_CONFIG_VERSION),

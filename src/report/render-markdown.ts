@@ -20,7 +20,10 @@ export function renderMarkdown(summary: Summary): string {
   hb.registerHelper("params", (r: { id: string; params: Record<string, unknown> }) => {
     if (r.id.startsWith("always:")) return "";
     return Object.entries(r.params)
-      .map(([k, v]) => `${k}=${typeof v === "number" ? Number(v.toPrecision(4)) : v}`)
+      .map(
+        ([k, v]) =>
+          `${k}=${Array.isArray(v) ? `[${v.length} weights]` : typeof v === "number" ? Number(v.toPrecision(4)) : v}`,
+      )
       .join(", ");
   });
   return hb.compile(template, { noEscape: true, strict: false })({ s: summary });

@@ -33,7 +33,7 @@ export const ModelSummary = z.object({
 export const RouterSummary = z.object({
   id: z.string(),
   /** The operating point chosen on the calibration split (or the defaults when nothing was swept). */
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.number())])),
   /** true: figures measured on held-out items only; false: in-sample (all items). */
   heldOut: z.boolean(),
   items: z.number().int(),

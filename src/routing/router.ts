@@ -18,7 +18,17 @@ export interface Choice {
   reason?: string;
 }
 
-export type RouterParams = Record<string, string | number | boolean>;
+/** Parameter values are data (exported configs carry them): numbers, strings, flags, weight vectors. */
+export type RouterParamValue = string | number | boolean | number[];
+export type RouterParams = Record<string, RouterParamValue>;
+
+/** One calibration item as a router's `fit` sees it: its scores and what every candidate achieved. */
+export interface FitExample<S> {
+  item: Item;
+  scores: S;
+  /** Per candidate model (eval order): the answer's score in [0, 1] and its cost in USD. */
+  outcomes: ReadonlyArray<{ model: ModelId; score: number; costUsd: number }>;
+}
 
 /**
  * A router has two halves (DESIGN.md): an async `score` that may call models and is cached like any
@@ -34,9 +44,15 @@ export interface Router<S = unknown, P extends RouterParams = RouterParams> {
   decide(scores: S, params: P): Choice;
   /**
    * Optional single number, higher = more need for the strong model. Given it, two-tier curves
-   * (APGR, CPT) are traced at full resolution instead of over the grid.
+   * (APGR, CPT) are traced at full resolution instead of over the grid. It may read fitted params.
    */
-  rank?(scores: S): number;
+  rank?(scores: S, params: P): number;
+  /**
+   * Optional training step for learned routers, run on calibration items only (METRICS.md
+   * section 5). Returns parameters (weights included) that are merged over `params`; they must be
+   * data, since exported configs carry them.
+   */
+  fit?(examples: ReadonlyArray<FitExample<S>>, params: P): Partial<P>;
 }
 
 export function defineRouter<S, P extends RouterParams>(router: Router<S, P>): Router<S, P> {
