@@ -6,8 +6,10 @@ export {
   type AnyRouter,
   type Choice,
   defineRouter,
+  type FitExample,
   paramGrid,
   type Router,
   type RouterContext,
+  type RouterParamValue,
   type RouterParams,
 } from "./router.ts";

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { nonInferiorityGate, type PolicyItems } from "./non-inferiority.ts";
+import { itemsFor80Power, simulateGate } from "./simulate.ts";
+
+/** Aligned binary score arrays realising a paired table (a both right, b baseline only, c candidate only, d neither). */
+function fromTable(a: number, b: number, c: number, d: number): { base: PolicyItems; cand: PolicyItems } {
+  const n = a + b + c + d;
+  const base = new Float64Array(n);
+  const cand = new Float64Array(n);
+  let i = 0;
+  for (let k = 0; k < a; k++, i++) base[i] = cand[i] = 1;
+  for (let k = 0; k < b; k++, i++) base[i] = 1;
+  for (let k = 0; k < c; k++, i++) cand[i] = 1;
+  const flat = (v: number) => new Float64Array(n).fill(v);
+  return {
+    base: { quality: base, cost: flat(0.002), latencyMs: flat(500) },
+    cand: { quality: cand, cost: flat(0.001), latencyMs: flat(300) },
+  };
+}
+
+describe("nonInferiorityGate", () => {
+  it("uses Newcombe's interval on binary scores (METRICS.md fixture (150, 12, 8, 30))", () => {
+    const { base, cand } = fromTable(150, 12, 8, 30);
+    const strict = nonInferiorityGate(base, cand, { maxDrop: 0.05 });
+    const q = strict.quality[0]!;
+    expect(q.interval.method).toBe("newcombe");
+    expect(q.interval.delta).toBeCloseTo(-0.02, 4);
+    expect(q.value).toBeCloseTo(-0.0651, 4);
+    expect(q.interval.upper).toBeCloseTo(0.0245, 4);
+    expect(strict.passed).toBe(false);
+    // L = -0.0651 straddles -0.05: undecided, and more items would settle it at this effect.
+    expect(q.undecided?.itemsNeeded).toBe(Math.ceil(200 * ((-0.02 - q.value) / 0.03) ** 2));
+    expect(nonInferiorityGate(base, cand, { maxDrop: 0.07 }).passed).toBe(true);
+  });
+
+  it("says when more items cannot help", () => {
+    const { base, cand } = fromTable(100, 30, 2, 68);
+    const v = nonInferiorityGate(base, cand, { maxDrop: 0.02 });
+    expect(v.passed).toBe(false);
+    expect(v.quality[0]!.interval.upper).toBeLessThan(-0.02);
+    expect(v.quality[0]!.undecided).toBeUndefined();
+  });
+
+  it("widens every interval for per-feature checks (Bonferroni) and checks each feature", () => {
+    const { base, cand } = fromTable(150, 12, 8, 30);
+    const features = Array.from({ length: 200 }, (_, i) => (i % 2 ? "triage" : "math"));
+    const v = nonInferiorityGate(base, cand, { maxDrop: 0.07 }, { features });
+    expect(v.quality.map((q) => q.name)).toEqual([
+      "quality (all items)",
+      "quality (feature math)",
+      "quality (feature triage)",
+    ]);
+    const single = nonInferiorityGate(base, cand, { maxDrop: 0.07 }).quality[0]!;
+    expect(v.quality[0]!.value).toBeLessThan(single.value);
+    expect(v.quality[0]!.interval.level).toBeCloseTo(1 - 0.05 / 3, 10);
+  });
+
+  it("uses a seeded paired bootstrap on non-binary scores", () => {
+    const n = 300;
+    const base = new Float64Array(n).map((_, i) => ((i * 37) % 10) / 9);
+    const cand = base.map((v, i) => Math.max(0, v - (i % 5 === 0 ? 0.1 : 0)));
+    const items = (q: Float64Array): PolicyItems => ({
+      quality: q,
+      cost: new Float64Array(n),
+      latencyMs: new Float64Array(n),
+    });
+    const a = nonInferiorityGate(items(base), items(cand), { maxDrop: 0.05 }, { seed: "s" });
+    const b = nonInferiorityGate(items(base), items(cand), { maxDrop: 0.05 }, { seed: "s" });
+    expect(a.quality[0]!.interval.method).toBe("paired-bootstrap");
+    const meanDiff = cand.reduce((acc, v, i) => acc + v - base[i]!, 0) / n;
+    expect(meanDiff).toBeLessThan(-0.005);
+    expect(a.quality[0]!.interval.delta).toBeCloseTo(meanDiff, 10);
+    expect(a.quality[0]!.value).toBe(b.quality[0]!.value);
+    expect(a.passed).toBe(true);
+  });
+
+  it("compares cost and latency with ceilings, and skips p99 below 100 items", () => {
+    const { base, cand } = fromTable(40, 2, 2, 6);
+    const v = nonInferiorityGate(base, cand, {
+      maxDrop: 0.5,
+      maxCostPer1k: 0.5,
+      maxP99CostPer1k: 0.5,
+      maxP95LatencyMs: 250,
+    });
+    const byName = Object.fromEntries(v.ceilings.map((c) => [c.name, c]));
+    expect(byName["cost per 1K requests"]!.value).toBeCloseTo(1, 10);
+    expect(byName["cost per 1K requests"]!.passed).toBe(false);
+    expect(byName["p99 cost per request"]!.passed).toBe(true);
+    expect(byName["p99 cost per request"]!.detail).toMatch(/n too small/);
+    expect(byName["p95 latency"]!.passed).toBe(false);
+    expect(v.passed).toBe(false);
+  });
+});
+
+describe("gate calibration by simulation", () => {
+  it("passes truly-maxDrop-worse candidates at most ~2.5% of the time", () => {
+    const r = simulateGate({ baselineQuality: 0.85, discordance: 0.12, maxDrop: 0.03, items: 400, simulations: 4000 });
+    expect(r.falsePassRate).toBeLessThanOrEqual(0.025 + 3 * r.falsePassSe + 0.005);
+    // ... and it is not vacuous: equal candidates mostly pass at a reasonable size.
+    expect(r.falseBlockRate).toBeLessThan(0.9);
+  });
+
+  it("needs more items for a smaller allowed drop", () => {
+    const base = { baselineQuality: 0.85, discordance: 0.12, simulations: 600 };
+    const loose = itemsFor80Power({ ...base, maxDrop: 0.05 })!;
+    const tight = itemsFor80Power({ ...base, maxDrop: 0.02 })!;
+    expect(tight).toBeGreaterThan(2 * loose);
+    expect(simulateGate({ ...base, maxDrop: 0.05, items: loose }).falseBlockRate).toBeLessThanOrEqual(0.25);
+  });
+});
