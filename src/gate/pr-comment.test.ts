@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import type { Summary } from "../report/summary-schema.ts";
+import { prComment } from "./pr-comment.ts";
+
+const summary = (name: string, passed: boolean, simulated = false) =>
+  ({
+    eval: name,
+    simulated,
+    gate: {
+      passed,
+      checks: [
+        { name: "quality (all items)", passed, value: passed ? -0.01 : -0.08, threshold: -0.02 },
+        { name: "cost per 1K requests", passed: true, value: 1, threshold: 2 },
+      ],
+    },
+  }) as unknown as Summary;
+
+describe("prComment", () => {
+  it("fails the check once per blocked eval, names the failed checks, and puts blocked evals first", () => {
+    const c = prComment([
+      { summary: summary("triage", true), markdown: "triage report" },
+      { summary: summary("math", false), markdown: "math report" },
+    ]);
+    expect(c.failures).toEqual(["routegate blocked `math`: quality (all items)"]);
+    expect(c.markdown.split("\n")[0]).toBe("## routegate: 1 of 2 evals blocked");
+    expect(c.markdown.indexOf("math report")).toBeLessThan(c.markdown.indexOf("triage report"));
+    expect(c.markdown).toContain("<details open><summary>BLOCKED: math</summary>");
+  });
+
+  it("passes when every gate passed, and warns about simulated runs", () => {
+    const c = prComment([{ summary: summary("triage", true, true), markdown: "r" }]);
+    expect(c.failures).toEqual([]);
+    expect(c.markdown.split("\n")[0]).toBe("## routegate: all 1 evals passed");
+    expect(c.warnings[0]).toMatch(/simulated/);
+  });
+
+  it("fails when no report exists (the eval step did not run)", () => {
+    expect(prComment([]).failures).toHaveLength(1);
+  });
+});

@@ -1,0 +1,47 @@
+import type { Summary } from "../report/summary-schema.ts";
+
+export interface RunForComment {
+  summary: Summary;
+  /** The run's report.md, already sized for a PR comment. */
+  markdown: string;
+}
+
+export interface PrComment {
+  markdown: string;
+  /** One line per blocked eval: danger turns each into a failing check. */
+  failures: string[];
+  warnings: string[];
+}
+
+/**
+ * What the pull request is told: every eval's verdict, blocked ones first. Pure, so it is tested
+ * without danger's globals; dangerfile.ts only reads the reports and calls this.
+ */
+export function prComment(runs: readonly RunForComment[]): PrComment {
+  if (runs.length === 0) {
+    return {
+      markdown: "routegate: no eval reports were found.",
+      failures: ["routegate wrote no reports: did `npm run eval` run?"],
+      warnings: [],
+    };
+  }
+  const ordered = [...runs].sort(
+    (a, b) =>
+      Number(a.summary.gate.passed) - Number(b.summary.gate.passed) || a.summary.eval.localeCompare(b.summary.eval),
+  );
+  const failures = ordered
+    .filter((r) => !r.summary.gate.passed)
+    .map((r) => {
+      const failed = r.summary.gate.checks.filter((c) => !c.passed).map((c) => c.name);
+      return `routegate blocked \`${r.summary.eval}\`: ${failed.join("; ")}`;
+    });
+  const warnings = ordered
+    .filter((r) => r.summary.simulated)
+    .map((r) => `\`${r.summary.eval}\` ran on the simulated provider: its numbers are not evidence about real models.`);
+  const header = `## routegate: ${failures.length ? `${failures.length} of ${runs.length} evals blocked` : `all ${runs.length} evals passed`}`;
+  const body = ordered.map(
+    (r) =>
+      `<details${r.summary.gate.passed ? "" : " open"}><summary>${r.summary.gate.passed ? "passed" : "BLOCKED"}: ${r.summary.eval}</summary>\n\n${r.markdown}\n</details>`,
+  );
+  return { markdown: [header, ...body].join("\n\n"), failures, warnings };
+}

@@ -1,0 +1,14 @@
+// What production imports: the router runtime, the routing-config contract and the router API.
+// It must never pull in the store, the collector, the report, the CLI or CI-only tools
+// (better-sqlite3, handlebars, yargs, danger, playwright): test/runtime/boundary.test.ts checks it.
+export { ROUTING_CONFIG_VERSION, RoutingConfig } from "../export/routing-config.ts";
+export { type AnyRouter, defineRouter, type Router, type RouterContext } from "../routing/router.ts";
+export {
+  type CreateRouterOptions,
+  createRouter,
+  type DecisionLog,
+  type RouteInput,
+  type RuntimeDecision,
+  type RuntimeRouter,
+} from "./create-router.ts";
+export { parseRoutingConfig, RoutingConfigError, RoutingConfigHolder } from "./load-config.ts";
