@@ -1,4 +1,6 @@
 import { schema } from "../datasets/extraction/schema.ts";
+import { verifiedCascade } from "../routers/cascade.ts";
+import { complexityClassifier } from "../routers/classifier.ts";
 import { defineEval } from "../src/config/define-eval.ts";
 import { lengthRouter, randomRouter } from "../src/routing/index.ts";
 
@@ -16,6 +18,12 @@ export default defineEval({
   weak,
   strong,
   scorer: { type: "json", schema },
-  routers: [lengthRouter({ weak, strong }), randomRouter({ weak, strong })],
+  routers: [
+    lengthRouter({ weak, strong }),
+    randomRouter({ weak, strong }),
+    complexityClassifier({ weak, strong }),
+    // The cheap model's JSON is kept when it satisfies the schema and its tokens were confident.
+    verifiedCascade({ models: [weak, "sim:mid", strong], answer: { kind: "json", schema } }),
+  ],
   gates: [{ policy: "length", minQuality: 0.6 }],
 });

@@ -1,4 +1,6 @@
+import { verifiedCascade } from "../routers/cascade.ts";
 import { heuristicRouter } from "../routers/heuristic.ts";
+import { learnedCascade } from "../routers/learned.ts";
 import { defineEval } from "../src/config/define-eval.ts";
 import { lengthRouter, randomRouter } from "../src/routing/index.ts";
 
@@ -20,6 +22,11 @@ export default defineEval({
     heuristicRouter({ weak, strong, keywords: ["percent", "%", "each", "remaining", "twice", "average", "per"] }),
     lengthRouter({ weak, strong }),
     randomRouter({ weak, strong }),
+    // The cheap answer is kept when its tokens were confident, it states a final number and its
+    // arithmetic re-computes; otherwise the item escalates (the cheap call is paid either way).
+    verifiedCascade({ models: [weak, strong], answer: { kind: "number" } }),
+    // The same cheap answer, judged by a logistic regression fitted on the calibration split.
+    learnedCascade({ weak, strong }),
   ],
   gates: [{ policy: "heuristic", minQuality: 0.5 }],
 });

@@ -1,11 +1,13 @@
 import labels from "../datasets/triage/labels.json" with { type: "json" };
+import { complexityClassifier } from "../routers/classifier.ts";
 import { heuristicRouter } from "../routers/heuristic.ts";
 import { defineEval } from "../src/config/define-eval.ts";
-import { lengthRouter, randomRouter } from "../src/routing/index.ts";
+import { learnedRouter, lengthRouter, qualityCostRouter, randomRouter } from "../src/routing/index.ts";
 
 // Support-ticket triage: a high-volume, label-shaped feature where a cheap model is usually enough.
 const weak = "sim:cheap";
 const strong = "sim:flagship";
+const models = ["sim:cheap", "sim:mid", "sim:flagship", "sim:finetuned"];
 
 export default defineEval({
   name: "triage",
@@ -13,7 +15,7 @@ export default defineEval({
   dataset: "../datasets/triage/items.jsonl",
   prompt: { system: "../datasets/triage/system.hbs", user: "../datasets/triage/user.hbs" },
   request: { maxTokens: 8, temperature: 0 },
-  models: ["sim:cheap", "sim:mid", "sim:flagship", "sim:finetuned"],
+  models,
   weak,
   strong,
   scorer: { type: "label", labels: labels.labels },
@@ -26,6 +28,13 @@ export default defineEval({
     }),
     lengthRouter({ weak, strong }),
     randomRouter({ weak, strong }),
+    // The cheap model rates each ticket's complexity; the ticket text is fenced as data.
+    complexityClassifier({ weak, strong }),
+    // Logistic regression on hashed n-grams of the ticket, fitted on the calibration split.
+    learnedRouter({ weak, strong }),
+    // All four candidates (the fine-tuned one included): per ticket, the best predicted quality
+    // minus lambda x cost; the sweep over lambda traces the cost-quality curve.
+    qualityCostRouter({ models }),
   ],
   select: { minQualityRatio: 0.95 },
   gates: [{ policy: "heuristic", minQuality: 0.75, maxCostPer1k: 3 }],

@@ -9,7 +9,11 @@ import type { AnyRouter } from "../routing/router.ts";
 export interface AdhocFlags {
   dataset: string;
   models: string;
-  scorer: string;
+  /** The exact scorer; with --judge it is what the judge's kappaVsExact is measured against. */
+  scorer?: string;
+  /** Judge model spec(s), comma-separated for a panel: the judge then scores the answers. */
+  judge?: string;
+  judgeMode?: "pairwise" | "rubric" | "reference";
   weak?: string;
   strong?: string;
   routers?: string;
@@ -76,10 +80,43 @@ export function adhocEvalConfig(flags: AdhocFlags): EvalConfigInput {
     name: stem.replace(/[^a-z0-9._-]/gi, "-").replace(/^[^a-z0-9]+/i, "") || "adhoc",
     dataset: flags.dataset,
     models: specs,
-    scorer: flags.scorer,
+    scorer: adhocScorer(flags),
     ...(weak ? { weak } : {}),
     ...(strong ? { strong } : {}),
     routers,
     request: { maxTokens: flags.maxTokens ?? 512, temperature: 0 },
+  };
+}
+
+/**
+ * --scorer alone: that exact scorer. --judge: a judge scorer (default mode rubric, which needs no
+ * reference), with --scorer, if given, as the exact scorer it is compared with (kappaVsExact).
+ */
+function adhocScorer(flags: AdhocFlags): EvalConfigInput["scorer"] {
+  if (flags.judge === undefined) {
+    if (flags.scorer === undefined)
+      throw new InputError(
+        "command line",
+        "--scorer",
+        "no scorer given",
+        "add --scorer NAME, or --judge SPEC to score with a judge",
+      );
+    return flags.scorer;
+  }
+  const judges = flags.judge
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (judges.length === 0)
+    throw new InputError(
+      "command line",
+      "--judge",
+      "no judge model given",
+      "write --judge PROVIDER:MODEL, e.g. openai:gpt-4o",
+    );
+  return {
+    type: `judge-${flags.judgeMode ?? "rubric"}`,
+    judge: judges.length === 1 ? judges[0] : judges,
+    ...(flags.scorer !== undefined ? { agreeWith: flags.scorer } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import yargs from "yargs";
 import { ExitCode, InputError, RunError } from "../core/errors.ts";
+import { compareCommand } from "./commands/compare.ts";
 import { evalCommand } from "./commands/eval.ts";
 import { exportCommand } from "./commands/export.ts";
 
@@ -17,6 +18,7 @@ export async function main(argv: string[]): Promise<number> {
       )
       .command(evalCommand(setCode))
       .command(exportCommand())
+      .command(compareCommand())
       .demandCommand(1, "name a command (see --help)")
       .strict()
       .help()

@@ -1,4 +1,3 @@
-import type pLimit from "p-limit";
 import { requestHash } from "../core/request-hash.ts";
 import type {
   CallOptions,
@@ -13,20 +12,32 @@ import type {
 import { costOfUsage } from "../pricing/cost.ts";
 import { MissingOutcomeError, ProviderError, ProviderErrorCode } from "../providers/provider.ts";
 import type { OutcomeRecord, OutcomeStore } from "../store/outcome-store.ts";
+import type { CallGuard } from "./call-guard.ts";
 import type { CallStats } from "./call-stats.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
-import { DEFAULT_RETRY, type RetryPolicy, withRetries } from "./retry.ts";
 
 export interface StoreCallerOptions {
   store: OutcomeStore;
   models: ReadonlyMap<ModelId, ResolvedModel>;
-  limit: ReturnType<typeof pLimit>;
+  /** Concurrency, rate limits, retries, timeouts and the budget for every provider call. */
+  guard: CallGuard;
   stats: CallStats;
   /** When true, a request the store cannot answer is never sent to a networked provider. */
   offline: boolean;
   answerSpace?: readonly Expected[];
-  retry?: RetryPolicy;
 }
+
+/**
+ * Stored failures that a later run may well not repeat (a rate limit, an outage, a timeout): they
+ * are collected again instead of being served from the store forever. Other failures (a bad
+ * request, a recorded error) would fail the same way, so they are kept.
+ */
+export const RETRY_ON_NEXT_RUN: ReadonlySet<string> = new Set([
+  ProviderErrorCode.RateLimited,
+  ProviderErrorCode.Server,
+  ProviderErrorCode.Connection,
+  ProviderErrorCode.Timeout,
+]);
 
 /**
  * The evaluation-side caller: answers from the outcome store, collects what is missing from the
@@ -81,24 +92,25 @@ export class StoreCaller {
     hash: string,
     signal: AbortSignal | undefined,
   ): Promise<CallResult> {
+    const { provider, spec } = resolved;
+    const mayCall = !this.opts.offline || provider.offline;
     const stored = this.opts.store.get(hash);
-    if (stored) {
+    if (stored && !(mayCall && stored.errorCode !== null && RETRY_ON_NEXT_RUN.has(stored.errorCode))) {
       this.opts.stats.fromStore++;
-      if (stored.error) this.opts.stats.errors++;
+      if (stored.error) this.failed(stored);
       return toCallResult(stored, resolved, true);
     }
-    const { provider, spec } = resolved;
-    if (this.opts.offline && !provider.offline) return this.missing(resolved, identity, hash);
+    if (!mayCall) return this.missing(resolved, identity, hash);
 
     const started = Date.now();
     let record: OutcomeRecord;
     try {
-      const result = await this.opts.limit(() =>
-        withRetries(
-          () => provider.complete(spec, request, { identity, item, answerSpace: this.opts.answerSpace, signal }),
-          this.opts.retry ?? DEFAULT_RETRY,
-        ),
-      );
+      const result = await this.opts.guard.complete(resolved, request, {
+        identity,
+        item,
+        answerSpace: this.opts.answerSpace,
+        ...(signal ? { signal } : {}),
+      });
       record = {
         hash,
         modelId: spec.id,
@@ -137,11 +149,33 @@ export class StoreCaller {
         createdAt: new Date().toISOString(),
         serviceTier: null,
       };
-      this.opts.stats.errors++;
+      this.failed(record);
     }
     this.opts.store.put(record);
     this.opts.stats.providerCalls++;
     return toCallResult(record, resolved, false);
+  }
+
+  /**
+   * Resolves once every call started so far has settled, including calls started meanwhile: a run
+   * that stops (a budget reached) lets its calls in flight finish and be stored before it exits.
+   */
+  async settled(): Promise<void> {
+    for (let seen = -1; seen !== this.inFlight.size; ) {
+      seen = this.inFlight.size;
+      await Promise.allSettled([...this.inFlight.values()]);
+    }
+  }
+
+  private failed(record: OutcomeRecord): void {
+    this.opts.stats.errors++;
+    this.opts.stats.failures.push({
+      model: record.modelId,
+      itemId: record.identity.itemId,
+      role: record.identity.role,
+      code: record.errorCode,
+      error: record.error ?? "",
+    });
   }
 
   private missing(resolved: ResolvedModel, identity: RequestIdentity, hash: string): CallResult {

@@ -17,6 +17,28 @@ export const TokenPricing = z.strictObject({
 });
 export type TokenPricing = z.infer<typeof TokenPricing>;
 
+/**
+ * Self-hosted pricing (vLLM on rented GPUs): the GPUs cost by the hour whether busy or not, so a
+ * token's price is the GPU-hours divided by the tokens actually produced. Converted to per-1M
+ * token prices by `gpuTokenPricing` (src/pricing/gpu-pricing.ts).
+ */
+export const GpuPricing = z.strictObject({
+  /** USD per GPU-hour (on demand, reserved or spot: what you pay). */
+  gpuHourUsd: z.number().positive(),
+  /** GPUs serving this model (tensor/pipeline parallel replicas count). */
+  gpus: z.number().int().positive(),
+  /** Share of paid GPU time spent serving, in (0, 1]: idle GPUs are what make self-hosting dear. */
+  utilisation: z.number().gt(0).max(1),
+  /** Aggregate output tokens per second of the deployment at full load (a benchmark's figure). */
+  outputTokensPerSec: z.number().positive().optional(),
+  /**
+   * Aggregate prompt (prefill) tokens per second, when input should be priced apart. Absent: input
+   * tokens cost nothing extra, their prefill time being inside the measured output throughput.
+   */
+  inputTokensPerSec: z.number().positive().optional(),
+});
+export type GpuPricing = z.infer<typeof GpuPricing>;
+
 export const ModelSpec = z.strictObject({
   /** Id used in routers, reports and exported configs, e.g. "sim:cheap" or "gpt-4o-mini". */
   id: z.string().min(1),
@@ -30,6 +52,8 @@ export const ModelSpec = z.strictObject({
   /** Name of the environment variable holding the key (the key itself never enters a spec). */
   apiKeyEnv: z.string().optional(),
   pricing: TokenPricing.optional(),
+  /** Self-hosted GPU-hour pricing instead of `pricing` (give one of the two). */
+  gpuPricing: GpuPricing.optional(),
   tier: z.string().optional(),
   fineTune: z.strictObject({ baseModel: z.string(), trainingCostUsd: z.number().nonnegative() }).optional(),
 });

@@ -14,6 +14,7 @@ export function modelFigures(matrix: AnswerMatrix, k: number, resolved: Resolved
   let reasoning = 0;
   let estimated = false;
   let errors = 0;
+  let batch = 0;
   for (const r of results) {
     const u = r.usage.input;
     input += u.noCache + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h;
@@ -22,6 +23,8 @@ export function modelFigures(matrix: AnswerMatrix, k: number, resolved: Resolved
     reasoning += r.usage.output.reasoning;
     estimated ||= r.usageEstimated === true;
     if (r.error) errors++;
+    // The store keeps the tier that billed each outcome, so this is measured, not assumed.
+    if (r.serviceTier === "batch") batch++;
   }
   const per1k = (1000 * cost.reduce((a, b) => a + b, 0)) / cost.length;
   return {
@@ -38,5 +41,6 @@ export function modelFigures(matrix: AnswerMatrix, k: number, resolved: Resolved
     tokens: { input, cachedInput, output, reasoning },
     usageEstimated: estimated,
     latencyMs: { p50: percentile(matrix.latency[k]!, 50), p95: percentile(matrix.latency[k]!, 95) },
+    batchShare: results.length ? batch / results.length : 0,
   };
 }

@@ -71,6 +71,43 @@ export function routerFigures(args: {
     cptDollar: cptOf(curve?.cptDollar),
     oracleGap: args.oracleQuality - q.mean,
     errors,
+    ...savingAtBestQuality(matrix, mask, args.heldOut, q, mean(cost)),
+  };
+}
+
+/**
+ * The saving against the best single model: the model with the highest quality on calibration
+ * items (ties: the cheaper there), compared on the reporting items. Calibration items are the
+ * complement of the held-out reporting mask, or all items when figures are in-sample. null when the
+ * policy's quality interval lies wholly below that model's quality (it did not reach it) or when
+ * the model costs nothing.
+ */
+function savingAtBestQuality(
+  matrix: AnswerMatrix,
+  mask: Mask,
+  heldOut: boolean,
+  q: { upper: number },
+  policyCost: number,
+): { savingAtBestQuality: number | null; bestSingleModel: string } | Record<string, never> {
+  const calibration = heldOut ? mask.map((v) => 1 - v) : mask;
+  let best = -1;
+  let bestQuality = Number.NEGATIVE_INFINITY;
+  let bestCost = Number.POSITIVE_INFINITY;
+  matrix.models.forEach((_, k) => {
+    const quality = maskedMean(matrix.score[k]!, calibration);
+    const cost = maskedMean(matrix.cost[k]!, calibration);
+    if (quality > bestQuality + 1e-12 || (Math.abs(quality - bestQuality) <= 1e-12 && cost < bestCost)) {
+      best = k;
+      bestQuality = quality;
+      bestCost = cost;
+    }
+  });
+  if (best < 0) return {};
+  const reachedQuality = q.upper >= maskedMean(matrix.score[best]!, mask) - 1e-12;
+  const cost = maskedMean(matrix.cost[best]!, mask);
+  return {
+    bestSingleModel: matrix.models[best]!,
+    savingAtBestQuality: reachedQuality && cost > 0 ? 1 - policyCost / cost : null,
   };
 }
 

@@ -1,7 +1,13 @@
-import pLimit from "p-limit";
+import { Budget } from "../collect/budget.ts";
+import { budgetRunError, settleOnStop } from "../collect/budget-stop.ts";
+import { CallGuard, DEFAULT_TIMEOUT_MS } from "../collect/call-guard.ts";
 import { CallStats } from "../collect/call-stats.ts";
+import { type Clock, realClock } from "../collect/clock.ts";
+import { ProviderLanes } from "../collect/lanes.ts";
 import type { Progress } from "../collect/progress.ts";
+import type { LimitsByProvider } from "../collect/provider-limits.ts";
 import type { ResolvedModel } from "../collect/resolved-model.ts";
+import { DEFAULT_RETRY, type RetryPolicy } from "../collect/retry.ts";
 import { StoreCaller } from "../collect/store-caller.ts";
 import type { ResolvedEval } from "../config/load-eval.ts";
 import { InputError, RunError } from "../core/errors.ts";
@@ -17,6 +23,7 @@ import type { OutcomeStore } from "../store/outcome-store.ts";
 import { type AnswerMatrix, collectAnswers } from "./answer-matrix.ts";
 import { chooseOperatingPoint, pointFigures, thresholdsFromRanks } from "./calibrate.ts";
 import { decideAll } from "./decide-all.ts";
+import { addJudgeModels } from "./judge-models.ts";
 import { evaluateChoices } from "./policy-outcome.ts";
 import { runScorePhase, type ScorePhase } from "./score-phase.ts";
 import { splitMasks } from "./split.ts";
@@ -28,8 +35,21 @@ export interface RunEvalOptions {
   prices: PriceBook;
   runId: string;
   offline: boolean;
+  /** Provider calls in flight at once, over all providers. */
   concurrency: number;
   progress: (label: string) => Progress;
+  /** Retry policy; what is left out keeps DEFAULT_RETRY's value. */
+  retry?: Partial<RetryPolicy>;
+  /** Per-attempt timeout (default DEFAULT_TIMEOUT_MS; 0: none). */
+  timeoutMs?: number;
+  /** Spending cap in USD for this run's provider calls (`--max-cost`); null or absent: none. */
+  maxCostUsd?: number | null;
+  /** A budget shared by several runs (one `routegate eval` command); replaces maxCostUsd. */
+  budget?: Budget;
+  /** Per-provider concurrency and RPM/TPM limits, by provider id ("*": every provider). */
+  limits?: LimitsByProvider;
+  /** Time for backoff and rate limits (tests pass a FakeClock). */
+  clock?: Clock;
   /** Programmatic runs (importers of public records, benchmarks) may pass items already in memory. */
   dataset?: Dataset;
   /** ...and a request renderer instead of template files. */
@@ -45,25 +65,36 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
   const scorer = createScorer(config.scorer as Parameters<typeof createScorer>[0], { file: config.source });
   const render = opts.render ?? createPromptRenderer(config.prompt, config.request);
   const models = resolveModels(config, opts);
+  addJudgeModels(models, scorer, opts, config.source);
   const answerSpace = distinctExpected(dataset.items.map((i) => i.expected));
   const stats = new CallStats();
-  const caller = new StoreCaller({
-    store: opts.store,
-    models,
-    limit: pLimit(opts.concurrency),
+  const clock = opts.clock ?? realClock;
+  const budget = opts.budget ?? new Budget(opts.maxCostUsd ?? null);
+  const spentBefore = budget.spentUsd;
+  const guard = new CallGuard({
+    lanes: new ProviderLanes(opts.concurrency, opts.limits ?? {}, clock),
+    budget,
+    retry: { ...DEFAULT_RETRY, ...opts.retry },
+    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    clock,
     stats,
-    offline: opts.offline,
-    answerSpace,
   });
+  const caller = new StoreCaller({ store: opts.store, models, guard, stats, offline: opts.offline, answerSpace });
 
   const modelIds = config.models.map((m) => m.id);
-  const matrix = await collectAnswers(
-    caller,
-    dataset.items,
-    modelIds,
-    render,
-    scorer,
-    opts.progress(`collect ${config.name}`),
+  // Whatever stops the run (the budget, a failure), calls in flight finish and are stored first.
+  const settling = <T>(run: () => Promise<T>) =>
+    settleOnStop(run, caller, (stop) => budgetRunError(config.name, stop, budget, stats));
+  const matrix = await settling(() =>
+    collectAnswers(
+      caller,
+      dataset.items,
+      modelIds,
+      render,
+      scorer,
+      opts.progress(`collect ${config.name}`),
+      scorer.kind === "judge" ? opts.progress(`judge ${config.name}`) : undefined,
+    ),
   );
   failOnMissing(stats, config.name);
 
@@ -82,7 +113,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
   const routers: AnyRouter[] = [...modelIds.map((id) => alwaysRouter(id)), ...config.routers];
   const evaluated = [];
   for (const router of routers) {
-    const phase = await runScorePhase(router, matrix, caller);
+    const phase = await settling(() => runScorePhase(router, matrix, caller));
     failOnMissing(stats, config.name);
     const base = fitRouter(router, phase, matrix, split.calibration);
     const rank = router.rank ? rankAll(router, phase, base) : null;
@@ -114,6 +145,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     split,
     twoTier,
     stats,
+    spend: { spentUsd: budget.spentUsd - spentBefore, budgetUsd: budget.capUsd },
     prices: opts.prices,
     runId: opts.runId,
     scorerName: scorerName(config.scorer as Parameters<typeof scorerName>[0]),

@@ -1,4 +1,5 @@
 import type { CallStats } from "../collect/call-stats.ts";
+import { collectionFigures } from "../collect/collection-figures.ts";
 import type { ResolvedModel } from "../collect/resolved-model.ts";
 import type { ResolvedEval } from "../config/load-eval.ts";
 import type { Dataset } from "../datasets/load-dataset.ts";
@@ -8,6 +9,7 @@ import { SUMMARY_SCHEMA_VERSION, type Summary } from "../report/summary-schema.t
 import type { AnyRouter, RouterParams } from "../routing/router.ts";
 import { aiq, paretoFrontier, perItemOracle } from "../stats/index.ts";
 import type { AnswerMatrix } from "./answer-matrix.ts";
+import { featureFigures } from "./feature-figures.ts";
 import { maskedValues } from "./masked.ts";
 import { modelFigures } from "./model-figures.ts";
 import type { PolicyOutcome } from "./policy-outcome.ts";
@@ -44,6 +46,8 @@ export function summarise(args: {
   split: SplitMasks;
   twoTier: TwoTierIndex | null;
   stats: CallStats;
+  /** What the run spent on provider calls, and its --max-cost cap (null: none). */
+  spend: { spentUsd: number; budgetUsd: number | null };
   prices: PriceBook;
   runId: string;
   scorerName: string;
@@ -55,8 +59,8 @@ export function summarise(args: {
     matrix.score.map((s) => maskedValues(s, mask)),
     matrix.cost.map((c) => maskedValues(c, mask)),
   );
-  const routers = args.evaluated.map((e) =>
-    routerFigures({
+  const routers = args.evaluated.map((e) => ({
+    ...routerFigures({
       id: e.router.id,
       params: e.params,
       heldOut: split.enabled,
@@ -69,7 +73,8 @@ export function summarise(args: {
       oracleQuality: oracle.quality,
       seed,
     }),
-  );
+    features: featureFigures({ id: e.router.id, items: matrix.items, outcome: e.outcome, mask, seed }),
+  }));
   const points = routers.map((r) => ({ id: r.id, cost: r.costPer1k, quality: r.quality.mean }));
   const singles = points.filter((p) => p.id.startsWith("always:"));
   const cMin = Math.min(...singles.map((p) => p.cost));
@@ -77,7 +82,8 @@ export function summarise(args: {
   const aiqOf = (pts: typeof points) => (cMax > cMin ? aiq(pts, cMin, cMax) : null);
 
   const warnings: string[] = [];
-  const simulated = config.models.some((m) => m.provider === "sim");
+  // A simulated judge makes the run simulated too: its scores are the sim's.
+  const simulated = config.models.some((m) => m.provider === "sim") || matrix.judge?.simulated === true;
   if (simulated)
     warnings.push(
       "SIMULATED: at least one model is the sim provider; no figure of this run is evidence about real models.",
@@ -89,6 +95,7 @@ export function summarise(args: {
       );
     }
   });
+  if (matrix.judge) warnings.push(...matrix.judge.warnings);
   for (const e of args.evaluated) {
     if (e.swept > 1)
       warnings.push(
@@ -117,13 +124,8 @@ export function summarise(args: {
     oracle: { quality: oracle.quality, costPer1k: 1000 * oracle.meanCost },
     frontier: paretoFrontier(points).map((p) => p.id),
     aiq: { routers: aiqOf(points), models: aiqOf(singles) },
-    collection: {
-      requests: args.stats.requests,
-      fromStore: args.stats.fromStore,
-      providerCalls: args.stats.providerCalls,
-      errors: args.stats.errors,
-    },
-    judge: null,
+    collection: collectionFigures(args.stats, args.spend),
+    judge: matrix.judge?.summary ?? null,
     warnings,
   };
   const gate = evaluateGates(config.gates, routers);

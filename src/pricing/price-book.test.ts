@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { ModelSpec } from "../config/model-spec.ts";
 import { InputError } from "../core/errors.ts";
 import { SIM_PROFILE_NAMES, simModelSpec } from "../providers/sim-profiles.ts";
-import { defaultPriceBook, PriceBook, type PriceTable } from "./price-book.ts";
+import { defaultPriceBook, fineTunedBase, PriceBook, type PriceTable } from "./price-book.ts";
 import table from "./prices.json" with { type: "json" };
 
 const book = defaultPriceBook();
@@ -28,7 +28,7 @@ const row = (model: string, match: "exact" | "prefix", input: number): PriceTabl
 
 describe("the shipped price table", () => {
   it("has a version and date for summary.json", () => {
-    expect(book.version).toBe("2026-11-26.1");
+    expect(book.version).toBe("2026-11-26.2");
     expect(book.date).toBe("2026-11-26");
   });
 
@@ -95,6 +95,7 @@ describe("the shipped price table", () => {
     const uncertain = table.rows.filter((r) => "uncertain" in r && r.uncertain).map((r) => r.model);
     expect(uncertain.sort()).toEqual(
       [
+        "ft:gpt-4.1-mini",
         "gemini-2.5-flash",
         "gemini-2.5-flash-lite",
         "gpt-4.1-nano",
@@ -182,6 +183,40 @@ describe("PriceBook.priceFor precedence", () => {
   });
 });
 
+describe("fine-tuned models", () => {
+  it("prices an OpenAI fine-tune name by its base model's fine-tuned row, marked uncertain", () => {
+    const q = book.priceFor(spec("ft:gpt-4.1-mini-2025-04-14:org::abc"));
+    expect(q).toMatchObject({ input: 0.8, cachedInput: 0.2, output: 3.2, batchMultiplier: 0.5, uncertain: true });
+    expect(q.source).toMatch(/pricing\.md/);
+    // Never the base model's price.
+    expect(q.input).not.toBe(book.priceFor(spec("gpt-4.1-mini-2025-04-14")).input);
+    expect(fineTunedBase("ft:gpt-4.1-mini-2025-04-14:org::abc")).toBe("gpt-4.1-mini-2025-04-14");
+    expect(fineTunedBase("gpt-4.1-mini")).toBeUndefined();
+  });
+
+  it("uses fineTune.baseModel when the name does not say the base", () => {
+    const q = book.priceFor(spec("acme-support-v3", { fineTune: { baseModel: "gpt-4.1-mini", trainingCostUsd: 120 } }));
+    expect(q).toMatchObject({ input: 0.8, output: 3.2 });
+  });
+
+  it("is an error, not the base price, when the base has no fine-tuned row", () => {
+    expect(() => book.priceFor(spec("ft:gpt-4o-mini-2024-07-18:org:x:123"))).toThrow(
+      /no fine-tuned row ft:gpt-4o-mini/,
+    );
+  });
+
+  it("an exact row for the fine-tune itself (a local override) wins", () => {
+    const own = book.withOverrides(
+      new PriceBook({
+        version: "o",
+        date: "2026-12-01",
+        rows: [row("ft:gpt-4.1-mini-2025-04-14:org::abc", "exact", 5)],
+      }),
+    );
+    expect(own.priceFor(spec("ft:gpt-4.1-mini-2025-04-14:org::abc")).input).toBe(5);
+  });
+});
+
 describe("building price books", () => {
   it("rejects a malformed table naming the field", () => {
     expect(() => new PriceBook({ version: "x", date: "2026-01-01", rows: [{ model: "a" }] }, "my.json")).toThrow(
@@ -199,7 +234,7 @@ describe("building price books", () => {
       rows: [row("gpt-4o-mini", "prefix", 0.1), row("internal-llm", "exact", 0.3)],
     });
     const merged = book.withOverrides(overrides);
-    expect(merged.version).toBe("2026-11-26.1+ours");
+    expect(merged.version).toBe("2026-11-26.2+ours");
     expect(merged.date).toBe("2026-12-01");
     expect(merged.priceFor(spec("gpt-4o-mini-2024-07-18")).input).toBe(0.1);
     expect(merged.priceFor(spec("internal-llm")).input).toBe(0.3);

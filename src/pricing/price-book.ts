@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { type ModelSpec, TokenPricing } from "../config/model-spec.ts";
 import { formatPath, InputError } from "../core/errors.ts";
+import { gpuTokenPricing } from "./gpu-pricing.ts";
 import table from "./prices.json" with { type: "json" };
 
 // The versioned price table (USD per 1M tokens). Cost is always recomputed from usage and this
@@ -50,6 +51,21 @@ export type PriceQuote = TokenPricing & { source: string; uncertain?: boolean; n
 export interface PriceLookupSite {
   file?: string;
   where?: string;
+}
+
+export interface PriceForOptions {
+  /** A self-hosted model's output throughput measured in the run (see measuredThroughput). */
+  measuredOutputTokensPerSec?: number;
+}
+
+/**
+ * The base model of a fine-tuned model's name: OpenAI names fine-tunes
+ * `ft:BASE:ORG:SUFFIX:ID` (`ft:gpt-4.1-mini-2025-04-14:org::abc`). Undefined for other names.
+ */
+export function fineTunedBase(model: string): string | undefined {
+  if (!model.startsWith("ft:")) return undefined;
+  const base = model.split(":")[1];
+  return base ? base : undefined;
 }
 
 // A dated snapshot or version tag after the family name: -2024-08-06, -20241022, -0125, -2411, -002, -latest.
@@ -121,15 +137,44 @@ export class PriceBook {
   }
 
   /**
-   * Pricing for a model: the spec's own `pricing` wins; then an exact row for `spec.model`, for
-   * `provider:model` and for `spec.id`; then the longest prefix row for `spec.model`, then for
-   * `spec.id`. An unknown model is an InputError, never a silent zero.
+   * Pricing for a model: the spec's own `pricing` (or `gpuPricing`, converted per token) wins;
+   * then an exact row for `spec.model`, for `provider:model` and for `spec.id`; then, for a
+   * fine-tuned model, the fine-tuned row of its base (`ft:BASE`, exact or prefix; the base read from
+   * an `ft:` name or from `spec.fineTune.baseModel`): fine-tuned inference is priced apart and never
+   * silently at the base price; then the longest prefix row for `spec.model`, then for `spec.id`.
+   * An unknown model is an InputError, never a silent zero.
    */
-  priceFor(spec: ModelSpec, site: PriceLookupSite = {}): PriceQuote {
+  priceFor(spec: ModelSpec, site: PriceLookupSite = {}, opts: PriceForOptions = {}): PriceQuote {
+    const file = site.file ?? "models";
+    if (spec.pricing && spec.gpuPricing) {
+      throw new InputError(
+        file,
+        site.where ?? "models[].gpuPricing",
+        `model ${spec.id} has both pricing and gpuPricing`,
+        "keep one: pricing (USD per 1M tokens) for an API, gpuPricing (GPU-hours) for a self-hosted model",
+      );
+    }
     if (spec.pricing) return { ...spec.pricing, source: `pricing in the model spec of ${spec.id}` };
+    if (spec.gpuPricing) {
+      try {
+        return gpuTokenPricing(spec.gpuPricing, opts.measuredOutputTokensPerSec);
+      } catch (err) {
+        throw new InputError(
+          file,
+          site.where ?? "models[].gpuPricing",
+          `model ${spec.id}: ${(err as Error).message}`,
+          "add gpuPricing.outputTokensPerSec (the deployment's output tokens per second at full load)",
+        );
+      }
+    }
     const names = [spec.model, `${spec.provider}:${spec.model}`, spec.id];
     for (const name of names) {
       const row = this.exact.get(name);
+      if (row) return quote(row);
+    }
+    const base = fineTunedBase(spec.model) ?? spec.fineTune?.baseModel;
+    if (base) {
+      const row = this.rowFor(`ft:${base}`);
       if (row) return quote(row);
     }
     for (const name of names) {
@@ -137,9 +182,9 @@ export class PriceBook {
       if (row) return quote(row);
     }
     throw new InputError(
-      site.file ?? "models",
+      file,
       site.where ?? "models[].pricing",
-      `no price for model "${spec.model}" (${spec.id}) in price table ${this.version}`,
+      `no price for model "${spec.model}" (${spec.id}) in price table ${this.version}${base ? ` (no fine-tuned row ft:${base} either)` : ""}`,
       "add `pricing: {input, output}` (USD per 1M tokens) to the model spec or a row to the price table",
     );
   }

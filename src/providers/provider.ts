@@ -24,8 +24,17 @@ export interface Provider {
 
 export const ProviderErrorCode = {
   RateLimited: "rate_limited",
+  /** 5xx, Anthropic's 529 (overloaded), and the transient 408/409. */
   Server: "server_error",
+  /**
+   * The per-request deadline passed before the reply arrived. Whether the provider billed the call
+   * is unknown (it may have finished generating), so `billed` is false but means "unknown" here:
+   * the budget must count a timeout at its worst case (METRICS.md section 2); the report flags it.
+   */
   Timeout: "timeout",
+  /** The connection failed or was reset before a reply arrived (retryable; not billed as far as we can tell). */
+  Connection: "connection_error",
+  /** A 2xx reply whose body is not what the provider documents (not retried: the call was likely billed). */
   BadResponse: "bad_response",
   BadRequest: "bad_request",
   Auth: "auth",

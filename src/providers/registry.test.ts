@@ -10,25 +10,49 @@ describe("provider registry", () => {
     expect(registry.get("sim")).toBeInstanceOf(SimProvider);
     expect(registry.get("replay").id).toBe("replay");
     expect(typeof registry.get("replay").preload).toBe("function");
-    expect(registry.names().sort()).toEqual(["replay", "sim"]);
+    expect(registry.names()).toContain("replay");
   });
 
-  it("says hosted adapters arrive later and to use sim: or replay: now", () => {
-    const registry = createProviderRegistry();
+  it("has the hosted adapters built in, constructed without any key", () => {
+    const registry = createProviderRegistry([], { hosted: { env: {} } });
+    expect(registry.names().sort()).toEqual(["anthropic", "google", "openai", "replay", "sim", "vllm"]);
     for (const name of ["openai", "anthropic", "google", "vllm"] as const) {
-      expect(registry.has(name)).toBe(false);
+      expect(registry.has(name)).toBe(true);
+      expect(registry.get(name).id).toBe(name);
+      expect(registry.get(name).offline).toBe(false);
+    }
+  });
+
+  it("names the missing key variable in validate, with the caller's file and field", () => {
+    const registry = createProviderRegistry([], { hosted: { env: {} } });
+    const cases = [
+      ["openai", "gpt-4o-mini", "OPENAI_API_KEY"],
+      ["anthropic", "claude-3-5-haiku-20241022", "ANTHROPIC_API_KEY"],
+      ["google", "gemini-2.0-flash", "GEMINI_API_KEY"],
+    ] as const;
+    for (const [provider, model, variable] of cases) {
       let err: unknown;
       try {
-        registry.get(name, { file: "evals/support.eval.ts", where: "models[1]" });
+        registry
+          .get(provider)
+          .validate?.(
+            { id: `${provider}:${model}`, provider, model },
+            { file: "evals/support.eval.ts", where: "models[1]" },
+          );
       } catch (e) {
         err = e;
       }
-      expect(err).toBeInstanceOf(InputError);
+      expect(err, provider).toBeInstanceOf(InputError);
       expect((err as InputError).file).toBe("evals/support.eval.ts");
       expect((err as InputError).where).toBe("models[1]");
-      expect((err as InputError).message).toMatch(/later version/);
-      expect((err as InputError).fix).toMatch(/sim:.*replay:/);
+      expect((err as InputError).message).toContain(variable);
+      expect((err as InputError).exitCode).toBe(2);
     }
+  });
+
+  it("an unknown provider is an InputError listing the known ones", () => {
+    const registry = createProviderRegistry();
+    expect(() => registry.get("nope" as "sim")).toThrow(/unknown provider "nope".*openai/);
   });
 
   it("passes the sim seed and lets extra providers register or replace", async () => {

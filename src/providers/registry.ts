@@ -1,14 +1,21 @@
 import type { ProviderName } from "../config/model-spec.ts";
 import { InputError } from "../core/errors.ts";
+import { createAnthropicProvider } from "./anthropic.ts";
+import { createGoogleProvider } from "./google.ts";
+import type { HostedProviderOptions } from "./hosted/options.ts";
+import { createOpenAIProvider, createVllmProvider } from "./openai.ts";
 import type { Provider } from "./provider.ts";
 import { createReplayProvider, type ReplayProvider } from "./replay.ts";
 import { createSimProvider, type SimOptions, type SimProvider } from "./sim.ts";
 
-// One registry per run: providers by name. sim and replay are built in; the hosted adapters
-// (openai, anthropic, google, vllm) register here when they arrive (pass them as `extra`).
+// One registry per run: providers by name. sim, replay and the hosted adapters (openai, vllm,
+// anthropic, google) are built in; `extra` providers replace built-ins of the same id (tests, a
+// custom gateway). Building the hosted adapters reads no key: validate() checks keys per model.
 
 export interface RegistryOptions {
   sim?: SimOptions;
+  /** Options of the hosted adapters (per-request timeout; the environment keys are read from). */
+  hosted?: HostedProviderOptions;
 }
 
 /** Where a lookup failure is reported (the eval or models file, the field). */
@@ -26,13 +33,19 @@ export interface ProviderRegistry {
   names(): string[];
 }
 
-const HOSTED = new Set<string>(["openai", "anthropic", "google", "vllm"]);
-
 /** Providers `extra` replace built-ins of the same id. */
 export function createProviderRegistry(extra: readonly Provider[] = [], opts: RegistryOptions = {}): ProviderRegistry {
   const byName = new Map<string, Provider>();
   byName.set("sim", createSimProvider(opts.sim));
   byName.set("replay", createReplayProvider());
+  for (const hosted of [
+    createOpenAIProvider(opts.hosted),
+    createVllmProvider(opts.hosted),
+    createAnthropicProvider(opts.hosted),
+    createGoogleProvider(opts.hosted),
+  ]) {
+    byName.set(hosted.id, hosted);
+  }
   for (const p of extra) byName.set(p.id, p);
 
   function get(name: ProviderName, site: RegistrySite = {}): Provider {
@@ -40,14 +53,6 @@ export function createProviderRegistry(extra: readonly Provider[] = [], opts: Re
     if (provider) return provider;
     const file = site.file ?? "models";
     const where = site.where ?? "provider";
-    if (HOSTED.has(name)) {
-      throw new InputError(
-        file,
-        where,
-        `the ${name} provider is not available in this version of routegate (the hosted adapters arrive in a later version)`,
-        "use sim:<profile> (e.g. sim:cheap) or replay:MODEL@FILE.jsonl for now",
-      );
-    }
     throw new InputError(file, where, `unknown provider "${name}"`, `use one of ${[...byName.keys()].join(", ")}`);
   }
 

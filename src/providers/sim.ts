@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ModelSpec } from "../config/model-spec.ts";
 import { InputError } from "../core/errors.ts";
 import type {
@@ -30,7 +31,8 @@ import { countChatTokens, countMessagesTokens, countTokens, truncateToTokens } f
 // Per item, P(correct) = sigmoid(ability - difficulty); the draw deciding it is a hash of (seed,
 // profile, item, sample, role), mixed with a draw common to all profiles, so results are
 // independent of call order and concurrency and errors overlap across models as in real data.
-// It answers instantly and reports the latency a real model would have had.
+// It answers instantly (unless ROUTEGATE_SIM_DELAY_MS says otherwise) and reports the latency a
+// real model would have had.
 
 /** Prompt-cache rules modelled on OpenAI: prefixes of >= 1024 tokens, in 128-token steps. */
 export const SIM_CACHE = { minPrefixTokens: 1024, step: 128, hitRate: 0.9 } as const;
@@ -142,6 +144,8 @@ export class SimProvider implements Provider {
 
   async complete(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult> {
     ctx.signal?.throwIfAborted();
+    const delay = simDelayMs();
+    if (delay > 0) await sleep(delay, undefined, ctx.signal ? { signal: ctx.signal } : {});
     const profile = simProfileFor(spec);
     const { itemId, sample, role, parents } = ctx.identity;
     const key = [this.seed, profile.name, itemId, sample, role, ...parents].join("|");
@@ -216,6 +220,15 @@ export class SimProvider implements Provider {
       output: { text: textTokens, reasoning },
     };
   }
+}
+
+/**
+ * Testing aid: `ROUTEGATE_SIM_DELAY_MS=N` makes every sim call really wait N ms (the reported
+ * latency is unchanged), so kill-and-resume and timeout paths can be exercised without a network.
+ */
+function simDelayMs(): number {
+  const ms = Number(process.env["ROUTEGATE_SIM_DELAY_MS"] ?? 0);
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 
 export function createSimProvider(opts: SimOptions = {}): SimProvider {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JudgeSummary } from "../scoring/judge/judge-summary.ts";
 
 // summary.json is a public contract (DESIGN.md "Contracts"): extend it, version it, never break it.
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -12,6 +13,18 @@ export const CostStats = z.object({
   p90: z.number(),
   /** null when n < 100 ("n too small", METRICS.md section 2). */
   p99: z.number().nullable(),
+});
+
+/**
+ * One policy's figures on the reporting items of one feature (`metadata.feature`); feature null
+ * groups the items that name none. Added in 0.1.0 after schemaVersion 1 shipped, hence optional
+ * where it is read: summaries written before it still validate.
+ */
+export const FeatureSummary = z.object({
+  feature: z.string().nullable(),
+  items: z.number().int(),
+  quality: z.object({ mean: z.number(), ci: Interval }),
+  costPer1k: z.number(),
 });
 
 export const ModelSummary = z.object({
@@ -28,6 +41,8 @@ export const ModelSummary = z.object({
   tokens: z.object({ input: z.number(), cachedInput: z.number(), output: z.number(), reasoning: z.number() }),
   usageEstimated: z.boolean(),
   latencyMs: z.object({ p50: z.number(), p95: z.number() }),
+  /** Share of this model's answers billed at the batch price (additive; absent in older summaries). */
+  batchShare: z.number().optional(),
 });
 
 export const RouterSummary = z.object({
@@ -54,6 +69,30 @@ export const RouterSummary = z.object({
   /** Quality gap to the per-item oracle on the same items. */
   oracleGap: z.number(),
   errors: z.number().int(),
+  /** Per-feature figures, [] when the items name no feature (additive; absent in older summaries). */
+  features: z.array(FeatureSummary).optional(),
+  /**
+   * 1 - C / C_best on the reporting items, where "best" is the single model with the highest
+   * calibration quality (ties: the cheaper); null when this policy's quality falls short of that
+   * model's by more than the policy's own confidence interval (its upper bound is below it), or
+   * when that model costs nothing. Additive; absent in older summaries.
+   */
+  savingAtBestQuality: z.number().nullable().optional(),
+  /** The single model `savingAtBestQuality` compares with. Additive; absent in older summaries. */
+  bestSingleModel: z.string().optional(),
+});
+
+/** One adversarial item: which model each policy chose, its rank there, and the score it got. */
+export const AdversarialItem = z.object({
+  itemId: z.string(),
+  tags: z.array(z.string()),
+  /** Router id -> the final answer's model. */
+  choices: z.record(z.string(), z.string()),
+  /** Router id -> the router's rank for the item (routers with rank() only). */
+  scores: z.record(z.string(), z.number()).optional(),
+  /** Router id -> the final answer's quality score in [0, 1]. */
+  quality: z.record(z.string(), z.number()),
+  heldOut: z.boolean(),
 });
 
 export const GateCheck = z.object({
@@ -90,12 +129,39 @@ export const Summary = z.object({
     fromStore: z.number().int(),
     providerCalls: z.number().int(),
     errors: z.number().int(),
+    // Added in 0.1.0 after schemaVersion 1 shipped (optional so older summaries still validate).
+    /** USD this run spent on provider calls; timed-out attempts count at their worst case. */
+    spentUsd: z.number().optional(),
+    /** The run's --max-cost cap; null when none. */
+    budgetUsd: z.number().nullable().optional(),
+    /** Provider attempts that timed out (their cost is unknown; the budget counted the worst case). */
+    timedOut: z.number().int().optional(),
+    /** Up to 10 failed outcomes the run used, by model and item (`errors` counts all of them). */
+    failures: z
+      .array(
+        z.object({
+          model: z.string(),
+          itemId: z.string(),
+          role: z.string(),
+          code: z.string().nullable(),
+          error: z.string(),
+        }),
+      )
+      .optional(),
   }),
   gate: z.object({ passed: z.boolean(), checks: z.array(GateCheck) }),
-  judge: z.null(),
+  /** Who judged and how far to trust it (METRICS.md section 7); null when no judge took part. Added in 0.1.0. */
+  judge: JudgeSummary.nullable(),
   warnings: z.array(z.string()),
+  /**
+   * Items marked `metadata.adversarial` (prompt injections aimed at routers or models) and what
+   * each policy did with them. Additive (absent in older summaries and where no item is marked).
+   */
+  adversarial: z.array(AdversarialItem).optional(),
 });
 export type Summary = z.infer<typeof Summary>;
 export type RouterSummary = z.infer<typeof RouterSummary>;
 export type ModelSummary = z.infer<typeof ModelSummary>;
 export type GateCheck = z.infer<typeof GateCheck>;
+export type FeatureSummary = z.infer<typeof FeatureSummary>;
+export type AdversarialItem = z.infer<typeof AdversarialItem>;

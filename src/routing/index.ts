@@ -1,7 +1,33 @@
 export { alwaysRouter } from "./builtin/always.ts";
+export {
+  type CascadeParams,
+  type CascadeScores,
+  type CascadeStage,
+  type Combine,
+  CASCADE_GRID,
+  cascadeRouter,
+} from "./builtin/cascade.ts";
+export { CLASSIFIER_FAILED_RANK, type ClassifierScores, classifierRouter } from "./builtin/classifier.ts";
+export {
+  CLASSIFIER_INSTRUCTIONS,
+  CLASSIFIER_TEMPLATE,
+  classifierRequest,
+  parseComplexity,
+} from "./builtin/classifier-prompt.ts";
 export { inputText, lengthRouter } from "./builtin/length.ts";
 export { randomRouter } from "./builtin/random.ts";
 export { type ThresholdParams, thresholdRouter } from "./builtin/threshold.ts";
+export * from "./confidence/index.ts";
+export { DATA_RULE, fenceData } from "./data-fence.ts";
+export { parseJsonOutput } from "./json-output.ts";
+export { type LearnedParams, type LearnedScores, learnedRouter } from "./learn/learned-router.ts";
+export { logLoss, trainLogistic, trainLogisticCv } from "./learn/logistic.ts";
+export {
+  LAMBDA_GRID,
+  type QualityCostParams,
+  type QualityCostScores,
+  qualityCostRouter,
+} from "./learn/quality-cost-router.ts";
 export {
   type AnyRouter,
   type Choice,
@@ -10,6 +36,6 @@ export {
   paramGrid,
   type Router,
   type RouterContext,
-  type RouterParamValue,
   type RouterParams,
+  type RouterParamValue,
 } from "./router.ts";

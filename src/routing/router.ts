@@ -16,6 +16,13 @@ export interface Choice {
   model: ModelId;
   /** Optional reason for the decision log. */
   reason?: string;
+  /**
+   * Request hashes of the score step's calls this decision relied on; omitted means all of them.
+   * A staged cascade's score step calls every stage once so that one pass serves a whole threshold
+   * sweep, but a decision that stops at stage j would never have made the later stages' calls in
+   * production: naming the calls it used makes the evaluation charge only those.
+   */
+  uses?: readonly string[];
 }
 
 /** Parameter values are data (exported configs carry them): numbers, strings, flags, weight vectors. */
@@ -38,10 +45,20 @@ export interface Router<S = unknown, P extends RouterParams = RouterParams> {
   readonly id: string;
   /** Default parameters; also what an exported config carries when no sweep chose others. */
   readonly params: P;
-  /** Parameter sets to sweep; a calibration step picks one of them on the calibration split. */
-  readonly grid?: readonly P[];
+  /**
+   * Parameter sets to sweep; a calibration step picks one of them on the calibration split. Each
+   * is merged over the (fitted) defaults, so an entry names only what it varies.
+   */
+  readonly grid?: readonly Partial<P>[];
   score(item: Item, ctx: RouterContext): Promise<S>;
   decide(scores: S, params: P): Choice;
+  /**
+   * Optional vectorised `decide` for sweeps: writes into out[i] the index (via `indexOf`) of the
+   * model `decide(scores[i], params)` chooses. It must agree with `decide` exactly and is only used
+   * for decisions that charge every score-step call (no `uses`); sweeps of millions of decisions
+   * then run without a call and an allocation per item.
+   */
+  decideBatch?(scores: readonly S[], params: P, indexOf: (model: ModelId) => number, out: Int32Array): void;
   /**
    * Optional single number, higher = more need for the strong model. Given it, two-tier curves
    * (APGR, CPT) are traced at full resolution instead of over the grid. It may read fitted params.

@@ -1,8 +1,20 @@
 // Public entry of the scoring room: build scorers from eval-file config, name them for reports.
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { formatPath, InputError } from "../core/errors.ts";
 import type { Item } from "../core/types.ts";
-import { type ExactScorer, ScorerConfig, ScorerConfigProblem, type ScorerType } from "./scorer.ts";
-import { buildScorer, scorerTypes } from "./table.ts";
+import { JudgeScorerConfig, type JudgeScorerType } from "./judge/config.ts";
+import { judgeScorerName } from "./judge/name.ts";
+import type { JudgeScorer } from "./judge/types.ts";
+import {
+  type AnyScorer,
+  type AnyScorerConfig,
+  type ExactScorer,
+  ScorerConfig,
+  ScorerConfigProblem,
+  type ScorerType,
+} from "./scorer.ts";
+import { buildJudge, buildScorer, judgeTypes, scorerTypes } from "./table.ts";
 
 export { type ChoiceExtraction, choiceMatcher } from "./handlers/choice.ts";
 export { type FieldF1, type JsonFieldResult, type JsonScoreDetails, jsonFieldF1 } from "./handlers/json.ts";
@@ -12,7 +24,7 @@ export { extractNumber } from "./handlers/numeric.ts";
 export { extractJson } from "./json-extract.ts";
 export { findNumbers, hashAnswer, type NumberToken, parseNumber, phraseAnswer, routellmAnswer } from "./numbers.ts";
 export * from "./scorer.ts";
-export { scorerTable, scorerTypes } from "./table.ts";
+export { judgeTable, judgeTypes, scorerTable, scorerTypes } from "./table.ts";
 
 /** Where a scorer config was written, for error messages: the eval file and the config's field. */
 export interface ScorerSource {
@@ -20,16 +32,25 @@ export interface ScorerSource {
   file?: string;
   /** Default "scorer". */
   field?: string;
+  /** Where judge template and rubric files are read from; default the eval file's folder, else the working directory. */
+  baseDir?: string;
 }
 
 /**
  * Build a scorer. `config` is a type name with default options ("exact", "numeric") or a config
  * object; either is validated here, so values read from untyped files are safe to pass. Bad config
  * throws InputError (exit 2) naming `source.file` and the field (`scorer`, `scorer.tolerance`, ...).
+ * Exact configs give a sync `ExactScorer`; judge configs (`judge-pairwise`, `judge-rubric`,
+ * `judge-reference`, `judge-recorded`) an async `JudgeScorer`.
  */
-export function createScorer(config: ScorerConfig | string, source: ScorerSource = {}): ExactScorer {
+export function createScorer(config: ScorerType | ScorerConfig, source?: ScorerSource): ExactScorer;
+export function createScorer(config: JudgeScorerConfig, source?: ScorerSource): JudgeScorer;
+export function createScorer(config: AnyScorerConfig | string, source?: ScorerSource): AnyScorer;
+export function createScorer(config: AnyScorerConfig | string, source: ScorerSource = {}): AnyScorer {
   const file = source.file ?? "eval config";
   const field = source.field ?? "scorer";
+  const type = typeof config === "string" ? config : isRecord(config) ? config["type"] : undefined;
+  if (typeof type === "string" && isJudgeType(type)) return createJudge(config, type, source, file, field);
   const valid = validate(config, file, field);
   let score: ReturnType<typeof buildScorer>;
   try {
@@ -44,8 +65,68 @@ export function createScorer(config: ScorerConfig | string, source: ScorerSource
   return Object.assign(scorer, { kind: "exact" as const });
 }
 
+function createJudge(
+  config: unknown,
+  type: JudgeScorerType,
+  source: ScorerSource,
+  file: string,
+  field: string,
+): JudgeScorer {
+  if (typeof config === "string") {
+    throw new InputError(
+      file,
+      field,
+      `scorer "${type}" needs options (at least the judge model)`,
+      `write ${field} as ${JUDGE_EXAMPLES[type]}`,
+    );
+  }
+  const parsed = JudgeScorerConfig.safeParse(config);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue ? formatPath(issue.path) : "(root)";
+    throw new InputError(
+      file,
+      path === "(root)" ? field : `${field}.${path}`,
+      issue?.message ?? "invalid judge config",
+      `write ${field} as ${JUDGE_EXAMPLES[type]}`,
+    );
+  }
+  const valid = parsed.data;
+  let agreeWith: ExactScorer | null = null;
+  if (valid.agreeWith !== undefined) {
+    const agreeType = typeof valid.agreeWith === "string" ? valid.agreeWith : valid.agreeWith.type;
+    if (isJudgeType(agreeType)) {
+      throw new InputError(
+        file,
+        `${field}.agreeWith`,
+        "agreeWith names a judge",
+        "name an exact scorer (exact, label, numeric, ...)",
+      );
+    }
+    agreeWith = createScorer(valid.agreeWith as ScorerConfig, { file, field: `${field}.agreeWith` });
+  }
+  const baseDir = source.baseDir ?? (existsSync(file) ? dirname(resolve(file)) : process.cwd());
+  try {
+    return buildJudge(valid.type, valid as never, { baseDir, file, agreeWith });
+  } catch (err) {
+    if (err instanceof ScorerConfigProblem) throw new InputError(file, `${field}.${err.field}`, err.problem, err.fix);
+    throw err;
+  }
+}
+
+const JUDGE_EXAMPLES: Record<JudgeScorerType, string> = {
+  "judge-pairwise": '{ type: "judge-pairwise", judge: "openai:gpt-4o", against?: "reference" | { model: "..." } }',
+  "judge-rubric":
+    '{ type: "judge-rubric", judge: "openai:gpt-4o", scale?: "1-10" | "pass-fail", criteria?: [...], rubric?: "..." }',
+  "judge-reference": '{ type: "judge-reference", judge: "openai:gpt-4o", scale?: "1-10" | "pass-fail" }',
+  "judge-recorded":
+    '{ type: "judge-recorded", judge: "gpt-4 single-v1", mode: "rubric", scores: { [itemId]: { [modelId]: 8 } } }',
+};
+
+const isJudgeType = (s: string): s is JudgeScorerType => (judgeTypes as readonly string[]).includes(s);
+
 function validate(config: unknown, file: string, field: string): ScorerConfig {
-  const valid = scorerTypes.join(", ");
+  const valid = [...scorerTypes, ...judgeTypes].join(", ");
   const type = typeof config === "string" ? config : isRecord(config) ? config["type"] : undefined;
   if (typeof type !== "string" || !isScorerType(type)) {
     const where = typeof config === "string" || config === undefined ? field : `${field}.type`;
@@ -86,8 +167,9 @@ function example(type: ScorerType): string {
  * with its options sorted by key: `numeric(extract=hash,tolerance=0.01)`, `label(billing|refund)`,
  * `regex(/^yes/i)`, `numeric(routellmCompat)`, `json(fields=a|b,schema)`.
  */
-export function scorerName(config: ScorerConfig | string): string {
+export function scorerName(config: AnyScorerConfig | string): string {
   if (typeof config === "string") return config;
+  if (isJudgeType(config.type)) return judgeScorerName(config as JudgeScorerConfig);
   if (config.type === "regex") return `regex(/${config.pattern}/${config.flags ?? ""})`;
   if (config.type === "label") {
     const cs = config.caseSensitive ? ",caseSensitive" : "";

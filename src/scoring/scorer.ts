@@ -2,6 +2,8 @@
 // Handlers live in ./handlers (one file per type), the type -> factory table in ./table.ts.
 import { z } from "zod";
 import type { Item } from "../core/types.ts";
+import type { JudgeScorerConfig } from "./judge/config.ts";
+import type { JudgeScorer } from "./judge/types.ts";
 
 /** One item's score. `score` is in [0, 1] (METRICS.md section 1); binary scorers return 0 or 1. */
 export interface ScoreResult {
@@ -16,11 +18,13 @@ export type Scorer = (output: string, item: Item) => ScoreResult;
 
 /**
  * A scorer as the table builds it: callable as a plain `Scorer`, tagged with its kind and name.
- * `kind` discriminates the scorer families: exact scorers are sync and free; judge scorers (to come)
- * will be `{ kind: "judge" }`, async and cached, and join the `AnyScorer` union.
+ * `kind` discriminates the scorer families: exact scorers are sync and free; judge scorers
+ * (`{ kind: "judge" }`, ./judge) are async, score the whole answer matrix at once, and reach
+ * their judge models through the run's caller, so their verdicts are cached and costed.
  */
 export type ExactScorer = Scorer & { readonly kind: "exact"; readonly name: string };
-export type AnyScorer = ExactScorer;
+export type AnyScorer = ExactScorer | JudgeScorer;
+export type { JudgeScorer };
 
 // ---- config (what eval files write) --------------------------------------------------------------
 
@@ -101,6 +105,8 @@ export const ScorerConfig = z.discriminatedUnion("type", [
 ]);
 export type ScorerConfig = z.infer<typeof ScorerConfig>;
 export type ScorerType = ScorerConfig["type"];
+/** Exact and judge scorer configs: what an eval file's `scorer` field may hold. */
+export type AnyScorerConfig = ScorerConfig | JudgeScorerConfig;
 export type ConfigOf<K extends ScorerType> = Extract<ScorerConfig, { type: K }>;
 
 export type ExactConfig = z.infer<typeof ExactConfig>;

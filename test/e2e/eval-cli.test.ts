@@ -227,6 +227,7 @@ describe("gates and export", () => {
       out,
       join(dir, "r", "caps", "latest", "summary.json"),
       join(dir, "r", "caps", "latest", "report.md"),
+      join(dir, "r", "caps", "latest", "report.html"),
       join(dir, "s.sqlite"),
     ]) {
       expect(existsSync(written)).toBe(true);

@@ -1,7 +1,12 @@
 import type { CommandModule } from "yargs";
+import { Budget } from "../../collect/budget.ts";
+import { DEFAULT_TIMEOUT_MS } from "../../collect/call-guard.ts";
+import { DEFAULT_MAX_ERROR_SHARE, errorShareFailure } from "../../collect/error-share.ts";
 import { createProgress } from "../../collect/progress.ts";
+import { type ProviderLimits, parseLimitFlag } from "../../collect/provider-limits.ts";
+import { DEFAULT_RETRY } from "../../collect/retry.ts";
 import { loadEvalFile, type ResolvedEval, resolveEval } from "../../config/load-eval.ts";
-import { ExitCode } from "../../core/errors.ts";
+import { ExitCode, RunError } from "../../core/errors.ts";
 import { runEval } from "../../evaluate/run-eval.ts";
 import { defaultPriceBook } from "../../pricing/price-book.ts";
 import { createProviderRegistry } from "../../providers/registry.ts";
@@ -17,6 +22,8 @@ interface EvalArgs {
   dataset?: string;
   models?: string;
   scorer?: string;
+  judge?: string;
+  judgeMode?: "pairwise" | "rubric" | "reference";
   weak?: string;
   strong?: string;
   routers?: string;
@@ -26,6 +33,13 @@ interface EvalArgs {
   reports: string;
   concurrency: number;
   quiet: boolean;
+  maxCost?: number;
+  maxErrorShare: number;
+  timeoutMs: number;
+  maxAttempts: number;
+  rpm?: string;
+  tpm?: string;
+  providerConcurrency?: string;
 }
 
 export function evalCommand(setCode: (code: number) => void): CommandModule<object, EvalArgs> {
@@ -52,6 +66,17 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           type: "string",
           describe: "ad-hoc run: scorer name (exact, normalized, label, numeric, regex, json, contains, choice)",
         })
+        .option("judge", {
+          type: "string",
+          describe:
+            "ad-hoc run: score answers with an LLM judge (model spec, or a comma-separated panel), e.g. openai:gpt-4o; --scorer then becomes the exact check it is compared with",
+        })
+        .option("judge-mode", {
+          type: "string",
+          choices: ["pairwise", "rubric", "reference"] as const,
+          describe:
+            "with --judge: pairwise (vs the item's expected answer, both orders), rubric (single answer, 1-10; default) or reference (single answer with expected shown)",
+        })
         .option("weak", { type: "string", describe: "ad-hoc run: the weak model spec (enables two-tier figures)" })
         .option("strong", { type: "string", describe: "ad-hoc run: the strong model spec" })
         .option("routers", {
@@ -66,26 +91,77 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
         })
         .option("store", { type: "string", default: DEFAULT_STORE_PATH, describe: "outcome store (SQLite) path" })
         .option("reports", { type: "string", default: "reports", describe: "folder for reports/<eval>/<run-id>/" })
-        .option("concurrency", { type: "number", default: 16, describe: "provider calls in flight at once" })
+        .option("concurrency", {
+          type: "number",
+          default: 16,
+          describe: "provider calls in flight at once, over all providers",
+        })
         .option("quiet", { type: "boolean", default: false, describe: "no progress output" })
+        .option("max-cost", {
+          type: "number",
+          describe:
+            "spending cap in USD for this command's provider calls (all its evals): each call reserves its worst case (input + max tokens) before it starts; the run stops with exit 3 before it could pass the cap",
+        })
+        .option("max-error-share", {
+          type: "number",
+          default: DEFAULT_MAX_ERROR_SHARE,
+          describe: "fail the run (exit 3, after its report) when more than this share of its outcomes are errors",
+        })
+        .option("timeout-ms", {
+          type: "number",
+          default: DEFAULT_TIMEOUT_MS,
+          describe: "per-attempt timeout in ms (0: none); a timed-out attempt is retried and counts at its worst case",
+        })
+        .option("max-attempts", {
+          type: "number",
+          default: DEFAULT_RETRY.maxAttempts,
+          describe: "attempts per call, the first included (retries: 429, 5xx, timeouts, with backoff and retry-after)",
+        })
+        .option("rpm", {
+          type: "string",
+          describe: "requests per minute per provider: N for each provider, or PROVIDER=N,PROVIDER=N",
+        })
+        .option("tpm", {
+          type: "string",
+          describe: "tokens per minute per provider (estimated input + max tokens): N, or PROVIDER=N,PROVIDER=N",
+        })
+        .option("provider-concurrency", {
+          type: "string",
+          describe: "calls in flight per provider (within --concurrency): N, or PROVIDER=N,PROVIDER=N",
+        })
         .check((a) => {
-          const adhoc = [a.dataset, a.models, a.scorer].filter((v) => v !== undefined).length;
-          if (adhoc > 0 && adhoc < 3) throw new Error("an ad-hoc run needs all of --dataset, --models and --scorer");
+          const adhoc = [a.dataset, a.models, a.scorer ?? a.judge].filter((v) => v !== undefined).length;
+          if (a.judgeMode !== undefined && a.judge === undefined) throw new Error("--judge-mode needs --judge");
+          if (a.judge !== undefined && adhoc < 3)
+            throw new Error(
+              '--judge is for ad-hoc runs with --dataset and --models; eval files set scorer: { type: "judge-pairwise", judge: "..." }',
+            );
+          if (adhoc > 0 && adhoc < 3)
+            throw new Error("an ad-hoc run needs all of --dataset, --models and --scorer (or --judge)");
           if (adhoc === 3 && a.evals.length > 0)
             throw new Error("give either eval names or --dataset/--models/--scorer, not both");
           if (!Number.isInteger(a.concurrency) || a.concurrency < 1)
             throw new Error("--concurrency must be a positive integer");
+          const maxCost = a["max-cost"];
+          if (maxCost !== undefined && !(maxCost > 0)) throw new Error("--max-cost must be a positive amount in USD");
+          const share = a["max-error-share"];
+          if (!(share >= 0 && share <= 1)) throw new Error("--max-error-share must be a share between 0 and 1");
+          if (!(a["timeout-ms"] >= 0)) throw new Error("--timeout-ms must be 0 (none) or a positive number of ms");
+          if (!Number.isInteger(a["max-attempts"]) || a["max-attempts"] < 1)
+            throw new Error("--max-attempts must be a positive integer");
           return true;
         }) as never,
     handler: async (args) => {
       const configs: ResolvedEval[] =
-        args.dataset && args.models && args.scorer
+        args.dataset && args.models && (args.scorer || args.judge)
           ? [
               resolveEval(
                 adhocEvalConfig({
                   dataset: args.dataset,
                   models: args.models,
                   scorer: args.scorer,
+                  judge: args.judge,
+                  judgeMode: args.judgeMode,
                   weak: args.weak,
                   strong: args.strong,
                   routers: args.routers,
@@ -97,10 +173,14 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           : await Promise.all(discoverEvalFiles(process.cwd(), args.evals).map(loadEvalFile));
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
+      const limits = limitsFromFlags(args);
+      // One cap for the whole command: evals run one after another and draw on the same budget.
+      const budget = new Budget(args.maxCost ?? null);
       const store = OutcomeStore.open(args.store);
       const summaries = [];
       try {
-        const registry = createProviderRegistry();
+        // One --timeout-ms: the collector's deadline and the hosted adapters' backstop agree.
+        const registry = createProviderRegistry([], { hosted: { timeoutMs: args.timeoutMs } });
         const prices = defaultPriceBook();
         for (const config of configs) {
           const runId = newRunId();
@@ -112,18 +192,30 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
             runId,
             offline: args.offline,
             concurrency: args.concurrency,
+            budget,
+            timeoutMs: args.timeoutMs,
+            retry: { maxAttempts: args.maxAttempts },
+            limits,
             progress: (label) => createProgress(label, { tty, quiet: args.quiet || (args.json && !tty), log }),
+          }).catch((err: unknown) => {
+            store.finishRun(runId, err instanceof RunError ? "failed" : "crashed", 0, 0);
+            throw err;
           });
           const { summary } = result;
+          const tooManyErrors = errorShareFailure(config.name, summary.collection, args.maxErrorShare);
           store.finishRun(
             runId,
-            summary.gate.passed ? "passed" : "gate-failed",
+            tooManyErrors ? "too-many-errors" : summary.gate.passed ? "passed" : "gate-failed",
             summary.collection.providerCalls,
             summary.collection.fromStore,
           );
           const { dir } = writeReport(args.reports, summary);
           if (!args.quiet) printRunTable(summary, dir, log);
           if (!summary.gate.passed) setCode(ExitCode.GateFailed);
+          if (tooManyErrors) {
+            log(`routegate: run failed: ${tooManyErrors.message}`);
+            setCode(ExitCode.RunFailed);
+          }
           summaries.push(summary);
         }
       } finally {
@@ -133,4 +225,14 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
         process.stdout.write(`${JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2)}\n`);
     },
   };
+}
+
+/** --rpm, --tpm and --provider-concurrency as limits by provider id. */
+function limitsFromFlags(args: EvalArgs): Record<string, ProviderLimits> {
+  const limits: Record<string, ProviderLimits> = {};
+  if (args.rpm !== undefined) parseLimitFlag("rpm", args.rpm, "rpm", limits);
+  if (args.tpm !== undefined) parseLimitFlag("tpm", args.tpm, "tpm", limits);
+  if (args.providerConcurrency !== undefined)
+    parseLimitFlag("provider-concurrency", args.providerConcurrency, "concurrency", limits);
+  return limits;
 }

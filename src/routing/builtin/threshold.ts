@@ -32,6 +32,12 @@ export function thresholdRouter(opts: {
         ? { model: params.strong, reason: `rank ${scores.rank} >= ${params.threshold}` }
         : { model: params.weak, reason: `rank ${scores.rank} < ${params.threshold}` };
     },
+    decideBatch(scores, params, indexOf, out) {
+      const weak = indexOf(params.weak);
+      const strong = indexOf(params.strong);
+      const t = params.threshold;
+      for (let i = 0; i < scores.length; i++) out[i] = scores[i]!.rank >= t ? strong : weak;
+    },
     rank: (scores) => scores.rank,
   });
 }

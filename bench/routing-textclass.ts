@@ -1,0 +1,123 @@
+import type { EvalResult } from "../src/evaluate/summarise.ts";
+import { runImported } from "../src/importers/run-imported.ts";
+import { importTextClass } from "../src/importers/textclass.ts";
+import { agreementWith, cascadeRouter, qualityCostRouter } from "../src/routing/index.ts";
+import { newcombePairedInterval, pairedTable } from "../src/stats/index.ts";
+
+/** The naive baseline the issue asks every policy to be compared with. */
+const NAIVE = "replay:gpt-4o-2024-05-13";
+/** Models whose recorded outcomes lack reasoning tokens: their cost is a lower bound. */
+const REASONING_UNRECORDED = /o1|o3|o4|reasoner|r1/i;
+const MARGIN = 0.01;
+
+type Mask = Uint8Array;
+const meanOver = (v: ArrayLike<number>, mask: Mask) => {
+  let s = 0;
+  let n = 0;
+  for (let i = 0; i < mask.length; i++)
+    if (mask[i]) {
+      s += v[i]!;
+      n++;
+    }
+  return n ? s / n : Number.NaN;
+};
+const picked = (v: ArrayLike<number>, mask: Mask) => Array.from(v).filter((_, i) => mask[i]);
+
+/**
+ * One TextClass task. Nothing here is specific to the task: the best single model and the probes
+ * are chosen from calibration figures by fixed rules, the routers are generic, and the policy
+ * reported is the one chosen on calibration (cheapest whose calibration quality reaches the best
+ * single model's; else the best), then measured on held-out items against the best single model
+ * with Newcombe's paired interval and a 1-point margin.
+ */
+export async function benchTextClassTask(dir: string, task: string) {
+  const bench = importTextClass(dir, task);
+  const base = {
+    name: `bench-${task}`,
+    scorer: { type: "label", labels: bench.labels },
+    // A policy must match the best single model on calibration, not merely come close.
+    select: { minQualityRatio: 1 },
+  } as const;
+  const singles = await runImported(bench, base);
+  const cal = singles.split.calibration;
+  const m = singles.matrix;
+  const calStats = m.models.map((id, k) => ({ id, q: meanOver(m.score[k]!, cal), c: meanOver(m.cost[k]!, cal) }));
+  const best = [...calStats].sort((a, b) => b.q - a.q || a.c - b.c)[0]!;
+  // Probes: the two most accurate models on calibration among those at half the best's cost or less.
+  const probes = calStats
+    .filter((s) => s.c <= best.c / 2)
+    .sort((a, b) => b.q - a.q || a.c - b.c)
+    .slice(0, 2)
+    .map((s) => s.id);
+  const models = m.models;
+  const routers = [
+    qualityCostRouter({ models, predictor: "means", id: "quality-cost-means" }),
+    qualityCostRouter({ models, id: "quality-cost-learned" }),
+    ...(probes.length === 2
+      ? [
+          qualityCostRouter({ models, probes, id: "quality-cost-probed" }),
+          cascadeRouter({ models: [probes[0]!, best.id], sources: [agreementWith(probes[1]!)], id: "agreement-cascade" }),
+        ]
+      : []),
+  ];
+  const result = await runImported(bench, { ...base, routers });
+  return report(task, result, best, probes);
+}
+
+function report(task: string, result: EvalResult, best: { id: string; q: number; c: number }, probes: string[]) {
+  const { matrix, split, summary, evaluated } = result;
+  const { calibration: cal, heldOut: ho } = split;
+  const k = (id: string) => matrix.models.indexOf(id);
+  const bestHo = picked(matrix.score[k(best.id)]!, ho);
+  const bestCost = 1000 * meanOver(matrix.cost[k(best.id)]!, ho);
+  const naiveK = k(NAIVE);
+  const policies = evaluated
+    .filter((e) => !e.router.id.startsWith("always:"))
+    .map((e) => {
+      const q = picked(e.outcome.quality, ho);
+      const vsBest = newcombePairedInterval(pairedTable(bestHo, q));
+      const vsNaive = naiveK >= 0 ? newcombePairedInterval(pairedTable(picked(matrix.score[naiveK]!, ho), q)) : null;
+      const cost = 1000 * meanOver(e.outcome.cost, ho);
+      return {
+        id: e.router.id,
+        params: Object.fromEntries(Object.entries(e.params).filter(([, v]) => !Array.isArray(v))),
+        calibration: { quality: meanOver(e.outcome.quality, cal), costPer1k: 1000 * meanOver(e.outcome.cost, cal) },
+        quality: meanOver(e.outcome.quality, ho),
+        costPer1k: cost,
+        costRatio: cost / bestCost,
+        vsBest: { delta: vsBest.delta, lower: vsBest.lower, nonInferior: vsBest.lower > -MARGIN },
+        vsGpt4o: vsNaive && {
+          delta: vsNaive.delta,
+          lower: vsNaive.lower,
+          nonInferior: vsNaive.lower > -MARGIN,
+          costRatio: cost / (1000 * meanOver(matrix.cost[naiveK]!, ho)),
+        },
+      };
+    });
+  // The policy is chosen on calibration: cheapest reaching the best single model's calibration quality.
+  const reaching = policies.filter((p) => p.calibration.quality >= best.q - 1e-12);
+  const chosen = (reaching.length ? reaching : policies).sort((a, b) =>
+    reaching.length ? a.calibration.costPer1k - b.calibration.costPer1k : b.calibration.quality - a.calibration.quality,
+  )[0]!;
+  // "A model under half the best's price exists": judged on calibration cost per item.
+  const halfApplies = matrix.models.some((id) => meanOver(matrix.cost[k(id)]!, cal) < best.c / 2);
+  const lowerBound = matrix.models.filter((id) => REASONING_UNRECORDED.test(id));
+  return {
+    task,
+    items: summary.dataset.items,
+    heldOut: summary.split.heldOut,
+    bestSingle: { id: best.id, calibrationQuality: best.q, quality: meanOver(matrix.score[k(best.id)]!, ho), costPer1k: bestCost },
+    probes,
+    chosen: chosen.id,
+    goals: {
+      nonInferiorAndCheaper: chosen.vsBest.nonInferior && chosen.costRatio < 1,
+      halfCostApplies: halfApplies,
+      atHalfCost: chosen.vsBest.nonInferior && chosen.costRatio <= 0.5,
+      aiqAboveSingles: (summary.aiq.routers ?? 0) > (summary.aiq.models ?? 0),
+    },
+    aiq: summary.aiq,
+    oracle: summary.oracle,
+    policies,
+    flags: lowerBound.map((id) => `${id}: reasoning tokens not recorded; its cost is a lower bound`),
+  };
+}

@@ -1,0 +1,18 @@
+import type { ModelId } from "../src/core/types.ts";
+import { arithmeticChecksOut, hasFinalNumber, learnedRouter } from "../src/routing/index.ts";
+
+/**
+ * A learned cascade: the cheap model answers first, and a logistic regression trained on the
+ * calibration split (routegate calls its fit step) predicts from the request and that answer how
+ * much the strong model would gain. No hand-set rule: the code verifiers are features whose weight
+ * is learned. The fitted weights are data, carried by the exported routing config.
+ */
+export function learnedCascade(opts: { weak: ModelId; strong: ModelId; id?: string }) {
+  return learnedRouter({
+    id: opts.id ?? "learned-cascade",
+    weak: opts.weak,
+    strong: opts.strong,
+    useWeakAnswer: true,
+    verifiers: [hasFinalNumber(), arithmeticChecksOut()],
+  });
+}

@@ -1,0 +1,97 @@
+import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
+import { ProviderError, ProviderErrorCode } from "../providers/provider.ts";
+import type { Budget } from "./budget.ts";
+import type { CallStats } from "./call-stats.ts";
+import type { Clock } from "./clock.ts";
+import type { Lane, ProviderLanes } from "./lanes.ts";
+import type { ResolvedModel } from "./resolved-model.ts";
+import { type RetryPolicy, withRetries } from "./retry.ts";
+import { withTimeout } from "./timeout.ts";
+import { actualCost, actualTokens, type WorstCase, worstCase } from "./worst-case.ts";
+
+/**
+ * Long enough for a long generation at a slow provider, short enough to notice a hung connection.
+ * The hosted adapters' own deadline has the same default, and `routegate eval` hands them --timeout-ms.
+ */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface CallGuardOptions {
+  lanes: ProviderLanes;
+  budget: Budget;
+  retry: RetryPolicy;
+  /** Per attempt; 0 for none. */
+  timeoutMs: number;
+  clock: Clock;
+  random?: () => number;
+  stats: CallStats;
+}
+
+/**
+ * Resilience, owned in one place: every provider call of a run passes here. Per call: a slot of
+ * its provider's lane (concurrency). Per attempt: a budget reservation of its worst case, the
+ * lane's RPM/TPM admission, the call under a deadline, then the reconciliation of both.
+ */
+export class CallGuard {
+  constructor(private readonly opts: CallGuardOptions) {}
+
+  get budget(): Budget {
+    return this.opts.budget;
+  }
+
+  complete(resolved: ResolvedModel, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult> {
+    const lane = this.opts.lanes.for(resolved.provider.id);
+    const { retry, clock, random } = this.opts;
+    return lane.run(() =>
+      withRetries(() => this.attempt(resolved, request, ctx, lane), retry, {
+        clock,
+        ...(random ? { random } : {}),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      }),
+    );
+  }
+
+  private async attempt(
+    resolved: ResolvedModel,
+    request: ChatRequest,
+    ctx: ProviderCallContext,
+    lane: Lane,
+  ): Promise<ProviderResult> {
+    const { budget, stats, timeoutMs } = this.opts;
+    // Tokenizing takes time: the worst case is worked out only when a cap, a TPM limit or a timeout needs it.
+    let worst: WorstCase | undefined;
+    const worstOf = () => {
+      worst ??= worstCase(request, resolved.pricing, resolved.provider.id);
+      return worst;
+    };
+    const reservation = await budget.reserve(budget.capUsd === null ? 0 : worstOf().costUsd);
+    const estimated = lane.countsTokens ? worstOf().tokens : 0;
+    try {
+      await lane.admit(estimated);
+    } catch (err) {
+      reservation.release();
+      throw err;
+    }
+    stats.attempts++;
+    try {
+      const result = await withTimeout(
+        (signal) => resolved.provider.complete(resolved.spec, request, { ...ctx, signal }),
+        timeoutMs,
+        ctx.signal,
+      );
+      reservation.settle(actualCost(result, resolved.pricing));
+      lane.reconcile(estimated, lane.countsTokens ? actualTokens(result) : 0);
+      return result;
+    } catch (err) {
+      const timedOut = err instanceof ProviderError && err.code === ProviderErrorCode.Timeout;
+      if (timedOut || (err instanceof ProviderError && err.billed)) {
+        // Unknown cost, possibly billed: the worst case counts as spent, and its tokens stay charged.
+        if (timedOut) stats.timedOut++;
+        reservation.chargeWorstCase(worstOf().costUsd, timedOut);
+      } else {
+        reservation.release();
+        lane.reconcile(estimated, 0);
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import type { CallStats, Failure } from "./call-stats.ts";
+
+/** How many failed outcomes summary.json and the report list (the counts cover all of them). */
+export const FAILURES_LISTED = 10;
+const MAX_ERROR_CHARS = 300;
+
+/** summary.json `collection`: the run's traffic, its spending and the failures it met. */
+export function collectionFigures(stats: CallStats, spend: { spentUsd: number; budgetUsd: number | null }) {
+  return {
+    requests: stats.requests,
+    fromStore: stats.fromStore,
+    providerCalls: stats.providerCalls,
+    errors: stats.errors,
+    spentUsd: spend.spentUsd,
+    budgetUsd: spend.budgetUsd,
+    timedOut: stats.timedOut,
+    failures: listedFailures(stats.failures),
+  };
+}
+
+/** The first failures by model, item and role: the same run lists the same lines whatever the call order. */
+function listedFailures(failures: readonly Failure[]): Failure[] {
+  const key = (f: Failure) => `${f.model}\u0000${f.itemId}\u0000${f.role}`;
+  return [...failures]
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+    .slice(0, FAILURES_LISTED)
+    .map((f) => ({ ...f, error: oneLine(f.error) }));
+}
+
+/** Each failure is one list line in report.md. */
+function oneLine(error: string): string {
+  const flat = error.replace(/\s+/g, " ").trim();
+  return flat.length > MAX_ERROR_CHARS ? `${flat.slice(0, MAX_ERROR_CHARS)}…` : flat;
+}

@@ -1,0 +1,178 @@
+import type { GoogleGenAI } from "@google/genai";
+import type { ModelSpec } from "../config/model-spec.ts";
+import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
+import { geminiRequest, readGeminiResponse } from "./google-wire.ts";
+import { type Env, keyVariables, readKey, requireKey, requireUrl } from "./hosted/credentials.ts";
+import { DEFAULT_TIMEOUT_MS, Deadline } from "./hosted/deadline.ts";
+import {
+  badResponse,
+  connectionError,
+  errorBodyMessage,
+  errorFromStatus,
+  errorObjectInBody,
+  withoutSecret,
+} from "./hosted/errors.ts";
+import type { HostedProviderOptions } from "./hosted/options.ts";
+import { headerLookup, parseGoogleRetryDelay, parseRetryAfter } from "./hosted/retry-after.ts";
+import { type Provider, ProviderError, ProviderErrorCode } from "./provider.ts";
+
+// `google:` through the official @google/genai SDK (Gemini API, generateContent). The SDK does not
+// retry unless `retryOptions` is set (it is not: routegate retries in collect/retry.ts). Its
+// ApiError carries the status and the body but no headers, so each call goes through a fetch
+// wrapper that keeps the HTTP response: a `retry-after` header is honoured where a server sends
+// one, besides the RetryInfo `retryDelay` that Google puts in the error body.
+
+const DEFAULT_URL = "https://generativelanguage.googleapis.com";
+/** GEMINI_API_KEY is the documented one; GOOGLE_API_KEY is the SDK's other variable. */
+const KEY_VARS = ["GEMINI_API_KEY", "GOOGLE_API_KEY"] as const;
+
+type Sdk = typeof import("@google/genai");
+let sdk: Promise<Sdk> | undefined;
+/** The SDK loads on first use: a run on sim or replay models never pays for it. */
+function loadSdk(): Promise<Sdk> {
+  sdk ??= import("@google/genai");
+  return sdk;
+}
+
+/** A network failure inside fetch, told apart from the SDK's own TypeErrors on odd bodies. */
+class FetchFailure extends Error {}
+
+/** What the fetch wrapper saw of one call's HTTP exchange. */
+interface Exchange {
+  response?: Response;
+  /** An unread copy of a 2xx body, read only when the SDK's result does not validate. */
+  okCopy?: Response;
+}
+
+export class GoogleProvider implements Provider {
+  readonly specificationVersion = "v1";
+  readonly id = "google";
+  readonly offline = false;
+  private readonly timeoutMs: number;
+  private readonly env: Env;
+  private readonly clients = new Map<string, { client: GoogleGenAI; key: string }>();
+
+  constructor(opts: HostedProviderOptions = {}) {
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.env = opts.env ?? process.env;
+  }
+
+  snapshot(spec: ModelSpec): string {
+    return spec.baseUrl ? `google:${spec.model}@${spec.baseUrl}` : `google:${spec.model}`;
+  }
+
+  validate(spec: ModelSpec, site: { file: string; where: string }): void {
+    requireKey(this.env, spec, KEY_VARS, site);
+    requireUrl(
+      spec.baseUrl ?? this.env.GOOGLE_GEMINI_BASE_URL,
+      spec.baseUrl ? "baseUrl" : "GOOGLE_GEMINI_BASE_URL",
+      site,
+    );
+  }
+
+  async complete(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult> {
+    // Loading the SDK (once per process) does not count against the request's deadline.
+    const loaded = await loadSdk();
+    const deadline = new Deadline(this.timeoutMs, ctx.signal);
+    try {
+      deadline.throwIfCancelled();
+      const { client, key } = this.client(loaded, spec);
+      const { contents, config } = geminiRequest(request);
+      const exchange: Exchange = {};
+      const started = performance.now();
+      let reply: unknown;
+      try {
+        reply = await client.models.generateContent({
+          model: spec.model,
+          contents,
+          config: { ...config, abortSignal: deadline.signal, httpOptions: { fetch: watchedFetch(exchange) } },
+        });
+      } catch (err) {
+        throw withoutSecret(
+          deadline.settle(this.id, err, (e) => mapGeminiError(e, exchange, loaded.ApiError)),
+          key,
+        );
+      }
+      const latencyMs = Math.round(performance.now() - started);
+      try {
+        return { ...readGeminiResponse(reply), latencyMs };
+      } catch (err) {
+        throw await errorObjectInstead(err, exchange);
+      }
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private client(loaded: Sdk, spec: ModelSpec): { client: GoogleGenAI; key: string } {
+    const baseUrl = spec.baseUrl ?? this.env.GOOGLE_GEMINI_BASE_URL ?? DEFAULT_URL;
+    const variables = keyVariables(spec, KEY_VARS);
+    const cacheKey = `${baseUrl}\u0000${variables.join(",")}`;
+    let entry = this.clients.get(cacheKey);
+    if (!entry) {
+      requireKey(this.env, spec, KEY_VARS, { file: "environment", where: spec.id });
+      const key = readKey(this.env, variables)!;
+      const client = new loaded.GoogleGenAI({
+        apiKey: key,
+        // Explicit, so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot reroute the calls.
+        vertexai: false,
+        // No retryOptions: routegate owns retries. No timeout: the Deadline bounds each call.
+        httpOptions: { baseUrl },
+      });
+      entry = { client, key };
+      this.clients.set(cacheKey, entry);
+    }
+    return entry;
+  }
+}
+
+/** fetch, recording the response and telling network failures apart from other TypeErrors. */
+function watchedFetch(exchange: Exchange): typeof fetch {
+  return async (input, init) => {
+    let response: Response;
+    try {
+      response = await fetch(input, init);
+    } catch (err) {
+      if (init?.signal?.aborted) throw err;
+      throw new FetchFailure("fetch failed", { cause: (err as Error).cause ?? err });
+    }
+    exchange.response = response;
+    if (response.ok) exchange.okCopy = response.clone();
+    return response;
+  };
+}
+
+function mapGeminiError(err: unknown, exchange: Exchange, ApiError: Sdk["ApiError"]): unknown {
+  if (err instanceof ApiError) {
+    const body = parseJson(err.message);
+    const retryAfterMs = parseGoogleRetryDelay(body) ?? parseRetryAfter(headerLookup(exchange.response?.headers));
+    return errorFromStatus("google", err.status, errorBodyMessage(body) ?? err.message, retryAfterMs);
+  }
+  if (err instanceof FetchFailure) return connectionError("google", err);
+  if (err instanceof SyntaxError) return badResponse("google", `body is not valid JSON: ${err.message}`);
+  // The SDK converts the body before returning it; a body of the wrong shape can break that.
+  if (err instanceof TypeError && exchange.response?.ok) return badResponse("google", err.message);
+  return err;
+}
+
+/**
+ * The SDK keeps only the fields it knows, so an error object in a 2xx body arrives as an empty
+ * reply. When the reply does not validate, the raw body says whether it was an error object.
+ */
+async function errorObjectInstead(err: unknown, exchange: Exchange): Promise<unknown> {
+  if (!(err instanceof ProviderError) || err.code !== ProviderErrorCode.BadResponse || !exchange.okCopy) return err;
+  const raw = parseJson(await exchange.okCopy.text().catch(() => ""));
+  return errorObjectInBody("google", raw) ?? err;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function createGoogleProvider(opts: HostedProviderOptions = {}): GoogleProvider {
+  return new GoogleProvider(opts);
+}

@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import Handlebars from "handlebars";
+import { registerReportHelpers } from "./helpers.ts";
+import { reportView } from "./report-view.ts";
+import type { Summary } from "./summary-schema.ts";
+import { renderChart, starPoints } from "./svg-chart.ts";
+
+const template = readFileSync(new URL("./templates/report.html.hbs", import.meta.url), "utf8");
+const css = readFileSync(new URL("./templates/report.css", import.meta.url), "utf8");
+
+/**
+ * report.html: one self-contained file (inline CSS and SVG, no script, no external asset) so it
+ * opens from a CI artifact, an e-mail attachment or file:// alike. Handlebars escaping stays on:
+ * every id, dataset name and note is data, never markup. The two raw inserts are our own: the CSS
+ * file and the chart, whose builder escapes each text it embeds.
+ */
+export function renderHtml(summary: Summary): string {
+  const hb = Handlebars.create();
+  registerReportHelpers(hb);
+  const view = reportView(summary);
+  const chart = renderChart({
+    policies: summary.routers.map((r) => ({
+      id: r.id,
+      cost: r.costPer1k,
+      quality: r.quality.mean,
+      ci: r.quality.ci,
+    })),
+    frontier: summary.frontier,
+    baseline: view.baseline?.id ?? null,
+    oracle: { cost: summary.oracle.costPer1k, quality: summary.oracle.quality },
+  });
+  return hb.compile(template, { strict: false })({ ...view, chart, css, star: starPoints(9, 9, 8, 3.5) });
+}

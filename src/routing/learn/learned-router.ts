@@ -1,0 +1,109 @@
+import type { ModelId } from "../../core/types.ts";
+import type { CodeVerifier } from "../confidence/types.ts";
+import { defineRouter, type FitExample, type Router } from "../router.ts";
+import { CrossFitted } from "./cross-fitted.ts";
+import { type FeatureLayout, featureCount, featurize } from "./featurize.ts";
+import { trainLogisticCv } from "./logistic.ts";
+import { dot, type SparseRow } from "./sparse.ts";
+
+export interface LearnedScores {
+  x: SparseRow;
+}
+
+export interface LearnedParams {
+  [key: string]: string | number | number[];
+  weak: ModelId;
+  strong: ModelId;
+  /** Items whose predicted gain (rank) is at or above this go to the strong model. */
+  threshold: number;
+  /** Logistic-regression weights (bias last); [] before fitting (then every rank is 0). */
+  weights: number[];
+  /** The L2 penalty cross-validation chose (informational). */
+  l2: number;
+}
+
+/**
+ * A learned two-tier router: logistic regression on hashed word/character n-grams and simple text
+ * features, trained by `fit` on calibration items only. Optionally cascade-style: the score step
+ * asks the weak model first (ctx.call with the item's own request, so an accepted answer is the
+ * final one, paid once) and adds features of that answer (final answer present, arithmetic that
+ * checks out, truncation, logprobs, the given code verifiers).
+ *
+ * Target: t = (qS - qW + 1) / 2 per item, a soft label in [0, 1]. The model then estimates the
+ * expected gain of the strong model, E[qS - qW | x] = 2p - 1, which is exactly what deciding "is
+ * the strong model worth calling" needs: items where both models are right or both wrong (no gain)
+ * pull towards 1/2 rather than counting as positives, and it works unchanged for graded scores.
+ * rank = w . x + b, the logit of p, a monotone function of the expected gain.
+ *
+ * On the items it was trained on, rank returns the cross-fitted (out-of-fold) logit instead, so the
+ * operating point chosen on calibration items is not chosen on in-sample optimism (METRICS.md
+ * section 5); every other item, held-out and production alike, gets w . x + b.
+ */
+export function learnedRouter(opts: {
+  weak: ModelId;
+  strong: ModelId;
+  id?: string;
+  /** Ask the weak model first and learn from its answer too (a learned cascade). Default false. */
+  useWeakAnswer?: boolean;
+  /** Extra code verifiers whose results on the weak answer become features. */
+  verifiers?: readonly CodeVerifier[];
+  /** Hash columns = 2^bits (default 10). */
+  bits?: number;
+}): Router<LearnedScores, LearnedParams> {
+  const verifiers = opts.verifiers ?? [];
+  const layout: FeatureLayout = {
+    bits: opts.bits ?? 10,
+    response: opts.useWeakAnswer ?? false,
+    verifiers: verifiers.length,
+  };
+  const dim = featureCount(layout);
+  // rank() is called once per item and parameter set during sweeps: keep the last result per item.
+  const memo = new WeakMap<LearnedScores, { weights: number[]; rank: number }>();
+  const crossFitted = new CrossFitted<LearnedScores>();
+  const rankOf = (s: LearnedScores, p: LearnedParams): number => {
+    const honest = crossFitted.get(s, p.weights);
+    if (honest !== undefined) return honest;
+    const hit = memo.get(s);
+    if (hit && hit.weights === p.weights) return hit.rank;
+    const rank = p.weights.length === dim + 1 ? dot(p.weights, s.x) : 0;
+    memo.set(s, { weights: p.weights, rank });
+    return rank;
+  };
+  return defineRouter<LearnedScores, LearnedParams>({
+    id: opts.id ?? (layout.response ? "learned-cascade" : "learned"),
+    params: { weak: opts.weak, strong: opts.strong, threshold: 0, weights: [], l2: 0 },
+    async score(item, ctx) {
+      if (!layout.response) return { x: featurize(layout, item) };
+      const result = await ctx.call(opts.weak, ctx.request);
+      return { x: featurize(layout, item, { request: ctx.request, result, verifiers }) };
+    },
+    fit(examples: ReadonlyArray<FitExample<LearnedScores>>, params) {
+      const scoreOf = (e: FitExample<LearnedScores>, model: ModelId) =>
+        e.outcomes.find((o) => o.model === model)?.score ?? 0;
+      const targets = examples.map((e) => (scoreOf(e, params.strong) - scoreOf(e, params.weak) + 1) / 2);
+      const { weights, l2, outOfFold } = trainLogisticCv(
+        examples.map((e) => e.scores.x),
+        targets,
+        { dim },
+      );
+      crossFitted.remember(
+        examples.map((e) => e.scores),
+        outOfFold,
+        weights,
+      );
+      return { weights, l2 };
+    },
+    rank: rankOf,
+    decide(scores, params) {
+      const r = rankOf(scores, params);
+      return r >= params.threshold
+        ? { model: params.strong, reason: `predicted gain logit ${r.toFixed(3)} >= ${params.threshold}` }
+        : { model: params.weak, reason: `predicted gain logit ${r.toFixed(3)} < ${params.threshold}` };
+    },
+    decideBatch(scores, params, indexOf, out) {
+      const weak = indexOf(params.weak);
+      const strong = indexOf(params.strong);
+      for (let i = 0; i < scores.length; i++) out[i] = rankOf(scores[i]!, params) >= params.threshold ? strong : weak;
+    },
+  });
+}

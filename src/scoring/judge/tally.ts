@@ -1,0 +1,155 @@
+import type { CallResult, Item } from "../../core/types.ts";
+import type { ExactScorer } from "../scorer.ts";
+import type { AskOutcome } from "./ask.ts";
+import { flipRate, kappaVsExact, lengthCorrelation, type PairRecord, tieRate } from "./diagnostics.ts";
+import { injectionItems } from "./injection.ts";
+import type { JudgeSummary } from "./judge-summary.ts";
+import type { JudgeMode } from "./types.ts";
+
+// What a judge run accumulates on the way (verdicts, lengths, judge outcomes, failures) and the
+// summary and warnings made from it. Live and recorded judges share it, so both report the same
+// diagnostics the same way.
+
+/** Character count as users count characters (code points, not UTF-16 units). */
+export function charLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+export class JudgeTally {
+  readonly pairs: PairRecord[] = [];
+  private readonly grades: { score: number; length: number }[] = [];
+  private readonly kappaJudge: number[] = [];
+  private readonly kappaExact: boolean[] = [];
+  /** Judge outcomes by request hash (a shared outcome is counted and costed once). */
+  private readonly outcomes = new Map<string, CallResult>();
+  private readonly texts = new Map<string, string[]>();
+  errors = 0;
+  judged = 0;
+  identical = 0;
+  repaired = 0;
+  retried = 0;
+  private firstError: string | undefined;
+
+  constructor(private readonly agreeWith: ExactScorer | null) {}
+
+  asked(asks: readonly AskOutcome[]): void {
+    for (const a of asks) {
+      for (const r of a.results) this.outcomes.set(r.requestHash, r);
+      if (a.verdict?.repaired) this.repaired++;
+      if (a.retried) this.retried++;
+    }
+  }
+
+  /** Texts on their way to the judge, checked for injections. */
+  saw(itemId: string, ...texts: string[]): void {
+    const list = this.texts.get(itemId) ?? [];
+    list.push(...texts);
+    this.texts.set(itemId, list);
+  }
+
+  failed(reason: string): void {
+    this.errors++;
+    this.firstError ??= reason;
+  }
+
+  pair(record: PairRecord): void {
+    this.pairs.push(record);
+  }
+
+  grade(score: number, answer: string): void {
+    this.grades.push({ score, length: charLength(answer) });
+  }
+
+  /** One answer the judge scored: counted, and compared with the exact scorer where the item allows. */
+  scored(item: Item, answer: string, score: number): void {
+    this.judged++;
+    if (!this.agreeWith || item.expected === undefined || item.expected === null) return;
+    let pass: boolean;
+    try {
+      pass = this.agreeWith(answer, item).pass;
+    } catch {
+      // An expected value this exact scorer cannot read: no exact verdict to agree with.
+      return;
+    }
+    this.kappaJudge.push(score);
+    this.kappaExact.push(pass);
+  }
+
+  summary(meta: {
+    model: string;
+    mode: JudgeMode;
+    promptHash: string;
+    items: readonly Item[];
+    snapshots?: string[];
+    panel?: "majority" | "mean" | null;
+    orderSeed?: string;
+    simulated: boolean;
+    recorded: boolean;
+  }): JudgeSummary {
+    const pairwise = meta.mode === "pairwise";
+    const outcomes = [...this.outcomes.values()];
+    const length = pairwise
+      ? lengthCorrelation(
+          this.pairs.map((p) => p.score),
+          this.pairs.map((p) => p.lengthDiff),
+        )
+      : lengthCorrelation(
+          this.grades.map((g) => g.score),
+          this.grades.map((g) => g.length),
+        );
+    return {
+      model: meta.model,
+      mode: meta.mode,
+      promptHash: meta.promptHash,
+      calls: outcomes.length,
+      costUsd: outcomes.reduce((sum, r) => sum + r.costUsd, 0),
+      flipRate: pairwise ? flipRate(this.pairs) : null,
+      tieRate: pairwise ? tieRate(this.pairs) : null,
+      lengthCorrelation: length,
+      kappaVsExact: this.kappaJudge.length > 0 ? kappaVsExact(this.kappaJudge, this.kappaExact) : null,
+      injectionItems: injectionItems(meta.items, this.texts),
+      ...(meta.snapshots ? { snapshots: meta.snapshots } : {}),
+      panel: meta.panel ?? null,
+      errors: this.errors,
+      judged: this.judged,
+      ...(pairwise ? { identicalPairs: this.identical } : {}),
+      repaired: this.repaired,
+      retried: this.retried,
+      ...(meta.orderSeed ? { orderSeed: meta.orderSeed } : {}),
+      kappaItems: this.kappaJudge.length,
+      simulated: meta.simulated,
+      recorded: meta.recorded,
+    };
+  }
+
+  /** What a reader of the report must know about this judge's verdicts. */
+  warnings(summary: JudgeSummary, answers: number): string[] {
+    const out: string[] = [];
+    if (summary.simulated)
+      out.push(
+        `SIMULATED judge: ${summary.model} is the sim provider; its verdicts are no evidence about any real judge.`,
+      );
+    if (this.errors > 0)
+      out.push(
+        `judge: ${this.errors} of ${answers} answers got no verdict (${this.firstError}); they score 0 and are left out of the judge diagnostics.`,
+      );
+    if (summary.flipRate !== null && summary.flipRate > 0.25)
+      out.push(
+        `judge: in ${pct(summary.flipRate)} of the pairs where both orders were decisive, the same position won both times (position bias); those pairs score as ties.`,
+      );
+    if (summary.lengthCorrelation !== null && Math.abs(summary.lengthCorrelation) >= 0.3)
+      out.push(
+        `judge: scores correlate with answer length (r = ${summary.lengthCorrelation.toFixed(2)}); check for length bias.`,
+      );
+    const inj = summary.injectionItems ?? [];
+    if (inj.length > 0)
+      out.push(
+        `judge: ${inj.length} item(s) carry text aimed at the judge (${inj.slice(0, 5).join(", ")}${inj.length > 5 ? ", ..." : ""}); the prompt treats it as data; review their verdicts.`,
+      );
+    return out;
+  }
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(0)}%`;

@@ -1,0 +1,123 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Summary } from "../../src/report/summary-schema.ts";
+import { routegate, tempDir } from "../e2e/cli.ts";
+import { adhocArgs, writeMixedDataset } from "../report/mixed-dataset.ts";
+
+// Debian's chromium, driven by playwright-core (never a downloaded browser: this machine's network is
+// closed). .ci/run installs it, so in CI a missing binary is a failure, not a skip.
+const CHROMIUM = "/usr/bin/chromium";
+const present = existsSync(CHROMIUM);
+const inCi = Boolean(process.env.CI);
+if (!present && !inCi) {
+  console.warn(
+    `skipping test/browser: ${CHROMIUM} is missing (apt-get install -y chromium to run it; CI installs it and fails without it)`,
+  );
+}
+
+// In CI the missing browser is a failed test, never a silent skip.
+describe.runIf(!present && inCi)("report.html in headless Chromium (CI)", () => {
+  it("needs Debian's chromium", () => {
+    throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (.ci/run does)`);
+  });
+});
+
+describe.runIf(present)("report.html in headless Chromium", () => {
+  let browser: Browser | undefined;
+  let htmlFile = "";
+  let summary: Summary;
+
+  beforeAll(async () => {
+    const dir = tempDir("rg-browser-");
+    const run = routegate(adhocArgs(dir, writeMixedDataset(dir)), dir);
+    if (run.code !== 0) throw new Error(`routegate eval failed (${run.code}): ${run.stderr}`);
+    const latest = join(dir, "reports", "mixed", "latest");
+    htmlFile = join(latest, "report.html");
+    summary = Summary.parse(JSON.parse(readFileSync(join(latest, "summary.json"), "utf8")));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // Playwright gives every launch a fresh, empty --user-data-dir of its own.
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("renders with JavaScript off: title, SIMULATED banner on top, verdict, one chart point per policy", async () => {
+    // No script is needed to view the report, so the page must render with JavaScript disabled.
+    const context = await browser!.newContext({ javaScriptEnabled: false, viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+    const fileUrl = pathToFileURL(htmlFile).href;
+    // Self-contained: the page itself is the only thing it loads.
+    page.on("request", (r) => {
+      if (r.url() !== fileUrl) problems.push(`external request: ${r.url()}`);
+    });
+    await page.goto(fileUrl, { waitUntil: "load" });
+
+    expect(await page.title()).toBe("SIMULATED · routegate: mixed · PASSED");
+    const banner = page.locator("#simulated-banner");
+    await expect.poll(() => banner.isVisible()).toBe(true);
+    expect(await banner.textContent()).toMatch(/^SIMULATED: this run used the sim provider/);
+    expect(await page.evaluate(() => document.body.firstElementChild?.id)).toBe("simulated-banner");
+    expect((await banner.boundingBox())!.y).toBe(0);
+    expect(await page.locator("#verdict").textContent()).toBe("Verdict: PASSED (no gates declared)");
+
+    const chart = page.locator("svg.chart");
+    expect(await chart.count()).toBe(1);
+    const box = (await chart.boundingBox())!;
+    expect(box.width).toBeGreaterThan(400);
+    expect(box.height).toBeGreaterThan(200);
+    const circles = chart.locator("circle.policy");
+    expect(await circles.count()).toBe(summary.routers.length);
+    const ids = await chart.locator("g.point").evaluateAll((gs) => gs.map((g) => g.getAttribute("data-policy")));
+    expect([...ids].sort()).toEqual(summary.routers.map((r) => r.id).sort());
+    for (let k = 0; k < summary.routers.length; k++) {
+      const c = (await circles.nth(k).boundingBox())!;
+      expect(c.width).toBeGreaterThan(5);
+      expect(c.x).toBeGreaterThanOrEqual(box.x);
+      expect(c.x + c.width).toBeLessThanOrEqual(box.x + box.width);
+      expect(c.y).toBeGreaterThanOrEqual(box.y);
+      expect(c.y + c.height).toBeLessThanOrEqual(box.y + box.height);
+    }
+    expect(await chart.locator("polygon.oracle").count()).toBe(1);
+    expect(await chart.locator("rect.baseline-mark").count()).toBe(1);
+    expect(await chart.locator("polyline.frontier").count()).toBe(summary.frontier.length > 1 ? 1 : 0);
+    // Labels are laid out as real text the browser measured, not left at the origin.
+    expect(await chart.locator("text.label").count()).toBe(summary.routers.length + 1);
+
+    // The dataset's feature name arrives as text, never as markup.
+    const headings = await page.locator("#features h3").allInnerTexts();
+    expect(headings).toHaveLength(2);
+    expect(headings[0]).toMatch(/^billing <b>&<\/b> \(\d+ items\)$/);
+    expect(headings[1]).toMatch(/^tech \(\d+ items\)$/);
+    expect(await page.locator("#features b").count()).toBe(0);
+    expect(await page.locator("#features table.feature").count()).toBe(2);
+
+    const shot = join(tempDir("rg-shot-"), "report.png");
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(20_000);
+    console.log(`report.html screenshot: ${shot}`);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type AnswerUsage, replyFor, type WireProvider } from "./wire.ts";
+
+// A local stand-in for the OpenAI (and so vLLM), Anthropic and Gemini HTTP APIs, good enough for
+// the official SDKs. It listens on 127.0.0.1 only, on a port the OS picks, and is started and
+// stopped by each test. Tests script it (a queue of replies, or a function of the request) and read
+// back every request it received. It never prints what it receives: requests carry API keys.
+
+/** One request as the server saw it. Headers are lower-cased; `body` is the parsed JSON (or the raw text). */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+  provider: WireProvider | "unknown";
+  /** The model named by the path (Gemini) or the body (OpenAI, Anthropic). */
+  model: string | undefined;
+  /** What the server answered (absent while it hangs). */
+  reply?: { status: number; body: unknown };
+}
+
+/** A scripted HTTP reply. `body` is sent as JSON; `raw` is sent as is (a malformed body). */
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  raw?: string;
+  /** Never answer (the client's timeout must fire); the socket is destroyed on close(). */
+  hang?: boolean;
+  delayMs?: number;
+}
+
+export type Script = Reply | ((req: RecordedRequest) => Reply);
+
+/** How the server answers when no scripted reply is queued: a deterministic answer per request. */
+export interface Answerer {
+  /** The answer text for a request, keyed here by its last user message. */
+  text(lastUser: string, req: RecordedRequest): string;
+  /** The usage to report; cached tokens included. */
+  usage(lastUser: string, text: string, req: RecordedRequest): AnswerUsage;
+}
+
+export interface FakeProvider {
+  readonly port: number;
+  /** `http://127.0.0.1:PORT/v1` (OpenAI and vLLM clients). */
+  readonly openaiBaseUrl: string;
+  /** `http://127.0.0.1:PORT` (Anthropic and Gemini clients). */
+  readonly rootUrl: string;
+  readonly requests: RecordedRequest[];
+  /** Queues replies, answered in arrival order by the next requests. */
+  enqueue(...scripts: Script[]): void;
+  /** Replaces the answerer used when the queue is empty. */
+  setAnswerer(answerer: Answerer): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** Whitespace words, the fake's token count: simple and predictable for tests. */
+export function wordCount(s: string): number {
+  return s.split(/\s+/).filter(Boolean).length;
+}
+
+/** The default answerer: answers "ok", 40 + 2 x words prompt tokens of which 32 cached. */
+export const defaultAnswerer: Answerer = {
+  text: () => "ok",
+  usage: (lastUser, text) => ({ prompt: 40 + 2 * wordCount(lastUser), cached: 32, output: wordCount(text) }),
+};
+
+export async function startFakeProvider(answerer: Answerer = defaultAnswerer): Promise<FakeProvider> {
+  const queue: Script[] = [];
+  const requests: RecordedRequest[] = [];
+  let answer = answerer;
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readBody(req);
+    const path = req.url ?? "/";
+    const recorded: RecordedRequest = {
+      method: req.method ?? "GET",
+      path,
+      headers: flatHeaders(req),
+      body: parseJson(text),
+      ...route(path, parseJson(text)),
+    };
+    requests.push(recorded);
+    const scripted = queue.shift();
+    const reply = scripted
+      ? typeof scripted === "function"
+        ? scripted(recorded)
+        : scripted
+      : defaultReply(recorded, answer);
+    if (reply.hang) return;
+    if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+    const status = reply.status ?? 200;
+    const payload = reply.raw ?? JSON.stringify(reply.body ?? {});
+    recorded.reply = { status, body: reply.raw ?? reply.body };
+    res.writeHead(status, { "content-type": "application/json", ...reply.headers });
+    res.end(payload);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const rootUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    port,
+    rootUrl,
+    openaiBaseUrl: `${rootUrl}/v1`,
+    requests,
+    enqueue: (...scripts) => queue.push(...scripts),
+    setAnswerer: (a) => {
+      answer = a;
+    },
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+function defaultReply(req: RecordedRequest, answer: Answerer): Reply {
+  if (req.provider === "unknown") {
+    return { status: 404, body: { error: { message: `fake provider: no route for ${req.method} ${req.path}` } } };
+  }
+  const lastUser = lastUserText(req.provider, req.body);
+  const text = answer.text(lastUser, req);
+  return { body: replyFor(req.provider, { text, usage: answer.usage(lastUser, text, req), model: req.model }) };
+}
+
+function route(path: string, body: unknown): Pick<RecordedRequest, "provider" | "model"> {
+  const bodyModel = isRecord(body) && typeof body.model === "string" ? body.model : undefined;
+  const pathname = path.split("?")[0] ?? path;
+  if (pathname === "/v1/chat/completions") return { provider: "openai", model: bodyModel };
+  if (pathname === "/v1/messages") return { provider: "anthropic", model: bodyModel };
+  const gemini = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(pathname);
+  if (gemini) return { provider: "google", model: decodeURIComponent(gemini[1]!) };
+  return { provider: "unknown", model: bodyModel };
+}
+
+/** The text of the last user turn, in each wire format. */
+export function lastUserText(provider: WireProvider, body: unknown): string {
+  if (!isRecord(body)) return "";
+  if (provider === "google") {
+    const contents = Array.isArray(body.contents) ? body.contents : [];
+    const last = [...contents].reverse().find((c) => isRecord(c) && c.role !== "model");
+    const parts = isRecord(last) && Array.isArray(last.parts) ? last.parts : [];
+    return parts.map((p) => (isRecord(p) && typeof p.text === "string" ? p.text : "")).join("");
+  }
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const last = [...messages].reverse().find((m) => isRecord(m) && m.role === "user");
+  if (!isRecord(last)) return "";
+  if (typeof last.content === "string") return last.content;
+  const blocks = Array.isArray(last.content) ? last.content : [];
+  return blocks.map((b) => (isRecord(b) && typeof b.text === "string" ? b.text : "")).join("");
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
