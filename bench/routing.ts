@@ -29,7 +29,6 @@ const textclass: Record<string, Awaited<ReturnType<typeof benchTextClassTask>>> 
 for (const task of tasks) {
   const t = await benchTextClassTask(data("textclass"), task);
   textclass[task] = t;
-  const c = t.policies.find((p) => p.id === t.chosen)!;
   console.log(
     `TextClass ${task} (${t.items} items, ${t.heldOut} held out): best single on calibration ${t.bestSingle.id} (held-out ${f(t.bestSingle.quality)}, $${f(t.bestSingle.costPer1k, 4)}/1K); AIQ policies ${f(t.aiq.routers)} vs singles ${f(t.aiq.models)}`,
   );

@@ -1,14 +1,14 @@
 import { fileURLToPath } from "node:url";
-import { decideAll } from "../src/evaluate/decide-all.ts";
-import { evaluateChoices } from "../src/evaluate/policy-outcome.ts";
+import { sweepPoints } from "../src/evaluate/sweep.ts";
 import { importGsm8k } from "../src/importers/gsm8k.ts";
 import { runImported } from "../src/importers/run-imported.ts";
 import { lengthRouter } from "../src/routing/index.ts";
 
 /**
- * Sweep speed: how many (item, parameter) decisions per second the engine replays, through the
- * router's own `decide` and the policy's cost/quality accounting, against a plain loop that only
- * compares a typed array of ranks with the threshold, measured in the same process.
+ * Sweep speed: how many (item, parameter) decisions per second the engine's calibration sweep
+ * (`sweepPoints`, what `runEval` runs: the router's decide, batched where the router offers it,
+ * and the policy's quality, cost and strong-share accounting) replays, against a plain loop that
+ * only compares a typed array of ranks with the threshold, measured in the same process.
  */
 export async function benchSweep(): Promise<{
   items: number;
@@ -50,16 +50,20 @@ export async function benchSweep(): Promise<{
     return (reps * thresholds.length * n) / elapsed;
   };
 
+  const grid = thresholds.map((threshold) => ({ ...router.params, threshold }));
+  const all = new Uint8Array(n).fill(1);
   const engine = time(() => {
+    const points = sweepPoints({
+      router,
+      phase: evaluated.phase,
+      matrix,
+      grid,
+      modelIndex,
+      mask: all,
+      strongIndex: 1,
+    });
     let q = 0;
-    for (const threshold of thresholds) {
-      const outcome = evaluateChoices(
-        matrix,
-        evaluated.phase,
-        decideAll(router, evaluated.phase, { ...router.params, threshold }, modelIndex),
-      );
-      q += outcome.quality[0]!;
-    }
+    for (const p of points) q += p.quality;
     return q;
   });
   const strong = matrix.score[1]!;

@@ -25,10 +25,10 @@ export async function main(argv: string[]): Promise<number> {
       .alias("h", "help")
       .version(false)
       .wrap(Math.min(110, process.stdout.columns || 110))
-      .fail((msg, err, y) => {
-        if (err) throw err;
-        process.stderr.write(`${y.help().toString?.() ?? ""}\n`);
-        throw new InputError("command line", undefined, msg, "see `routegate --help`");
+      .fail((msg, err) => {
+        // yargs passes a message only for argument problems; a handler's own error arrives alone.
+        if (err instanceof InputError || err instanceof RunError || !msg) throw err;
+        throw new InputError("command line", undefined, msg, "see `routegate <command> --help`");
       })
       .parseAsync();
   } catch (err) {

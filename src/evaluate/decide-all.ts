@@ -1,12 +1,13 @@
 import { InputError } from "../core/errors.ts";
 import type { AnyRouter, Choice, RouterParams } from "../routing/router.ts";
 import type { ScorePhase } from "./score-phase.ts";
+import { int32s } from "./typed-slab.ts";
 
 /**
  * One model index per item, plus, where a decision named the score-step calls it relied on
  * (`Choice.uses`, a staged cascade that stopped early), those calls per item.
  */
-export type ChoiceVector = Int32Array & { uses?: ReadonlyArray<readonly string[] | undefined> };
+export type ChoiceVector = Int32Array & { uses?: ReadonlyArray<readonly string[] | undefined> | undefined };
 
 /** Runs the pure `decide` half over stored scores: one model index per item. */
 export function decideAll(
@@ -15,8 +16,19 @@ export function decideAll(
   params: RouterParams,
   modelIndex: ReadonlyMap<string, number>,
 ): ChoiceVector {
+  return decideInto(router, phase, params, modelIndex, int32s(phase.scores.length));
+}
+
+/** decideAll into a given vector (sweeps reuse one across parameter sets); any old `uses` is cleared. */
+export function decideInto(
+  router: AnyRouter,
+  phase: ScorePhase,
+  params: RouterParams,
+  modelIndex: ReadonlyMap<string, number>,
+  choice: ChoiceVector,
+): ChoiceVector {
   const n = phase.scores.length;
-  const choice: ChoiceVector = new Int32Array(n);
+  delete choice.uses;
   const indexOf = (model: string): number => {
     const k = modelIndex.get(model);
     if (k === undefined) throw notACandidate(router, params, model, modelIndex);

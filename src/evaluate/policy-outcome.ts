@@ -1,6 +1,7 @@
 import type { AnswerMatrix } from "./answer-matrix.ts";
 import type { ChoiceVector } from "./decide-all.ts";
 import type { ScorePhase } from "./score-phase.ts";
+import { float64s } from "./typed-slab.ts";
 
 /** Per-item figures of one policy (a router at one parameter set). */
 export interface PolicyOutcome {
@@ -14,35 +15,62 @@ export interface PolicyOutcome {
   called: Uint8Array[];
 }
 
-/** What a score phase says about every item once, so sweeps over it do no per-call lookups. */
-interface Prepared {
-  matrix: AnswerMatrix;
-  /** answerPaid[m][i] = 1 when the score step already paid for model m's answer to item i. */
-  answerPaid: Uint8Array[];
-  /** scoreCalled[m][i] = 1 when the score step called model m (any role) on item i. */
-  scoreCalled: Uint8Array[];
+/** The answer matrix flattened (row k, item i at k * n + i), so the hot loop does one lookup per array. */
+export interface FlatMatrix {
+  score: Float64Array;
+  cost: Float64Array;
 }
 
-const prepared = new WeakMap<ScorePhase, Prepared>();
+/** What a score phase says about every item, computed once per phase, not once per sweep point. */
+export interface Prepared {
+  matrix: AnswerMatrix;
+  /** 1 - answerPaid, flattened: 0 where the score step already paid for model k's answer to item i. */
+  unpaid: Float64Array;
+  /** scoreCalled[m][i] = 1 when the score step called model m (any role) on item i. */
+  scoreCalled: Uint8Array[];
+  phaseCost: Float64Array;
+}
 
-function prepare(matrix: AnswerMatrix, phase: ScorePhase): Prepared {
-  const cached = prepared.get(phase);
-  if (cached && cached.matrix === matrix) return cached;
+const flatMatrices = new WeakMap<AnswerMatrix, FlatMatrix>();
+const preparedPhases = new WeakMap<ScorePhase, Prepared>();
+const noPhase = new WeakMap<AnswerMatrix, Prepared>();
+
+/** The matrix's score and cost rows, flattened once per matrix. */
+export function flatten(matrix: AnswerMatrix): FlatMatrix {
+  let flat = flatMatrices.get(matrix);
+  if (!flat) {
+    const n = matrix.items.length;
+    const m = matrix.models.length;
+    flat = { score: new Float64Array(m * n), cost: new Float64Array(m * n) };
+    for (let k = 0; k < m; k++) {
+      flat.score.set(matrix.score[k]!, k * n);
+      flat.cost.set(matrix.cost[k]!, k * n);
+    }
+    flatMatrices.set(matrix, flat);
+  }
+  return flat;
+}
+
+/** Per-item facts of a score phase (answer-paid flags, models called), once per phase. */
+export function prepare(matrix: AnswerMatrix, phase: ScorePhase | null): Prepared {
+  const cache = phase ? preparedPhases.get(phase) : noPhase.get(matrix);
+  if (cache && cache.matrix === matrix) return cache;
   const n = matrix.items.length;
   const m = matrix.models.length;
   const modelIndex = new Map(matrix.models.map((id, k) => [id, k]));
-  const answerPaid = Array.from({ length: m }, () => new Uint8Array(n));
+  const unpaid = new Float64Array(m * n).fill(1);
   const scoreCalled = Array.from({ length: m }, () => new Uint8Array(n));
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; phase && i < n; i++) {
     for (const c of phase.calls[i] ?? []) {
       const mk = modelIndex.get(c.result.model);
       if (mk === undefined) continue;
       scoreCalled[mk]![i] = 1;
-      if (c.result.requestHash === matrix.hash[mk]![i]) answerPaid[mk]![i] = 1;
+      if (c.result.requestHash === matrix.hash[mk]![i]) unpaid[mk * n + i] = 0;
     }
   }
-  const p = { matrix, answerPaid, scoreCalled };
-  prepared.set(phase, p);
+  const p = { matrix, unpaid, scoreCalled, phaseCost: phase ? phase.cost : new Float64Array(n) };
+  if (phase) preparedPhases.set(phase, p);
+  else noPhase.set(matrix, p);
   return p;
 }
 
@@ -52,65 +80,70 @@ function prepare(matrix: AnswerMatrix, phase: ScorePhase): Prepared {
  * answer (a cascade whose cheap attempt is accepted pays once). Where a decision named the calls
  * it used (`Choice.uses`), only those score-step calls are charged.
  *
- * Sweeps call this once per parameter set, so the per-item loop reads precomputed flags and
- * typed arrays only; `called` (needed once per point, not per decision) is built on first read.
+ * Sweeps call this once per parameter set and compare quality and cost, so those two are computed
+ * in one tight loop over flat typed arrays; latency, errors and `called` are computed on first
+ * read (once, for the chosen point) and then kept.
  */
 export function evaluateChoices(matrix: AnswerMatrix, phase: ScorePhase | null, choice: ChoiceVector): PolicyOutcome {
   const n = matrix.items.length;
-  const quality = new Float64Array(n);
-  const cost = new Float64Array(n);
-  const latency = new Float64Array(n);
-  const error = new Uint8Array(n);
+  const quality = float64s(n);
+  const cost = float64s(n);
+  const flat = flatten(matrix);
+  const prep = prepare(matrix, phase);
   const uses = choice.uses;
-  const prep = phase ? prepare(matrix, phase) : null;
-  const { score, error: failed, cost: answerCost, latency: answerLatency } = matrix;
-  if (prep !== null && phase !== null && uses === undefined) {
-    // The sweep's hot loop: typed-array reads only, no branches beyond the answer-paid flag.
-    const { answerPaid } = prep;
-    const phaseCost = phase.cost;
-    const phaseLatency = phase.latency;
+  const { score, cost: answerCost } = flat;
+  const { unpaid, phaseCost } = prep;
+  for (let i = 0; i < n; i++) {
+    const j = choice[i]! * n + i;
+    quality[i] = score[j]!;
+    cost[i] = phaseCost[i]! + unpaid[j]! * answerCost[j]!;
+  }
+  if (uses && phase) {
     for (let i = 0; i < n; i++) {
-      const k = choice[i]!;
-      const unpaid = 1 - answerPaid[k]![i]!;
-      quality[i] = score[k]![i]!;
-      error[i] = failed[k]![i]!;
-      cost[i] = phaseCost[i]! + unpaid * answerCost[k]![i]!;
-      latency[i] = phaseLatency[i]! + unpaid * answerLatency[k]![i]!;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const k = choice[i]!;
-      quality[i] = score[k]![i]!;
-      error[i] = failed[k]![i]!;
-      const used = uses?.[i];
-      if (phase === null) {
-        cost[i] = answerCost[k]![i]!;
-        latency[i] = answerLatency[k]![i]!;
-      } else if (used !== undefined) {
-        const part = usedCalls(matrix, phase, i, k, used);
-        cost[i] = part.cost + (part.answerPaid ? 0 : answerCost[k]![i]!);
-        latency[i] = part.latency + (part.answerPaid ? 0 : answerLatency[k]![i]!);
-      } else {
-        const paid = prep?.answerPaid[k]![i] === 1;
-        cost[i] = phase.cost[i]! + (paid ? 0 : answerCost[k]![i]!);
-        latency[i] = phase.latency[i]! + (paid ? 0 : answerLatency[k]![i]!);
-      }
+      const used = uses[i];
+      if (used !== undefined) cost[i] = usedCalls(matrix, phase, i, choice[i]!, used).cost;
     }
   }
-  const out = { choice, quality, cost, latency, error } as PolicyOutcome;
-  let called: Uint8Array[] | undefined;
-  Object.defineProperty(out, "called", {
-    enumerable: true,
-    get: () => {
-      called ??= calledModels(matrix, phase, prep, choice);
-      return called;
-    },
+  const out = { choice, quality, cost } as PolicyOutcome;
+  lazy(out, "latency", () => latencies(matrix, phase, prep, choice));
+  lazy(out, "error", () => {
+    const error = new Uint8Array(n);
+    for (let i = 0; i < n; i++) error[i] = matrix.error[choice[i]!]![i]!;
+    return error;
   });
+  lazy(out, "called", () => calledModels(matrix, phase, prep, choice));
   return out;
 }
 
-/** Cost, latency and answer-paid flag of the score-step calls one decision used. */
-function usedCalls(matrix: AnswerMatrix, phase: ScorePhase, i: number, k: number, used: readonly string[]) {
+function lazy<K extends keyof PolicyOutcome>(out: PolicyOutcome, key: K, compute: () => PolicyOutcome[K]): void {
+  let value: PolicyOutcome[K] | undefined;
+  Object.defineProperty(out, key, {
+    enumerable: true,
+    get: () => {
+      value ??= compute();
+      return value;
+    },
+  });
+}
+
+function latencies(matrix: AnswerMatrix, phase: ScorePhase | null, prep: Prepared, choice: ChoiceVector): Float64Array {
+  const n = matrix.items.length;
+  const latency = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = choice[i]!;
+    const used = choice.uses?.[i];
+    if (phase && used !== undefined) {
+      latency[i] = usedCalls(matrix, phase, i, k, used).latency;
+      continue;
+    }
+    const unpaid = prep.unpaid[k * n + i]!;
+    latency[i] = (phase?.latency[i] ?? 0) + unpaid * matrix.latency[k]![i]!;
+  }
+  return latency;
+}
+
+/** Cost and latency of one decision that named the score-step calls it used, final answer included. */
+export function usedCalls(matrix: AnswerMatrix, phase: ScorePhase, i: number, k: number, used: readonly string[]) {
   const wanted = new Set(used);
   const seen = new Set<string>();
   let cost = 0;
@@ -125,19 +158,21 @@ function usedCalls(matrix: AnswerMatrix, phase: ScorePhase, i: number, k: number
     seen.add(hash);
     cost += c.result.costUsd;
   }
-  return { cost, latency, answerPaid };
+  if (!answerPaid) {
+    cost += matrix.cost[k]![i]!;
+    latency += matrix.latency[k]![i]!;
+  }
+  return { cost, latency };
 }
 
 function calledModels(
   matrix: AnswerMatrix,
   phase: ScorePhase | null,
-  prep: Prepared | null,
+  prep: Prepared,
   choice: ChoiceVector,
 ): Uint8Array[] {
   const n = matrix.items.length;
-  const called = prep
-    ? prep.scoreCalled.map((row) => row.slice())
-    : Array.from({ length: matrix.models.length }, () => new Uint8Array(n));
+  const called = prep.scoreCalled.map((row) => row.slice());
   const modelIndex = new Map(matrix.models.map((id, k) => [id, k]));
   for (let i = 0; i < n; i++) {
     const used = choice.uses?.[i];

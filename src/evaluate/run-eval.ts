@@ -21,13 +21,12 @@ import type { AnyRouter, FitExample, RouterParams } from "../routing/router.ts";
 import { createScorer, scorerName } from "../scoring/index.ts";
 import type { OutcomeStore } from "../store/outcome-store.ts";
 import { type AnswerMatrix, collectAnswers } from "./answer-matrix.ts";
-import { chooseOperatingPoint, pointFigures, thresholdsFromRanks } from "./calibrate.ts";
-import { decideAll } from "./decide-all.ts";
+import { chooseOperatingPoint, thresholdsFromRanks } from "./calibrate.ts";
 import { addJudgeModels } from "./judge-models.ts";
-import { evaluateChoices } from "./policy-outcome.ts";
 import { runScorePhase, type ScorePhase } from "./score-phase.ts";
 import { splitMasks } from "./split.ts";
 import { type EvalResult, summarise } from "./summarise.ts";
+import { sweepPoints } from "./sweep.ts";
 
 export interface RunEvalOptions {
   store: OutcomeStore;
@@ -118,9 +117,14 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     const base = fitRouter(router, phase, matrix, split.calibration);
     const rank = router.rank ? rankAll(router, phase, base) : null;
     const grid = gridFor(router, base, rank, split.calibration);
-    const points = grid.map((params) => {
-      const outcome = evaluateChoices(matrix, phase, decideAll(router, phase, params, modelIndex));
-      return { params, outcome, ...pointFigures(outcome, split.calibration, twoTier?.strong ?? null) };
+    const points = sweepPoints({
+      router,
+      phase,
+      matrix,
+      grid,
+      modelIndex,
+      mask: split.calibration,
+      strongIndex: twoTier?.strong ?? null,
     });
     const { point, rule } = chooseOperatingPoint(points, config.select, bestSingleCalibration);
     // Rank again at the chosen point: a grid may vary parameters that the rank reads.

@@ -1,10 +1,10 @@
 export { alwaysRouter } from "./builtin/always.ts";
 export {
+  CASCADE_GRID,
   type CascadeParams,
   type CascadeScores,
   type CascadeStage,
   type Combine,
-  CASCADE_GRID,
   cascadeRouter,
 } from "./builtin/cascade.ts";
 export { CLASSIFIER_FAILED_RANK, type ClassifierScores, classifierRouter } from "./builtin/classifier.ts";

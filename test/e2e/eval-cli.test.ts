@@ -98,6 +98,14 @@ describe("bad input exits 2 and names the file, the line or field, and the fix",
     expect(run.stderr).toMatch(/Fix:/);
   });
 
+  it("a flag that fails validation", () => {
+    const dir = tempDir();
+    const run = routegate(["eval", "--concurrency", "0"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/command line: --concurrency must be a positive integer/);
+    expect(run.stderr).not.toMatch(/internal error/);
+  });
+
   it("a line that is not JSON", () => {
     const dir = tempDir();
     const dataset = join(dir, "bad.jsonl");

@@ -14,7 +14,9 @@ describe("the example evals (npm run eval)", () => {
     expect(first.stderr).not.toMatch(/internal error/);
     expect(first.code).toBe(0);
     const runs = z.array(Summary).parse(JSON.parse(first.stdout));
-    expect(runs.map((s) => s.eval).sort()).toEqual(["extraction", "math", "triage"]);
+    expect(runs.map((s) => s.eval).sort()).toEqual(["extraction", "math", "support-answers", "triage"]);
+    // The open-ended example is scored by a (simulated) judge; the others by exact scorers.
+    for (const s of runs) expect(s.judge === null).toBe(s.eval !== "support-answers");
     for (const s of runs) {
       expect(s.simulated).toBe(true);
       expect(s.collection.providerCalls).toBeGreaterThan(0);

@@ -1,11 +1,17 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEvalFile, type ResolvedEval } from "../../src/config/load-eval.ts";
+import { loadDataset } from "../../src/datasets/load-dataset.ts";
 import { runEval } from "../../src/evaluate/run-eval.ts";
 import type { EvalResult } from "../../src/evaluate/summarise.ts";
 import { defaultPriceBook } from "../../src/pricing/price-book.ts";
 import { createProviderRegistry } from "../../src/providers/registry.ts";
 import { Summary } from "../../src/report/summary-schema.ts";
+import { writeReport } from "../../src/report/write-report.ts";
+import { createRedactor } from "../../src/scoring/judge/redact.ts";
 import { OutcomeStore } from "../../src/store/outcome-store.ts";
 
 // The example open-ended eval end to end: sim candidates, a sim judge (SIMULATED), pairwise
@@ -37,6 +43,20 @@ describe("support-answers (judge-scored example eval)", () => {
   }, 120_000);
   afterAll(() => store.close());
 
+  it("ships a well-formed open-ended set: references for all, six marked injections, no PII in references", () => {
+    const data = loadDataset(fileURLToPath(new URL("../../datasets/support-answers/items.jsonl", import.meta.url)));
+    expect(data.items).toHaveLength(44);
+    const redact = createRedactor(true);
+    for (const item of data.items) {
+      expect(typeof item.expected === "string" && item.expected.length > 100, item.id).toBe(true);
+      expect(item.metadata?.["feature"]).toBe("support-answers");
+      expect(["easy", "medium", "hard"]).toContain(item.metadata?.["difficulty"]);
+      // Redaction must not touch a reference (the sim judge matches references verbatim).
+      expect(redact(item.expected as string)).toBe(item.expected);
+    }
+    expect(data.items.filter((i) => i.metadata?.["adversarial"] === true).map((i) => i.id)).toEqual(ADVERSARIAL);
+  });
+
   it("records the judge in summary.json: model, mode, prompt hash, calls, cost and diagnostics", () => {
     const { judge } = Summary.parse(first.summary);
     expect(judge).not.toBeNull();
@@ -52,6 +72,14 @@ describe("support-answers (judge-scored example eval)", () => {
     expect(judge!.kappaVsExact!).toBeGreaterThan(0.5);
     expect(first.summary.simulated).toBe(true);
     expect(first.summary.scorer).toBe("judge-pairwise(sim:flagship)");
+  });
+
+  it("shows the judge's figures in the written report", () => {
+    const { markdown } = writeReport(mkdtempSync(join(tmpdir(), "rg-support-")), first.summary, { env: {} });
+    expect(markdown).toMatch(
+      /judge sim:flagship \(pairwise, prompt [0-9a-f]{16}\): \d+ calls, \$[\d.]+ \(the evaluation's own cost/,
+    );
+    expect(markdown).toMatch(/flip rate [\d.]+, tie rate [\d.]+, length r -?[\d.]+, kappa vs exact [\d.]+/);
   });
 
   it("lists the items whose inputs talk to the judge, and warns about them and about the shared family", () => {

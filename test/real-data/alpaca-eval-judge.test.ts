@@ -80,6 +80,8 @@ describe("AlpacaEval recorded pairwise verdicts (805 instructions, 7 models)", (
     expect(judge.lengthCorrelation!).toBeGreaterThan(0.1);
     // The reference model against itself is recorded as 0.5 on all 805 items.
     expect(judge.tieRate!).toBeGreaterThanOrEqual(805 / (7 * 805));
+    // No false alarms: none of the 805 real instructions or 5635 outputs reads as aimed at the judge.
+    expect(judge.injectionItems).toEqual([]);
   });
 
   it("gives a router between two AlpacaEval models the full routing report", () => {

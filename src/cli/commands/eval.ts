@@ -6,7 +6,7 @@ import { createProgress } from "../../collect/progress.ts";
 import { type ProviderLimits, parseLimitFlag } from "../../collect/provider-limits.ts";
 import { DEFAULT_RETRY } from "../../collect/retry.ts";
 import { loadEvalFile, type ResolvedEval, resolveEval } from "../../config/load-eval.ts";
-import { ExitCode, RunError } from "../../core/errors.ts";
+import { ExitCode, InputError, RunError } from "../../core/errors.ts";
 import { runEval } from "../../evaluate/run-eval.ts";
 import { defaultPriceBook } from "../../pricing/price-book.ts";
 import { createProviderRegistry } from "../../providers/registry.ts";
@@ -131,10 +131,15 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
         })
         .check((a) => {
           const adhoc = [a.dataset, a.models, a.scorer ?? a.judge].filter((v) => v !== undefined).length;
-          if (a.judgeMode !== undefined && a.judge === undefined) throw new Error("--judge-mode needs --judge");
+          // InputError, not Error: bad flags exit 2 with the fix named.
+          if (a.judgeMode !== undefined && a.judge === undefined)
+            throw new InputError("command line", "--judge-mode", "--judge-mode needs --judge", "add --judge SPEC");
           if (a.judge !== undefined && adhoc < 3)
-            throw new Error(
-              '--judge is for ad-hoc runs with --dataset and --models; eval files set scorer: { type: "judge-pairwise", judge: "..." }',
+            throw new InputError(
+              "command line",
+              "--judge",
+              "--judge is for ad-hoc runs with --dataset and --models",
+              'eval files set scorer: { type: "judge-pairwise", judge: "..." }',
             );
           if (adhoc > 0 && adhoc < 3)
             throw new Error("an ad-hoc run needs all of --dataset, --models and --scorer (or --judge)");

@@ -35,9 +35,10 @@ export interface LearnedParams {
  * pull towards 1/2 rather than counting as positives, and it works unchanged for graded scores.
  * rank = w . x + b, the logit of p, a monotone function of the expected gain.
  *
- * On the items it was trained on, rank returns the cross-fitted (out-of-fold) logit instead, so the
- * operating point chosen on calibration items is not chosen on in-sample optimism (METRICS.md
- * section 5); every other item, held-out and production alike, gets w . x + b.
+ * While the engine chooses the operating point on calibration items (the items it was trained
+ * on), rank and decide answer with cross-fitted (out-of-fold) logits, so the point is not chosen
+ * on in-sample optimism (METRICS.md section 5); see cross-fitted.ts. Everywhere else, the reported
+ * outcome and production included, the router is w . x + b with the exported weights.
  */
 export function learnedRouter(opts: {
   weak: ModelId;

@@ -94,46 +94,41 @@ export const L2_CANDIDATES: readonly number[] = [0.1, 0.03, 0.01, 0.003];
 
 /**
  * Picks the L2 penalty by k-fold cross-validation on the training rows (fold = row index mod k,
- * deterministic), then refits on all rows. Ties go to the stronger penalty. Also returns each
- * row's out-of-fold logit under the chosen penalty (a cross-fitted prediction: from a model that
- * did not see the row), for choosing operating points without in-sample optimism.
+ * deterministic; ties go to the stronger penalty) and returns, for that penalty:
+ * - `outOfFold`: each row's logit from the fold model that did not see it (a cross-fitted
+ *   prediction, for choosing operating points without in-sample optimism);
+ * - `weights`: the mean of the k fold models' weights. For a linear model that is the mean of their
+ *   logits: a cross-fit ensemble on the same scale as the out-of-fold logits, so a threshold chosen
+ *   on those carries over to it. With fewer than two rows per fold it is one fit on all rows.
  */
 export function trainLogisticCv(
   rows: readonly SparseRow[],
   targets: ArrayLike<number>,
   opts: Omit<LogisticOptions, "l2"> & { folds?: number; candidates?: readonly number[] },
 ): { weights: number[]; l2: number; outOfFold: Float64Array | null } {
-  const k = Math.min(opts.folds ?? 3, rows.length);
+  const k = Math.min(opts.folds ?? 3, Math.floor(rows.length / 2));
   const candidates = opts.candidates ?? L2_CANDIDATES;
-  let best = { l2: candidates[0] ?? 0.01, loss: Number.POSITIVE_INFINITY, outOfFold: null as Float64Array | null };
-  if (k >= 2) {
-    for (const l2 of candidates) {
-      let loss = 0;
-      const outOfFold = new Float64Array(rows.length);
-      for (let f = 0; f < k; f++) {
-        const trainRows: SparseRow[] = [];
-        const trainTargets: number[] = [];
-        const testRows: SparseRow[] = [];
-        const testTargets: number[] = [];
-        rows.forEach((r, i) => {
-          if (i % k === f) {
-            testRows.push(r);
-            testTargets.push(targets[i]!);
-          } else {
-            trainRows.push(r);
-            trainTargets.push(targets[i]!);
-          }
-        });
-        const w = trainLogistic(trainRows, trainTargets, { ...opts, l2 });
-        loss += logLoss(w, testRows, testTargets) * testRows.length;
-        for (let i = f; i < rows.length; i += k) outOfFold[i] = dot(w, rows[i]!);
-      }
-      if (loss < best.loss - 1e-12) best = { l2, loss, outOfFold };
-    }
+  if (k < 2) {
+    const l2 = candidates[0] ?? 0.01;
+    return { weights: trainLogistic(rows, targets, { ...opts, l2 }), l2, outOfFold: null };
   }
-  return {
-    weights: trainLogistic(rows, targets, { ...opts, l2: best.l2 }),
-    l2: best.l2,
-    outOfFold: best.outOfFold,
-  };
+  let best = { l2: 0, loss: Number.POSITIVE_INFINITY, outOfFold: new Float64Array(0), weights: [] as number[] };
+  for (const l2 of candidates) {
+    let loss = 0;
+    const outOfFold = new Float64Array(rows.length);
+    const mean = new Array<number>(opts.dim + 1).fill(0);
+    for (let f = 0; f < k; f++) {
+      const inFold = (i: number) => i % k === f;
+      const trainRows = rows.filter((_, i) => !inFold(i));
+      const trainTargets = Array.from(targets).filter((_, i) => !inFold(i));
+      const w = trainLogistic(trainRows, trainTargets, { ...opts, l2 });
+      for (let j = 0; j < w.length; j++) mean[j]! += w[j]! / k;
+      const testRows = rows.filter((_, i) => inFold(i));
+      const testTargets = Array.from(targets).filter((_, i) => inFold(i));
+      loss += logLoss(w, testRows, testTargets) * testRows.length;
+      for (let i = f; i < rows.length; i += k) outOfFold[i] = dot(w, rows[i]!);
+    }
+    if (loss < best.loss - 1e-12) best = { l2, loss, outOfFold, weights: mean };
+  }
+  return { weights: best.weights, l2: best.l2, outOfFold: best.outOfFold };
 }

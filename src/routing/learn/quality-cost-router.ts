@@ -58,10 +58,11 @@ export function qualityCostRouter(opts: {
   const memo = new WeakMap<QualityCostScores, { weights: number[]; q: Float64Array }>();
 
   const predicted = (s: QualityCostScores, p: QualityCostParams): Float64Array => {
+    const honest = crossFitted.get(s, p.weights);
+    if (honest !== undefined) return honest;
     const hit = memo.get(s);
     if (hit && hit.weights === p.weights) return hit.q;
     const q = new Float64Array(models.length);
-    const honest = crossFitted.get(s, p.weights);
     for (let m = 0; m < models.length; m++) {
       q[m] =
         honest !== undefined
@@ -85,9 +86,9 @@ export function qualityCostRouter(opts: {
       const answers = await Promise.all(probes.map((p) => ctx.call(p, ctx.request)));
       const keys = answers.map((a) => (a.error ? "<error>" : answerKey(a.text)));
       // Which answer each probe gave, hashed with the probe's position (so labels of any task fit).
-      keys.forEach((key, k) =>
-        addHashedNgrams(columns, `probe${k} ${key} probe${k}:${key}`, `probe${k}`, bits, { chars: false }),
-      );
+      for (const [k, key] of keys.entries()) {
+        addHashedNgrams(columns, key, `probe${k}`, bits, { chars: false });
+      }
       let at = 2 ** bits;
       for (const v of textFeatures(inputText(item))) {
         if (v !== 0) columns.set(at, v);

@@ -8,7 +8,7 @@ import type { Item } from "../../core/types.ts";
 const PATTERNS: readonly RegExp[] = [
   /\bignore (all |any |the |your )?(previous |prior |above |earlier )?(instructions|rules|prompt)/i,
   /\b(rate|score|grade|mark) (this|it|me|the answer|this answer|this response)\b[^.\n]{0,40}\b(10|ten|100|perfect|highest|pass|a\+?)\b/i,
-  /\b(give|award)s? (this|it|me)\b[^.\n]{0,30}\b(10|ten|full marks|top score|perfect score|highest)/i,
+  /\b(give|award)s? (this|it|me|the answer|this answer) (a |an |the )?(10|ten|full marks|top score|perfect score|highest score|perfect)\b/i,
   /\b(you are|as) (the|an?) (judge|grader|evaluator)\b/i,
   /\bnote to (the )?(judge|grader|evaluator|ai|model|reviewer)\b/i,
   /\b(answer|response) [ab] is (the )?(best|better|correct|winner)\b/i,

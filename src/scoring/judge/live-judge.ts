@@ -95,7 +95,7 @@ async function runLiveJudge(s: Setup, input: JudgeRunInput): Promise<JudgeRun> {
             mode === "pairwise"
               ? await judgePair(s, input, tally, item, i, k, answer, baseline, references?.[i])
               : await judgeOne(s, input, tally, item, i, answer, references?.[i]);
-          input.progress?.tick(detail.cached ?? false);
+          input.progress?.tick(detail.cached);
           return detail.detail;
         }),
       ),
@@ -152,10 +152,10 @@ function baselineIndex(s: Setup, models: readonly string[]): number | null {
   return k;
 }
 
+/** One answer's verdict, and whether every judge outcome behind it came from the store. */
 interface Judged {
   detail: JudgeItemDetail;
-  asks: JudgeItemDetail["asks"];
-  cached?: boolean;
+  cached: boolean;
 }
 
 const dialect = (judge: ModelSpec) => (judge.provider === "sim" ? ("sim" as const) : ("standard" as const));
@@ -210,7 +210,7 @@ async function judgePair(
     tally.identical++;
     tally.pair({ score: 0.5, lengthDiff });
     tally.scored(item, answer.text, 0.5);
-    return { detail: { score: 0.5, skipped: "identical", asks: [] }, asks: [], cached: true };
+    return { detail: { score: 0.5, skipped: "identical", asks: [] }, cached: true };
   }
   const first = firstCandidatePosition(s.seed, item.id, input.models[k]!);
   const asked = await Promise.all(
@@ -235,7 +235,7 @@ async function judgePair(
     // One order without a verdict: a single order would bring back the position bias unmeasured.
     const reason = allAsks.find((a) => a.error)?.error ?? "no verdict";
     tally.failed(reason);
-    return { detail: { score: 0, judgeError: reason, asks: recorded }, asks: recorded, cached: allCached(allAsks) };
+    return { detail: { score: 0, judgeError: reason, asks: recorded }, cached: allCached(allAsks) };
   }
   const score = pairScore(o1.value, o2.value);
   const orders = [
@@ -244,7 +244,7 @@ async function judgePair(
   ] as const;
   tally.pair({ score, orders, lengthDiff });
   tally.scored(item, answer.text, score);
-  return { detail: { score, orders: [...orders], asks: recorded }, asks: recorded, cached: allCached(allAsks) };
+  return { detail: { score, orders: [...orders], asks: recorded }, cached: allCached(allAsks) };
 }
 
 async function judgeOne(
@@ -271,14 +271,14 @@ async function judgeOne(
   if (grades.length === 0) {
     const reason = asks.find((a) => a.error)?.error ?? "no verdict";
     tally.failed(reason);
-    return { detail: { score: 0, judgeError: reason, asks: recorded }, asks: recorded, cached: allCached(asks) };
+    return { detail: { score: 0, judgeError: reason, asks: recorded }, cached: allCached(asks) };
   }
   const score = combinePanel(grades, s.panel ?? "majority", "grade");
   tally.grade(score, answer.text);
   tally.scored(item, answer.text, score);
-  return { detail: { score, asks: recorded }, asks: recorded, cached: allCached(asks) };
+  return { detail: { score, asks: recorded }, cached: allCached(asks) };
 }
 
 function skip(score: number, why: NonNullable<JudgeItemDetail["skipped"]>): Judged {
-  return { detail: { score, skipped: why, asks: [] }, asks: [], cached: true };
+  return { detail: { score, skipped: why, asks: [] }, cached: true };
 }

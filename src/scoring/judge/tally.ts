@@ -126,7 +126,8 @@ export class JudgeTally {
 
   /** What a reader of the report must know about this judge's verdicts. */
   warnings(summary: JudgeSummary, answers: number): string[] {
-    const out: string[] = [];
+    // The first note restates the judge's figures, so every report shows them in its notes.
+    const out: string[] = [judgeLine(summary)];
     if (summary.simulated)
       out.push(
         `SIMULATED judge: ${summary.model} is the sim provider; its verdicts are no evidence about any real judge.`,
@@ -153,3 +154,12 @@ export class JudgeTally {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+const num = (x: number | null) => (x === null ? "n/a" : x.toFixed(2));
+
+/** One line with who judged, what it cost and the METRICS.md section 7 diagnostics. */
+export function judgeLine(j: JudgeSummary): string {
+  const cost = j.recorded
+    ? "recorded verdicts, no calls"
+    : `${j.calls} calls, $${j.costUsd.toFixed(4)} (the evaluation's own cost, not charged to any policy)`;
+  return `judge ${j.model} (${j.mode}, prompt ${j.promptHash}): ${cost}; flip rate ${num(j.flipRate)}, tie rate ${num(j.tieRate)}, length r ${num(j.lengthCorrelation)}, kappa vs exact ${num(j.kappaVsExact)}${j.errors ? `, ${j.errors} judge errors` : ""}.`;
+}
