@@ -3,6 +3,7 @@ import { ExitCode, InputError, RunError } from "../core/errors.ts";
 import { compareCommand } from "./commands/compare.ts";
 import { evalCommand } from "./commands/eval.ts";
 import { exportCommand } from "./commands/export.ts";
+import { planCommand } from "./commands/plan.ts";
 
 /** Runs the CLI and returns the exit code (DESIGN.md contract: 0 ok, 1 gate failed, 2 bad input, 3 run failure). */
 export async function main(argv: string[]): Promise<number> {
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(evalCommand(setCode))
       .command(exportCommand())
       .command(compareCommand())
+      .command(planCommand())
       .demandCommand(1, "name a command (see --help)")
       .strict()
       .help()

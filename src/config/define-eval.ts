@@ -23,6 +23,26 @@ export const GateSpec = z.strictObject({
 });
 export type GateSpec = z.infer<typeof GateSpec>;
 
+/**
+ * The pull-request gate (METRICS.md section 6): the candidate router, at its calibrated operating
+ * point, against the committed production routing config, paired on the same held-out items.
+ */
+export const BaselineGateSpec = z.strictObject({
+  /** Router id of this eval whose operating point is the candidate. */
+  candidate: z.string().min(1),
+  /** The committed routing config (what `routegate export` wrote), relative to the working directory. */
+  baseline: z.string().min(1).default("routing.config.json"),
+  /** Largest allowed quality drop, absolute (0.02 = two points). */
+  maxDrop: z.number().min(0).max(1),
+  maxCostPer1k: z.number().nonnegative().optional(),
+  /** p99 cost per request in USD per 1K requests (checked only with >= 100 items). */
+  maxP99CostPer1k: z.number().nonnegative().optional(),
+  maxP95LatencyMs: z.number().nonnegative().optional(),
+  /** One Bonferroni-adjusted check per metadata.feature besides the overall one. */
+  perFeature: z.boolean().default(true),
+});
+export type BaselineGateSpec = z.infer<typeof BaselineGateSpec>;
+
 export const SelectSpec = z.strictObject({
   /** Cheapest operating point whose calibration quality >= ratio x the best single model's. */
   minQualityRatio: z.number().positive().max(1.5).optional(),
@@ -61,6 +81,9 @@ export const EvalConfig = z.strictObject({
     .default({ heldOutFraction: 0.5, seed: "routegate" }),
   select: SelectSpec.default({ minQualityRatio: 0.95 }),
   gates: z.array(GateSpec).default([]),
+  gate: BaselineGateSpec.optional(),
+  /** Traffic profile (JSON) relative to the eval file: adds the cost plan (`routegate plan`) to the report. */
+  traffic: z.string().min(1).optional(),
 });
 export type EvalConfigInput = z.input<typeof EvalConfig>;
 export type EvalConfig = z.output<typeof EvalConfig>;

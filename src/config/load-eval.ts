@@ -112,11 +112,20 @@ export function resolveEval(raw: unknown, source: string, baseDir: string): Reso
       );
     }
   });
+  if (config.gate && !routerIds.has(config.gate.candidate)) {
+    throw new InputError(
+      source,
+      "field gate.candidate",
+      `"${config.gate.candidate}" names no router of this eval`,
+      `use one of: ${[...routerIds].join(", ") || "(no routers)"}`,
+    );
+  }
   return {
     ...config,
     source,
     models,
     dataset: resolve(baseDir, config.dataset),
+    ...(config.traffic ? { traffic: resolve(baseDir, config.traffic) } : {}),
     ...(config.prompt
       ? {
           prompt: {

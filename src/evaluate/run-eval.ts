@@ -21,11 +21,12 @@ import type { AnyRouter, FitExample, RouterParams } from "../routing/router.ts";
 import { createScorer, scorerName } from "../scoring/index.ts";
 import type { OutcomeStore } from "../store/outcome-store.ts";
 import { type AnswerMatrix, collectAnswers } from "./answer-matrix.ts";
+import { evaluateBaselineGate } from "./baseline-gate.ts";
 import { chooseOperatingPoint, thresholdsFromRanks } from "./calibrate.ts";
 import { addJudgeModels } from "./judge-models.ts";
 import { runScorePhase, type ScorePhase } from "./score-phase.ts";
 import { splitMasks } from "./split.ts";
-import { type EvalResult, summarise } from "./summarise.ts";
+import { type EvalResult, type EvaluatedRouter, summarise } from "./summarise.ts";
 import { sweepPoints } from "./sweep.ts";
 
 export interface RunEvalOptions {
@@ -110,7 +111,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
   );
 
   const routers: AnyRouter[] = [...modelIds.map((id) => alwaysRouter(id)), ...config.routers];
-  const evaluated = [];
+  const evaluated: EvaluatedRouter[] = [];
   for (const router of routers) {
     const phase = await settling(() => runScorePhase(router, matrix, caller));
     failOnMissing(stats, config.name);
@@ -140,7 +141,24 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     });
   }
 
+  const baselineGate = config.gate
+    ? await settling(() =>
+        evaluateBaselineGate({
+          spec: config.gate!,
+          evalName: config.name,
+          source: config.source,
+          matrix,
+          evaluated,
+          routers,
+          split,
+          caller,
+        }),
+      )
+    : null;
+  failOnMissing(stats, config.name);
+
   return summarise({
+    baselineGate,
     config,
     dataset,
     matrix,

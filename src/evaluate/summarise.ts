@@ -8,7 +8,9 @@ import type { PriceBook } from "../pricing/price-book.ts";
 import { SUMMARY_SCHEMA_VERSION, type Summary } from "../report/summary-schema.ts";
 import type { AnyRouter, RouterParams } from "../routing/router.ts";
 import { aiq, paretoFrontier, perItemOracle } from "../stats/index.ts";
+import { adversarialItems } from "./adversarial.ts";
 import type { AnswerMatrix } from "./answer-matrix.ts";
+import type { BaselineGateResult } from "./baseline-gate.ts";
 import { featureFigures } from "./feature-figures.ts";
 import { maskedValues } from "./masked.ts";
 import { modelFigures } from "./model-figures.ts";
@@ -51,6 +53,8 @@ export function summarise(args: {
   prices: PriceBook;
   runId: string;
   scorerName: string;
+  /** The pull-request gate against the committed baseline, when the eval declares one. */
+  baselineGate?: BaselineGateResult | null;
 }): EvalResult {
   const { config, matrix, split, twoTier } = args;
   const seed = split.seed || "routegate";
@@ -128,6 +132,20 @@ export function summarise(args: {
     judge: matrix.judge?.summary ?? null,
     warnings,
   };
-  const gate = evaluateGates(config.gates, routers);
-  return { summary: { ...partial, gate }, matrix, evaluated: args.evaluated, split };
+  const declared = evaluateGates(config.gates, routers);
+  const bg = args.baselineGate;
+  if (bg) partial.warnings.push(...bg.warnings);
+  const checks = [...declared.checks, ...(bg?.checks ?? [])];
+  const gate = {
+    passed: checks.every((c) => c.passed),
+    checks,
+    ...(bg ? { baseline: bg.baseline } : {}),
+  };
+  const adversarial = adversarialItems({ matrix, evaluated: args.evaluated, split });
+  return {
+    summary: { ...partial, gate, ...(adversarial.length ? { adversarial } : {}) },
+    matrix,
+    evaluated: args.evaluated,
+    split,
+  };
 }

@@ -19,6 +19,16 @@ export function registerReportHelpers(hb: HandlebarsEnv): void {
   hb.registerHelper("short", (v: unknown) => String(v).slice(0, 12));
   hb.registerHelper("join", (v: unknown, sep: unknown) => (Array.isArray(v) ? v.join(String(sep)) : ""));
   hb.registerHelper("isnum", (v: unknown) => isNum(v));
+  // Single-model baselines are omitted: they cannot be manipulated into another choice.
+  hb.registerHelper("routerChoices", (a: { choices: Record<string, string>; quality?: Record<string, number> }) =>
+    Object.entries(a.choices)
+      .filter(([router]) => !router.startsWith("always:"))
+      .map(
+        ([router, model]) =>
+          `${router} → ${model}${isNum(a.quality?.[router]) ? ` (${fixed(a.quality![router], 2)})` : ""}`,
+      )
+      .join("; "),
+  );
   hb.registerHelper("params", (r: { id: string; params: Record<string, unknown> }) => {
     if (r.id.startsWith("always:")) return "";
     return Object.entries(r.params)

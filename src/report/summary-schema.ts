@@ -149,7 +149,12 @@ export const Summary = z.object({
       )
       .optional(),
   }),
-  gate: z.object({ passed: z.boolean(), checks: z.array(GateCheck) }),
+  gate: z.object({
+    passed: z.boolean(),
+    checks: z.array(GateCheck),
+    /** The committed routing config the candidate was compared with (absent: no pull-request gate declared). */
+    baseline: z.object({ file: z.string(), routerId: z.string(), runId: z.string() }).nullable().optional(),
+  }),
   /** Who judged and how far to trust it (METRICS.md section 7); null when no judge took part. Added in 0.1.0. */
   judge: JudgeSummary.nullable(),
   warnings: z.array(z.string()),

@@ -148,6 +148,40 @@ describe("routers through the engine (synthetic replay data)", () => {
   });
 });
 
+describe("calibration targets from the eval config", () => {
+  it("cascade, learned and quality-cost routers follow targetStrongShare and maxCostPer1k", async () => {
+    const routers = [
+      cascadeRouter({ id: "cascade2", models: [cheap, strong], sources: [logprobs] }),
+      learnedRouter({ weak: cheap, strong, useWeakAnswer: true, id: "learned-cascade" }),
+      qualityCostRouter({ models: [cheap, mid, strong], id: "qc" }),
+    ];
+    const base = {
+      name: "targets",
+      weak: cheap,
+      strong,
+      scorer: { type: "numeric", extract: "hash" },
+      routers,
+    } as const;
+    const share = await runImported(syntheticBenchmark(), { ...base, select: { targetStrongShare: 0.5 } });
+    for (const id of ["cascade2", "learned-cascade"]) {
+      const e = share.evaluated.find((x) => x.router.id === id)!;
+      expect(e.rule).toMatch(/strong-call share closest to 0.5/);
+      let strongCalls = 0;
+      for (let i = 0; i < 40; i++) if (share.split.calibration[i]) strongCalls += e.outcome.called[2]![i]!;
+      expect(strongCalls / share.split.calibrationCount).toBeCloseTo(0.5, 1);
+    }
+    // A cost ceiling of $20 per 1K requests rules out the strong model ($100 per 1K) on every item.
+    const capped = await runImported(syntheticBenchmark(), { ...base, select: { maxCostPer1k: 20 } });
+    for (const id of ["cascade2", "learned-cascade", "qc"]) {
+      const e = capped.evaluated.find((x) => x.router.id === id)!;
+      expect(e.rule).toMatch(/cost per 1K/);
+      let cost = 0;
+      for (let i = 0; i < 40; i++) if (capped.split.calibration[i]) cost += e.outcome.cost[i]!;
+      expect((1000 * cost) / capped.split.calibrationCount).toBeLessThanOrEqual(20 + 1e-9);
+    }
+  });
+});
+
 describe("confidence sources that call models", () => {
   it("an LLM verifier call names the answer as its parent and is charged", async () => {
     const { llmVerifier } = await import("../../src/routing/index.ts");

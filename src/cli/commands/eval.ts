@@ -7,6 +7,7 @@ import { type ProviderLimits, parseLimitFlag } from "../../collect/provider-limi
 import { DEFAULT_RETRY } from "../../collect/retry.ts";
 import { loadEvalFile, type ResolvedEval, resolveEval } from "../../config/load-eval.ts";
 import { ExitCode, InputError, RunError } from "../../core/errors.ts";
+import { appendPlanToReport } from "../../economics/report-section.ts";
 import { runEval } from "../../evaluate/run-eval.ts";
 import { defaultPriceBook } from "../../pricing/price-book.ts";
 import { createProviderRegistry } from "../../providers/registry.ts";
@@ -215,6 +216,7 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
             summary.collection.fromStore,
           );
           const { dir } = writeReport(args.reports, summary);
+          if (config.traffic) appendPlanToReport(args.reports, dir, summary, config.traffic);
           if (!args.quiet) printRunTable(summary, dir, log);
           if (!summary.gate.passed) setCode(ExitCode.GateFailed);
           if (tooManyErrors) {

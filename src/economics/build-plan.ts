@@ -1,0 +1,145 @@
+import type { PriceBook } from "../pricing/price-book.ts";
+import type { Summary } from "../report/summary-schema.ts";
+import { arrivalRegimes, cacheHitProbability } from "./cache-hit.ts";
+import { observedPrefixShare } from "./model-costs.ts";
+import {
+  baselinePolicy,
+  type PlanContext,
+  type PolicyPlan,
+  planContext,
+  planPolicies,
+  projectPolicy,
+  totalRequests,
+} from "./plan.ts";
+import { type SelfHostEconomics, type SensitivityCell, selfHostEconomics, sensitivity } from "./self-hosting.ts";
+import type { TrafficProfile } from "./traffic-profile.ts";
+
+export interface FineTunePlan {
+  candidate: string | null;
+  quality: number | null;
+  perRequestUsd: number;
+  trainingCostUsd: number;
+  amortiseMonths: number;
+  /** Requests the profile's volume pays each month: requests x perRequest + training / amortiseMonths. */
+  monthlyUsd: number;
+  /** Per policy: list mean cost, saving per request, and the monthly volume that repays training in a month. */
+  versus: { policy: string; meanUsd: number; savingPerRequestUsd: number; breakEvenRequestsPerMonth: number | null }[];
+}
+
+export interface SelfHostPlan extends SelfHostEconomics {
+  replaces: string;
+  outputTokensPerSec: number;
+  inputTokensPerSec: number | null;
+  throughputBasis: "configured" | "measured";
+  utilisation: number;
+  apiPerRequestUsd: number;
+  sensitivity: SensitivityCell[][];
+}
+
+export interface Plan {
+  eval: string;
+  runId: string;
+  simulated: boolean;
+  requestsPerMonth: number;
+  cacheTtlSeconds: number;
+  baseline: { id: string; monthlyUsd: number } | null;
+  /** Per feature: volume, batchable share and the prefix-cache hit probability at full traffic. */
+  features: { name: string; requestsPerMonth: number; batchableShare: number; cacheHit: number }[];
+  policies: PolicyPlan[];
+  selfHosting: SelfHostPlan | null;
+  fineTune: FineTunePlan | null;
+  notes: string[];
+}
+
+export function buildPlan(summary: Summary, profile: TrafficProfile, book: PriceBook): Plan {
+  const ctx = planContext(summary, profile, book);
+  const basePolicy = baselinePolicy(summary);
+  const baseline = basePolicy
+    ? { id: basePolicy.id, monthlyUsd: projectPolicy(ctx, basePolicy, "list").monthlyUsd }
+    : null;
+  const notes: string[] = [];
+  for (const p of ctx.profiles.values()) {
+    if (!p.pricing) notes.push(`No price row for ${p.id}: its share keeps its measured cost under every lever.`);
+    else if (observedPrefixShare(p) === 0 && profile.features.every((f) => f.stablePrefixShare === undefined))
+      notes.push(
+        `${p.id} read no cached input in the eval: caching projects no saving unless the profile sets stablePrefixShare.`,
+      );
+  }
+  if (profile.selfHosting && !ctx.deployment)
+    notes.push(
+      `Self-hosting skipped: no throughput for ${profile.selfHosting.replaces} (set selfHosting.outputTokensPerSec).`,
+    );
+  notes.push(
+    "Policies are priced from their measured cost split over models by cost weight (modelShare x model cost); a cascade's extra calls ride with the model that answered.",
+  );
+  return {
+    eval: summary.eval,
+    runId: summary.runId,
+    simulated: summary.simulated,
+    requestsPerMonth: totalRequests(profile),
+    cacheTtlSeconds: profile.cacheTtlSeconds,
+    baseline,
+    features: profile.features.map((f) => ({
+      name: f.name,
+      requestsPerMonth: f.requestsPerMonth,
+      batchableShare: f.batchableShare ?? profile.batchableShare,
+      cacheHit: cacheHitProbability(arrivalRegimes(f.arrival, f.requestsPerMonth), profile.cacheTtlSeconds),
+    })),
+    policies: planPolicies(ctx, baseline?.monthlyUsd ?? null),
+    selfHosting: selfHostPlan(ctx),
+    fineTune: fineTunePlan(ctx),
+    notes,
+  };
+}
+
+function selfHostPlan(ctx: PlanContext): SelfHostPlan | null {
+  const sh = ctx.profile.selfHosting;
+  const d = ctx.deployment;
+  const p = sh ? ctx.profiles.get(sh.replaces) : undefined;
+  const policy = sh ? ctx.summary.routers.find((r) => r.id === `always:${sh.replaces}`) : undefined;
+  if (!sh || !d || !p || !policy) return null;
+  // The comparison is the replaced model taking all the profile's traffic, at its best API price.
+  const requests = totalRequests(ctx.profile);
+  const api = projectPolicy(ctx, policy, "caching+batch");
+  return {
+    replaces: sh.replaces,
+    outputTokensPerSec: d.outputTokensPerSec,
+    inputTokensPerSec: d.inputTokensPerSec ?? null,
+    throughputBasis: ctx.throughputBasis ?? "configured",
+    utilisation: d.utilisation,
+    apiPerRequestUsd: api.meanUsd,
+    ...selfHostEconomics(requests, p, api.meanUsd, d),
+    sensitivity: sensitivity(requests, p, api.meanUsd, d),
+  };
+}
+
+function fineTunePlan(ctx: PlanContext): FineTunePlan | null {
+  const ft = ctx.profile.fineTune;
+  if (!ft) return null;
+  const policy = ft.candidate ? ctx.summary.routers.find((r) => r.id === `always:${ft.candidate}`) : undefined;
+  const model = ft.candidate ? ctx.summary.models.find((m) => m.id === ft.candidate) : undefined;
+  const perRequest =
+    ft.perRequestUsd ?? (policy ? projectPolicy(ctx, policy, "list").meanUsd : (model?.costPer1k ?? 0) / 1000);
+  const requests = totalRequests(ctx.profile);
+  const versus = planPolicies(ctx, null)
+    .filter((p) => p.id !== `always:${ft.candidate}`)
+    .map((p) => {
+      const mean = p.projections[0]!.meanUsd;
+      const saving = mean - perRequest;
+      return {
+        policy: p.id,
+        meanUsd: mean,
+        savingPerRequestUsd: saving,
+        breakEvenRequestsPerMonth: saving > 0 ? ft.trainingCostUsd / saving : null,
+      };
+    });
+  return {
+    candidate: ft.candidate ?? null,
+    quality: policy?.quality.mean ?? model?.quality ?? null,
+    perRequestUsd: perRequest,
+    trainingCostUsd: ft.trainingCostUsd,
+    amortiseMonths: ft.amortiseMonths,
+    monthlyUsd: requests * perRequest + ft.trainingCostUsd / ft.amortiseMonths,
+    versus,
+  };
+}

@@ -1,0 +1,149 @@
+import type { Plan } from "./build-plan.ts";
+import type { Lever } from "./plan.ts";
+
+// The plan as a neutral document (headings, paragraphs, tables), rendered to Markdown for the CLI
+// and report.md, and to escaped HTML for report.html: one layout, two outputs that cannot drift.
+
+type Block = { h: string } | { p: string } | { table: { head: string[]; rows: string[][] } };
+
+const LEVER_LABEL: Record<Lever, string> = {
+  list: "list (no levers)",
+  caching: "prompt caching",
+  batch: "batch share",
+  "caching+batch": "caching + batch",
+  "self-hosting": "self-hosting",
+  all: "all levers",
+};
+
+export function usd(n: number): string {
+  if (n === 0) return "$0";
+  if (Math.abs(n) >= 100) return `$${Math.round(n).toLocaleString("en-US")}`;
+  if (Math.abs(n) >= 1) return `$${n.toFixed(2)}`;
+  return `$${n.toPrecision(3)}`;
+}
+const pct = (n: number | null) => (n === null ? "–" : `${(n * 100).toFixed(1)}%`);
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+
+export function planBlocks(plan: Plan): Block[] {
+  const blocks: Block[] = [{ h: `Cost plan: ${plan.eval}` }];
+  if (plan.simulated)
+    blocks.push({ p: "SIMULATED run: the projection shows the method, not real prices of real models." });
+  blocks.push({
+    p:
+      `${int(plan.requestsPerMonth)} requests/month, cache TTL ${plan.cacheTtlSeconds} s. ` +
+      (plan.baseline
+        ? `Baseline: \`${plan.baseline.id}\` at list price, real time: ${usd(plan.baseline.monthlyUsd)}/month.`
+        : "No baseline model."),
+  });
+  blocks.push({
+    table: {
+      head: ["feature", "requests/month", "batchable", "cache hit (full traffic)"],
+      rows: plan.features.map((f) => [f.name, int(f.requestsPerMonth), pct(f.batchableShare), pct(f.cacheHit)]),
+    },
+  });
+  const levers = plan.policies[0]?.projections.map((p) => p.lever) ?? [];
+  blocks.push({ h: "Monthly bill by policy and lever (saving vs baseline)" });
+  blocks.push({
+    table: {
+      head: ["policy", "quality", ...levers.map((l) => LEVER_LABEL[l])],
+      rows: plan.policies.map((p) => [
+        p.id,
+        p.quality.toFixed(3),
+        ...p.projections.map((x) => `${usd(x.monthlyUsd)} (${pct(x.savingVsBaseline)})`),
+      ]),
+    },
+  });
+  const best = levers[levers.length - 1];
+  blocks.push({ h: `Cost per request: list vs ${best ? LEVER_LABEL[best] : "levers"} (mean / p90 / p99)` });
+  blocks.push({
+    table: {
+      head: ["policy", "list mean / p90 / p99", `${best ? LEVER_LABEL[best] : ""} mean / p90 / p99`],
+      rows: plan.policies.map((p) => {
+        const first = p.projections[0]!;
+        const last = p.projections[p.projections.length - 1]!;
+        const fmt = (x: typeof first) =>
+          `${usd(x.meanUsd)} / ${usd(x.p90Usd)} / ${x.p99Usd === null ? "n too small" : usd(x.p99Usd)}`;
+        return [p.id, fmt(first), fmt(last)];
+      }),
+    },
+  });
+  const sh = plan.selfHosting;
+  if (sh) {
+    blocks.push({ h: `Self-hosting ${sh.replaces}` });
+    blocks.push({
+      p:
+        `${int(sh.outputTokensPerSec)} output tok/s (${sh.throughputBasis}` +
+        `${sh.inputTokensPerSec === null ? "; prefill inside the output rate)" : `) + ${int(sh.inputTokensPerSec)} prefill tok/s`}, utilisation ${pct(sh.utilisation)}: ` +
+        `GPUs ${usd(sh.gpuMonthlyUsd)}/month vs API (caching + batch) ${usd(sh.apiMonthlyUsd)}/month for all traffic on ${sh.replaces}. ` +
+        `Busy ${sh.busyHours.toFixed(1)} h/month (one always-on deployment at ${pct(sh.fleetUtilisation)}). ` +
+        `Break-even utilisation ${sh.breakEvenUtilisation === null ? "–" : pct(sh.breakEvenUtilisation)}` +
+        `${sh.breakEvenUtilisation !== null && sh.breakEvenUtilisation > 1 ? " (never pays)" : ""}; ` +
+        `break-even volume at ${pct(sh.utilisation)}: ${sh.breakEvenRequestsPerMonth === null ? "never" : `${int(sh.breakEvenRequestsPerMonth)} requests/month`}.`,
+    });
+    blocks.push({
+      table: {
+        head: ["volume \\ utilisation", ...(sh.sensitivity[0] ?? []).map((c) => pct(c.utilisation))],
+        rows: sh.sensitivity.map((row) => [
+          `${row[0]?.volumeMultiplier}x (${int(row[0]?.requestsPerMonth ?? 0)}; API ${usd(row[0]?.apiMonthlyUsd ?? 0)})`,
+          ...row.map((c) => `${usd(c.gpuMonthlyUsd)} (${pct(c.saving)})`),
+        ]),
+      },
+    });
+  }
+  const ft = plan.fineTune;
+  if (ft) {
+    blocks.push({ h: `Fine-tuned candidate${ft.candidate ? ` ${ft.candidate}` : ""}` });
+    blocks.push({
+      p:
+        `${usd(ft.perRequestUsd)} per request${ft.quality === null ? "" : `, quality ${ft.quality.toFixed(3)}`}; ` +
+        `training ${usd(ft.trainingCostUsd)} over ${ft.amortiseMonths} months: ${usd(ft.monthlyUsd)}/month at this volume. ` +
+        "Break-even volume = training cost / saving per request.",
+    });
+    blocks.push({
+      table: {
+        head: ["instead of", "list mean / request", "saving / request", "break-even requests/month"],
+        rows: ft.versus.map((v) => [
+          v.policy,
+          usd(v.meanUsd),
+          usd(v.savingPerRequestUsd),
+          v.breakEvenRequestsPerMonth === null ? "never" : int(v.breakEvenRequestsPerMonth),
+        ]),
+      },
+    });
+  }
+  if (plan.notes.length) blocks.push({ p: plan.notes.map((n) => `- ${n}`).join("\n") });
+  return blocks;
+}
+
+export function renderPlanMarkdown(plan: Plan, level = 1): string {
+  const hashes = "#".repeat(level);
+  const out: string[] = [];
+  planBlocks(plan).forEach((b, i) => {
+    if ("h" in b) out.push(`${i === 0 ? hashes : `${hashes}#`} ${b.h}`);
+    else if ("p" in b) out.push(b.p);
+    else {
+      const cell = (s: string) => s.replace(/\|/g, "\\|");
+      out.push(
+        [
+          `| ${b.table.head.map(cell).join(" | ")} |`,
+          `|${b.table.head.map(() => "---").join("|")}|`,
+          ...b.table.rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+        ].join("\n"),
+      );
+    }
+  });
+  return `${out.join("\n\n")}\n`;
+}
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+export function renderPlanHtml(plan: Plan): string {
+  const parts = planBlocks(plan).map((b, i) => {
+    if ("h" in b) return i === 0 ? `<h2>${esc(b.h)}</h2>` : `<h3>${esc(b.h)}</h3>`;
+    if ("p" in b) return `<p>${esc(b.p).replace(/\n/g, "<br>")}</p>`;
+    const head = b.table.head.map((c) => `<th>${esc(c)}</th>`).join("");
+    const rows = b.table.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("\n");
+    return `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
+  });
+  return `<section id="cost-plan">\n${parts.join("\n")}\n</section>\n`;
+}

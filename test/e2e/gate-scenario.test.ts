@@ -1,0 +1,97 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Summary } from "../../src/report/summary-schema.ts";
+import { ROOT, routegate, tempDir } from "./cli.ts";
+
+// The pull-request scenario of issue 6: export the production config, commit it as the baseline,
+// then propose a worse candidate (blocked, exit 1) and an equivalent one (passes, exit 0).
+const LEVEL = ["easy", "medium", "hard"] as const;
+
+function writeProject(dir: string, threshold: number): string {
+  const lines = Array.from({ length: 720 }, (_, i) =>
+    JSON.stringify({
+      id: `p${i}`,
+      input: `Problem ${i}: compute the value.`,
+      expected: `v${i}`,
+      metadata: { difficulty: LEVEL[i % 3], feature: i % 2 ? "billing" : "orders" },
+    }),
+  );
+  writeFileSync(join(dir, "items.jsonl"), `${lines.join("\n")}\n`);
+  const file = join(dir, "ops.eval.ts");
+  writeFileSync(
+    file,
+    `import { defineRouter } from ${JSON.stringify(join(ROOT, "src/routing/index.ts"))};
+const rankOf = { easy: 0, medium: 1, hard: 2 };
+const difficulty = defineRouter({
+  id: "difficulty",
+  params: { weak: "sim:cheap", strong: "sim:flagship", threshold: 1 },
+  grid: [{ threshold: ${threshold} }],
+  async score(item) { return { rank: rankOf[item.metadata.difficulty] }; },
+  decide: (s, p) => ({ model: s.rank >= p.threshold ? p.strong : p.weak }),
+  rank: (s) => s.rank,
+});
+export default {
+  name: "ops",
+  dataset: "items.jsonl",
+  models: ["sim:cheap", "sim:flagship"],
+  weak: "sim:cheap",
+  strong: "sim:flagship",
+  scorer: "exact",
+  routers: [difficulty],
+  gate: { candidate: "difficulty", maxDrop: 0.05, maxCostPer1k: 5 },
+};
+`,
+  );
+  return file;
+}
+
+describe("the pull-request gate against the committed routing config", () => {
+  it("blocks a worse candidate (exit 1, the regression named) and passes an equivalent one", () => {
+    const dir = tempDir();
+    const store = ["--store", join(dir, "s.sqlite"), "--reports", join(dir, "reports")];
+    const file = writeProject(dir, 1);
+
+    const first = routegate(["eval", file, ...store, "--json"], dir);
+    expect(first.code).toBe(0);
+    expect(Summary.parse(JSON.parse(first.stdout)).warnings.join("\n")).toMatch(
+      /no committed baseline at routing\.config\.json/,
+    );
+    expect(
+      routegate(["export", "--eval", file, "--router", "difficulty", "--reports", join(dir, "reports")], dir).code,
+    ).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "routing.config.json"), "utf8")).router.params.threshold).toBe(1);
+
+    // Worse: a higher threshold sends the hard items to the cheap model.
+    writeProjectThreshold(dir, 3);
+    const worse = routegate(["eval", file, ...store, "--json"], dir);
+    expect(worse.code).toBe(1);
+    const blocked = Summary.parse(JSON.parse(worse.stdout));
+    expect(blocked.gate.baseline).toMatchObject({ file: "routing.config.json", routerId: "difficulty" });
+    const failed = blocked.gate.checks.filter((c) => !c.passed).map((c) => c.name);
+    expect(failed[0]).toMatch(/difficulty vs baseline difficulty: quality \(all items\) drop < 5\.0 pts/);
+    // A worse policy must not pass on cost alone: it is cheaper.
+    expect(blocked.gate.checks.find((c) => c.name.includes("cost per 1K"))?.passed).toBe(true);
+    const md = readFileSync(join(dir, "reports", "ops", "latest", "report.md"), "utf8");
+    expect(md).toMatch(/Verdict: BLOCKED/);
+    expect(md).toMatch(/FAIL.*quality \(all items\)/);
+    // No provider call was needed to judge a routing-only change.
+    expect(blocked.collection.providerCalls).toBe(0);
+
+    // Equivalent: a different threshold that makes the same decisions.
+    writeProjectThreshold(dir, 0.5 + 0.4);
+    const same = routegate(["eval", file, ...store, "--json"], dir);
+    expect(same.code).toBe(0);
+    const passed = Summary.parse(JSON.parse(same.stdout));
+    expect(passed.gate.passed).toBe(true);
+    expect(passed.gate.checks.filter((c) => c.name.includes("quality")).length).toBe(3); // overall + 2 features
+  }, 180_000);
+});
+
+function writeProjectThreshold(dir: string, threshold: number) {
+  const file = join(dir, "ops.eval.ts");
+  writeFileSync(
+    file,
+    readFileSync(file, "utf8").replace(/grid: \[\{ threshold: [0-9.]+ \}\]/, `grid: [{ threshold: ${threshold} }]`),
+  );
+}
