@@ -1,10 +1,26 @@
+import { benchCollect } from "./collect.ts";
+import { benchGate } from "./gate.ts";
 import { benchSweep } from "./sweep.ts";
 
 // `npm run bench [-- --json]`: ratios against baselines measured in the same run, never absolute
 // timings (machines here are small and noisy). With --json the last line is one JSON object.
 const json = process.argv.includes("--json");
+const fmt = (x: number, d = 3) => x.toFixed(d);
+
 const sweep = await benchSweep();
 console.log(
-  `sweep: ${sweep.items} items x ${sweep.thresholds} thresholds: engine ${(sweep.decisionsPerSec / 1e6).toFixed(2)}M decisions/s, plain loop ${(sweep.plainLoopPerSec / 1e6).toFixed(2)}M/s, ratio ${sweep.ratio.toFixed(3)}`,
+  `sweep: ${sweep.items} items x ${sweep.thresholds} thresholds: engine ${fmt(sweep.decisionsPerSec / 1e6, 2)}M decisions/s, plain loop ${fmt(sweep.plainLoopPerSec / 1e6, 2)}M/s, ratio ${fmt(sweep.ratio)}`,
 );
-if (json) console.log(JSON.stringify({ sweep }));
+
+const collect = await benchCollect();
+console.log(
+  `collect: ${collect.items} calls at concurrency ${collect.concurrency} against the local fake server: routegate ${fmt(collect.routegatePerSec, 0)}/s, raw openai SDK + p-limit ${fmt(collect.rawSdkPerSec, 0)}/s, ratio ${fmt(collect.ratio)} (goal >= 0.9); peak RSS ${fmt(collect.peakRssMb, 0)} MB, heap ${fmt(collect.peakHeapMb, 0)} MB for ${collect.memoryItems} outcomes`,
+);
+
+const gate = await benchGate();
+for (const [name, g] of Object.entries(gate.evals)) {
+  console.log(
+    `gate ${name}: ${g.items} items, maxDrop ${g.maxDrop}, discordance ${fmt(g.discordance)}: falsePassRate ${fmt(g.falsePassRate, 4)} (+-${fmt(g.falsePassSe, 4)}), falseBlockRate ${fmt(g.falseBlockRate)}, itemsFor80Power ${g.itemsFor80Power ?? "> 64000"}`,
+  );
+}
+if (json) console.log(JSON.stringify({ sweep, collect, gate }));

@@ -15,6 +15,8 @@ export default defineEval({
   description:
     "Answer customer-support questions in one paragraph; a (simulated) judge compares each answer with a reference.",
   dataset: "../datasets/support-answers/items.jsonl",
+  // Production volumes for `routegate plan` and the report's cost plan section.
+  traffic: "../datasets/support-answers/traffic.json",
   prompt: { system: "../datasets/support-answers/system.hbs", user: "../datasets/support-answers/user.hbs" },
   request: { maxTokens: 600, temperature: 0 },
   models: ["sim:cheap", "sim:mid", "sim:flagship"],

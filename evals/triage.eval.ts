@@ -13,6 +13,8 @@ export default defineEval({
   name: "triage",
   description: "Route support tickets to one of eight queues.",
   dataset: "../datasets/triage/items.jsonl",
+  // Production volumes for `routegate plan` and the report's cost plan section.
+  traffic: "../datasets/triage/traffic.json",
   prompt: { system: "../datasets/triage/system.hbs", user: "../datasets/triage/user.hbs" },
   request: { maxTokens: 8, temperature: 0 },
   models,

@@ -77,6 +77,8 @@ export function policyFactor(
   profile: TrafficProfile,
   exclude?: string,
 ): number {
+  // A policy that records no model mix (an older summary) keeps its measured cost.
+  if (weights.length === 0) return 1;
   let factor = 0;
   for (const w of weights) {
     if (w.id === exclude) continue;

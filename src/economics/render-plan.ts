@@ -16,12 +16,15 @@ const LEVER_LABEL: Record<Lever, string> = {
 };
 
 export function usd(n: number): string {
+  if (n < 0) return `-${usd(-n)}`;
   if (n === 0) return "$0";
-  if (Math.abs(n) >= 100) return `$${Math.round(n).toLocaleString("en-US")}`;
-  if (Math.abs(n) >= 1) return `$${n.toFixed(2)}`;
+  if (n >= 100) return `$${Math.round(n).toLocaleString("en-US")}`;
+  if (n >= 1) return `$${n.toFixed(2)}`;
   return `$${n.toPrecision(3)}`;
 }
 const pct = (n: number | null) => (n === null ? "–" : `${(n * 100).toFixed(1)}%`);
+/** A saving; past -100% a percentage stops reading well, so say how many times dearer it is. */
+const saving = (n: number | null) => (n === null || n >= -1 ? pct(n) : `${(1 - n).toFixed(1)}x dearer`);
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 
 export function planBlocks(plan: Plan): Block[] {
@@ -49,7 +52,7 @@ export function planBlocks(plan: Plan): Block[] {
       rows: plan.policies.map((p) => [
         p.id,
         p.quality.toFixed(3),
-        ...p.projections.map((x) => `${usd(x.monthlyUsd)} (${pct(x.savingVsBaseline)})`),
+        ...p.projections.map((x) => `${usd(x.monthlyUsd)} (${saving(x.savingVsBaseline)})`),
       ]),
     },
   });
@@ -85,7 +88,7 @@ export function planBlocks(plan: Plan): Block[] {
         head: ["volume \\ utilisation", ...(sh.sensitivity[0] ?? []).map((c) => pct(c.utilisation))],
         rows: sh.sensitivity.map((row) => [
           `${row[0]?.volumeMultiplier}x (${int(row[0]?.requestsPerMonth ?? 0)}; API ${usd(row[0]?.apiMonthlyUsd ?? 0)})`,
-          ...row.map((c) => `${usd(c.gpuMonthlyUsd)} (${pct(c.saving)})`),
+          ...row.map((c) => `${usd(c.gpuMonthlyUsd)} (${saving(c.saving)})`),
         ]),
       },
     });

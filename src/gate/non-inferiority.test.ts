@@ -33,6 +33,17 @@ describe("nonInferiorityGate", () => {
     expect(nonInferiorityGate(base, cand, { maxDrop: 0.07 }).passed).toBe(true);
   });
 
+  it("refuses to pass on a set too small to show the allowed drop (rule of three)", () => {
+    // 44 items, no disagreement: Newcombe's interval is nearly zero-width, yet a 2-point drop could
+    // hide in zero losing items with probability 0.98^44 = 0.41.
+    const { base, cand } = fromTable(20, 0, 0, 24);
+    const v = nonInferiorityGate(base, cand, { maxDrop: 0.02 });
+    expect(v.quality[0]!.interval.lower).toBeGreaterThan(-0.02);
+    expect(v.passed).toBe(false);
+    expect(v.quality[0]!.detail).toMatch(/fewer than 150 items cannot rule out a 2\.00 pts drop/);
+    expect(v.quality[0]!.undecided?.itemsNeeded).toBeGreaterThanOrEqual(150);
+  });
+
   it("says when more items cannot help", () => {
     const { base, cand } = fromTable(100, 30, 2, 68);
     const v = nonInferiorityGate(base, cand, { maxDrop: 0.02 });
@@ -98,6 +109,11 @@ describe("gate calibration by simulation", () => {
     expect(r.falsePassRate).toBeLessThanOrEqual(0.025 + 3 * r.falsePassSe + 0.005);
     // ... and it is not vacuous: equal candidates mostly pass at a reasonable size.
     expect(r.falseBlockRate).toBeLessThan(0.9);
+  });
+
+  it("keeps the false-pass rate at ~2.5% even on a tiny, nearly identical golden set", () => {
+    const r = simulateGate({ baselineQuality: 0.42, discordance: 0.03, maxDrop: 0.02, items: 44, simulations: 4000 });
+    expect(r.falsePassRate).toBeLessThanOrEqual(0.025 + 3 * r.falsePassSe + 0.005);
   });
 
   it("needs more items for a smaller allowed drop", () => {

@@ -121,6 +121,27 @@ function pick(values: Float64Array, index: number[]): Float64Array {
   return out;
 }
 
+/**
+ * Below this many items a drop of `maxDrop` can hide in zero disagreeing items: if a candidate
+ * loses on a share maxDrop of items, a golden set of n items shows none of them with probability
+ * (1 - maxDrop)^n, over 5% until n >= 3 / maxDrop (the rule of three). Newcombe's interval is
+ * anti-conservative there (with no discordant pairs it is nearly zero-width), so the gate refuses
+ * to pass and says how many items it needs instead.
+ */
+export function minItemsToDecide(maxDrop: number): number {
+  return maxDrop > 0 ? Math.ceil(3 / maxDrop) : Number.POSITIVE_INFINITY;
+}
+
+/** The binary quality decision, shared by the gate and its calibration by simulation. */
+export function binaryNonInferior(
+  table: { a: number; b: number; c: number; d: number },
+  maxDrop: number,
+  z: number,
+): boolean {
+  const n = table.a + table.b + table.c + table.d;
+  return n >= minItemsToDecide(maxDrop) && newcombePairedInterval(table, z).lower > -maxDrop;
+}
+
 function qualityCheck(
   name: string,
   base: Float64Array,
@@ -138,7 +159,9 @@ function qualityCheck(
         method: "paired-bootstrap" as const,
         level: 1 - alpha,
       };
-  const passed = interval.lower > -maxDrop;
+  const minItems = minItemsToDecide(maxDrop);
+  const tooFew = base.length < minItems;
+  const passed = !tooFew && interval.lower > -maxDrop;
   const pct = (x: number) => `${(100 * x).toFixed(2)} pts`;
   const result: QualityCheckResult = {
     name,
@@ -150,7 +173,10 @@ function qualityCheck(
     detail: `Delta ${pct(interval.delta)}, ${(100 * interval.level).toFixed(1)}% interval [${pct(interval.lower)}, ${pct(interval.upper)}] on ${base.length} items; allowed drop ${pct(maxDrop)}`,
   };
   if (!passed && interval.upper > -maxDrop) {
-    result.undecided = { itemsNeeded: itemsNeeded(interval, maxDrop, base.length) };
+    const needed = itemsNeeded(interval, maxDrop, base.length);
+    result.undecided = { itemsNeeded: needed === null ? null : Math.max(needed, tooFew ? minItems : 0) };
+    if (tooFew)
+      result.detail += `; fewer than ${minItems} items cannot rule out a ${pct(maxDrop)} drop (rule of three)`;
     result.detail += result.undecided.itemsNeeded
       ? `; too few items to decide: about ${result.undecided.itemsNeeded} would be needed at this effect`
       : "; the point estimate itself is below the allowed drop: more items will not make it pass";

@@ -1,4 +1,5 @@
-import { createRng, newcombePairedInterval, Z95 } from "../stats/index.ts";
+import { createRng, Z95 } from "../stats/index.ts";
+import { binaryNonInferior } from "./non-inferiority.ts";
 
 /**
  * The gate's own calibration, by simulation (METRICS.md section 6). A golden set of n items is
@@ -100,5 +101,5 @@ function draw(p: [number, number, number, number], n: number, rng: () => number)
 }
 
 function passes(table: { a: number; b: number; c: number; d: number }, maxDrop: number): boolean {
-  return newcombePairedInterval(table, Z95).lower > -maxDrop;
+  return binaryNonInferior(table, maxDrop, Z95);
 }

@@ -1,0 +1,79 @@
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { loadEvalFile } from "../src/config/load-eval.ts";
+import { runEval } from "../src/evaluate/run-eval.ts";
+import { itemsFor80Power, simulateGate } from "../src/gate/simulate.ts";
+import { defaultPriceBook } from "../src/pricing/price-book.ts";
+import { createProviderRegistry } from "../src/providers/registry.ts";
+import { OutcomeStore } from "../src/store/outcome-store.ts";
+
+/**
+ * The gate's calibration on the example sets (METRICS.md section 6), by simulation: baseline =
+ * always-strong, with the discordance measured between it and each eval's routers on the golden
+ * set, at the golden set's size and the eval's allowed drop (0.02 when it declares none).
+ */
+export async function benchGate() {
+  const dir = fileURLToPath(new URL("../evals/", import.meta.url));
+  const evals: Record<
+    string,
+    {
+      items: number;
+      maxDrop: number;
+      baselineQuality: number;
+      discordance: number;
+      falsePassRate: number;
+      falsePassSe: number;
+      falseBlockRate: number;
+      itemsFor80Power: number | null;
+    }
+  > = {};
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".eval.ts"))
+    .sort()) {
+    const config = await loadEvalFile(`${dir}${file}`);
+    if (!config.strong) continue;
+    const store = OutcomeStore.open(":memory:");
+    const result = await runEval(
+      { ...config, gate: undefined },
+      {
+        store,
+        registry: createProviderRegistry(),
+        prices: defaultPriceBook(),
+        runId: "bench-gate",
+        offline: false,
+        concurrency: 16,
+        progress: () => ({ start() {}, tick() {}, stop() {} }),
+      },
+    );
+    store.close();
+    const base = result.evaluated.find((e) => e.router.id === `always:${config.strong}`)!.outcome.quality;
+    const n = base.length;
+    // Disagreement between the baseline and the routers a pull request would propose.
+    const candidates = result.evaluated.filter((e) => !e.router.id.startsWith("always:"));
+    let discordant = 0;
+    for (const c of candidates)
+      for (let i = 0; i < n; i++) discordant += Math.abs(c.outcome.quality[i]! - base[i]!) >= 0.5 ? 1 : 0;
+    const maxDrop = config.gate?.maxDrop ?? 0.02;
+    const discordance = Math.max(maxDrop, discordant / (n * Math.max(1, candidates.length)));
+    const baselineQuality = base.reduce((a, b) => a + b, 0) / n;
+    const input = { baselineQuality, discordance, maxDrop, simulations: 4000, seed: `bench-gate:${config.name}` };
+    const sim = simulateGate({ ...input, items: n });
+    evals[config.name] = {
+      maxDrop,
+      baselineQuality,
+      discordance,
+      ...sim,
+      itemsFor80Power: itemsFor80Power({ ...input, simulations: 1000 }),
+    };
+  }
+  const rows = Object.values(evals);
+  return {
+    // Worst case over the example sets: the gate's guarantee must hold on each of them.
+    falsePassRate: Math.max(...rows.map((r) => r.falsePassRate)),
+    falseBlockRate: Math.max(...rows.map((r) => r.falseBlockRate)),
+    itemsFor80Power: rows.some((r) => r.itemsFor80Power === null)
+      ? null
+      : Math.max(...rows.map((r) => r.itemsFor80Power!)),
+    evals,
+  };
+}
