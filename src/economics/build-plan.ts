@@ -65,7 +65,21 @@ export function buildPlan(summary: Summary, profile: TrafficProfile, book: Price
         `${p.id} read no cached input in the eval: caching projects no saving unless the profile sets stablePrefixShare.`,
       );
   }
-  if (profile.selfHosting && !ctx.deployment)
+  const featureNames = new Set(summary.routers.flatMap((r) => (r.features ?? []).map((f) => f.feature)));
+  for (const f of profile.features)
+    if (featureNames.size > 0 && !featureNames.has(f.name))
+      notes.push(`Feature "${f.name}" is not in the eval: priced at each policy's overall cost per request.`);
+  const sh = profile.selfHosting?.replaces;
+  if (sh !== undefined && !ctx.profiles.has(sh))
+    notes.push(`selfHosting.replaces "${sh}" is not a model of this eval: the self-hosting lever is left out.`);
+  const ft = profile.fineTune;
+  if (ft?.candidate !== undefined && !ctx.profiles.has(ft.candidate))
+    notes.push(
+      ft.perRequestUsd === undefined
+        ? `fineTune.candidate "${ft.candidate}" is not a model of this eval and no perRequestUsd is given: the fine-tune section is left out.`
+        : `fineTune.candidate "${ft.candidate}" is not a model of this eval: priced at perRequestUsd, quality unknown.`,
+    );
+  if (profile.selfHosting && ctx.profiles.has(profile.selfHosting.replaces) && !ctx.deployment)
     notes.push(
       `Self-hosting skipped: no throughput for ${profile.selfHosting.replaces} (set selfHosting.outputTokensPerSec).`,
     );
@@ -118,8 +132,9 @@ function fineTunePlan(ctx: PlanContext): FineTunePlan | null {
   if (!ft) return null;
   const policy = ft.candidate ? ctx.summary.routers.find((r) => r.id === `always:${ft.candidate}`) : undefined;
   const model = ft.candidate ? ctx.summary.models.find((m) => m.id === ft.candidate) : undefined;
-  const perRequest =
-    ft.perRequestUsd ?? (policy ? projectPolicy(ctx, policy, "list").meanUsd : (model?.costPer1k ?? 0) / 1000);
+  const measured = policy ? projectPolicy(ctx, policy, "list").meanUsd : model ? model.costPer1k / 1000 : undefined;
+  const perRequest = ft.perRequestUsd ?? measured;
+  if (perRequest === undefined) return null;
   const requests = totalRequests(ctx.profile);
   const versus = planPolicies(ctx, null)
     .filter((p) => p.id !== `always:${ft.candidate}`)

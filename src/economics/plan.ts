@@ -41,7 +41,8 @@ export interface PlanContext {
 export function planContext(summary: Summary, profile: TrafficProfile, book: PriceBook): PlanContext {
   const profiles = modelProfiles(summary, book);
   const sh = profile.selfHosting;
-  if (!sh) return { summary, profile, profiles };
+  // Self-hosting moves a model's traffic: without that model in the eval there is nothing to move.
+  if (!sh || !profiles.has(sh.replaces)) return { summary, profile, profiles };
   if (sh.outputTokensPerSec !== undefined)
     return {
       summary,

@@ -143,9 +143,21 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 export function renderPlanHtml(plan: Plan): string {
   const parts = planBlocks(plan).map((b, i) => {
     if ("h" in b) return i === 0 ? `<h2>${esc(b.h)}</h2>` : `<h3>${esc(b.h)}</h3>`;
-    if ("p" in b) return `<p>${esc(b.p).replace(/\n/g, "<br>")}</p>`;
+    if ("p" in b) {
+      // Escape first, then turn `id` spans into <code>: the ids are data, the markup is ours.
+      const text = esc(b.p).replace(/`([^`]*)`/g, "<code>$1</code>");
+      return text.startsWith("- ")
+        ? `<ul>${text
+            .split("\n")
+            .map((l) => `<li>${l.slice(2)}</li>`)
+            .join("")}</ul>`
+        : `<p>${text}</p>`;
+    }
     const head = b.table.head.map((c) => `<th>${esc(c)}</th>`).join("");
-    const rows = b.table.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("\n");
+    // The first column names the row (a policy, a feature, a volume): left-aligned like the report's ids.
+    const rows = b.table.rows
+      .map((r) => `<tr>${r.map((c, i) => `<td${i === 0 ? ' class="id"' : ""}>${esc(c)}</td>`).join("")}</tr>`)
+      .join("\n");
     return `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
   });
   return `<section id="cost-plan">\n${parts.join("\n")}\n</section>\n`;

@@ -54,6 +54,8 @@ export interface RunEvalOptions {
   dataset?: Dataset;
   /** ...and a request renderer instead of template files. */
   render?: (item: Item) => ChatRequest;
+  /** Set when the gate's inputs were read from a base branch: the ref and what the change altered. */
+  gateReview?: { base: string; changed: string[] };
 }
 
 /**
@@ -159,6 +161,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
 
   return summarise({
     baselineGate,
+    gateReview: opts.gateReview ?? null,
     config,
     dataset,
     matrix,

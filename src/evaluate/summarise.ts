@@ -55,6 +55,7 @@ export function summarise(args: {
   scorerName: string;
   /** The pull-request gate against the committed baseline, when the eval declares one. */
   baselineGate?: BaselineGateResult | null;
+  gateReview?: { base: string; changed: string[] } | null;
 }): EvalResult {
   const { config, matrix, split, twoTier } = args;
   const seed = split.seed || "routegate";
@@ -140,6 +141,7 @@ export function summarise(args: {
     passed: checks.every((c) => c.passed),
     checks,
     ...(bg ? { baseline: bg.baseline } : {}),
+    ...(args.gateReview ? { inputsFrom: args.gateReview.base, reviewRequired: args.gateReview.changed } : {}),
   };
   const adversarial = adversarialItems({ matrix, evaluated: args.evaluated, split });
   return {

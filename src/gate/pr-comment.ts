@@ -35,9 +35,19 @@ export function prComment(runs: readonly RunForComment[]): PrComment {
       const failed = r.summary.gate.checks.filter((c) => !c.passed).map((c) => c.name);
       return `routegate blocked \`${r.summary.eval}\`: ${failed.join("; ")}`;
     });
-  const warnings = ordered
-    .filter((r) => r.summary.simulated)
-    .map((r) => `\`${r.summary.eval}\` ran on the simulated provider: its numbers are not evidence about real models.`);
+  const warnings = [
+    ...ordered
+      .filter((r) => r.summary.simulated)
+      .map(
+        (r) => `\`${r.summary.eval}\` ran on the simulated provider: its numbers are not evidence about real models.`,
+      ),
+    ...ordered
+      .filter((r) => r.summary.gate.reviewRequired?.length)
+      .map(
+        (r) =>
+          `\`${r.summary.eval}\` changes the gate's own inputs (${r.summary.gate.reviewRequired!.join("; ")}): judged by the ${r.summary.gate.inputsFrom} versions; review these changes separately.`,
+      ),
+  ];
   const header = `## routegate: ${failures.length ? `${failures.length} of ${runs.length} evals blocked` : `all ${runs.length} evals passed`}`;
   const body = ordered.map(
     (r) =>

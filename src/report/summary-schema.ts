@@ -154,6 +154,10 @@ export const Summary = z.object({
     checks: z.array(GateCheck),
     /** The committed routing config the candidate was compared with (absent: no pull-request gate declared). */
     baseline: z.object({ file: z.string(), routerId: z.string(), runId: z.string() }).nullable().optional(),
+    /** The git ref the gate's inputs were read from (`--gate-base`). */
+    inputsFrom: z.string().optional(),
+    /** Gate inputs the change altered: judged by the base branch's versions, and flagged for their own review. */
+    reviewRequired: z.array(z.string()).optional(),
   }),
   /** Who judged and how far to trust it (METRICS.md section 7); null when no judge took part. Added in 0.1.0. */
   judge: JudgeSummary.nullable(),

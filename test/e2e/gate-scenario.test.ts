@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -95,3 +96,41 @@ function writeProjectThreshold(dir: string, threshold: number) {
     readFileSync(file, "utf8").replace(/grid: \[\{ threshold: [0-9.]+ \}\]/, `grid: [{ threshold: ${threshold} }]`),
   );
 }
+
+describe("the gate cannot certify itself", () => {
+  it("judges a pull request by the base branch's thresholds and flags the change for review", () => {
+    const dir = tempDir();
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.email=ci@example.invalid", "-c", "user.name=ci", ...args], {
+        cwd: dir,
+        encoding: "utf8",
+      });
+    const store = ["--store", join(dir, ".routegate", "s.sqlite"), "--reports", join(dir, "reports")];
+    const file = writeProject(dir, 1);
+    writeFileSync(join(dir, ".gitignore"), ".routegate/\nreports/\n");
+    expect(routegate(["eval", file, ...store], dir).code).toBe(0);
+    expect(
+      routegate(["export", "--eval", file, "--router", "difficulty", "--reports", join(dir, "reports")], dir).code,
+    ).toBe(0);
+    git("init", "-q", "-b", "main");
+    git("add", "-A");
+    git("commit", "-qm", "baseline");
+
+    // The pull request makes routing worse and loosens the allowed drop so that it would pass.
+    git("checkout", "-qb", "pr");
+    writeProjectThreshold(dir, 3);
+    writeFileSync(file, readFileSync(file, "utf8").replace("maxDrop: 0.05", "maxDrop: 0.9"));
+    const selfCertified = routegate(["eval", file, ...store, "--json"], dir);
+    expect(selfCertified.code).toBe(0);
+
+    const judged = routegate(["eval", file, ...store, "--json", "--gate-base", "main"], dir);
+    expect(judged.code).toBe(1);
+    const s = Summary.parse(JSON.parse(judged.stdout));
+    expect(s.gate.inputsFrom).toBe("main");
+    expect(s.gate.reviewRequired).toEqual(["gate thresholds changed"]);
+    expect(s.gate.checks.find((c) => !c.passed)?.name).toMatch(/drop < 5\.0 pts/);
+    expect(readFileSync(join(dir, "reports", "ops", "latest", "report.md"), "utf8")).toMatch(/Needs its own review/);
+    // The temporary base checkout is gone.
+    expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
+  }, 180_000);
+});

@@ -159,3 +159,20 @@ describe("planner worked example (hand-computed)", () => {
     expect(ft.versus.find((v) => v.policy === "always:w:small")?.breakEvenRequestsPerMonth).toBeCloseTo(12_500_000, 2);
   });
 });
+
+describe("planner notes", () => {
+  it("names profile entries the eval lacks instead of pricing them at zero", () => {
+    const traffic = {
+      features: [{ name: "elsewhere", requestsPerMonth: 1000 }],
+      selfHosting: { replaces: "w:none", gpuHourUsd: 2, gpus: 1, outputTokensPerSec: 100, utilisation: 0.5 },
+      fineTune: { candidate: "w:none", trainingCostUsd: 10 },
+    };
+    const plan = buildPlan(workedSummary(), parseTrafficProfile(traffic, "t.json"), workedPrices);
+    expect(plan.selfHosting).toBeNull();
+    expect(plan.fineTune).toBeNull();
+    expect(plan.policies[0]?.projections.map((p) => p.lever)).toEqual(["list", "caching", "batch", "caching+batch"]);
+    expect(plan.notes.join("\n")).toMatch(/Feature "elsewhere" is not in the eval/);
+    expect(plan.notes.join("\n")).toMatch(/selfHosting.replaces "w:none"/);
+    expect(plan.notes.join("\n")).toMatch(/fine-tune section is left out/);
+  });
+});

@@ -9,6 +9,7 @@ import { loadEvalFile, type ResolvedEval, resolveEval } from "../../config/load-
 import { ExitCode, InputError, RunError } from "../../core/errors.ts";
 import { appendPlanToReport } from "../../economics/report-section.ts";
 import { runEval } from "../../evaluate/run-eval.ts";
+import { checkoutBase, withBaseGateInputs } from "../../gate/base-branch.ts";
 import { defaultPriceBook } from "../../pricing/price-book.ts";
 import { createProviderRegistry } from "../../providers/registry.ts";
 import { writeReport } from "../../report/write-report.ts";
@@ -19,6 +20,7 @@ import { printRunTable } from "../print-table.ts";
 import { newRunId } from "../run-id.ts";
 
 interface EvalArgs {
+  gateBase?: string;
   evals: string[];
   dataset?: string;
   models?: string;
@@ -98,6 +100,11 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           describe: "provider calls in flight at once, over all providers",
         })
         .option("quiet", { type: "boolean", default: false, describe: "no progress output" })
+        .option("gate-base", {
+          type: "string",
+          describe:
+            "read the gate's inputs (golden items, prompts, scorer and judge, thresholds, committed baseline) from this git ref, e.g. origin/main; changes to them are flagged for their own review",
+        })
         .option("max-cost", {
           type: "number",
           describe:
@@ -158,6 +165,7 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           return true;
         }) as never,
     handler: async (args) => {
+      const files = args.dataset ? [] : discoverEvalFiles(process.cwd(), args.evals);
       const configs: ResolvedEval[] =
         args.dataset && args.models && (args.scorer || args.judge)
           ? [
@@ -176,7 +184,7 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
                 process.cwd(),
               ),
             ]
-          : await Promise.all(discoverEvalFiles(process.cwd(), args.evals).map(loadEvalFile));
+          : await Promise.all(files.map(loadEvalFile));
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
       const limits = limitsFromFlags(args);
@@ -184,11 +192,15 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
       const budget = new Budget(args.maxCost ?? null);
       const store = OutcomeStore.open(args.store);
       const summaries = [];
+      // The gate's inputs come from the base branch, so a pull request cannot certify itself.
+      const base = args.gateBase ? checkoutBase(args.gateBase, process.cwd()) : null;
       try {
         // One --timeout-ms: the collector's deadline and the hosted adapters' backstop agree.
         const registry = createProviderRegistry([], { hosted: { timeoutMs: args.timeoutMs } });
         const prices = defaultPriceBook();
-        for (const config of configs) {
+        for (const [k, loaded] of configs.entries()) {
+          const { config, changed } =
+            base && files[k] ? await withBaseGateInputs(loaded, files[k], base) : { config: loaded, changed: [] };
           const runId = newRunId();
           store.recordRun({ runId, eval: config.name, startedAt: new Date().toISOString(), status: "running" });
           const result = await runEval(config, {
@@ -202,6 +214,7 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
             timeoutMs: args.timeoutMs,
             retry: { maxAttempts: args.maxAttempts },
             limits,
+            ...(base ? { gateReview: { base: base.ref, changed } } : {}),
             progress: (label) => createProgress(label, { tty, quiet: args.quiet || (args.json && !tty), log }),
           }).catch((err: unknown) => {
             store.finishRun(runId, err instanceof RunError ? "failed" : "crashed", 0, 0);
@@ -227,6 +240,7 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
         }
       } finally {
         store.close();
+        base?.close();
       }
       if (args.json)
         process.stdout.write(`${JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2)}\n`);
