@@ -1,4 +1,5 @@
 import type { ResolvedModel } from "../collect/resolved-model.ts";
+import { costOfUsage } from "../pricing/cost.ts";
 import type { ModelSummary } from "../report/summary-schema.ts";
 import { costPercentiles, percentile, qualityInterval } from "../stats/index.ts";
 import type { AnswerMatrix } from "./answer-matrix.ts";
@@ -15,6 +16,8 @@ export function modelFigures(matrix: AnswerMatrix, k: number, resolved: Resolved
   let estimated = false;
   let errors = 0;
   let batch = 0;
+  // What the same calls would have cost with every input token billed uncached (no prompt caching).
+  let uncachedCost: number | null = resolved.pricing ? 0 : null;
   for (const r of results) {
     const u = r.usage.input;
     input += u.noCache + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h;
@@ -25,6 +28,18 @@ export function modelFigures(matrix: AnswerMatrix, k: number, resolved: Resolved
     if (r.error) errors++;
     // The store keeps the tier that billed each outcome, so this is measured, not assumed.
     if (r.serviceTier === "batch") batch++;
+    if (
+      uncachedCost !== null &&
+      resolved.pricing &&
+      !r.error &&
+      !(r.usageEstimated && r.recordedCostUsd !== undefined)
+    ) {
+      const all = u.noCache + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h;
+      const flat = { input: { noCache: all, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 }, output: r.usage.output };
+      uncachedCost += costOfUsage(flat, resolved.pricing, { batch: r.serviceTier === "batch" });
+    } else if (!r.error) {
+      uncachedCost = null;
+    }
   }
   const per1k = (1000 * cost.reduce((a, b) => a + b, 0)) / cost.length;
   return {
@@ -42,5 +57,7 @@ export function modelFigures(matrix: AnswerMatrix, k: number, resolved: Resolved
     usageEstimated: estimated,
     latencyMs: { p50: percentile(matrix.latency[k]!, 50), p95: percentile(matrix.latency[k]!, 95) },
     batchShare: results.length ? batch / results.length : 0,
+    costPer1kWithoutCache: uncachedCost === null ? null : (1000 * uncachedCost) / results.length,
+    fineTune: resolved.spec.fineTune ?? null,
   };
 }

@@ -43,6 +43,10 @@ export const ModelSummary = z.object({
   latencyMs: z.object({ p50: z.number(), p95: z.number() }),
   /** Share of this model's answers billed at the batch price (additive; absent in older summaries). */
   batchShare: z.number().optional(),
+  /** The same calls priced with every input token uncached: what prompt caching saved (null: not priceable). */
+  costPer1kWithoutCache: z.number().nullable().optional(),
+  /** A fine-tuned candidate's base model and one-off training cost, shown beside its per-request cost. */
+  fineTune: z.object({ baseModel: z.string(), trainingCostUsd: z.number() }).nullable().optional(),
 });
 
 export const RouterSummary = z.object({

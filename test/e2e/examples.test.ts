@@ -25,6 +25,11 @@ describe("the example evals (npm run eval)", () => {
       // Routers are reported on the held-out split, calibrated on the rest.
       expect(s.routers.every((r) => r.heldOut)).toBe(true);
       expect(s.split.calibration + s.split.heldOut).toBe(s.dataset.items);
+      // Prompt caching is measured: where cached tokens were billed, the uncached price is not lower
+      // (equal where a model has no cached-input discount), and strictly higher for some model.
+      const cached = s.models.filter((x) => (x.cacheHitRate ?? 0) > 0);
+      for (const m of cached) expect(m.costPer1kWithoutCache!).toBeGreaterThanOrEqual(m.costPer1k * (1 - 1e-12));
+      if (cached.length) expect(cached.some((m) => m.costPer1kWithoutCache! > m.costPer1k * 1.01)).toBe(true);
     }
 
     const second = routegate(args, ROOT);
