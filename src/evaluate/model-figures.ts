@@ -59,5 +59,13 @@ export function modelFigures(matrix: AnswerMatrix, k: number, resolved: Resolved
     batchShare: results.length ? batch / results.length : 0,
     costPer1kWithoutCache: uncachedCost === null ? null : (1000 * uncachedCost) / results.length,
     fineTune: resolved.spec.fineTune ?? null,
+    ...(pricingOf(resolved) ? { pricing: pricingOf(resolved)! } : {}),
   };
+}
+
+/** Where the model's price came from (a table row, the spec, GPU-hours at configured or measured throughput). */
+function pricingOf(resolved: ResolvedModel): { source: string; note?: string } | null {
+  const p = resolved.pricing as (ResolvedModel["pricing"] & { source?: string; note?: string }) | null;
+  if (!p?.source) return null;
+  return { source: p.source, ...(p.note ? { note: p.note } : {}) };
 }

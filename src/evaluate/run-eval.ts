@@ -24,6 +24,7 @@ import { type AnswerMatrix, collectAnswers } from "./answer-matrix.ts";
 import { evaluateBaselineGate } from "./baseline-gate.ts";
 import { chooseOperatingPoint, thresholdsFromRanks } from "./calibrate.ts";
 import { addJudgeModels } from "./judge-models.ts";
+import { PENDING_GPU_PRICE, priceMeasuredModels } from "./measured-pricing.ts";
 import { runScorePhase, type ScorePhase } from "./score-phase.ts";
 import { splitMasks } from "./split.ts";
 import { type EvalResult, type EvaluatedRouter, summarise } from "./summarise.ts";
@@ -99,6 +100,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     ),
   );
   failOnMissing(stats, config.name);
+  priceMeasuredModels(matrix, models, config, opts.prices, opts.concurrency);
 
   const split = splitMasks(dataset.items, config.split);
   const modelIndex = new Map(modelIds.map((id, k) => [id, k]));
@@ -184,6 +186,10 @@ function resolveModels(config: ResolvedEval, opts: RunEvalOptions): Map<string, 
     const spec = { ...provider.defaults?.(given), ...given };
     provider.validate?.(spec, { file: config.source, where: `field models[${i}]` });
     const snapshot = provider.snapshot(spec);
+    if (spec.gpuPricing && spec.gpuPricing.outputTokensPerSec === undefined) {
+      resolved.set(spec.id, { spec, provider, pricing: PENDING_GPU_PRICE, snapshot });
+      return;
+    }
     try {
       const pricing = opts.prices.priceFor(spec, { file: config.source, where: `field models[${i}]` });
       resolved.set(spec.id, { spec, provider, pricing, snapshot });

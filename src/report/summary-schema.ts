@@ -47,6 +47,8 @@ export const ModelSummary = z.object({
   costPer1kWithoutCache: z.number().nullable().optional(),
   /** A fine-tuned candidate's base model and one-off training cost, shown beside its per-request cost. */
   fineTune: z.object({ baseModel: z.string(), trainingCostUsd: z.number() }).nullable().optional(),
+  /** Where the price came from: a table row, the spec, or GPU-hours at configured or measured throughput. */
+  pricing: z.object({ source: z.string(), note: z.string().optional() }).optional(),
 });
 
 export const RouterSummary = z.object({
