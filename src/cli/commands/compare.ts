@@ -3,6 +3,7 @@ import { InputError } from "../../core/errors.ts";
 import { compareRuns, datasetMismatch } from "../../report/compare-runs.ts";
 import { loadSummary } from "../../report/load-summary.ts";
 import { renderRunDiff } from "../../report/render-compare.ts";
+import { assertSameJudge } from "../../scoring/judge/index.ts";
 
 interface CompareArgs {
   runA: string;
@@ -47,6 +48,8 @@ export function compareCommand(): CommandModule<object, CompareArgs> {
           "compare runs of the same dataset, or pass --force to compare anyway",
         );
       }
+      // Different judges score differently: such runs are never compared, --force or not (METRICS.md section 7).
+      assertSameJudge(a.summary.judge, b.summary.judge, { a: a.file, b: b.file });
       const diff = compareRuns(a.summary, b.summary);
       process.stdout.write(
         args.json
