@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { z } from "zod";
-import { formatPath, InputError } from "../core/errors.ts";
+import { InputError } from "../core/errors.ts";
+import { parseOrInputError } from "../core/validate.ts";
 
 /** Reads a text file, gunzipping `.gz` files. Missing files are an InputError (exit 2). */
 export function readTextFile(file: string, whatFor: string): string {
@@ -41,12 +42,7 @@ export function parseJsonl<S extends z.ZodType>(text: string, file: string, sche
         "each line must be one JSON object",
       );
     }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new InputError(file, `line ${i + 1}, field ${formatPath(issue.path)}`, issue.message, fix);
-    }
-    out.push(parsed.data);
+    out.push(parseOrInputError(schema, json, file, fix, `line ${i + 1}`));
   }
   return out;
 }

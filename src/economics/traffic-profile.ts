@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { formatPath, InputError } from "../core/errors.ts";
+import { InputError } from "../core/errors.ts";
+import { parseOrInputError } from "../core/validate.ts";
 
 // A traffic profile describes production, not the eval: how many requests each feature gets per
 // month, how much of it can wait for a batch API, and how requests arrive in time (which decides
@@ -93,17 +94,12 @@ export type TrafficProfile = z.output<typeof TrafficProfile>;
 
 /** Validates a parsed profile; `file` names it in errors (exit 2, naming the field). */
 export function parseTrafficProfile(json: unknown, file: string): TrafficProfile {
-  const parsed = TrafficProfile.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(
-      file,
-      `field ${formatPath(issue.path)}`,
-      issue.message,
-      "see the README's traffic profile reference (features[].requestsPerMonth, batchableShare, arrival, selfHosting, fineTune)",
-    );
-  }
-  return parsed.data;
+  return parseOrInputError(
+    TrafficProfile,
+    json,
+    file,
+    "see the README's traffic profile reference (features[].requestsPerMonth, batchableShare, arrival, selfHosting, fineTune)",
+  );
 }
 
 export function loadTrafficProfile(file: string): TrafficProfile {

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ResolvedEval } from "../config/load-eval.ts";
-import { formatPath, InputError } from "../core/errors.ts";
+import { InputError } from "../core/errors.ts";
+import { parseOrInputError } from "../core/validate.ts";
 import { Summary } from "../report/summary-schema.ts";
 import { ROUTING_CONFIG_VERSION, RoutingConfig } from "./routing-config.ts";
 
@@ -25,17 +26,12 @@ export function buildRoutingConfig(
       `run \`routegate eval ${config.name}\` first`,
     );
   }
-  const parsed = Summary.safeParse(JSON.parse(readFileSync(summaryFile, "utf8")));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(
-      summaryFile,
-      `field ${formatPath(issue.path)}`,
-      issue.message,
-      "re-run the eval with this routegate version",
-    );
-  }
-  const summary = parsed.data;
+  const summary = parseOrInputError(
+    Summary,
+    JSON.parse(readFileSync(summaryFile, "utf8")),
+    summaryFile,
+    "re-run the eval with this routegate version",
+  );
   const router = summary.routers.find((r) => r.id === routerId);
   if (!router) {
     throw new InputError(

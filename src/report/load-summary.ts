@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { formatPath, InputError } from "../core/errors.ts";
+import { InputError } from "../core/errors.ts";
+import { parseOrInputError } from "../core/validate.ts";
 import { Summary } from "./summary-schema.ts";
 
 /**
@@ -41,15 +42,5 @@ export function loadSummary(ref: string, reportsDir: string): { file: string; su
       "point at a summary.json written by routegate",
     );
   }
-  const parsed = Summary.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(
-      file,
-      `field ${formatPath(issue.path)}`,
-      issue.message,
-      "point at a summary.json written by routegate",
-    );
-  }
-  return { file, summary: parsed.data };
+  return { file, summary: parseOrInputError(Summary, json, file, "point at a summary.json written by routegate") };
 }

@@ -38,7 +38,8 @@ function firstObject(text: string): { value: unknown } | undefined {
   return undefined;
 }
 
-function matchingBrace(text: string, start: number): number {
+/** Index of the brace closing the one at `start` (braces inside JSON strings skipped), or -1. */
+export function matchingBrace(text: string, start: number): number {
   let depth = 0;
   let inString = false;
   for (let i = start; i < text.length; i++) {

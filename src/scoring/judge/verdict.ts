@@ -1,5 +1,6 @@
 import { jsonrepair } from "jsonrepair";
 import { z } from "zod";
+import { matchingBrace } from "../json-extract.ts";
 
 // Reading a judge's reply. The reply must hold exactly one verdict object of the expected shape
 // (zod-checked); JSON inside prose or a ```json fence is found, broken JSON is repaired with
@@ -167,19 +168,4 @@ function topLevelObjects(text: string): unknown[] {
     } else from = start + 1;
   }
   return out;
-}
-
-function matchingBrace(text: string, start: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return i;
-  }
-  return -1;
 }
