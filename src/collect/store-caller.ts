@@ -37,6 +37,8 @@ export const RETRY_ON_NEXT_RUN: ReadonlySet<string> = new Set([
   ProviderErrorCode.Server,
   ProviderErrorCode.Connection,
   ProviderErrorCode.Timeout,
+  ProviderErrorCode.BatchExpired,
+  ProviderErrorCode.BatchCanceled,
 ]);
 
 /**
@@ -46,8 +48,15 @@ export const RETRY_ON_NEXT_RUN: ReadonlySet<string> = new Set([
  */
 export class StoreCaller {
   private readonly inFlight = new Map<string, Promise<CallResult>>();
+  /** Hashes this run stored through a provider batch: provider calls of this run, not store hits. */
+  private readonly batched = new Set<string>();
 
   constructor(private readonly opts: StoreCallerOptions) {}
+
+  /** Marks an outcome the batch collector just stored (collect/batch-collector.ts). */
+  noteBatched(hash: string): void {
+    this.batched.add(hash);
+  }
 
   /** A ModelCaller bound to one item, as routers and judges see it. */
   forItem(item: Item): ModelCaller {
@@ -95,10 +104,14 @@ export class StoreCaller {
     const { provider, spec } = resolved;
     const mayCall = !this.opts.offline || provider.offline;
     const stored = this.opts.store.get(hash);
-    if (stored && !(mayCall && stored.errorCode !== null && RETRY_ON_NEXT_RUN.has(stored.errorCode))) {
-      this.opts.stats.fromStore++;
+    // A batch failure of this run is kept as it is: it is retried by a later run, not synchronously now.
+    const batched = this.batched.delete(hash);
+    const retry = mayCall && stored?.errorCode != null && RETRY_ON_NEXT_RUN.has(stored.errorCode);
+    if (stored && (batched || !retry)) {
+      if (batched) this.opts.stats.providerCalls++;
+      else this.opts.stats.fromStore++;
       if (stored.error) this.failed(stored);
-      return toCallResult(stored, resolved, true);
+      return toCallResult(stored, resolved, !batched);
     }
     if (!mayCall) return this.missing(resolved, identity, hash);
 

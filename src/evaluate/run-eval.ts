@@ -1,3 +1,4 @@
+import { collectByBatch, DEFAULT_BATCH_POLL_MS } from "../collect/batch-collector.ts";
 import { Budget } from "../collect/budget.ts";
 import { budgetRunError, settleOnStop } from "../collect/budget-stop.ts";
 import { CallGuard, DEFAULT_TIMEOUT_MS } from "../collect/call-guard.ts";
@@ -55,6 +56,13 @@ export interface RunEvalOptions {
   dataset?: Dataset;
   /** ...and a request renderer instead of template files. */
   render?: (item: Item) => ChatRequest;
+  /**
+   * Collect the answer matrix's missing outcomes of openai, anthropic and google models through
+   * their batch APIs (half price), one batch per model; other providers stay synchronous.
+   */
+  batch?: boolean;
+  /** How often a batch is polled (default DEFAULT_BATCH_POLL_MS). */
+  batchPollMs?: number;
   /** Set when the gate's inputs were read from a base branch: the ref and what the change altered. */
   gateReview?: { base: string; changed: string[] };
 }
@@ -88,6 +96,19 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
   // Whatever stops the run (the budget, a failure), calls in flight finish and are stored first.
   const settling = <T>(run: () => Promise<T>) =>
     settleOnStop(run, caller, (stop) => budgetRunError(config.name, stop, budget, stats));
+  if (opts.batch && !opts.offline) {
+    // Batch calls bypass the call guard, so a cap could not be enforced before the money is spent.
+    if (budget.capUsd !== null) throw new RunError(`eval ${config.name}: batch mode cannot enforce a spending cap yet`);
+    await collectByBatch({
+      store: opts.store,
+      caller,
+      items: dataset.items,
+      models: modelIds,
+      requests: dataset.items.map(render),
+      pollMs: opts.batchPollMs ?? DEFAULT_BATCH_POLL_MS,
+      clock,
+    });
+  }
   const matrix = await settling(() =>
     collectAnswers(
       caller,

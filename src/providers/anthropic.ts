@@ -1,6 +1,7 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { ModelSpec } from "../config/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
+import { AnthropicBatch } from "./anthropic-batch.ts";
 import { anthropicMessagesBody, readAnthropicMessage } from "./anthropic-wire.ts";
 import { type Env, keyVariables, readKey, requireKey, requireUrl } from "./hosted/credentials.ts";
 import { DEFAULT_TIMEOUT_MS, Deadline, sdkTimeoutMs } from "./hosted/deadline.ts";
@@ -29,6 +30,10 @@ export class AnthropicProvider implements Provider {
   private readonly timeoutMs: number;
   private readonly env: Env;
   private readonly clients = new Map<string, { client: Anthropic; key: string }>();
+  readonly batch = new AnthropicBatch(async (spec) => {
+    const loaded = await loadSdk();
+    return { ...this.client(loaded, spec), loaded, timeoutMs: this.timeoutMs };
+  });
 
   constructor(opts: HostedProviderOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -1,6 +1,7 @@
 import type { GoogleGenAI } from "@google/genai";
 import type { ModelSpec } from "../config/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
+import { GoogleBatch } from "./google-batch.ts";
 import { geminiRequest, readGeminiResponse } from "./google-wire.ts";
 import { type Env, keyVariables, readKey, requireKey, requireUrl } from "./hosted/credentials.ts";
 import { DEFAULT_TIMEOUT_MS, Deadline } from "./hosted/deadline.ts";
@@ -51,6 +52,10 @@ export class GoogleProvider implements Provider {
   private readonly timeoutMs: number;
   private readonly env: Env;
   private readonly clients = new Map<string, { client: GoogleGenAI; key: string }>();
+  readonly batch = new GoogleBatch(async (spec) => {
+    const loaded = await loadSdk();
+    return { ...this.client(loaded, spec), loaded };
+  });
 
   constructor(opts: HostedProviderOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -7,6 +7,7 @@ import { DEFAULT_TIMEOUT_MS, Deadline, sdkTimeoutMs } from "./hosted/deadline.ts
 import { withoutSecret } from "./hosted/errors.ts";
 import type { HostedProviderOptions } from "./hosted/options.ts";
 import { mapStainlessError } from "./hosted/stainless-errors.ts";
+import { OpenAIBatch } from "./openai-batch.ts";
 import { openaiChatBody, readOpenAIChat } from "./openai-wire.ts";
 import type { Provider } from "./provider.ts";
 
@@ -34,6 +35,8 @@ export class OpenAIProvider implements Provider {
   private readonly timeoutMs: number;
   private readonly env: Env;
   private readonly clients = new Map<string, { client: OpenAI; key: string }>();
+  /** OpenAI's Batch API; vLLM servers have none. */
+  readonly batch?: OpenAIBatch;
 
   constructor(
     readonly id: "openai" | "vllm",
@@ -41,6 +44,12 @@ export class OpenAIProvider implements Provider {
   ) {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.env = opts.env ?? process.env;
+    if (id === "openai") {
+      this.batch = new OpenAIBatch(async (spec) => {
+        const loaded = await loadSdk();
+        return { ...this.client(loaded, spec), loaded, timeoutMs: this.timeoutMs };
+      });
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { ModelSpec } from "../config/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
+import type { BatchCapable } from "./batch.ts";
 
 /**
  * Version 1 of the provider interface. One small file per provider implements it; retries,
@@ -20,6 +21,8 @@ export interface Provider {
   /** Defaults the provider knows about a model (tier, fine-tune facts); the spec's own fields win. */
   defaults?(model: ModelSpec): Partial<ModelSpec>;
   complete(model: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult>;
+  /** Present where the provider has a batch API (`routegate eval --batch`). */
+  readonly batch?: BatchCapable;
 }
 
 export const ProviderErrorCode = {
@@ -41,6 +44,10 @@ export const ProviderErrorCode = {
   MissingOutcome: "missing_outcome",
   /** A recorded outcome (replay) holds an error: replaying it again cannot succeed. */
   RecordedError: "recorded_error",
+  /** A batch request the provider never ran: the batch expired first (retried by a later run). */
+  BatchExpired: "batch_expired",
+  /** A batch request the provider never ran: the batch was cancelled (retried by a later run). */
+  BatchCanceled: "batch_canceled",
 } as const;
 export type ProviderErrorCode = (typeof ProviderErrorCode)[keyof typeof ProviderErrorCode];
 

@@ -32,4 +32,18 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // 2: the provider's service tier ("batch", "flex", "priority", ...) changes the price of a call.
   `ALTER TABLE outcomes ADD COLUMN service_tier TEXT;`,
+  // 3: submitted provider batches (--batch), persisted before waiting so a restarted run resumes
+  // polling them instead of submitting (and paying for) the same requests twice.
+  `CREATE TABLE batches (
+     provider TEXT NOT NULL,
+     batch_id TEXT NOT NULL,
+     model_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     done INTEGER NOT NULL DEFAULT 0,
+     hashes TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (provider, batch_id)
+   );
+   CREATE INDEX batches_open ON batches (model_id, done);`,
 ];

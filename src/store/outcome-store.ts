@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { ChatRequest, LogprobSummary, RequestIdentity, Usage } from "../core/types.ts";
+import { BatchLedger } from "./batch-ledger.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 /** One stored outcome: usage, never a frozen cost (cost is derived at evaluation time). */
@@ -56,6 +57,8 @@ export class OutcomeStore {
   private readonly db: Database.Database;
   private readonly getStmt: Database.Statement<[string], Row>;
   private readonly putStmt: Database.Statement<Row>;
+  /** Provider batches submitted by `--batch` runs (schema version 3). */
+  readonly batches: BatchLedger;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -65,6 +68,7 @@ export class OutcomeStore {
         @request, @output, @usage, @usage_estimated, @recorded_cost_usd, @latency_ms, @error, @error_code,
         @logprobs, @created_at, @service_tier)`,
     );
+    this.batches = new BatchLedger(db);
   }
 
   static open(path: string = DEFAULT_STORE_PATH): OutcomeStore {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createFakeBatches, type FakeBatches } from "./batches.ts";
 import { type AnswerUsage, replyFor, type WireProvider } from "./wire.ts";
 
 // A local stand-in for the OpenAI (and so vLLM), Anthropic and Gemini HTTP APIs, good enough for
@@ -50,6 +51,8 @@ export interface FakeProvider {
   readonly requests: RecordedRequest[];
   /** Queues replies, answered in arrival order by the next requests. */
   enqueue(...scripts: Script[]): void;
+  /** The batch endpoints' script (failures, expiry, polls before done) and their submissions. */
+  readonly batches: FakeBatches;
   /** Replaces the answerer used when the queue is empty. */
   setAnswerer(answerer: Answerer): void;
   reset(): void;
@@ -71,6 +74,7 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
   const queue: Script[] = [];
   const requests: RecordedRequest[] = [];
   let answer = answerer;
+  const batches = createFakeBatches(() => answer);
 
   const server: Server = createServer((req, res) => {
     void handle(req, res);
@@ -92,7 +96,7 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
       ? typeof scripted === "function"
         ? scripted(recorded)
         : scripted
-      : defaultReply(recorded, answer);
+      : (batches.reply(recorded, req.headers.host ?? "127.0.0.1") ?? defaultReply(recorded, answer));
     if (reply.hang) return;
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     const status = reply.status ?? 200;
@@ -111,6 +115,7 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
     rootUrl,
     openaiBaseUrl: `${rootUrl}/v1`,
     requests,
+    batches: batches.state,
     enqueue: (...scripts) => queue.push(...scripts),
     setAnswerer: (a) => {
       answer = a;
@@ -118,6 +123,7 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
     reset: () => {
       queue.length = 0;
       requests.length = 0;
+      batches.state.reset();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import type { CommandModule } from "yargs";
+import { DEFAULT_BATCH_POLL_MS } from "../../collect/batch-collector.ts";
 import { Budget } from "../../collect/budget.ts";
 import { DEFAULT_TIMEOUT_MS } from "../../collect/call-guard.ts";
 import { DEFAULT_MAX_ERROR_SHARE, errorShareFailure } from "../../collect/error-share.ts";
@@ -43,6 +44,8 @@ interface EvalArgs {
   rpm?: string;
   tpm?: string;
   providerConcurrency?: string;
+  batch: boolean;
+  batchPollMs: number;
 }
 
 export function evalCommand(setCode: (code: number) => void): CommandModule<object, EvalArgs> {
@@ -91,6 +94,17 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           type: "boolean",
           default: false,
           describe: "never call a networked provider; missing outcomes fail the run (exit 3)",
+        })
+        .option("batch", {
+          type: "boolean",
+          default: false,
+          describe:
+            "collect missing answers of openai, anthropic and google models through their batch APIs (50% off; one batch per model; resumed after a restart)",
+        })
+        .option("batch-poll-ms", {
+          type: "number",
+          default: DEFAULT_BATCH_POLL_MS,
+          describe: "with --batch: how often a submitted batch is polled, in ms",
         })
         .option("store", { type: "string", default: DEFAULT_STORE_PATH, describe: "outcome store (SQLite) path" })
         .option("reports", { type: "string", default: "reports", describe: "folder for reports/<eval>/<run-id>/" })
@@ -159,6 +173,9 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           if (maxCost !== undefined && !(maxCost > 0)) throw new Error("--max-cost must be a positive amount in USD");
           const share = a["max-error-share"];
           if (!(share >= 0 && share <= 1)) throw new Error("--max-error-share must be a share between 0 and 1");
+          if (!(a["batch-poll-ms"] > 0)) throw new Error("--batch-poll-ms must be a positive number of ms");
+          // Batch calls do not pass the call guard, so a cap could not be enforced before spending.
+          if (a.batch && maxCost !== undefined) throw new Error("--batch cannot be combined with --max-cost yet");
           if (!(a["timeout-ms"] >= 0)) throw new Error("--timeout-ms must be 0 (none) or a positive number of ms");
           if (!Number.isInteger(a["max-attempts"]) || a["max-attempts"] < 1)
             throw new Error("--max-attempts must be a positive integer");
@@ -209,6 +226,8 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
             prices,
             runId,
             offline: args.offline,
+            batch: args.batch,
+            batchPollMs: args.batchPollMs,
             concurrency: args.concurrency,
             budget,
             timeoutMs: args.timeoutMs,
