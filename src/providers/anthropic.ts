@@ -3,9 +3,9 @@ import type { ModelSpec } from "../config/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
 import { AnthropicBatch } from "./anthropic-batch.ts";
 import { anthropicMessagesBody, readAnthropicMessage } from "./anthropic-wire.ts";
-import { type Env, keyVariables, readKey, requireKey, requireUrl } from "./hosted/credentials.ts";
-import { DEFAULT_TIMEOUT_MS, Deadline, sdkTimeoutMs } from "./hosted/deadline.ts";
-import { withoutSecret } from "./hosted/errors.ts";
+import { ClientCache, type KeyedClient } from "./hosted/client-cache.ts";
+import { type Env, requireKey, requireUrl } from "./hosted/credentials.ts";
+import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "./hosted/deadline.ts";
 import type { HostedProviderOptions } from "./hosted/options.ts";
 import { mapStainlessError } from "./hosted/stainless-errors.ts";
 import type { Provider } from "./provider.ts";
@@ -29,7 +29,7 @@ export class AnthropicProvider implements Provider {
   readonly offline = false;
   private readonly timeoutMs: number;
   private readonly env: Env;
-  private readonly clients = new Map<string, { client: Anthropic; key: string }>();
+  private readonly clients: ClientCache<Anthropic>;
   readonly batch = new AnthropicBatch(async (spec) => {
     const loaded = await loadSdk();
     return { ...this.client(loaded, spec), loaded, timeoutMs: this.timeoutMs };
@@ -38,6 +38,7 @@ export class AnthropicProvider implements Provider {
   constructor(opts: HostedProviderOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.env = opts.env ?? process.env;
+    this.clients = new ClientCache(this.env, KEY_VARS);
   }
 
   snapshot(spec: ModelSpec): string {
@@ -52,47 +53,26 @@ export class AnthropicProvider implements Provider {
   async complete(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult> {
     // Loading the SDK (once per process) does not count against the request's deadline.
     const loaded = await loadSdk();
-    const deadline = new Deadline(this.timeoutMs, ctx.signal);
-    try {
-      deadline.throwIfCancelled();
+    return underDeadline(this.timeoutMs, ctx.signal, async (deadline) => {
       const { client, key } = this.client(loaded, spec);
       const body = anthropicMessagesBody(spec, request);
-      const started = performance.now();
-      let reply: unknown;
-      try {
-        reply = await client.messages.create(body, { signal: deadline.signal });
-      } catch (err) {
-        throw withoutSecret(
-          deadline.settle(this.id, err, (e) => mapStainlessError(this.id, e, loaded, this.timeoutMs)),
-          key,
-        );
-      }
-      const latencyMs = Math.round(performance.now() - started);
+      const { reply, latencyMs } = await timedRequest(
+        deadline,
+        this.id,
+        key,
+        (signal) => client.messages.create(body, { signal }),
+        (e) => mapStainlessError(this.id, e, loaded, this.timeoutMs),
+      );
       return { ...readAnthropicMessage(reply), latencyMs };
-    } finally {
-      deadline.dispose();
-    }
+    });
   }
 
-  private client(loaded: Sdk, spec: ModelSpec): { client: Anthropic; key: string } {
+  private client(loaded: Sdk, spec: ModelSpec): KeyedClient<Anthropic> {
     const baseURL = spec.baseUrl ?? this.env.ANTHROPIC_BASE_URL ?? DEFAULT_URL;
-    const variables = keyVariables(spec, KEY_VARS);
-    const cacheKey = `${baseURL}\u0000${variables.join(",")}`;
-    let entry = this.clients.get(cacheKey);
-    if (!entry) {
-      requireKey(this.env, spec, KEY_VARS, { file: "environment", where: spec.id });
-      const key = readKey(this.env, variables)!;
-      const client = new loaded.Anthropic({
-        // Passing the key explicitly keeps the SDK from looking for other credentials.
-        apiKey: key,
-        baseURL,
-        maxRetries: 0,
-        timeout: sdkTimeoutMs(this.timeoutMs),
-      });
-      entry = { client, key };
-      this.clients.set(cacheKey, entry);
-    }
-    return entry;
+    return this.clients.get(spec, baseURL, (key) => {
+      // Passing the key explicitly keeps the SDK from looking for other credentials.
+      return new loaded.Anthropic({ apiKey: key, baseURL, maxRetries: 0, timeout: sdkTimeoutMs(this.timeoutMs) });
+    });
   }
 }
 

@@ -3,16 +3,10 @@ import type { ModelSpec } from "../config/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
 import { GoogleBatch } from "./google-batch.ts";
 import { geminiRequest, readGeminiResponse } from "./google-wire.ts";
-import { type Env, keyVariables, readKey, requireKey, requireUrl } from "./hosted/credentials.ts";
-import { DEFAULT_TIMEOUT_MS, Deadline } from "./hosted/deadline.ts";
-import {
-  badResponse,
-  connectionError,
-  errorBodyMessage,
-  errorFromStatus,
-  errorObjectInBody,
-  withoutSecret,
-} from "./hosted/errors.ts";
+import { ClientCache, type KeyedClient } from "./hosted/client-cache.ts";
+import { type Env, requireKey, requireUrl } from "./hosted/credentials.ts";
+import { DEFAULT_TIMEOUT_MS, timedRequest, underDeadline } from "./hosted/deadline.ts";
+import { badResponse, connectionError, errorBodyMessage, errorFromStatus, errorObjectInBody } from "./hosted/errors.ts";
 import type { HostedProviderOptions } from "./hosted/options.ts";
 import { headerLookup, parseGoogleRetryDelay, parseRetryAfter } from "./hosted/retry-after.ts";
 import { type Provider, ProviderError, ProviderErrorCode } from "./provider.ts";
@@ -51,7 +45,7 @@ export class GoogleProvider implements Provider {
   readonly offline = false;
   private readonly timeoutMs: number;
   private readonly env: Env;
-  private readonly clients = new Map<string, { client: GoogleGenAI; key: string }>();
+  private readonly clients: ClientCache<GoogleGenAI>;
   readonly batch = new GoogleBatch(async (spec) => {
     const loaded = await loadSdk();
     return { ...this.client(loaded, spec), loaded };
@@ -60,6 +54,7 @@ export class GoogleProvider implements Provider {
   constructor(opts: HostedProviderOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.env = opts.env ?? process.env;
+    this.clients = new ClientCache(this.env, KEY_VARS);
   }
 
   snapshot(spec: ModelSpec): string {
@@ -78,56 +73,41 @@ export class GoogleProvider implements Provider {
   async complete(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult> {
     // Loading the SDK (once per process) does not count against the request's deadline.
     const loaded = await loadSdk();
-    const deadline = new Deadline(this.timeoutMs, ctx.signal);
-    try {
-      deadline.throwIfCancelled();
+    return underDeadline(this.timeoutMs, ctx.signal, async (deadline) => {
       const { client, key } = this.client(loaded, spec);
       const { contents, config } = geminiRequest(request);
       const exchange: Exchange = {};
-      const started = performance.now();
-      let reply: unknown;
-      try {
-        reply = await client.models.generateContent({
-          model: spec.model,
-          contents,
-          config: { ...config, abortSignal: deadline.signal, httpOptions: { fetch: watchedFetch(exchange) } },
-        });
-      } catch (err) {
-        throw withoutSecret(
-          deadline.settle(this.id, err, (e) => mapGeminiError(e, exchange, loaded.ApiError)),
-          key,
-        );
-      }
-      const latencyMs = Math.round(performance.now() - started);
+      const { reply, latencyMs } = await timedRequest(
+        deadline,
+        this.id,
+        key,
+        (abortSignal) =>
+          client.models.generateContent({
+            model: spec.model,
+            contents,
+            config: { ...config, abortSignal, httpOptions: { fetch: watchedFetch(exchange) } },
+          }),
+        (e) => mapGeminiError(e, exchange, loaded.ApiError),
+      );
       try {
         return { ...readGeminiResponse(reply), latencyMs };
       } catch (err) {
         throw await errorObjectInstead(err, exchange);
       }
-    } finally {
-      deadline.dispose();
-    }
+    });
   }
 
-  private client(loaded: Sdk, spec: ModelSpec): { client: GoogleGenAI; key: string } {
+  private client(loaded: Sdk, spec: ModelSpec): KeyedClient<GoogleGenAI> {
     const baseUrl = spec.baseUrl ?? this.env.GOOGLE_GEMINI_BASE_URL ?? DEFAULT_URL;
-    const variables = keyVariables(spec, KEY_VARS);
-    const cacheKey = `${baseUrl}\u0000${variables.join(",")}`;
-    let entry = this.clients.get(cacheKey);
-    if (!entry) {
-      requireKey(this.env, spec, KEY_VARS, { file: "environment", where: spec.id });
-      const key = readKey(this.env, variables)!;
-      const client = new loaded.GoogleGenAI({
-        apiKey: key,
+    return this.clients.get(spec, baseUrl, (apiKey) => {
+      return new loaded.GoogleGenAI({
+        apiKey,
         // Explicit, so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot reroute the calls.
         vertexai: false,
         // No retryOptions: routegate owns retries. No timeout: the Deadline bounds each call.
         httpOptions: { baseUrl },
       });
-      entry = { client, key };
-      this.clients.set(cacheKey, entry);
-    }
-    return entry;
+    });
   }
 }
 

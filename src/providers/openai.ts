@@ -2,9 +2,9 @@ import type OpenAI from "openai";
 import type { ModelSpec } from "../config/model-spec.ts";
 import { InputError } from "../core/errors.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
-import { type Env, keyVariables, readKey, requireKey, requireUrl } from "./hosted/credentials.ts";
-import { DEFAULT_TIMEOUT_MS, Deadline, sdkTimeoutMs } from "./hosted/deadline.ts";
-import { withoutSecret } from "./hosted/errors.ts";
+import { ClientCache, type KeyedClient } from "./hosted/client-cache.ts";
+import { type Env, requireKey, requireUrl } from "./hosted/credentials.ts";
+import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "./hosted/deadline.ts";
 import type { HostedProviderOptions } from "./hosted/options.ts";
 import { mapStainlessError } from "./hosted/stainless-errors.ts";
 import { OpenAIBatch } from "./openai-batch.ts";
@@ -34,7 +34,7 @@ export class OpenAIProvider implements Provider {
   readonly offline = false;
   private readonly timeoutMs: number;
   private readonly env: Env;
-  private readonly clients = new Map<string, { client: OpenAI; key: string }>();
+  private readonly clients: ClientCache<OpenAI>;
   /** OpenAI's Batch API; vLLM servers have none. */
   readonly batch?: OpenAIBatch;
 
@@ -44,6 +44,7 @@ export class OpenAIProvider implements Provider {
   ) {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.env = opts.env ?? process.env;
+    this.clients = new ClientCache(this.env, OPENAI_KEY_VARS);
     if (id === "openai") {
       this.batch = new OpenAIBatch(async (spec) => {
         const loaded = await loadSdk();
@@ -82,54 +83,43 @@ export class OpenAIProvider implements Provider {
   async complete(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult> {
     // Loading the SDK (once per process) does not count against the request's deadline.
     const loaded = await loadSdk();
-    const deadline = new Deadline(this.timeoutMs, ctx.signal);
-    try {
-      deadline.throwIfCancelled();
+    return underDeadline(this.timeoutMs, ctx.signal, async (deadline) => {
       const { client, key } = this.client(loaded, spec);
       const body = openaiChatBody(spec, request, this.id === "openai" ? "openai" : "compatible");
-      const started = performance.now();
-      let reply: unknown;
-      try {
-        reply = await client.chat.completions.create(body, { signal: deadline.signal });
-      } catch (err) {
-        throw withoutSecret(
-          deadline.settle(this.id, err, (e) => mapStainlessError(this.id, e, loaded, this.timeoutMs)),
-          key,
-        );
-      }
-      const latencyMs = Math.round(performance.now() - started);
+      const { reply, latencyMs } = await timedRequest(
+        deadline,
+        this.id,
+        key,
+        (signal) => client.chat.completions.create(body, { signal }),
+        (e) => mapStainlessError(this.id, e, loaded, this.timeoutMs),
+      );
       return { ...readOpenAIChat(this.id, reply), latencyMs };
-    } finally {
-      deadline.dispose();
-    }
+    });
   }
 
   /** One client per (base URL, key variable); built on first use, so construction needs no key. */
-  private client(loaded: Sdk, spec: ModelSpec): { client: OpenAI; key: string } {
+  private client(loaded: Sdk, spec: ModelSpec): KeyedClient<OpenAI> {
     const vllm = this.id === "vllm";
     const baseURL = spec.baseUrl ?? (vllm ? undefined : this.env.OPENAI_BASE_URL) ?? OPENAI_DEFAULT_URL;
-    const variables = keyVariables(spec, vllm ? VLLM_KEY_VARS : OPENAI_KEY_VARS);
-    const cacheKey = `${baseURL}\u0000${variables.join(",")}`;
-    let entry = this.clients.get(cacheKey);
-    if (!entry) {
-      // validate() normally reports a missing key before the run; production callers may skip it.
-      if (!vllm) requireKey(this.env, spec, OPENAI_KEY_VARS, { file: "environment", where: spec.id });
-      const key = readKey(this.env, variables) ?? NO_AUTH_KEY;
-      const client = new loaded.OpenAI({
-        apiKey: key,
-        baseURL,
-        // Never forward OpenAI account headers or an admin key to another server.
-        adminAPIKey: null,
-        organization: vllm ? null : (this.env.OPENAI_ORG_ID ?? null),
-        project: vllm ? null : (this.env.OPENAI_PROJECT_ID ?? null),
-        maxRetries: 0,
-        // A backstop only: the Deadline aborts first and classifies the timeout.
-        timeout: sdkTimeoutMs(this.timeoutMs),
-      });
-      entry = { client, key };
-      this.clients.set(cacheKey, entry);
-    }
-    return entry;
+    // A vLLM key is optional (the server may run without auth); OpenAI's is required.
+    const opts = vllm ? { keyVars: VLLM_KEY_VARS, required: false, fallbackKey: NO_AUTH_KEY } : {};
+    return this.clients.get(
+      spec,
+      baseURL,
+      (apiKey) =>
+        new loaded.OpenAI({
+          apiKey,
+          baseURL,
+          // Never forward OpenAI account headers or an admin key to another server.
+          adminAPIKey: null,
+          organization: vllm ? null : (this.env.OPENAI_ORG_ID ?? null),
+          project: vllm ? null : (this.env.OPENAI_PROJECT_ID ?? null),
+          maxRetries: 0,
+          // A backstop only: the Deadline aborts first and classifies the timeout.
+          timeout: sdkTimeoutMs(this.timeoutMs),
+        }),
+      opts,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { timeoutError } from "./errors.ts";
+import { timeoutError, withoutSecret } from "./errors.ts";
 
 /** The per-request timeout when the provider's options give none. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -65,4 +65,42 @@ function abortReason(signal: AbortSignal): unknown {
  */
 export function sdkTimeoutMs(timeoutMs: number): number {
   return timeoutMs > 0 && timeoutMs < MAX_TIMER_MS ? timeoutMs + 1000 : 600_000;
+}
+
+/**
+ * Runs one provider call under its own deadline (the SDK's loading stays outside it): `run` gets
+ * the deadline to pass its signal on, and the deadline is always released.
+ */
+export async function underDeadline<T>(
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  run: (deadline: Deadline) => Promise<T>,
+): Promise<T> {
+  const deadline = new Deadline(timeoutMs, signal);
+  try {
+    deadline.throwIfCancelled();
+    return await run(deadline);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/**
+ * One SDK request, timed around the request alone. A failure is classified by the deadline
+ * (the caller's abort, our timeout, or `map` for the SDK's own errors) and scrubbed of the key.
+ */
+export async function timedRequest(
+  deadline: Deadline,
+  provider: string,
+  key: string,
+  send: (signal: AbortSignal) => Promise<unknown>,
+  map: (err: unknown) => unknown,
+): Promise<{ reply: unknown; latencyMs: number }> {
+  const started = performance.now();
+  try {
+    const reply = await send(deadline.signal);
+    return { reply, latencyMs: Math.round(performance.now() - started) };
+  } catch (err) {
+    throw withoutSecret(deadline.settle(provider, err, map), key);
+  }
 }
