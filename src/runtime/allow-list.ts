@@ -150,3 +150,37 @@ function parseEndpoint(url: string): Endpoint | string {
 function within(url: Endpoint, allowed: Endpoint): boolean {
   return url.origin === allowed.origin && (url.path === allowed.path || url.path.startsWith(`${allowed.path}/`));
 }
+
+/**
+ * The allowances a host needs to run these models, beyond the defaults: what `routegate export`
+ * tells the user, since the config itself can grant none of them.
+ */
+export function allowancesNeeded(models: readonly ModelSpec[]): RuntimeAllowList {
+  const providers = new Set<NetworkProviderName>();
+  const baseUrls = new Set<string>();
+  const credentialEnv = new Set<string>();
+  let offline = false;
+  for (const spec of models) {
+    if (OFFLINE.has(spec.provider)) {
+      offline = true;
+      continue;
+    }
+    const name = spec.provider as NetworkProviderName;
+    const own: ProviderEndpoint = PROVIDER_ENDPOINTS[name];
+    if (!DEFAULT_PROVIDERS.includes(name)) providers.add(name);
+    if (spec.baseUrl !== undefined) {
+      const endpoint = parseEndpoint(spec.baseUrl);
+      const ownEndpoint = own.baseUrl ? parseEndpoint(own.baseUrl) : undefined;
+      const isOwn =
+        typeof endpoint !== "string" && ownEndpoint && typeof ownEndpoint !== "string" && within(endpoint, ownEndpoint);
+      if (!isOwn) baseUrls.add(spec.baseUrl);
+    }
+    if (spec.apiKeyEnv !== undefined && !own.keyVars.includes(spec.apiKeyEnv)) credentialEnv.add(spec.apiKeyEnv);
+  }
+  return {
+    ...(providers.size ? { providers: [...DEFAULT_PROVIDERS, ...providers] } : {}),
+    ...(baseUrls.size ? { baseUrls: [...baseUrls] } : {}),
+    ...(credentialEnv.size ? { credentialEnv: [...credentialEnv] } : {}),
+    ...(offline ? { offline } : {}),
+  };
+}

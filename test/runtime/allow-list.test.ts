@@ -3,6 +3,7 @@ import type { ModelSpec } from "../../src/config/model-spec.ts";
 import type { ChatRequest } from "../../src/core/types.ts";
 import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/export/routing-config.ts";
 import { createProviderRegistry } from "../../src/providers/registry.ts";
+import { allowancesNeeded } from "../../src/runtime/allow-list.ts";
 import {
   type CreateRouterOptions,
   createRouter,
@@ -262,5 +263,31 @@ describe("providers and base URLs", () => {
         allow: { baseUrls: ["not a url"] },
       }),
     ).toThrow(TypeError);
+  });
+});
+
+describe("allowancesNeeded (what export tells the user)", () => {
+  it("lists exactly what the default allow-list would refuse, and that allowance is enough", () => {
+    const specs: ModelSpec[] = [
+      { id: "a", provider: "openai", model: "gpt-4o", baseUrl: "https://api.openai.com/v1/" },
+      {
+        id: "b",
+        provider: "vllm",
+        model: "llama",
+        baseUrl: "http://vllm.internal:8000/v1",
+        apiKeyEnv: "TEAM_VLLM_KEY",
+      },
+      { id: "c", provider: "google", model: "gemini", apiKeyEnv: "GOOGLE_API_KEY" },
+      { id: "d", provider: "sim", model: "cheap" },
+    ];
+    const allow = allowancesNeeded(specs);
+    expect(allow).toEqual({
+      providers: ["openai", "anthropic", "google", "vllm"],
+      baseUrls: ["http://vllm.internal:8000/v1"],
+      credentialEnv: ["TEAM_VLLM_KEY"],
+      offline: true,
+    });
+    expect(() => createRouter(configWith(specs), { routers: [], allow })).not.toThrow();
+    expect(allowancesNeeded([specs[2]!])).toEqual({});
   });
 });

@@ -1,10 +1,14 @@
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { heuristicRouter } from "../../routers/heuristic.ts";
+import { loadEvalFile } from "../../src/config/load-eval.ts";
 import type { ModelSpec } from "../../src/config/model-spec.ts";
 import type { ChatRequest } from "../../src/core/types.ts";
 import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/export/routing-config.ts";
 import {
   cascadeRouter,
+  checkRouterParams,
   classifierRouter,
   defineRouter,
   learnedRouter,
@@ -166,5 +170,23 @@ describe("a refused update changes nothing", () => {
     // A good update still applies, atomically.
     expect(runtime.update(JSON.stringify(configFor({ id: "length", params: { ...good, threshold: 0 } })))).toBeNull();
     expect((await runtime.route({ id: "a", input: "short", request })).model).toBe("sim:flagship");
+  });
+});
+
+describe("every router of the example evals carries a params schema", () => {
+  const dir = fileURLToPath(new URL("../../evals/", import.meta.url));
+  it.each(readdirSync(dir).filter((f) => f.endsWith(".eval.ts")))("%s", async (file) => {
+    const config = await loadEvalFile(`${dir}${file}`);
+    const ids = config.models.map((m) => m.id);
+    expect(config.routers.length).toBeGreaterThan(0);
+    for (const router of config.routers) {
+      expect(router.paramsSchema, router.id).toBeDefined();
+      expect(checkRouterParams(router, router.params, { models: ids })).toBeNull();
+      // And the schema does bite: a flag in place of the first param is refused.
+      const [first] = Object.keys(router.params);
+      expect(checkRouterParams(router, { ...router.params, [first!]: true }, { models: ids })).toMatch(
+        new RegExp(`router "${router.id}" param ${first}`),
+      );
+    }
   });
 });
