@@ -33,21 +33,23 @@ export default {
   return file;
 }
 
-describe("router params at export and in the gate", () => {
-  it("export refuses params the router's schema rejects; the gate refuses such a baseline", () => {
-    const dir = tempDir();
-    const store = ["--store", join(dir, "s.sqlite"), "--reports", join(dir, "r")];
-    const file = writeProject(dir, false);
-    expect(routegate(["eval", file, ...store], dir).code).toBe(0);
-    const out = join(dir, "routing.config.json");
-    const exportArgs = ["export", "--eval", file, "--router", "length", "--reports", join(dir, "r"), "--out", out];
+/** A project with one eval run done and its length router exported to routing.config.json. */
+function exportedProject() {
+  const dir = tempDir();
+  const store = ["--store", join(dir, "s.sqlite"), "--reports", join(dir, "r")];
+  const file = writeProject(dir, false);
+  expect(routegate(["eval", file, ...store], dir).code).toBe(0);
+  const out = join(dir, "routing.config.json");
+  const exportArgs = ["export", "--eval", file, "--router", "length", "--reports", join(dir, "r"), "--out", out];
+  const exported = routegate(exportArgs, dir);
+  expect(exported.code).toBe(0);
+  return { dir, store, file, out, exportArgs, exported };
+}
 
-    // A good export is one the runtime accepts (the host allowing sim, as a demo would).
-    const exportedRun = routegate(exportArgs, dir);
-    expect(exportedRun.code).toBe(0);
-    expect(exportedRun.stderr).toMatch(/note: production refuses this config unless .*allow: \{"offline":true\}/);
-    const exported = readFileSync(out, "utf8");
-    const runtime = createRouter(parseRoutingConfig(exported), {
+describe("router params at export and in the gate", () => {
+  it("export writes what the runtime accepts and refuses params the router's schema rejects (exit 2)", () => {
+    const { dir, out, exportArgs, exported } = exportedProject();
+    const runtime = createRouter(parseRoutingConfig(readFileSync(out, "utf8")), {
       routers: [lengthRouter({ weak: "sim:cheap", strong: "sim:flagship" })],
       allow: { offline: true },
     });
@@ -56,19 +58,22 @@ describe("router params at export and in the gate", () => {
     // A summary whose params no longer fit the router (edited, or older than the code): refused.
     const summaryFile = join(dir, "r", "caps", "latest", "summary.json");
     const summary = JSON.parse(readFileSync(summaryFile, "utf8"));
-    const row = summary.routers.find((r: { id: string }) => r.id === "length");
-    row.params.threshold = "30";
+    summary.routers.find((r: { id: string }) => r.id === "length").params.threshold = "30";
     writeFileSync(summaryFile, JSON.stringify(summary));
     const out2 = join(dir, "refused.json");
     const refused = routegate([...exportArgs.slice(0, -1), out2], dir);
+    expect(existsSync(out2)).toBe(false);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(
       /summary\.json \(routers\[\d+\]\.params\): router "length" param threshold: .*expected number, received string/,
     );
-    expect(existsSync(out2)).toBe(false);
+    // The export says which allowances the production host must grant (the config cannot).
+    expect(exported.stderr).toMatch(/note: production refuses this config unless .*allow: \{"offline":true\}/);
+  }, 120_000);
 
-    // The committed baseline with a string threshold: the gate refuses it rather than replay it.
-    const baseline = JSON.parse(exported);
+  it("the gate refuses a committed baseline whose params its router rejects (exit 2)", () => {
+    const { dir, store, file, out } = exportedProject();
+    const baseline = JSON.parse(readFileSync(out, "utf8"));
     baseline.router.params.threshold = "abc";
     writeFileSync(out, JSON.stringify(baseline));
     writeProject(dir, true);

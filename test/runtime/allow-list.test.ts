@@ -93,9 +93,10 @@ describe("a routing config cannot send credentials where it likes", () => {
       ]),
       opts,
     );
+    // Before the fix the attacker got one request carrying "Authorization: Bearer <the AWS secret>".
+    expect(attacker.requests.map((r) => r.headers.authorization)).toEqual([]);
     expect(error?.message).toMatch(/routing config \(models\[0\] "gpt-4o", field baseUrl\): ".*" is not an endpoint/);
     expect(error?.message).toMatch(/allow: \{ baseUrls: \["http:\/\/127\.0\.0\.1:\d+\/v1"\] \}/);
-    expect(attacker.requests).toHaveLength(0);
   });
 
   it("refuses a foreign key variable even at an allowed endpoint, and names the allowance", async () => {
@@ -134,11 +135,11 @@ describe("a routing config cannot send credentials where it likes", () => {
       },
     ]);
     const error = runtime.update(JSON.stringify(evil), "routing.config.json");
-    expect(error?.message).toMatch(/^routing\.config\.json \(models\[0\] "gpt-4o", field baseUrl\)/);
-    expect(runtime.config.models[0]!.baseUrl).toBeUndefined();
     const d = await runtime.route({ id: "r2", input: "hello", request });
-    expect(d.answer.text).toBe("ok");
     expect(attacker.requests).toHaveLength(0);
+    expect(runtime.config.models[0]!.baseUrl).toBeUndefined();
+    expect(d.answer.text).toBe("ok");
+    expect(error?.message).toMatch(/^routing\.config\.json \(models\[0\] "gpt-4o", field baseUrl\)/);
     expect(legit.requests).toHaveLength(1);
     expect(legit.requests[0]!.headers.authorization).toBe(`Bearer ${OPENAI}`);
   });

@@ -160,9 +160,9 @@ describe("a refused update changes nothing", () => {
     ];
     for (const next of updates) {
       const error = runtime.update(JSON.stringify(next), "routing.config.json");
-      expect(error?.message).toMatch(/^routing\.config\.json \(/);
       expect(runtime.config.router).toEqual({ id: "length", params: good });
       expect(runtime.config.models).toEqual(models);
+      expect(error?.message).toMatch(/^routing\.config\.json \(/);
       const after = await runtime.route({ id: "a", input: "short", request });
       expect(after.model).toBe("sim:cheap");
       expect(after.log.router.params).toEqual(good);
