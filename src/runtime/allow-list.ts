@@ -91,7 +91,11 @@ export function compileAllowList(allow: RuntimeAllowList = {}): AllowList {
       }
       const name = spec.provider as NetworkProviderName;
       if (!providers.has(name)) {
-        const urlHint = name === "vllm" ? `, baseUrls: ["${spec.baseUrl ?? "http://host:8000/v1"}"]` : "";
+        // Echo the URL only as parsed: a user name or password in it is never printed.
+        const endpoint = spec.baseUrl === undefined ? undefined : parseEndpoint(spec.baseUrl);
+        const shown =
+          endpoint && typeof endpoint !== "string" ? `${endpoint.origin}${endpoint.path}` : "http://host:8000/v1";
+        const urlHint = name === "vllm" ? `, baseUrls: ["${shown}"]` : "";
         throw refuse(
           "provider",
           `provider "${name}" is not allowed by this service (allowed: ${[...providers].join(", ") || "none"})`,
@@ -99,19 +103,18 @@ export function compileAllowList(allow: RuntimeAllowList = {}): AllowList {
         );
       }
       const own: ProviderEndpoint = PROVIDER_ENDPOINTS[name];
+      const home = ownEndpoint(name);
       if (spec.baseUrl !== undefined) {
         const endpoint = parseEndpoint(spec.baseUrl);
         if (typeof endpoint === "string")
           throw refuse("baseUrl", `the base URL ${endpoint}`, "give a plain http(s) origin and path");
-        const ownEndpoint = own.baseUrl ? parseEndpoint(own.baseUrl) : undefined;
-        const allowed = [...baseUrls, ...(ownEndpoint && typeof ownEndpoint !== "string" ? [ownEndpoint] : [])];
-        if (!allowed.some((a) => within(endpoint, a)))
+        if (!(home && within(endpoint, home)) && !baseUrls.some((a) => within(endpoint, a)))
           throw refuse(
             "baseUrl",
             `"${spec.baseUrl}" is not an endpoint this service allows`,
             `if it is yours, have the host code allow it: createRouter(config, { allow: { baseUrls: ["${endpoint.origin}${endpoint.path}"] } })`,
           );
-      } else if (!own.baseUrl) {
+      } else if (!home) {
         throw refuse(
           "baseUrl",
           `a ${name} model needs a base URL`,
@@ -126,6 +129,13 @@ export function compileAllowList(allow: RuntimeAllowList = {}): AllowList {
         );
     },
   };
+}
+
+/** The provider's own API, always allowed for its models; undefined for vllm. */
+function ownEndpoint(name: NetworkProviderName): Endpoint | undefined {
+  const url: string | undefined = PROVIDER_ENDPOINTS[name].baseUrl;
+  const endpoint = url === undefined ? undefined : parseEndpoint(url);
+  return typeof endpoint === "string" ? undefined : endpoint;
 }
 
 /** Parses an endpoint, or says what is wrong with it. */
@@ -167,13 +177,11 @@ export function allowancesNeeded(models: readonly ModelSpec[]): RuntimeAllowList
     }
     const name = spec.provider as NetworkProviderName;
     const own: ProviderEndpoint = PROVIDER_ENDPOINTS[name];
+    const home = ownEndpoint(name);
     if (!DEFAULT_PROVIDERS.includes(name)) providers.add(name);
     if (spec.baseUrl !== undefined) {
       const endpoint = parseEndpoint(spec.baseUrl);
-      const ownEndpoint = own.baseUrl ? parseEndpoint(own.baseUrl) : undefined;
-      const isOwn =
-        typeof endpoint !== "string" && ownEndpoint && typeof ownEndpoint !== "string" && within(endpoint, ownEndpoint);
-      if (!isOwn) baseUrls.add(spec.baseUrl);
+      if (!(home && typeof endpoint !== "string" && within(endpoint, home))) baseUrls.add(spec.baseUrl);
     }
     if (spec.apiKeyEnv !== undefined && !own.keyVars.includes(spec.apiKeyEnv)) credentialEnv.add(spec.apiKeyEnv);
   }
