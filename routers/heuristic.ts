@@ -1,5 +1,6 @@
+import { z } from "zod";
 import type { Item } from "../src/core/types.ts";
-import { defineRouter } from "../src/routing/index.ts";
+import { defineRouter, modelParam } from "../src/routing/index.ts";
 
 /**
  * A hand-written heuristic router: the kind of rule a team writes first. It scores an item from
@@ -28,6 +29,8 @@ export function heuristicRouter(opts: {
   return defineRouter<{ rank: number }, HeuristicParams>({
     id: opts.id ?? "heuristic",
     params: { weak: opts.weak, strong: opts.strong, threshold: 1 },
+    // Params arrive as data (the exported config): the runtime checks them against this schema.
+    paramsSchema: (ctx) => z.strictObject({ weak: modelParam(ctx), strong: modelParam(ctx), threshold: z.number() }),
     async score(item) {
       const text = inputOf(item).toLowerCase();
       const hits = keywords.filter((k) => text.includes(k)).length;

@@ -7,6 +7,7 @@ import type { RoutingConfig } from "../export/routing-config.ts";
 import { nonInferiorityGate, type PolicyItems } from "../gate/non-inferiority.ts";
 import type { GateCheck } from "../report/summary-schema.ts";
 import { alwaysRouter } from "../routing/builtin/always.ts";
+import { checkRouterParams } from "../routing/params.ts";
 import type { AnyRouter } from "../routing/router.ts";
 import { parseRoutingConfig, RoutingConfigError } from "../runtime/load-config.ts";
 import type { AnswerMatrix } from "./answer-matrix.ts";
@@ -149,6 +150,16 @@ async function baselineOutcome(
       "router.id",
       `the committed baseline's router "${id}" is not a router of this eval`,
       "keep the production router registered in the eval's routers so the gate can replay it",
+    );
+  }
+  // The committed params are data: the router's own schema checks them, as the runtime would.
+  const problem = checkRouterParams(router, config.router.params, { models: config.models.map((m) => m.id) });
+  if (problem) {
+    throw new InputError(
+      args.spec.baseline,
+      "router.params",
+      problem,
+      "re-export the baseline with `routegate export` (production refuses these params too)",
     );
   }
   // The score step does not depend on parameters: reuse the evaluated one when the router ran.

@@ -4,6 +4,8 @@ import type { ResolvedEval } from "../config/load-eval.ts";
 import { InputError } from "../core/errors.ts";
 import { parseOrInputError } from "../core/validate.ts";
 import { Summary } from "../report/summary-schema.ts";
+import { alwaysRouter } from "../routing/builtin/always.ts";
+import { checkRouterParams } from "../routing/params.ts";
 import { ROUTING_CONFIG_VERSION, RoutingConfig } from "./routing-config.ts";
 
 /**
@@ -39,6 +41,20 @@ export function buildRoutingConfig(
       "routers",
       `no router "${routerId}" in the latest run`,
       `export one of: ${summary.routers.map((r) => r.id).join(", ")}`,
+    );
+  }
+  // The runtime refuses params its router's schema rejects: never write a config it would refuse
+  // (a summary older than the router's code, or edited by hand).
+  const code = router.id.startsWith("always:")
+    ? alwaysRouter(router.id.slice("always:".length))
+    : config.routers.find((r) => r.id === router.id);
+  const problem = code && checkRouterParams(code, router.params, { models: config.models.map((m) => m.id) });
+  if (problem) {
+    throw new InputError(
+      summaryFile,
+      `routers[${summary.routers.indexOf(router)}].params`,
+      problem,
+      `re-run \`routegate eval ${config.name}\` with the current router code, then export`,
     );
   }
   return RoutingConfig.parse({

@@ -15,7 +15,22 @@ export const RoutingConfig = z.strictObject({
     id: z.string().min(1),
     params: z.record(z.string(), ParamValue),
   }),
-  models: z.array(ModelSpec).min(1),
+  models: z
+    .array(ModelSpec)
+    .min(1)
+    .superRefine((models, issue) => {
+      // Routers and fallbacks name models by id: two specs under one id would make the choice ambiguous.
+      const seen = new Set<string>();
+      models.forEach((m, i) => {
+        if (seen.has(m.id))
+          issue.addIssue({
+            code: "custom",
+            path: [i, "id"],
+            message: `duplicate model id "${m.id}"; ids must be unique`,
+          });
+        seen.add(m.id);
+      });
+    }),
   twoTier: z.strictObject({ weak: z.string(), strong: z.string() }).nullable(),
   provenance: z.strictObject({
     eval: z.string(),

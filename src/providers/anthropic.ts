@@ -3,6 +3,7 @@ import type { ModelSpec } from "../config/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
 import { AnthropicBatch } from "./anthropic-batch.ts";
 import { anthropicMessagesBody, readAnthropicMessage } from "./anthropic-wire.ts";
+import { PROVIDER_ENDPOINTS } from "./endpoints.ts";
 import { ClientCache, type KeyedClient } from "./hosted/client-cache.ts";
 import { type Env, requireKey, requireUrl } from "./hosted/credentials.ts";
 import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "./hosted/deadline.ts";
@@ -13,8 +14,8 @@ import type { Provider } from "./provider.ts";
 // `anthropic:` through the official @anthropic-ai/sdk (Messages API). SDK retries are off
 // (routegate retries in collect/retry.ts); a 529 "overloaded" is a retryable server error.
 
-const DEFAULT_URL = "https://api.anthropic.com";
-const KEY_VARS = ["ANTHROPIC_API_KEY"] as const;
+const DEFAULT_URL = PROVIDER_ENDPOINTS.anthropic.baseUrl;
+const KEY_VARS = PROVIDER_ENDPOINTS.anthropic.keyVars;
 type Sdk = typeof import("@anthropic-ai/sdk");
 let sdk: Promise<Sdk> | undefined;
 /** The SDK loads on first use: a run on sim or replay models never pays for it. */

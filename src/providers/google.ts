@@ -1,6 +1,7 @@
 import type { GoogleGenAI } from "@google/genai";
 import type { ModelSpec } from "../config/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
+import { PROVIDER_ENDPOINTS } from "./endpoints.ts";
 import { GoogleBatch } from "./google-batch.ts";
 import { geminiRequest, readGeminiResponse } from "./google-wire.ts";
 import { ClientCache, type KeyedClient } from "./hosted/client-cache.ts";
@@ -17,9 +18,8 @@ import { type Provider, ProviderError, ProviderErrorCode } from "./provider.ts";
 // wrapper that keeps the HTTP response: a `retry-after` header is honoured where a server sends
 // one, besides the RetryInfo `retryDelay` that Google puts in the error body.
 
-const DEFAULT_URL = "https://generativelanguage.googleapis.com";
-/** GEMINI_API_KEY is the documented one; GOOGLE_API_KEY is the SDK's other variable. */
-const KEY_VARS = ["GEMINI_API_KEY", "GOOGLE_API_KEY"] as const;
+const DEFAULT_URL = PROVIDER_ENDPOINTS.google.baseUrl;
+const KEY_VARS = PROVIDER_ENDPOINTS.google.keyVars;
 
 type Sdk = typeof import("@google/genai");
 let sdk: Promise<Sdk> | undefined;

@@ -2,6 +2,7 @@ import type OpenAI from "openai";
 import type { ModelSpec } from "../config/model-spec.ts";
 import { InputError } from "../core/errors.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
+import { PROVIDER_ENDPOINTS } from "./endpoints.ts";
 import { ClientCache, type KeyedClient } from "./hosted/client-cache.ts";
 import { type Env, requireKey, requireUrl } from "./hosted/credentials.ts";
 import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "./hosted/deadline.ts";
@@ -15,10 +16,9 @@ import type { Provider } from "./provider.ts";
 // URL) through the official openai SDK. Retries are routegate's (collect/retry.ts), so the SDK's
 // own are off; the deadline and the caller's abort signal bound every call.
 
-const OPENAI_DEFAULT_URL = "https://api.openai.com/v1";
-const OPENAI_KEY_VARS = ["OPENAI_API_KEY"] as const;
-/** vLLM's own server reads VLLM_API_KEY for --api-key; a server without auth takes any key. */
-const VLLM_KEY_VARS = ["VLLM_API_KEY"] as const;
+const OPENAI_DEFAULT_URL = PROVIDER_ENDPOINTS.openai.baseUrl;
+const OPENAI_KEY_VARS = PROVIDER_ENDPOINTS.openai.keyVars;
+const VLLM_KEY_VARS = PROVIDER_ENDPOINTS.vllm.keyVars;
 const NO_AUTH_KEY = "EMPTY";
 
 type Sdk = typeof import("openai");

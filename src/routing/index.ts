@@ -16,7 +16,7 @@ export {
 } from "./builtin/classifier-prompt.ts";
 export { inputText, lengthRouter } from "./builtin/length.ts";
 export { randomRouter } from "./builtin/random.ts";
-export { type ThresholdParams, thresholdRouter } from "./builtin/threshold.ts";
+export { type ThresholdParams, thresholdParamsSchema, thresholdRouter } from "./builtin/threshold.ts";
 export * from "./confidence/index.ts";
 export { DATA_RULE, fenceData } from "./data-fence.ts";
 export { parseJsonOutput } from "./json-output.ts";
@@ -28,11 +28,14 @@ export {
   type QualityCostScores,
   qualityCostRouter,
 } from "./learn/quality-cost-router.ts";
+export { checkRouterParams, lengthOneOf, modelParam, requireModels } from "./params.ts";
 export {
   type AnyRouter,
   type Choice,
   defineRouter,
   type FitExample,
+  type ParamsContext,
+  type ParamsSchema,
   paramGrid,
   type Router,
   type RouterContext,

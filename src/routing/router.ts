@@ -1,3 +1,4 @@
+import type { ZodType } from "zod";
 import type { ChatRequest, Item, ModelCaller, ModelId } from "../core/types.ts";
 
 /**
@@ -29,6 +30,19 @@ export interface Choice {
 export type RouterParamValue = string | number | boolean | number[];
 export type RouterParams = Record<string, RouterParamValue>;
 
+/** What a router's params schema may check against: the models of the config being loaded. */
+export interface ParamsContext {
+  /** Model ids the routing config (or the eval, at export) lists. */
+  readonly models: readonly ModelId[];
+}
+
+/**
+ * Validates a router's parameters where they arrive as data (a routing config, a committed
+ * baseline). A function form sees the config's models, so a weak or strong model the config does
+ * not list is refused at load rather than failing on a live request.
+ */
+export type ParamsSchema = ZodType | ((ctx: ParamsContext) => ZodType);
+
 /** One calibration item as a router's `fit` sees it: its scores and what every candidate achieved. */
 export interface FitExample<S> {
   item: Item;
@@ -50,6 +64,12 @@ export interface Router<S = unknown, P extends RouterParams = RouterParams> {
    * is merged over the (fitted) defaults, so an entry names only what it varies.
    */
   readonly grid?: readonly Partial<P>[];
+  /**
+   * Optional zod schema of `params` (or a function of the config's models returning one). The
+   * runtime, the gate's baseline and `routegate export` refuse parameters it rejects, naming the
+   * router, the parameter and what was expected. Routers without one are not checked.
+   */
+  readonly paramsSchema?: ParamsSchema;
   score(item: Item, ctx: RouterContext): Promise<S>;
   decide(scores: S, params: P): Choice;
   /**

@@ -3,10 +3,11 @@ import type { RoutingConfig } from "../export/routing-config.ts";
 import { defaultPriceBook, type PriceBook } from "../pricing/price-book.ts";
 import { ProviderError } from "../providers/provider.ts";
 import { createProviderRegistry, type ProviderRegistry } from "../providers/registry.ts";
-import { alwaysRouter } from "../routing/builtin/always.ts";
 import type { AnyRouter, RouterContext } from "../routing/router.ts";
-import { parseRoutingConfig, RoutingConfigError, RoutingConfigHolder } from "./load-config.ts";
-import { ProviderCaller, type RuntimeModel } from "./provider-caller.ts";
+import { compileAllowList, type RuntimeAllowList } from "./allow-list.ts";
+import { type BoundConfig, bindConfig } from "./bind-config.ts";
+import { parseRoutingConfig, type RoutingConfigError, RoutingConfigHolder } from "./load-config.ts";
+import { ProviderCaller } from "./provider-caller.ts";
 
 /** A live request: what the router scores (the input before templating) and what is sent. */
 export interface RouteInput {
@@ -43,44 +44,59 @@ export interface RuntimeDecision {
 export interface RuntimeRouter {
   route(input: RouteInput, signal?: AbortSignal): Promise<RuntimeDecision>;
   readonly config: RoutingConfig;
-  /** Loads a new config; an invalid one is refused and the last good one stays. */
+  /**
+   * Loads a new config. One that is invalid, not allowed by the host, or whose router or params
+   * are refused changes nothing: `config` and routing stay on the last good one.
+   */
   update(text: string, source?: string): RoutingConfigError | null;
 }
 
 export interface CreateRouterOptions {
   /** Routers registered in code; the config names one by id (`always:<model>` needs none). */
   routers: readonly AnyRouter[];
+  /**
+   * Providers, endpoints and key variables the config may use (see RuntimeAllowList). Default:
+   * openai, anthropic and google at their own endpoints with their own key variables; no vllm,
+   * no other base URL or key variable, no sim or replay.
+   */
+  allow?: RuntimeAllowList;
   providers?: ProviderRegistry;
   prices?: PriceBook;
   onDecision?: (log: DecisionLog) => void;
+  /** Names the config in error messages (default "routing config"). */
+  source?: string;
 }
 
 /**
  * Production routing with the exact router code the evaluation ran: score, then decide, then
- * answer with the chosen model, falling back to the next model on 429/5xx/timeouts.
+ * answer with the chosen model, falling back to the next model on 429/5xx/timeouts. A config the
+ * host does not allow (provider, base URL, key variable, sim/replay), whose router is not
+ * registered or whose params its router's schema rejects, is refused: at creation by a thrown
+ * RoutingConfigError, on `update` by the returned one, the last good config staying in force.
  */
 export function createRouter(config: RoutingConfig | string, opts: CreateRouterOptions): RuntimeRouter {
-  const holder = new RoutingConfigHolder(typeof config === "string" ? parseRoutingConfig(config) : config);
-  const providers = opts.providers ?? createProviderRegistry();
-  const prices = opts.prices ?? defaultPriceBook();
-  let bound = bind(holder.config, opts.routers, providers, prices);
+  const source = opts.source ?? "routing config";
+  const deps = {
+    routers: opts.routers,
+    allow: compileAllowList(opts.allow),
+    providers: opts.providers ?? createProviderRegistry(),
+    prices: opts.prices ?? defaultPriceBook(),
+  };
+  const holder = new RoutingConfigHolder<BoundConfig>(
+    typeof config === "string" ? parseRoutingConfig(config, source) : config,
+    (cfg, from) => bindConfig(cfg, from, deps),
+    source,
+  );
 
   return {
     get config() {
       return holder.config;
     },
-    update(text, source) {
-      const error = holder.update(text, source);
-      if (error) return error;
-      try {
-        bound = bind(holder.config, opts.routers, providers, prices);
-        return null;
-      } catch (err) {
-        return new RoutingConfigError((err as Error).message);
-      }
+    update(text, from) {
+      return holder.update(text, from);
     },
     async route(input, signal) {
-      const { router, models, cfg } = bound;
+      const { router, models, cfg } = holder.bound;
       const started = Date.now();
       const caller = new ProviderCaller(models, input.id, signal);
       const item: Item = { id: input.id, input: input.input, ...(input.metadata ? { metadata: input.metadata } : {}) };
@@ -130,29 +146,6 @@ export function createRouter(config: RoutingConfig | string, opts: CreateRouterO
       return { answer, model: answer.model, calls: [...caller.calls], log };
     },
   };
-}
-
-function bind(cfg: RoutingConfig, routers: readonly AnyRouter[], providers: ProviderRegistry, prices: PriceBook) {
-  const router = cfg.router.id.startsWith("always:")
-    ? alwaysRouter(cfg.router.id.slice("always:".length))
-    : routers.find((r) => r.id === cfg.router.id);
-  if (!router) {
-    throw new RoutingConfigError(
-      `the routing config names router "${cfg.router.id}", which is not registered in code (registered: ${routers.map((r) => r.id).join(", ") || "none"})`,
-    );
-  }
-  const models = new Map<string, RuntimeModel>();
-  for (const spec of cfg.models) {
-    const provider = providers.get(spec.provider);
-    let pricing: RuntimeModel["pricing"] = null;
-    try {
-      pricing = prices.priceFor(spec);
-    } catch {
-      // Production must route even when a price row is missing; the decision log then shows cost 0.
-    }
-    models.set(spec.id, { spec, provider, pricing });
-  }
-  return { router, models, cfg };
 }
 
 /** The chosen model first, then the others in the config's order. */

@@ -2,7 +2,16 @@
 // It must never pull in the store, the collector, the report, the CLI or CI-only tools
 // (better-sqlite3, handlebars, yargs, danger, playwright): test/runtime/boundary.test.ts checks it.
 export { ROUTING_CONFIG_VERSION, RoutingConfig } from "../export/routing-config.ts";
-export { type AnyRouter, defineRouter, type Router, type RouterContext } from "../routing/router.ts";
+export { modelParam, requireModels } from "../routing/params.ts";
+export {
+  type AnyRouter,
+  defineRouter,
+  type ParamsContext,
+  type ParamsSchema,
+  type Router,
+  type RouterContext,
+} from "../routing/router.ts";
+export type { RuntimeAllowList } from "./allow-list.ts";
 export {
   type CreateRouterOptions,
   createRouter,
@@ -11,4 +20,4 @@ export {
   type RuntimeDecision,
   type RuntimeRouter,
 } from "./create-router.ts";
-export { parseRoutingConfig, RoutingConfigError, RoutingConfigHolder } from "./load-config.ts";
+export { parseRoutingConfig, RoutingConfigError, RoutingConfigHolder, validateRoutingConfig } from "./load-config.ts";

@@ -89,6 +89,8 @@ describe.each(["triage", "math"])("runtime parity on the %s golden set", (evalNa
       const runtime = createRouter(configFor(evalName, e.router.id, e.params, config.models), {
         routers: config.routers,
         providers,
+        // The golden sets run on sim models: a test may allow offline providers, production does not.
+        allow: { offline: true },
       });
       const decided: string[] = [];
       const expected: string[] = [];
@@ -144,6 +146,7 @@ describe("runtime fallback and config handling", () => {
     const runtime = createRouter(configFor("x", "always:sim:flagship", { model: "sim:flagship" }, models), {
       routers: [],
       providers: createProviderRegistry([flakyProvider(new Set(["flagship"]))]),
+      allow: { offline: true },
       onDecision: (log) => logs.push(log),
     });
     const d = await runtime.route({ id: "r1", input: "hi", request });
@@ -160,11 +163,15 @@ describe("runtime fallback and config handling", () => {
   });
 
   it("refuses an invalid config and keeps the last good one", () => {
-    const runtime = createRouter(configFor("x", "always:sim:cheap", { model: "sim:cheap" }, models), { routers: [] });
+    const offline = { allow: { offline: true } };
+    const runtime = createRouter(configFor("x", "always:sim:cheap", { model: "sim:cheap" }, models), {
+      routers: [],
+      ...offline,
+    });
     const error = runtime.update('{"schemaVersion": 1, "router": {"id": "x"}}', "routing.config.json");
     expect(error?.message).toMatch(/routing\.config\.json \(field router\.params\)/);
     expect(runtime.config.router.id).toBe("always:sim:cheap");
-    expect(() => createRouter(configFor("x", "unknown-router", {}, models), { routers: [] })).toThrow(
+    expect(() => createRouter(configFor("x", "unknown-router", {}, models), { routers: [], ...offline })).toThrow(
       /not registered in code/,
     );
   });

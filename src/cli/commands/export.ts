@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import type { CommandModule } from "yargs";
 import { loadEvalFile } from "../../config/load-eval.ts";
 import { buildRoutingConfig } from "../../export/build-routing-config.ts";
+import { allowancesNeeded } from "../../runtime/allow-list.ts";
 import { discoverEvalFiles } from "../discover.ts";
 
 interface ExportArgs {
@@ -34,6 +35,12 @@ export function exportCommand(): CommandModule<object, ExportArgs> {
       process.stderr.write(
         `wrote ${args.out}: ${routing.router.id} ${JSON.stringify(routing.router.params)} (quality ${p.quality.toFixed(3)}${p.heldOut ? " held-out" : ""}, $${p.costPer1k.toPrecision(3)}/1K, run ${p.runId})\n`,
       );
+      // The config cannot grant these itself: the service that loads it must, in its own code.
+      const allow = allowancesNeeded(routing.models);
+      if (Object.keys(allow).length)
+        process.stderr.write(
+          `note: production refuses this config unless the host code allows what it uses: createRouter(config, { routers, allow: ${JSON.stringify(allow)} })\n`,
+        );
     },
   };
 }

@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { CallOptions, ChatRequest, ModelId } from "../../core/types.ts";
 import type { ConfidenceSource } from "../confidence/types.ts";
+import { requireModels } from "../params.ts";
 import { defineRouter, type Router, type RouterContext } from "../router.ts";
 
 export interface CascadeStage {
@@ -62,6 +64,15 @@ export function cascadeRouter(opts: {
   const router: Router<CascadeScores, CascadeParams> = {
     id: opts.id ?? "cascade",
     params: { threshold: opts.threshold ?? 0.5, stageThresholds: [] },
+    paramsSchema: (ctx) =>
+      z
+        .strictObject({
+          threshold: z.number(),
+          stageThresholds: z
+            .array(z.number())
+            .max(models.length - 1, `at most one threshold per stage (${models.length - 1} stages)`),
+        })
+        .superRefine((_, issue) => requireModels(ctx, models, "cascade stage", issue)),
     grid: CASCADE_GRID.map((threshold) => ({ threshold })),
     async score(item, ctx) {
       const used: string[] = [];

@@ -1,8 +1,9 @@
 import type { ModelId } from "../../core/types.ts";
+import { requireModels } from "../params.ts";
 import { defineRouter, type Router } from "../router.ts";
 import { classifierRequest, parseComplexity } from "./classifier-prompt.ts";
 import { inputText } from "./length.ts";
-import type { ThresholdParams } from "./threshold.ts";
+import { type ThresholdParams, thresholdParamsSchema } from "./threshold.ts";
 
 export interface ClassifierScores {
   /** The classifier's complexity in [0, 1]; null when it failed twice (then the item goes strong). */
@@ -38,6 +39,8 @@ export function classifierRouter(opts: {
   return defineRouter<ClassifierScores, ThresholdParams>({
     id: opts.id ?? "classifier",
     params: { weak: opts.weak, strong: opts.strong, threshold: opts.threshold ?? 0.5 },
+    paramsSchema: (ctx) =>
+      thresholdParamsSchema(ctx).superRefine((_, issue) => requireModels(ctx, [opts.classifier], "classifier", issue)),
     async score(item, ctx) {
       const request = classifierRequest(inputText(item), opts);
       let error = "";

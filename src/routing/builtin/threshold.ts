@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { Item } from "../../core/types.ts";
-import { defineRouter, type Router, type RouterContext } from "../router.ts";
+import { modelParam } from "../params.ts";
+import { defineRouter, type ParamsContext, type Router, type RouterContext } from "../router.ts";
 
 export interface ThresholdParams {
   [key: string]: string | number | boolean;
@@ -7,6 +9,11 @@ export interface ThresholdParams {
   strong: string;
   /** Items whose rank is at or above this go to the strong model. */
   threshold: number;
+}
+
+/** Two tiers and a number: the params of every threshold-shaped router. */
+export function thresholdParamsSchema(ctx: ParamsContext) {
+  return z.strictObject({ weak: modelParam(ctx), strong: modelParam(ctx), threshold: z.number() });
 }
 
 /**
@@ -24,6 +31,7 @@ export function thresholdRouter(opts: {
   return defineRouter<{ rank: number }, ThresholdParams>({
     id: opts.id,
     params: { weak: opts.weak, strong: opts.strong, threshold: opts.threshold ?? 0 },
+    paramsSchema: thresholdParamsSchema,
     async score(item, ctx) {
       return { rank: await opts.rank(item, ctx) };
     },

@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { ModelId } from "../../core/types.ts";
 import type { CodeVerifier } from "../confidence/types.ts";
+import { lengthOneOf, modelParam, requireModels } from "../params.ts";
 import { defineRouter, type FitExample, type Router } from "../router.ts";
 import { CrossFitted } from "./cross-fitted.ts";
 import { type FeatureLayout, featureCount, featurize } from "./featurize.ts";
@@ -73,6 +75,26 @@ export function learnedRouter(opts: {
   return defineRouter<LearnedScores, LearnedParams>({
     id: opts.id ?? (layout.response ? "learned-cascade" : "learned"),
     params: { weak: opts.weak, strong: opts.strong, threshold: 0, weights: [], l2: 0 },
+    paramsSchema: (ctx) =>
+      z
+        .strictObject({
+          weak: modelParam(ctx),
+          strong: modelParam(ctx),
+          threshold: z.number(),
+          weights: lengthOneOf([0, dim + 1], "fitted weights (none before fitting, else one per feature plus a bias)"),
+          l2: z.number().nonnegative(),
+        })
+        .superRefine((p, issue) => {
+          if (!layout.response) return;
+          // The features are the weak model's answers as the router's code asks for them.
+          requireModels(ctx, [opts.weak], "weak answer", issue);
+          if (p.weak !== opts.weak)
+            issue.addIssue({
+              code: "custom",
+              path: ["weak"],
+              message: `must be "${opts.weak}", the model whose answers the router learned from`,
+            });
+        }),
     async score(item, ctx) {
       if (!layout.response) return { x: featurize(layout, item) };
       const result = await ctx.call(opts.weak, ctx.request);

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import type { ModelId } from "../../core/types.ts";
 import { inputText } from "../builtin/length.ts";
 import { answerKey } from "../confidence/final-answer.ts";
+import { lengthOneOf, requireModels } from "../params.ts";
 import { defineRouter, type FitExample, type Router } from "../router.ts";
 import { CrossFitted } from "./cross-fitted.ts";
 import { addHashedNgrams } from "./hashing.ts";
@@ -79,6 +81,15 @@ export function qualityCostRouter(opts: {
     id: opts.id ?? (probes.length ? "quality-cost-probed" : "quality-cost"),
     params: { lambda: 0, weights: [], costs: models.map(() => 1), predictor: opts.predictor ?? "learned" },
     grid: LAMBDA_GRID.map((lambda) => ({ lambda })),
+    paramsSchema: (ctx) =>
+      z
+        .strictObject({
+          lambda: z.number().nonnegative(),
+          weights: lengthOneOf([0, width * models.length], `fitted weights (${models.length} models x ${width})`),
+          costs: lengthOneOf([models.length], "relative cost per model"),
+          predictor: z.enum(["learned", "means"]),
+        })
+        .superRefine((_, issue) => requireModels(ctx, models, "candidate", issue)),
     async score(item, ctx) {
       const columns = new Map<number, number>();
       // Word 1-2-grams only: N per-model fits make character n-grams' extra columns costly.

@@ -1,0 +1,67 @@
+import { type RefinementCtx, z } from "zod";
+import { formatPath } from "../core/errors.ts";
+import type { ModelId } from "../core/types.ts";
+import type { AnyRouter, ParamsContext } from "./router.ts";
+
+// Building blocks of routers' params schemas, and the one check every loader of params runs.
+
+/** A parameter that names a model: it must be one of the config's models. */
+export function modelParam(ctx: ParamsContext) {
+  return z.string().superRefine((model, issue) => {
+    if (!ctx.models.includes(model))
+      issue.addIssue({ code: "custom", message: `"${model}" is not one of the config's models (${listed(ctx)})` });
+  });
+}
+
+/**
+ * Models a router calls from its own code (a cascade's stages, a classifier's model): a config
+ * that does not list them would fail on every live request, so it is refused at load instead.
+ */
+export function requireModels(
+  ctx: ParamsContext,
+  models: readonly ModelId[],
+  role: string,
+  issue: RefinementCtx,
+): void {
+  for (const model of models) {
+    if (!ctx.models.includes(model))
+      issue.addIssue({
+        code: "custom",
+        path: [],
+        message: `the router's code calls "${model}" (${role}), which the config's models do not list (${listed(ctx)})`,
+      });
+  }
+}
+
+/** A number array of one of the given lengths (fitted weights, per-model costs). */
+export function lengthOneOf(lengths: readonly number[], what: string) {
+  return z.array(z.number()).superRefine((values, issue) => {
+    if (!lengths.includes(values.length))
+      issue.addIssue({
+        code: "custom",
+        message: `${what}: expected ${lengths.join(" or ")} numbers, got ${values.length}`,
+      });
+  });
+}
+
+/**
+ * Checks params against the router's own schema; null when they pass or the router has none.
+ * The message names the router, each failing parameter and what was expected, never the values
+ * (weights can be thousands of numbers).
+ */
+export function checkRouterParams(router: AnyRouter, params: unknown, ctx: ParamsContext): string | null {
+  const schema = typeof router.paramsSchema === "function" ? router.paramsSchema(ctx) : router.paramsSchema;
+  if (!schema) return null;
+  const parsed = schema.safeParse(params);
+  if (parsed.success) return null;
+  const issues = parsed.error.issues;
+  const shown = issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? `param ${formatPath(i.path)}` : "params"}: ${i.message}`);
+  const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : "";
+  return `router "${router.id}" ${shown.join("; ")}${more}`;
+}
+
+function listed(ctx: ParamsContext): string {
+  return ctx.models.join(", ") || "none";
+}

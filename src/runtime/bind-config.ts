@@ -1,0 +1,57 @@
+import type { RoutingConfig } from "../export/routing-config.ts";
+import type { PriceBook } from "../pricing/price-book.ts";
+import type { ProviderRegistry } from "../providers/registry.ts";
+import { alwaysRouter } from "../routing/builtin/always.ts";
+import { checkRouterParams } from "../routing/params.ts";
+import type { AnyRouter } from "../routing/router.ts";
+import type { AllowList } from "./allow-list.ts";
+import { RoutingConfigError } from "./load-config.ts";
+import type { RuntimeModel } from "./provider-caller.ts";
+
+/** A config ready to route with: its router's code and each model's provider and prices. */
+export interface BoundConfig {
+  cfg: RoutingConfig;
+  router: AnyRouter;
+  models: Map<string, RuntimeModel>;
+}
+
+/**
+ * Everything that can refuse a config, done before it is used: every model allowed by the host,
+ * the router registered in code, its params valid by the router's own schema. Throws a
+ * RoutingConfigError naming the field and the fix; nothing is half-applied.
+ */
+export function bindConfig(
+  cfg: RoutingConfig,
+  source: string,
+  deps: { routers: readonly AnyRouter[]; allow: AllowList; providers: ProviderRegistry; prices: PriceBook },
+): BoundConfig {
+  cfg.models.forEach((spec, i) => {
+    deps.allow.check(spec, i, source);
+  });
+  const router = cfg.router.id.startsWith("always:")
+    ? alwaysRouter(cfg.router.id.slice("always:".length))
+    : deps.routers.find((r) => r.id === cfg.router.id);
+  if (!router) {
+    throw new RoutingConfigError(
+      `${source} (field router.id): names router "${cfg.router.id}", which is not registered in code (registered: ${deps.routers.map((r) => r.id).join(", ") || "none"}). Fix: pass it in createRouter(config, { routers })`,
+    );
+  }
+  const problem = checkRouterParams(router, cfg.router.params, { models: cfg.models.map((m) => m.id) });
+  if (problem) {
+    throw new RoutingConfigError(
+      `${source} (field router.params): ${problem}. Fix: re-export the config with \`routegate export\` from a run of this router`,
+    );
+  }
+  const models = new Map<string, RuntimeModel>();
+  for (const spec of cfg.models) {
+    const provider = deps.providers.get(spec.provider);
+    let pricing: RuntimeModel["pricing"] = null;
+    try {
+      pricing = deps.prices.priceFor(spec);
+    } catch {
+      // Production must route even when a price row is missing; the decision log then shows cost 0.
+    }
+    models.set(spec.id, { spec, provider, pricing });
+  }
+  return { cfg, router, models };
+}
