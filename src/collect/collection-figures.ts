@@ -19,7 +19,7 @@ export function collectionFigures(stats: CallStats, spend: { spentUsd: number; b
     ...(stats.redacted.length > 0
       ? {
           redacted: stats.redacted.length,
-          redactedOutcomes: [...stats.redacted].sort(byOutcome).slice(0, FAILURES_LISTED),
+          redactedOutcomes: distinct(stats.redacted).sort(byOutcome).slice(0, FAILURES_LISTED),
         }
       : {}),
   };
@@ -37,6 +37,11 @@ type OutcomeRef = Pick<Failure, "model" | "itemId" | "role">;
 const keyOf = (f: OutcomeRef) => `${f.model}\u0000${f.itemId}\u0000${f.role}`;
 function byOutcome(a: OutcomeRef, b: OutcomeRef): number {
   return keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0;
+}
+
+/** One line per (model, item, role): a judge's several verdicts on one item are one line. */
+function distinct(outcomes: readonly OutcomeRef[]): OutcomeRef[] {
+  return [...new Map(outcomes.map((o) => [keyOf(o), { model: o.model, itemId: o.itemId, role: o.role }])).values()];
 }
 
 /** Each failure is one list line in report.md. */
