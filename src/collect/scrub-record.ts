@@ -6,15 +6,21 @@ import type { OutcomeRecord } from "../store/outcome-store.ts";
  * was found; the same record when none was. Providers' replies are scrubbed as they arrive; this
  * also covers what reaches the store another way (a prompt built from data that holds a key, an
  * outcome stored by an older routegate), so nothing written or read back can carry a key.
+ * `parts: "answer"` skips the request's messages (a store read, where only the answer is served,
+ * and prompts are the bulk of the text).
  */
-export function scrubRecord(record: OutcomeRecord, scrubber: SecretScrubber): OutcomeRecord {
+export function scrubRecord(
+  record: OutcomeRecord,
+  scrubber: SecretScrubber,
+  parts: "all" | "answer" = "all",
+): OutcomeRecord {
   const { messages } = record.request;
   const holds =
     scrubber.finds(record.output) ||
     scrubber.finds(record.error) ||
     scrubber.finds(record.snapshot) ||
     scrubber.finds(record.serviceTier) ||
-    messages.some((m) => scrubber.finds(m.content));
+    (parts === "all" && messages.some((m) => scrubber.finds(m.content)));
   if (!holds) return record;
   const scrub = (text: string) => scrubber.scrub(text);
   return {

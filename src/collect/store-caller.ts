@@ -193,13 +193,13 @@ export class StoreCaller {
   private read(hash: string): OutcomeRecord | undefined {
     const stored = this.opts.store.get(hash);
     if (!stored) return undefined;
-    const clean = this.scrub(stored);
+    const clean = this.scrub(stored, "answer");
     if (clean !== stored) this.opts.store.put(clean);
     return clean;
   }
 
-  private scrub(record: OutcomeRecord): OutcomeRecord {
-    return this.opts.scrubber ? scrubRecord(record, this.opts.scrubber) : record;
+  private scrub(record: OutcomeRecord, parts: "all" | "answer" = "all"): OutcomeRecord {
+    return this.opts.scrubber ? scrubRecord(record, this.opts.scrubber, parts) : record;
   }
 
   private used(record: OutcomeRecord): void {
