@@ -145,6 +145,7 @@ function recordOf(resolved: ResolvedModel, hash: string, p: Pending, r: BatchIte
       errorCode: r.error.code,
       logprobs: null,
       serviceTier: null,
+      redacted: r.error.redacted,
     };
   }
   return {
@@ -158,5 +159,6 @@ function recordOf(resolved: ResolvedModel, hash: string, p: Pending, r: BatchIte
     logprobs: r.result.logprobs ?? null,
     // What prices the outcome at the batch multiplier (pricing/cost.ts).
     serviceTier: "batch",
+    redacted: r.result.redacted ?? false,
   };
 }

@@ -8,6 +8,8 @@ export interface Failure {
   /** ProviderErrorCode, or null for an outcome stored without one. */
   code: string | null;
   error: string;
+  /** Set when a configured key was found in the error and replaced. */
+  redacted?: true;
 }
 
 /** Counters of one run's traffic: what came from the store, what went to providers, what is missing. */
@@ -22,6 +24,8 @@ export class CallStats {
   timedOut = 0;
   /** Failed outcomes the run used, stored or new, once each. */
   readonly failures: Failure[] = [];
+  /** Outcomes the run used whose text held a configured key, replaced before storing (once each). */
+  readonly redacted: Array<Pick<Failure, "model" | "itemId" | "role">> = [];
   /** "model item" pairs an offline run could not answer. */
   readonly missing: string[] = [];
 }

@@ -11,10 +11,12 @@ import type {
 } from "../core/types.ts";
 import { costOfUsage } from "../pricing/cost.ts";
 import { MissingOutcomeError, ProviderError, ProviderErrorCode } from "../providers/provider.ts";
+import type { SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
 import type { OutcomeRecord, OutcomeStore } from "../store/outcome-store.ts";
 import type { CallGuard } from "./call-guard.ts";
 import type { CallStats } from "./call-stats.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
+import { scrubRecord } from "./scrub-record.ts";
 
 export interface StoreCallerOptions {
   store: OutcomeStore;
@@ -25,6 +27,8 @@ export interface StoreCallerOptions {
   /** When true, a request the store cannot answer is never sent to a networked provider. */
   offline: boolean;
   answerSpace?: readonly Expected[];
+  /** The run's keys: removed from every outcome stored or read back (providers/scrub). */
+  scrubber?: SecretScrubber;
 }
 
 /**
@@ -103,7 +107,7 @@ export class StoreCaller {
   ): Promise<CallResult> {
     const { provider, spec } = resolved;
     const mayCall = !this.opts.offline || provider.offline;
-    const stored = this.opts.store.get(hash);
+    const stored = this.read(hash);
     // A batch failure of this run is kept as it is: it is retried by a later run, not synchronously now.
     const batched = this.batched.delete(hash);
     const retry = mayCall && stored?.errorCode != null && RETRY_ON_NEXT_RUN.has(stored.errorCode);
@@ -111,6 +115,7 @@ export class StoreCaller {
       if (batched) this.opts.stats.providerCalls++;
       else this.opts.stats.fromStore++;
       if (stored.error) this.failed(stored);
+      this.used(stored);
       return toCallResult(stored, resolved, !batched);
     }
     if (!mayCall) return this.missing(resolved, identity, hash);
@@ -140,6 +145,7 @@ export class StoreCaller {
         logprobs: result.logprobs ?? null,
         createdAt: new Date().toISOString(),
         serviceTier: result.serviceTier ?? null,
+        redacted: result.redacted ?? false,
       };
     } catch (err) {
       if (err instanceof MissingOutcomeError) return this.missing(resolved, identity, hash);
@@ -161,9 +167,12 @@ export class StoreCaller {
         logprobs: null,
         createdAt: new Date().toISOString(),
         serviceTier: null,
+        redacted: err.redacted,
       };
-      this.failed(record);
     }
+    record = this.scrub(record);
+    if (record.error) this.failed(record);
+    this.used(record);
     this.opts.store.put(record);
     this.opts.stats.providerCalls++;
     return toCallResult(record, resolved, false);
@@ -180,6 +189,28 @@ export class StoreCaller {
     }
   }
 
+  /** A stored outcome, scrubbed; one that still held a key (an older routegate stored it) is rewritten clean. */
+  private read(hash: string): OutcomeRecord | undefined {
+    const stored = this.opts.store.get(hash);
+    if (!stored) return undefined;
+    const clean = this.scrub(stored, "answer");
+    if (clean !== stored) this.opts.store.put(clean);
+    return clean;
+  }
+
+  private scrub(record: OutcomeRecord, parts: "all" | "answer" = "all"): OutcomeRecord {
+    return this.opts.scrubber ? scrubRecord(record, this.opts.scrubber, parts) : record;
+  }
+
+  private used(record: OutcomeRecord): void {
+    if (record.redacted)
+      this.opts.stats.redacted.push({
+        model: record.modelId,
+        itemId: record.identity.itemId,
+        role: record.identity.role,
+      });
+  }
+
   private failed(record: OutcomeRecord): void {
     this.opts.stats.errors++;
     this.opts.stats.failures.push({
@@ -188,6 +219,7 @@ export class StoreCaller {
       role: record.identity.role,
       code: record.errorCode,
       error: record.error ?? "",
+      ...(record.redacted ? { redacted: true as const } : {}),
     });
   }
 
@@ -252,5 +284,6 @@ function toCallResult(record: OutcomeRecord, resolved: ResolvedModel, cached: bo
     ...(record.recordedCostUsd !== null ? { recordedCostUsd: record.recordedCostUsd } : {}),
     ...(record.error ? { error: record.error } : {}),
     ...(record.serviceTier ? { serviceTier: record.serviceTier } : {}),
+    ...(record.redacted ? { redacted: true } : {}),
   };
 }

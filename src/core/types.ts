@@ -62,6 +62,8 @@ export interface ProviderResult {
   usageEstimated?: boolean;
   /** The service tier that billed the call ("batch" is charged at the batch price). */
   serviceTier?: string;
+  /** True when a configured secret (an API key) was found in the answer and replaced by a marker. */
+  redacted?: boolean;
 }
 
 /** What ctx.call returns to routers: the provider result plus where it came from and its cost. */

@@ -17,6 +17,9 @@ import { type Dataset, loadDataset } from "../datasets/load-dataset.ts";
 import { createPromptRenderer } from "../datasets/prompt.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
+import { scrubberForRun } from "../providers/scrub/run-secrets.ts";
+import { scrubbedProvider } from "../providers/scrub/scrubbed-provider.ts";
+import type { SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
 import { alwaysRouter } from "../routing/builtin/always.ts";
 import type { AnyRouter, FitExample, RouterParams } from "../routing/router.ts";
 import { createScorer, scorerName } from "../scoring/index.ts";
@@ -77,6 +80,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
   const render = opts.render ?? createPromptRenderer(config.prompt, config.request);
   const models = resolveModels(config, opts);
   addJudgeModels(models, scorer, opts, config.source);
+  const scrubber = scrubModels(models, opts.registry);
   const answerSpace = distinctExpected(dataset.items.map((i) => i.expected));
   const stats = new CallStats();
   const clock = opts.clock ?? realClock;
@@ -90,7 +94,15 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     clock,
     stats,
   });
-  const caller = new StoreCaller({ store: opts.store, models, guard, stats, offline: opts.offline, answerSpace });
+  const caller = new StoreCaller({
+    store: opts.store,
+    models,
+    guard,
+    stats,
+    offline: opts.offline,
+    answerSpace,
+    scrubber,
+  });
 
   const modelIds = config.models.map((m) => m.id);
   // Whatever stops the run (the budget, a failure), calls in flight finish and are stored first.
@@ -221,6 +233,19 @@ function resolveModels(config: ResolvedEval, opts: RunEvalOptions): Map<string, 
     }
   });
   return resolved;
+}
+
+/**
+ * Every key the run resolved (candidates' and judges') is scrubbed from whatever their providers
+ * return or throw, live or batched, before the store or anything else sees it.
+ */
+function scrubModels(models: Map<string, ResolvedModel>, registry: ProviderRegistry): SecretScrubber {
+  const scrubber = scrubberForRun(
+    registry,
+    [...models.values()].map((m) => m.spec),
+  );
+  for (const m of models.values()) m.provider = scrubbedProvider(m.provider, scrubber);
+  return scrubber;
 }
 
 /** The parameter sets to calibrate over: the router's own grid, or thresholds read off its ranks. */

@@ -5,7 +5,7 @@ import { anthropicMessagesBody, readAnthropicMessage } from "./anthropic-wire.ts
 import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "./batch.ts";
 import { notRun } from "./batch.ts";
 import { parseBody } from "./hosted/body.ts";
-import { errorObjectInBody, withoutSecret } from "./hosted/errors.ts";
+import { errorObjectInBody } from "./hosted/errors.ts";
 import { mapStainlessError } from "./hosted/stainless-errors.ts";
 import { ProviderError, ProviderErrorCode } from "./provider.ts";
 
@@ -15,7 +15,6 @@ import { ProviderError, ProviderErrorCode } from "./provider.ts";
 type Sdk = typeof import("@anthropic-ai/sdk");
 export interface AnthropicConnection {
   client: Anthropic;
-  key: string;
   loaded: Sdk;
   timeoutMs: number;
 }
@@ -65,8 +64,7 @@ export class AnthropicBatch implements BatchCapable {
     try {
       return await run(connection);
     } catch (err) {
-      const mapped = mapStainlessError("anthropic", err, connection.loaded, connection.timeoutMs);
-      throw withoutSecret(mapped, connection.key);
+      throw mapStainlessError("anthropic", err, connection.loaded, connection.timeoutMs);
     }
   }
 }

@@ -5,7 +5,7 @@ import { AnthropicBatch } from "./anthropic-batch.ts";
 import { anthropicMessagesBody, readAnthropicMessage } from "./anthropic-wire.ts";
 import { PROVIDER_ENDPOINTS } from "./endpoints.ts";
 import { ClientCache, type KeyedClient } from "./hosted/client-cache.ts";
-import { type Env, requireKey, requireUrl } from "./hosted/credentials.ts";
+import { type Env, keyValues, requireKey, requireUrl } from "./hosted/credentials.ts";
 import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "./hosted/deadline.ts";
 import type { HostedProviderOptions } from "./hosted/options.ts";
 import { mapStainlessError } from "./hosted/stainless-errors.ts";
@@ -16,6 +16,8 @@ import type { Provider } from "./provider.ts";
 
 const DEFAULT_URL = PROVIDER_ENDPOINTS.anthropic.baseUrl;
 const KEY_VARS = PROVIDER_ENDPOINTS.anthropic.keyVars;
+/** The SDK's other credential variable: never sent by routegate's clients, scrubbed all the same. */
+const OTHER_CREDENTIAL_VARS = ["ANTHROPIC_AUTH_TOKEN"] as const;
 type Sdk = typeof import("@anthropic-ai/sdk");
 let sdk: Promise<Sdk> | undefined;
 /** The SDK loads on first use: a run on sim or replay models never pays for it. */
@@ -46,6 +48,10 @@ export class AnthropicProvider implements Provider {
     return spec.baseUrl ? `anthropic:${spec.model}@${spec.baseUrl}` : `anthropic:${spec.model}`;
   }
 
+  secrets(spec?: ModelSpec): readonly string[] {
+    return keyValues(this.env, [...KEY_VARS, ...OTHER_CREDENTIAL_VARS], spec);
+  }
+
   validate(spec: ModelSpec, site: { file: string; where: string }): void {
     requireKey(this.env, spec, KEY_VARS, site);
     requireUrl(spec.baseUrl ?? this.env.ANTHROPIC_BASE_URL, spec.baseUrl ? "baseUrl" : "ANTHROPIC_BASE_URL", site);
@@ -55,12 +61,11 @@ export class AnthropicProvider implements Provider {
     // Loading the SDK (once per process) does not count against the request's deadline.
     const loaded = await loadSdk();
     return underDeadline(this.timeoutMs, ctx.signal, async (deadline) => {
-      const { client, key } = this.client(loaded, spec);
+      const { client } = this.client(loaded, spec);
       const body = anthropicMessagesBody(spec, request);
       const { reply, latencyMs } = await timedRequest(
         deadline,
         this.id,
-        key,
         (signal) => client.messages.create(body, { signal }),
         (e) => mapStainlessError(this.id, e, loaded, this.timeoutMs),
       );

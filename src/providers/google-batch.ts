@@ -4,7 +4,7 @@ import type { ModelSpec } from "../config/model-spec.ts";
 import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "./batch.ts";
 import { geminiRequest, readGeminiResponse } from "./google-wire.ts";
 import { parseBody } from "./hosted/body.ts";
-import { errorFromStatus, withoutSecret } from "./hosted/errors.ts";
+import { errorFromStatus } from "./hosted/errors.ts";
 import { ProviderError, ProviderErrorCode } from "./provider.ts";
 
 // Gemini batch mode with inlined requests: each request carries its hash as metadata.key, and the
@@ -13,7 +13,6 @@ import { ProviderError, ProviderErrorCode } from "./provider.ts";
 type Sdk = typeof import("@google/genai");
 export interface GoogleConnection {
   client: GoogleGenAI;
-  key: string;
   loaded: Sdk;
 }
 
@@ -86,7 +85,7 @@ export class GoogleBatch implements BatchCapable {
     try {
       return await run(connection);
     } catch (err) {
-      throw withoutSecret(mapJobError(err, connection.loaded), connection.key);
+      throw mapJobError(err, connection.loaded);
     }
   }
 }

@@ -5,7 +5,7 @@ import { PROVIDER_ENDPOINTS } from "./endpoints.ts";
 import { GoogleBatch } from "./google-batch.ts";
 import { geminiRequest, readGeminiResponse } from "./google-wire.ts";
 import { ClientCache, type KeyedClient } from "./hosted/client-cache.ts";
-import { type Env, requireKey, requireUrl } from "./hosted/credentials.ts";
+import { type Env, keyValues, requireKey, requireUrl } from "./hosted/credentials.ts";
 import { DEFAULT_TIMEOUT_MS, timedRequest, underDeadline } from "./hosted/deadline.ts";
 import { badResponse, connectionError, errorBodyMessage, errorFromStatus, errorObjectInBody } from "./hosted/errors.ts";
 import type { HostedProviderOptions } from "./hosted/options.ts";
@@ -61,6 +61,10 @@ export class GoogleProvider implements Provider {
     return spec.baseUrl ? `google:${spec.model}@${spec.baseUrl}` : `google:${spec.model}`;
   }
 
+  secrets(spec?: ModelSpec): readonly string[] {
+    return keyValues(this.env, KEY_VARS, spec);
+  }
+
   validate(spec: ModelSpec, site: { file: string; where: string }): void {
     requireKey(this.env, spec, KEY_VARS, site);
     requireUrl(
@@ -74,13 +78,12 @@ export class GoogleProvider implements Provider {
     // Loading the SDK (once per process) does not count against the request's deadline.
     const loaded = await loadSdk();
     return underDeadline(this.timeoutMs, ctx.signal, async (deadline) => {
-      const { client, key } = this.client(loaded, spec);
+      const { client } = this.client(loaded, spec);
       const { contents, config } = geminiRequest(request);
       const exchange: Exchange = {};
       const { reply, latencyMs } = await timedRequest(
         deadline,
         this.id,
-        key,
         (abortSignal) =>
           client.models.generateContent({
             model: spec.model,

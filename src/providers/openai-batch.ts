@@ -4,7 +4,7 @@ import type { ModelSpec } from "../config/model-spec.ts";
 import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "./batch.ts";
 import { notRun } from "./batch.ts";
 import { parseBody } from "./hosted/body.ts";
-import { errorFromStatus, errorObjectInBody, withoutSecret } from "./hosted/errors.ts";
+import { errorFromStatus, errorObjectInBody } from "./hosted/errors.ts";
 import { mapStainlessError } from "./hosted/stainless-errors.ts";
 import { openaiChatBody, readOpenAIChat } from "./openai-wire.ts";
 import { ProviderError, ProviderErrorCode } from "./provider.ts";
@@ -15,7 +15,6 @@ import { ProviderError, ProviderErrorCode } from "./provider.ts";
 type Sdk = typeof import("openai");
 export interface OpenAIConnection {
   client: OpenAI;
-  key: string;
   loaded: Sdk;
   timeoutMs: number;
 }
@@ -90,8 +89,7 @@ export class OpenAIBatch implements BatchCapable {
     try {
       return await run(connection);
     } catch (err) {
-      const mapped = mapStainlessError("openai", err, connection.loaded, connection.timeoutMs);
-      throw withoutSecret(mapped, connection.key);
+      throw mapStainlessError("openai", err, connection.loaded, connection.timeoutMs);
     }
   }
 }

@@ -4,7 +4,7 @@ import { InputError } from "../core/errors.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
 import { PROVIDER_ENDPOINTS } from "./endpoints.ts";
 import { ClientCache, type KeyedClient } from "./hosted/client-cache.ts";
-import { type Env, requireKey, requireUrl } from "./hosted/credentials.ts";
+import { type Env, keyValues, requireKey, requireUrl } from "./hosted/credentials.ts";
 import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "./hosted/deadline.ts";
 import type { HostedProviderOptions } from "./hosted/options.ts";
 import { mapStainlessError } from "./hosted/stainless-errors.ts";
@@ -20,6 +20,8 @@ const OPENAI_DEFAULT_URL = PROVIDER_ENDPOINTS.openai.baseUrl;
 const OPENAI_KEY_VARS = PROVIDER_ENDPOINTS.openai.keyVars;
 const VLLM_KEY_VARS = PROVIDER_ENDPOINTS.vllm.keyVars;
 const NO_AUTH_KEY = "EMPTY";
+/** The SDK's other credential variable: never sent by routegate's clients, scrubbed all the same. */
+const OTHER_CREDENTIAL_VARS = ["OPENAI_ADMIN_KEY"] as const;
 
 type Sdk = typeof import("openai");
 let sdk: Promise<Sdk> | undefined;
@@ -61,6 +63,14 @@ export class OpenAIProvider implements Provider {
     return spec.baseUrl ? `${this.id}:${spec.model}@${spec.baseUrl}` : `${this.id}:${spec.model}`;
   }
 
+  secrets(spec?: ModelSpec): readonly string[] {
+    return keyValues(
+      this.env,
+      [...(this.id === "vllm" ? VLLM_KEY_VARS : OPENAI_KEY_VARS), ...OTHER_CREDENTIAL_VARS],
+      spec,
+    );
+  }
+
   validate(spec: ModelSpec, site: { file: string; where: string }): void {
     if (this.id === "vllm") {
       if (!spec.baseUrl) {
@@ -84,12 +94,11 @@ export class OpenAIProvider implements Provider {
     // Loading the SDK (once per process) does not count against the request's deadline.
     const loaded = await loadSdk();
     return underDeadline(this.timeoutMs, ctx.signal, async (deadline) => {
-      const { client, key } = this.client(loaded, spec);
+      const { client } = this.client(loaded, spec);
       const body = openaiChatBody(spec, request, this.id === "openai" ? "openai" : "compatible");
       const { reply, latencyMs } = await timedRequest(
         deadline,
         this.id,
-        key,
         (signal) => client.chat.completions.create(body, { signal }),
         (e) => mapStainlessError(this.id, e, loaded, this.timeoutMs),
       );

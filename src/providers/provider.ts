@@ -23,6 +23,12 @@ export interface Provider {
   complete(model: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult>;
   /** Present where the provider has a batch API (`routegate eval --batch`). */
   readonly batch?: BatchCapable;
+  /**
+   * The credential values this provider may send: those it would use for `model`, and without a
+   * model those of its default variables. Callers scrub them from everything it returns
+   * (providers/scrub); the values stay in memory and are never written.
+   */
+  secrets?(model?: ModelSpec): readonly string[];
 }
 
 export const ProviderErrorCode = {
@@ -53,6 +59,8 @@ export type ProviderErrorCode = (typeof ProviderErrorCode)[keyof typeof Provider
 
 export class ProviderError extends Error {
   override readonly name = "ProviderError";
+  /** True when a configured secret was found in the message and replaced (providers/scrub). */
+  redacted = false;
   constructor(
     message: string,
     readonly code: ProviderErrorCode,

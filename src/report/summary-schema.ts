@@ -151,9 +151,18 @@ export const Summary = z.object({
           role: z.string(),
           code: z.string().nullable(),
           error: z.string(),
+          /** A configured key was found in the error and replaced (added in 0.1.0). */
+          redacted: z.boolean().optional(),
         }),
       )
       .optional(),
+    /**
+     * Outcomes the run used whose reply (answer or error) held a configured API key, replaced by
+     * "[redacted key]" before it was stored; the first 10 (model, item, role) are listed. Absent
+     * when none (added in 0.1.0).
+     */
+    redacted: z.number().int().optional(),
+    redactedOutcomes: z.array(z.object({ model: z.string(), itemId: z.string(), role: z.string() })).optional(),
   }),
   gate: z.object({
     passed: z.boolean(),

@@ -1,6 +1,8 @@
 import type { RoutingConfig } from "../export/routing-config.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
+import { scrubberForRun } from "../providers/scrub/run-secrets.ts";
+import { scrubbedProvider } from "../providers/scrub/scrubbed-provider.ts";
 import { alwaysRouter } from "../routing/builtin/always.ts";
 import { checkRouterParams } from "../routing/params.ts";
 import type { AnyRouter } from "../routing/router.ts";
@@ -43,8 +45,10 @@ export function bindConfig(
     );
   }
   const models = new Map<string, RuntimeModel>();
+  // Every key the config's models resolve to is scrubbed from answers and errors, so from decision logs.
+  const scrubber = scrubberForRun(deps.providers, cfg.models);
   for (const spec of cfg.models) {
-    const provider = deps.providers.get(spec.provider);
+    const provider = scrubbedProvider(deps.providers.get(spec.provider), scrubber);
     let pricing: RuntimeModel["pricing"] = null;
     try {
       pricing = deps.prices.priceFor(spec);

@@ -29,7 +29,7 @@ export interface DecisionLog {
   /** The model whose answer was returned (differs from `chosen` after a fallback). */
   answeredBy: string;
   fallbacks: Array<{ model: string; error: string }>;
-  calls: Array<{ model: string; requestHash: string; costUsd: number; latencyMs: number }>;
+  calls: Array<{ model: string; requestHash: string; costUsd: number; latencyMs: number; redacted?: true }>;
   costUsd: number;
   latencyMs: number;
 }
@@ -138,6 +138,7 @@ export function createRouter(config: RoutingConfig | string, opts: CreateRouterO
           requestHash: c.requestHash,
           costUsd: c.costUsd,
           latencyMs: c.latencyMs,
+          ...(c.redacted ? { redacted: true as const } : {}),
         })),
         costUsd: caller.calls.reduce((s, c) => s + c.costUsd, 0),
         latencyMs: Date.now() - started,

@@ -46,4 +46,6 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (provider, batch_id)
    );
    CREATE INDEX batches_open ON batches (model_id, done);`,
+  // 4: outcomes whose text held a configured API key, replaced before storing; the report says so.
+  `ALTER TABLE outcomes ADD COLUMN redacted INTEGER NOT NULL DEFAULT 0;`,
 ];

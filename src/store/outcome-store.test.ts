@@ -52,6 +52,26 @@ describe("OutcomeStore", () => {
     b.close();
   });
 
+  it("keeps the redacted flag, and migrates a version-3 store with its rows unflagged", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "rg-store-")), "o.sqlite");
+    const raw = new Database(path);
+    for (const m of MIGRATIONS.slice(0, 3)) raw.exec(m);
+    raw.pragma("user_version = 3");
+    raw
+      .prepare(
+        `INSERT INTO outcomes VALUES ('old', 'sim:cheap', 's', 'a', 'answer', 0, '[]', '{"messages":[],"maxTokens":5}',
+          'hello', NULL, 0, NULL, 1, NULL, NULL, NULL, '2026-01-01T00:00:00.000Z', NULL)`,
+      )
+      .run();
+    raw.close();
+    const store = OutcomeStore.open(path);
+    expect(store.schemaVersion).toBe(MIGRATIONS.length);
+    expect(store.get("old")?.redacted).toBeUndefined();
+    store.put(record("h1", { output: "the key is [redacted key]", redacted: true }));
+    expect(store.get("h1")).toEqual(record("h1", { output: "the key is [redacted key]", redacted: true }));
+    store.close();
+  });
+
   it("refuses a store written by a newer routegate instead of corrupting it", () => {
     const path = join(mkdtempSync(join(tmpdir(), "rg-store-")), "o.sqlite");
     const raw = new Database(path);

@@ -24,6 +24,8 @@ export interface OutcomeRecord {
   createdAt: string;
   /** Service tier that billed the call (null: standard). */
   serviceTier: string | null;
+  /** True when a configured secret (an API key) was found in the outcome and replaced (schema version 4). */
+  redacted?: boolean;
 }
 
 interface Row {
@@ -45,6 +47,7 @@ interface Row {
   logprobs: string | null;
   created_at: string;
   service_tier: string | null;
+  redacted: number;
 }
 
 export const DEFAULT_STORE_PATH = ".routegate/outcomes.sqlite";
@@ -66,7 +69,7 @@ export class OutcomeStore {
     this.putStmt = db.prepare(
       `INSERT OR REPLACE INTO outcomes VALUES (@hash, @model_id, @snapshot, @item_id, @role, @sample, @parents,
         @request, @output, @usage, @usage_estimated, @recorded_cost_usd, @latency_ms, @error, @error_code,
-        @logprobs, @created_at, @service_tier)`,
+        @logprobs, @created_at, @service_tier, @redacted)`,
     );
     this.batches = new BatchLedger(db);
   }
@@ -150,6 +153,7 @@ function toRow(r: OutcomeRecord): Row {
     logprobs: r.logprobs ? JSON.stringify(r.logprobs) : null,
     created_at: r.createdAt,
     service_tier: r.serviceTier,
+    redacted: r.redacted ? 1 : 0,
   };
 }
 
@@ -175,5 +179,6 @@ function fromRow(row: Row): OutcomeRecord {
     logprobs: row.logprobs ? (JSON.parse(row.logprobs) as LogprobSummary) : null,
     createdAt: row.created_at,
     serviceTier: row.service_tier,
+    ...(row.redacted === 1 ? { redacted: true } : {}),
   };
 }

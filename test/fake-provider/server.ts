@@ -34,6 +34,9 @@ export interface Reply {
 
 export type Script = Reply | ((req: RecordedRequest) => Reply);
 
+/** A standing script: asked about every request the queue does not answer; undefined: the default answer. */
+export type Responder = (req: RecordedRequest) => Reply | undefined;
+
 /** How the server answers when no scripted reply is queued: a deterministic answer per request. */
 export interface Answerer {
   /** The answer text for a request, keyed here by its last user message. */
@@ -55,6 +58,8 @@ export interface FakeProvider {
   readonly batches: FakeBatches;
   /** Replaces the answerer used when the queue is empty. */
   setAnswerer(answerer: Answerer): void;
+  /** Sets (or with undefined, removes) the standing script asked before the default answer. */
+  setResponder(responder: Responder | undefined): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -74,6 +79,7 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
   const queue: Script[] = [];
   const requests: RecordedRequest[] = [];
   let answer = answerer;
+  let responder: Responder | undefined;
   const batches = createFakeBatches(() => answer);
 
   const server: Server = createServer((req, res) => {
@@ -96,7 +102,9 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
       ? typeof scripted === "function"
         ? scripted(recorded)
         : scripted
-      : (batches.reply(recorded, req.headers.host ?? "127.0.0.1") ?? defaultReply(recorded, answer));
+      : (responder?.(recorded) ??
+        batches.reply(recorded, req.headers.host ?? "127.0.0.1") ??
+        defaultReply(recorded, answer));
     if (reply.hang) return;
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     const status = reply.status ?? 200;
@@ -120,8 +128,12 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
     setAnswerer: (a) => {
       answer = a;
     },
+    setResponder: (r) => {
+      responder = r;
+    },
     reset: () => {
       queue.length = 0;
+      responder = undefined;
       requests.length = 0;
       batches.state.reset();
     },

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ModelSpec } from "../../src/config/model-spec.ts";
 import { ProviderError } from "../../src/providers/provider.ts";
+import { scrubbedProvider } from "../../src/providers/scrub/scrubbed-provider.ts";
+import { SecretScrubber } from "../../src/providers/scrub/secret-scrubber.ts";
 import { errorReply, type WireProvider } from "../fake-provider/wire.ts";
 import { ask, ctx, failure, KEYS, SPECS, useFakeProvider } from "./harness.ts";
 
@@ -9,6 +11,12 @@ const PROVIDERS: WireProvider[] = ["openai", "anthropic", "google"];
 const spec = (p: WireProvider): ModelSpec => SPECS[p];
 const call = (p: WireProvider, opts: { timeoutMs?: number } = {}) =>
   h.provider(p, opts).complete(spec(p), ask("q"), ctx());
+/** The call as evaluation and the runtime make it: through the shared scrub of the model's keys. */
+const scrubbedCall = (p: WireProvider) => {
+  const provider = h.provider(p);
+  const scrubber = new SecretScrubber(provider.secrets?.(spec(p)) ?? []);
+  return scrubbedProvider(provider, scrubber).complete(spec(p), ask("q"), ctx());
+};
 
 describe.each(PROVIDERS)("%s errors over HTTP", (p) => {
   it("429 with retry-after: retryable rate limit, wait parsed, not billed, one request (SDK retries off)", async () => {
@@ -39,8 +47,8 @@ describe.each(PROVIDERS)("%s errors over HTTP", (p) => {
     h.server.enqueue(errorReply(p, 400, "bad field"), errorReply(p, 404, "no such model"), errorReply(p, 401, echoed));
     expect(await failure(call(p))).toMatchObject({ code: "bad_request", isRetryable: false, status: 400 });
     expect(await failure(call(p))).toMatchObject({ code: "bad_request", isRetryable: false, status: 404 });
-    const auth = await failure(call(p));
-    expect(auth).toMatchObject({ code: "auth", isRetryable: false, status: 401 });
+    const auth = await failure(scrubbedCall(p));
+    expect(auth).toMatchObject({ code: "auth", isRetryable: false, status: 401, redacted: true });
     expect(auth.message).toContain("Incorrect API key provided: [redacted key]");
     for (const key of Object.values(KEYS)) expect(`${auth.message} ${auth.stack}`).not.toContain(key);
   });

@@ -1,5 +1,6 @@
 import type { TokenPricing } from "../../config/model-spec.ts";
 import type { ChatRequest, Item } from "../../core/types.ts";
+import type { SecretScrubber } from "../../providers/scrub/secret-scrubber.ts";
 import { OutcomeStore } from "../../store/outcome-store.ts";
 import { Budget } from "../budget.ts";
 import { CallGuard } from "../call-guard.ts";
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   random?: () => number;
   store?: OutcomeStore;
   offline?: boolean;
+  /** The run's keys, as runEval passes them (providers/scrub). */
+  scrubber?: SecretScrubber;
 }
 
 /** A StoreCaller over recording providers, wired as runEval wires it. */
@@ -55,7 +58,14 @@ export function collectHarness(opts: HarnessOptions) {
     ...(opts.random ? { random: opts.random } : {}),
     stats,
   });
-  const caller = new StoreCaller({ store, models, guard, stats, offline: opts.offline ?? false });
+  const caller = new StoreCaller({
+    store,
+    models,
+    guard,
+    stats,
+    offline: opts.offline ?? false,
+    ...(opts.scrubber ? { scrubber: opts.scrubber } : {}),
+  });
   return { caller, store, stats, budget, clock, models };
 }
 

@@ -3,8 +3,6 @@ import { type Env, keyVariables, readKey, requireKey } from "./credentials.ts";
 
 export interface KeyedClient<C> {
   client: C;
-  /** The key the client was built with: scrubbed from every error it raises. */
-  key: string;
 }
 
 /**
@@ -33,7 +31,7 @@ export class ClientCache<C> {
     if (!entry) {
       if (opts.required !== false) requireKey(this.env, spec, keyVars, { file: "environment", where: spec.id });
       const key = readKey(this.env, variables) ?? opts.fallbackKey ?? "";
-      entry = { client: build(key), key };
+      entry = { client: build(key) };
       this.entries.set(cacheKey, entry);
     }
     return entry;

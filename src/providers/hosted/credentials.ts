@@ -11,6 +11,15 @@ export function keyVariables(spec: ModelSpec, defaults: readonly string[]): read
   return spec.apiKeyEnv ? [spec.apiKeyEnv] : defaults;
 }
 
+/**
+ * Every key a client of the provider may send: the values of its default variables and of the
+ * variables `spec` names. Provider.secrets() returns them so callers can scrub them from replies.
+ */
+export function keyValues(env: Env, defaults: readonly string[], spec?: ModelSpec): string[] {
+  const variables = new Set([...defaults, ...(spec ? keyVariables(spec, defaults) : [])]);
+  return [...variables].flatMap((v) => env[v]?.trim() || []);
+}
+
 export function readKey(env: Env, variables: readonly string[]): string | undefined {
   for (const v of variables) {
     const value = env[v]?.trim();

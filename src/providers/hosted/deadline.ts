@@ -1,4 +1,4 @@
-import { timeoutError, withoutSecret } from "./errors.ts";
+import { timeoutError } from "./errors.ts";
 
 /** The per-request timeout when the provider's options give none. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -87,12 +87,12 @@ export async function underDeadline<T>(
 
 /**
  * One SDK request, timed around the request alone. A failure is classified by the deadline
- * (the caller's abort, our timeout, or `map` for the SDK's own errors) and scrubbed of the key.
+ * (the caller's abort, our timeout, or `map` for the SDK's own errors). Keys are scrubbed from
+ * what the adapter returns and throws by its caller (providers/scrub), whatever path they took.
  */
 export async function timedRequest(
   deadline: Deadline,
   provider: string,
-  key: string,
   send: (signal: AbortSignal) => Promise<unknown>,
   map: (err: unknown) => unknown,
 ): Promise<{ reply: unknown; latencyMs: number }> {
@@ -101,6 +101,6 @@ export async function timedRequest(
     const reply = await send(deadline.signal);
     return { reply, latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
-    throw withoutSecret(deadline.settle(provider, err, map), key);
+    throw deadline.settle(provider, err, map);
   }
 }

@@ -108,19 +108,3 @@ function describeCause(err: Error): string {
   const code = isRecord(cause) && typeof cause.code === "string" ? cause.code : undefined;
   return code ? `${err.message}: ${code}` : err.message;
 }
-
-/**
- * Some APIs echo the key in an auth error's message. Error messages are stored with failed
- * outcomes and printed, so a key found in one is replaced before the error leaves the adapter.
- */
-export function withoutSecret(err: unknown, secret: string | undefined): unknown {
-  if (!secret || secret.length < 4 || !(err instanceof ProviderError) || !err.message.includes(secret)) return err;
-  return new ProviderError(
-    err.message.split(secret).join("[redacted key]"),
-    err.code,
-    err.isRetryable,
-    err.status,
-    err.retryAfterMs,
-    err.billed,
-  );
-}

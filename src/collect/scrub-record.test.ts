@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { REDACTED_KEY as R, SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
+import { collectHarness, testItems, testRequest } from "./testing/collect-harness.ts";
+import { RecordingProvider, reply } from "./testing/recording-provider.ts";
+
+// The store-backed caller's own line of defence: whatever reaches it with a key (an outcome an
+// older routegate stored, a prompt built from data that holds one, a provider not wrapped in the
+// scrub) is stored and served scrubbed and flagged.
+
+const KEY = "sk-store-caller-planted-01";
+const scrubber = new SecretScrubber([KEY]);
+
+describe("StoreCaller scrubbing", () => {
+  it("stores and returns a new outcome scrubbed and marked redacted, prompt included", async () => {
+    const provider = new RecordingProvider({ script: (call) => reply(call.request, { text: `echo ${KEY}` }) });
+    const h = collectHarness({ models: { m: provider }, scrubber });
+    const [item] = testItems(1);
+    const request = { ...testRequest(item!), messages: [{ role: "user" as const, content: `use ${KEY}` }] };
+    const result = await h.caller.forItem(item!).call("m", request);
+    expect(result.text).toBe(`echo ${R}`);
+    expect(result.redacted).toBe(true);
+    const stored = h.store.get(result.requestHash)!;
+    expect(stored).toMatchObject({ output: `echo ${R}`, redacted: true });
+    expect(stored.request.messages[0]!.content).toBe(`use ${R}`);
+    expect(h.stats.redacted).toEqual([{ model: "m", itemId: item!.id, role: "answer" }]);
+  });
+
+  it("serves an outcome an older routegate stored with a key scrubbed, and rewrites it clean", async () => {
+    const provider = new RecordingProvider();
+    const first = collectHarness({ models: { m: provider } });
+    const [item] = testItems(1);
+    const old = await first.caller.forItem(item!).call("m", testRequest(item!));
+    first.store.put({ ...first.store.get(old.requestHash)!, output: `leaked ${KEY}`, error: null });
+
+    const again = collectHarness({ models: { m: provider }, store: first.store, scrubber, offline: true });
+    const served = await again.caller.forItem(item!).call("m", testRequest(item!));
+    expect(served).toMatchObject({ text: `leaked ${R}`, redacted: true, cached: true });
+    expect(first.store.get(old.requestHash)).toMatchObject({ output: `leaked ${R}`, redacted: true });
+    expect(again.stats.redacted).toHaveLength(1);
+    expect(provider.calls).toHaveLength(1);
+  });
+});

@@ -1,0 +1,35 @@
+import type { SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
+import type { OutcomeRecord } from "../store/outcome-store.ts";
+
+/**
+ * An outcome with every configured key removed from its text fields, marked `redacted` when one
+ * was found; the same record when none was. Providers' replies are scrubbed as they arrive; this
+ * also covers what reaches the store another way (a prompt built from data that holds a key, an
+ * outcome stored by an older routegate), so nothing written or read back can carry a key.
+ * `parts: "answer"` skips the request's messages (a store read, where only the answer is served,
+ * and prompts are the bulk of the text).
+ */
+export function scrubRecord(
+  record: OutcomeRecord,
+  scrubber: SecretScrubber,
+  parts: "all" | "answer" = "all",
+): OutcomeRecord {
+  const { messages } = record.request;
+  const holds =
+    scrubber.finds(record.output) ||
+    scrubber.finds(record.error) ||
+    scrubber.finds(record.snapshot) ||
+    scrubber.finds(record.serviceTier) ||
+    (parts === "all" && messages.some((m) => scrubber.finds(m.content)));
+  if (!holds) return record;
+  const scrub = (text: string) => scrubber.scrub(text);
+  return {
+    ...record,
+    output: scrub(record.output),
+    error: record.error === null ? null : scrub(record.error),
+    snapshot: scrub(record.snapshot),
+    serviceTier: record.serviceTier === null ? null : scrub(record.serviceTier),
+    request: { ...record.request, messages: messages.map((m) => ({ ...m, content: scrub(m.content) })) },
+    redacted: true,
+  };
+}

@@ -1,0 +1,114 @@
+import type { ModelSpec } from "../../config/model-spec.ts";
+import type { ProviderResult } from "../../core/types.ts";
+import type { BatchCapable, BatchItemResult } from "../batch.ts";
+import { badResponse } from "../hosted/errors.ts";
+import { type Provider, ProviderError } from "../provider.ts";
+import type { SecretScrubber } from "./secret-scrubber.ts";
+
+// Where results and errors leave the provider layer. The evaluation's models and the runtime's
+// are wrapped here, so whatever path a key took into a reply (a thrown SDK error, an error object
+// in a 200 body, the answer text itself, a batch result line) it is replaced before anything can
+// store, print, log or render it.
+
+/** `inner`, with every secret of `scrubber` removed from what it returns and throws. */
+export function scrubbedProvider(inner: Provider, scrubber: SecretScrubber): Provider {
+  if (scrubber.empty) return inner;
+  const sync = <T>(run: () => T): T => {
+    try {
+      return run();
+    } catch (err) {
+      throw scrubError(err, scrubber);
+    }
+  };
+  const wrapped: Provider = {
+    specificationVersion: inner.specificationVersion,
+    id: inner.id,
+    offline: inner.offline,
+    snapshot: (model) => sync(() => inner.snapshot(model)),
+    complete: (model, request, ctx) =>
+      guarded(scrubber, async () => scrubResult(await inner.complete(model, request, ctx), scrubber)),
+  };
+  const { validate, defaults, secrets, batch } = inner;
+  if (validate) wrapped.validate = (model, site) => sync(() => validate.call(inner, model, site));
+  if (defaults) wrapped.defaults = (model) => defaults.call(inner, model);
+  if (secrets) wrapped.secrets = (model?: ModelSpec) => secrets.call(inner, model);
+  return batch ? { ...wrapped, batch: scrubbedBatch(inner.id, batch, scrubber) } : wrapped;
+}
+
+/** A result with its strings scrubbed, marked `redacted` when anything was replaced. */
+export function scrubResult<R extends Omit<ProviderResult, "latencyMs">>(result: R, scrubber: SecretScrubber): R {
+  const found = scrubber.finds(result.text) || scrubber.finds(result.snapshot) || scrubber.finds(result.serviceTier);
+  if (!found) return result;
+  return {
+    ...result,
+    text: scrubber.scrub(result.text),
+    ...(result.snapshot !== undefined ? { snapshot: scrubber.scrub(result.snapshot) } : {}),
+    ...(result.serviceTier !== undefined ? { serviceTier: scrubber.scrub(result.serviceTier) } : {}),
+    redacted: true,
+  };
+}
+
+/**
+ * The error with every secret removed from its message, stack and causes. Scrubbed in place, so
+ * its class and fields (retryability, status, billing) stay what the adapter decided; a
+ * ProviderError is marked `redacted`. Anything holding no secret (an abort reason) is returned as is.
+ */
+export function scrubError(err: unknown, scrubber: SecretScrubber): unknown {
+  if (typeof err === "string") return scrubber.scrub(err);
+  if (!(err instanceof Error) || !holdsSecret(err, scrubber, 0)) return err;
+  try {
+    scrubInPlace(err, scrubber, 0);
+    return err;
+  } catch {
+    // A frozen error cannot be edited: a plain copy of what it says, scrubbed, goes on instead.
+    return new Error(scrubber.scrub(err.message));
+  }
+}
+
+const MAX_CAUSES = 4;
+
+function holdsSecret(value: unknown, scrubber: SecretScrubber, depth: number): boolean {
+  if (typeof value === "string") return scrubber.finds(value);
+  if (!(value instanceof Error) || depth > MAX_CAUSES) return false;
+  return scrubber.finds(value.message) || scrubber.finds(value.stack) || holdsSecret(value.cause, scrubber, depth + 1);
+}
+
+function scrubInPlace(err: Error, scrubber: SecretScrubber, depth: number): void {
+  err.message = scrubber.scrub(err.message);
+  if (err.stack !== undefined) err.stack = scrubber.scrub(err.stack);
+  if (err instanceof ProviderError) err.redacted = true;
+  if (typeof err.cause === "string") err.cause = scrubber.scrub(err.cause);
+  else if (err.cause instanceof Error && depth < MAX_CAUSES) scrubInPlace(err.cause, scrubber, depth + 1);
+}
+
+async function guarded<T>(scrubber: SecretScrubber, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw scrubError(err, scrubber);
+  }
+}
+
+function scrubbedBatch(id: string, inner: BatchCapable, scrubber: SecretScrubber): BatchCapable {
+  return {
+    submit: (model, entries) =>
+      guarded(scrubber, async () => {
+        const batchId = await inner.submit(model, entries);
+        // The id is stored to resume the batch, and a scrubbed id could not be polled: refuse it.
+        if (scrubber.finds(batchId)) throw badResponse(id, "the batch id holds a configured API key");
+        return batchId;
+      }),
+    poll: (model, batchId) =>
+      guarded(scrubber, async () => {
+        const poll = await inner.poll(model, batchId);
+        return { ...poll, status: scrubber.scrub(poll.status) };
+      }),
+    results: (model, batchId) =>
+      guarded(scrubber, async () => (await inner.results(model, batchId)).map((r) => scrubLine(r, scrubber))),
+  };
+}
+
+function scrubLine(line: BatchItemResult, scrubber: SecretScrubber): BatchItemResult {
+  if ("error" in line) return { hash: line.hash, error: scrubError(line.error, scrubber) as ProviderError };
+  return { hash: line.hash, result: scrubResult(line.result, scrubber) };
+}
