@@ -1,4 +1,4 @@
-import type { AdversarialItem } from "../report/summary-schema.ts";
+import type { AdversarialItem } from "../contracts/summary.ts";
 import type { EvalResult } from "./summarise.ts";
 
 /**

@@ -1,5 +1,5 @@
+import type { FeatureSummary } from "../contracts/summary.ts";
 import type { Item } from "../core/types.ts";
-import type { FeatureSummary } from "../report/summary-schema.ts";
 import { qualityInterval } from "../stats/index.ts";
 import type { Mask } from "./masked.ts";
 import type { PolicyOutcome } from "./policy-outcome.ts";

@@ -1,6 +1,6 @@
 import type { ResolvedModel } from "../collect/resolved-model.ts";
+import type { ModelSummary } from "../contracts/summary.ts";
 import { costOfUsage } from "../pricing/cost.ts";
-import type { ModelSummary } from "../report/summary-schema.ts";
 import { costPercentiles, percentile, qualityInterval } from "../stats/index.ts";
 import type { AnswerMatrix } from "./answer-matrix.ts";
 

@@ -1,4 +1,4 @@
-import type { RouterSummary } from "../report/summary-schema.ts";
+import type { RouterSummary } from "../contracts/summary.ts";
 import type { RouterParams } from "../routing/router.ts";
 import { costPercentiles, percentile, qualityInterval, summarizeTwoTier, twoTierSweep } from "../stats/index.ts";
 import type { AnswerMatrix } from "./answer-matrix.ts";

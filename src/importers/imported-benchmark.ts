@@ -1,7 +1,7 @@
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
+import type { RecordedOutcomeLine } from "../contracts/recorded-outcome.ts";
 import type { ChatRequest, Item } from "../core/types.ts";
 import type { Dataset } from "../datasets/load-dataset.ts";
-import type { RecordedOutcomeLine } from "../datasets/recorded-outcome.ts";
 
 /**
  * A public benchmark's recorded outcomes, converted to routegate's contracts: a dataset, recorded

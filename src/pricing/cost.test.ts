@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
 import { usageFromAnthropic } from "../providers/usage/anthropic.ts";
 import { usageFromGemini } from "../providers/usage/gemini.ts";
 import { usageFromOpenAI } from "../providers/usage/openai.ts";

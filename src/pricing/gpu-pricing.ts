@@ -1,4 +1,4 @@
-import type { GpuPricing } from "../config/model-spec.ts";
+import type { GpuPricing } from "../contracts/model-spec.ts";
 import type { PriceQuote } from "./price-book.ts";
 
 // Self-hosted models are paid by the GPU-hour, not by the token. To compare them with hosted APIs

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { type ModelSpec, TokenPricing } from "../config/model-spec.ts";
+import { type ModelSpec, TokenPricing } from "../contracts/model-spec.ts";
 import { formatPath, InputError } from "../core/errors.ts";
 import { gpuTokenPricing } from "./gpu-pricing.ts";
 import table from "./prices.json" with { type: "json" };

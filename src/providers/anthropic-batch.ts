@@ -1,6 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
 import { anthropicMessagesBody, readAnthropicMessage } from "./anthropic-wire.ts";
 import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "./batch.ts";
 import { notRun } from "./batch.ts";

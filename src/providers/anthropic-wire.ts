@@ -4,7 +4,7 @@ import type {
   TextBlockParam,
 } from "@anthropic-ai/sdk/resources/messages";
 import { z } from "zod";
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
 import type { ChatRequest, ProviderResult } from "../core/types.ts";
 import { parseBody } from "./hosted/body.ts";
 import { usageFromAnthropic } from "./usage/anthropic.ts";

@@ -1,5 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
 import { AnthropicBatch } from "./anthropic-batch.ts";
 import { anthropicMessagesBody, readAnthropicMessage } from "./anthropic-wire.ts";

@@ -1,6 +1,6 @@
 import type { GoogleGenAI } from "@google/genai";
 import { z } from "zod";
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
 import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "./batch.ts";
 import { geminiRequest, readGeminiResponse } from "./google-wire.ts";
 import { parseBody } from "./hosted/body.ts";

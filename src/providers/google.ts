@@ -1,5 +1,5 @@
 import type { GoogleGenAI } from "@google/genai";
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
 import { PROVIDER_ENDPOINTS } from "./endpoints.ts";
 import { GoogleBatch } from "./google-batch.ts";

@@ -1,6 +1,6 @@
 import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { z } from "zod";
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
 import type { ChatRequest, ProviderResult } from "../core/types.ts";
 import { parseBody } from "./hosted/body.ts";
 import { promptCacheKey } from "./hosted/cache-key.ts";

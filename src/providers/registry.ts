@@ -1,4 +1,4 @@
-import type { ProviderName } from "../config/model-spec.ts";
+import type { ProviderName } from "../contracts/model-spec.ts";
 import { InputError } from "../core/errors.ts";
 import { createAnthropicProvider } from "./anthropic.ts";
 import { createGoogleProvider } from "./google.ts";

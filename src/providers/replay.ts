@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import stringify from "safe-stable-stringify";
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
+import { RecordedOutcomeLine } from "../contracts/recorded-outcome.ts";
 import { formatPath, InputError } from "../core/errors.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult, Usage } from "../core/types.ts";
 import { parseJsonl, readTextFile } from "../datasets/jsonl.ts";
-import { RecordedOutcomeLine } from "../datasets/recorded-outcome.ts";
 import { MissingOutcomeError, type Provider, ProviderError, ProviderErrorCode } from "./provider.ts";
 import { countChatTokens, countTokens } from "./tokens.ts";
 import { usageFromRecorded } from "./usage/recorded.ts";

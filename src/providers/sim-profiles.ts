@@ -1,4 +1,4 @@
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
 import { InputError } from "../core/errors.ts";
 
 // The sim's model zoo. Abilities are on a logit scale: P(correct) = sigmoid(ability - difficulty),

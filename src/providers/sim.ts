@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
 import { InputError } from "../core/errors.ts";
 import type {
   ChatRequest,

@@ -1,4 +1,4 @@
-import type { RoutingConfig } from "../export/routing-config.ts";
+import { type RoutingConfig, RoutingConfigError } from "../contracts/routing-config.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import { scrubberForRun } from "../providers/scrub/run-secrets.ts";
@@ -7,7 +7,6 @@ import { alwaysRouter } from "../routing/builtin/always.ts";
 import { checkRouterParams } from "../routing/params.ts";
 import type { AnyRouter } from "../routing/router.ts";
 import type { AllowList } from "./allow-list.ts";
-import { RoutingConfigError } from "./load-config.ts";
 import type { RuntimeModel } from "./provider-caller.ts";
 
 /** A config ready to route with: its router's code and each model's provider and prices. */

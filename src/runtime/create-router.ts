@@ -1,12 +1,12 @@
+import { parseRoutingConfig, type RoutingConfig, type RoutingConfigError } from "../contracts/routing-config.ts";
 import type { CallResult, ChatRequest, Item } from "../core/types.ts";
-import type { RoutingConfig } from "../export/routing-config.ts";
 import { defaultPriceBook, type PriceBook } from "../pricing/price-book.ts";
 import { ProviderError } from "../providers/provider.ts";
 import { createProviderRegistry, type ProviderRegistry } from "../providers/registry.ts";
 import type { AnyRouter, RouterContext } from "../routing/router.ts";
 import { compileAllowList, type RuntimeAllowList } from "./allow-list.ts";
 import { type BoundConfig, bindConfig } from "./bind-config.ts";
-import { parseRoutingConfig, type RoutingConfigError, RoutingConfigHolder } from "./load-config.ts";
+import { RoutingConfigHolder } from "./config-holder.ts";
 import { ProviderCaller } from "./provider-caller.ts";
 
 /** A live request: what the router scores (the input before templating) and what is sent. */

@@ -1,4 +1,4 @@
-import type { ModelSpec, TokenPricing } from "../config/model-spec.ts";
+import type { ModelSpec, TokenPricing } from "../contracts/model-spec.ts";
 import { requestHash } from "../core/request-hash.ts";
 import type { CallOptions, CallResult, ChatRequest, ModelCaller, RequestIdentity } from "../core/types.ts";
 import { costOfUsage } from "../pricing/cost.ts";

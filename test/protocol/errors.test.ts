@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ModelSpec } from "../../src/config/model-spec.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
 import { ProviderError } from "../../src/providers/provider.ts";
 import { scrubbedProvider } from "../../src/providers/scrub/scrubbed-provider.ts";
 import { SecretScrubber } from "../../src/providers/scrub/secret-scrubber.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import type { ModelSpec } from "../../src/config/model-spec.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../src/core/types.ts";
 import { costOfUsage } from "../../src/pricing/cost.ts";
 import { defaultPriceBook } from "../../src/pricing/price-book.ts";

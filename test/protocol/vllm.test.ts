@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ModelSpec } from "../../src/config/model-spec.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
 import { InputError } from "../../src/core/errors.ts";
 import { costOfUsage } from "../../src/pricing/cost.ts";
 import { defaultPriceBook } from "../../src/pricing/price-book.ts";

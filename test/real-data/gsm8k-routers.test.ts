@@ -2,9 +2,9 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifiedCascade } from "../../routers/cascade.ts";
 import { learnedCascade } from "../../routers/learned.ts";
+import type { Summary } from "../../src/contracts/summary.ts";
 import { importGsm8k } from "../../src/importers/gsm8k.ts";
 import { runImported } from "../../src/importers/run-imported.ts";
-import type { Summary } from "../../src/report/summary-schema.ts";
 import { lengthRouter } from "../../src/routing/index.ts";
 
 // Routers on RouteLLM's real GSM8K records (read in place), fitted on the calibration split and

@@ -1,4 +1,4 @@
-import type { RecordedOutcomeLine } from "../../src/datasets/recorded-outcome.ts";
+import type { RecordedOutcomeLine } from "../../src/contracts/recorded-outcome.ts";
 import type { ImportedBenchmark } from "../../src/importers/imported-benchmark.ts";
 import { replaySpec } from "../../src/importers/imported-benchmark.ts";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ModelSpec } from "../../src/config/model-spec.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
+import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/contracts/routing-config.ts";
 import type { ChatRequest } from "../../src/core/types.ts";
-import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/export/routing-config.ts";
 import { createProviderRegistry } from "../../src/providers/registry.ts";
 import { allowancesNeeded } from "../../src/runtime/allow-list.ts";
 import {

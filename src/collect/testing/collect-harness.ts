@@ -1,4 +1,4 @@
-import type { TokenPricing } from "../../config/model-spec.ts";
+import type { TokenPricing } from "../../contracts/model-spec.ts";
 import type { ChatRequest, Item } from "../../core/types.ts";
 import type { SecretScrubber } from "../../providers/scrub/secret-scrubber.ts";
 import { OutcomeStore } from "../../store/outcome-store.ts";

@@ -1,4 +1,4 @@
-import type { ModelSpec } from "../../config/model-spec.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult, Role, Usage } from "../../core/types.ts";
 import type { Provider } from "../../providers/provider.ts";
 import { ProviderError, type ProviderErrorCode } from "../../providers/provider.ts";

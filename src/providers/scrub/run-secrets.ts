@@ -1,4 +1,4 @@
-import type { ModelSpec } from "../../config/model-spec.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
 import type { ProviderRegistry } from "../registry.ts";
 import { SecretScrubber } from "./secret-scrubber.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ModelSpec } from "../../config/model-spec.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
 import type { ProviderResult } from "../../core/types.ts";
 import type { BatchCapable } from "../batch.ts";
 import { type Provider, ProviderError, ProviderErrorCode } from "../provider.ts";

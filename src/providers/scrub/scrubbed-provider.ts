@@ -1,4 +1,4 @@
-import type { ModelSpec } from "../../config/model-spec.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
 import type { ProviderResult } from "../../core/types.ts";
 import type { BatchCapable, BatchItemResult } from "../batch.ts";
 import { badResponse } from "../hosted/errors.ts";

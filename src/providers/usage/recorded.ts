@@ -1,6 +1,6 @@
 import type { z } from "zod";
+import type { RecordedUsage } from "../../contracts/recorded-outcome.ts";
 import type { Usage } from "../../core/types.ts";
-import type { RecordedUsage } from "../../datasets/recorded-outcome.ts";
 
 export type RecordedUsageFields = z.infer<typeof RecordedUsage>;
 

@@ -1,4 +1,4 @@
-import { type ModelSpec, parseModelSpec } from "../../config/model-spec.ts";
+import { type ModelSpec, parseModelSpec } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
 import type { CallResult, Item } from "../../core/types.ts";
 import { type ExactScorer, ScorerConfigProblem } from "../scorer.ts";

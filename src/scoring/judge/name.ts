@@ -1,4 +1,4 @@
-import { parseModelSpec } from "../../config/model-spec.ts";
+import { parseModelSpec } from "../../contracts/model-spec.ts";
 import type { JudgeModelRef, JudgeScorerConfig } from "./config.ts";
 
 // A judge scorer's short, stable name for reports: the type, the judge(s) and what sets it apart,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { JudgeSummary } from "../scoring/judge/judge-summary.ts";
+import { JudgeSummary } from "./judge-summary.ts";
 
 // summary.json is a public contract (DESIGN.md "Contracts"): extend it, version it, never break it.
 export const SUMMARY_SCHEMA_VERSION = 1;

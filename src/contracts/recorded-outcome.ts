@@ -24,12 +24,3 @@ export const RecordedOutcomeLine = z.strictObject({
   sample: z.number().int().nonnegative().optional(),
 });
 export type RecordedOutcomeLine = z.infer<typeof RecordedOutcomeLine>;
-
-// Dataset JSONL lines: {"id", "input", "expected"?, "metadata"?} (contract).
-export const DatasetLine = z.strictObject({
-  id: z.union([z.string().min(1), z.number()]).transform(String),
-  input: z.union([z.string(), z.record(z.string(), z.unknown())]),
-  expected: z.unknown().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-});
-export type DatasetLine = z.infer<typeof DatasetLine>;

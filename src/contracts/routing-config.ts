@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ModelSpec } from "../config/model-spec.ts";
+import { formatPath } from "../core/errors.ts";
+import { ModelSpec } from "./model-spec.ts";
 
 // The exported routing config: a public contract that production loads. It carries data only
 // (router id, parameters, model specs, provenance), never code and never secrets.
@@ -47,3 +48,33 @@ export const RoutingConfig = z.strictObject({
   }),
 });
 export type RoutingConfig = z.infer<typeof RoutingConfig>;
+
+export class RoutingConfigError extends Error {
+  override readonly name = "RoutingConfigError";
+}
+
+/**
+ * Parses and validates an exported routing config. The config is data only: it names a router
+ * registered in code and carries parameters; nothing in it is ever executed.
+ */
+export function parseRoutingConfig(text: string, source = "routing config"): RoutingConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new RoutingConfigError(`${source}: not valid JSON (${(err as Error).message})`);
+  }
+  return validateRoutingConfig(json, source);
+}
+
+/** Validates a config given as a value (already parsed by the host): same schema, same messages. */
+export function validateRoutingConfig(value: unknown, source = "routing config"): RoutingConfig {
+  const parsed = RoutingConfig.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new RoutingConfigError(
+      `${source} (field ${formatPath(issue.path)}): ${issue.message}. Fix: re-export it with \`routegate export\``,
+    );
+  }
+  return parsed.data;
+}

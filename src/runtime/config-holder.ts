@@ -1,35 +1,9 @@
-import { formatPath } from "../core/errors.ts";
-import { RoutingConfig } from "../export/routing-config.ts";
-
-export class RoutingConfigError extends Error {
-  override readonly name = "RoutingConfigError";
-}
-
-/**
- * Parses and validates an exported routing config. The config is data only: it names a router
- * registered in code and carries parameters; nothing in it is ever executed.
- */
-export function parseRoutingConfig(text: string, source = "routing config"): RoutingConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new RoutingConfigError(`${source}: not valid JSON (${(err as Error).message})`);
-  }
-  return validateRoutingConfig(json, source);
-}
-
-/** Validates a config given as a value (already parsed by the host): same schema, same messages. */
-export function validateRoutingConfig(value: unknown, source = "routing config"): RoutingConfig {
-  const parsed = RoutingConfig.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RoutingConfigError(
-      `${source} (field ${formatPath(issue.path)}): ${issue.message}. Fix: re-export it with \`routegate export\``,
-    );
-  }
-  return parsed.data;
-}
+import {
+  parseRoutingConfig,
+  type RoutingConfig,
+  RoutingConfigError,
+  validateRoutingConfig,
+} from "../contracts/routing-config.ts";
 
 /**
  * Turns a valid config into what routing runs with (the runtime binds router code, providers and
