@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { sweepPoints } from "../src/evaluate/sweep.ts";
+import { sweepPoints } from "../src/evaluate/fit/sweep.ts";
 import { importGsm8k } from "../src/importers/gsm8k.ts";
 import { runImported } from "../src/importers/run-imported.ts";
 import { lengthRouter } from "../src/routing/index.ts";

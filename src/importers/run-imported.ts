@@ -1,7 +1,7 @@
 import type { EvalConfigInput } from "../config/define-eval.ts";
 import { resolveEval } from "../config/load-eval.ts";
+import type { EvalResult } from "../evaluate/eval-result.ts";
 import { runEval } from "../evaluate/run-eval.ts";
-import type { EvalResult } from "../evaluate/summarise.ts";
 import { defaultPriceBook } from "../pricing/price-book.ts";
 import { createProviderRegistry } from "../providers/registry.ts";
 import { OutcomeStore } from "../store/outcome-store.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Summary } from "../../src/contracts/summary.ts";
-import type { EvalResult } from "../../src/evaluate/summarise.ts";
+import type { EvalResult } from "../../src/evaluate/eval-result.ts";
 import { runImported } from "../../src/importers/run-imported.ts";
 import { writeReport } from "../../src/report/write-report.ts";
 import { lengthRouter, randomRouter, thresholdRouter } from "../../src/routing/index.ts";

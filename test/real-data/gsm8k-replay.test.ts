@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { EvalResult } from "../../src/evaluate/summarise.ts";
+import type { EvalResult } from "../../src/evaluate/eval-result.ts";
 import { importGsm8k } from "../../src/importers/gsm8k.ts";
 import { runImported } from "../../src/importers/run-imported.ts";
 import { lengthRouter, randomRouter, thresholdRouter } from "../../src/routing/index.ts";

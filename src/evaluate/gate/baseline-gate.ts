@@ -1,21 +1,21 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { StoreCaller } from "../collect/store-caller.ts";
-import type { BaselineGateSpec } from "../config/define-eval.ts";
-import { parseRoutingConfig, type RoutingConfig, RoutingConfigError } from "../contracts/routing-config.ts";
-import type { GateCheck } from "../contracts/summary.ts";
-import { InputError } from "../core/errors.ts";
-import { nonInferiorityGate, type PolicyItems } from "../gate/non-inferiority.ts";
-import { alwaysRouter } from "../routing/builtin/always.ts";
-import { checkRouterParams } from "../routing/params.ts";
-import type { AnyRouter } from "../routing/router.ts";
-import type { AnswerMatrix } from "./answer-matrix.ts";
-import { decideAll } from "./decide-all.ts";
-import { maskedValues } from "./masked.ts";
-import { evaluateChoices, type PolicyOutcome } from "./policy-outcome.ts";
-import { runScorePhase } from "./score-phase.ts";
-import type { SplitMasks } from "./split.ts";
-import type { EvaluatedRouter } from "./summarise.ts";
+import type { StoreCaller } from "../../collect/store-caller.ts";
+import type { BaselineGateSpec } from "../../config/define-eval.ts";
+import { parseRoutingConfig, type RoutingConfig, RoutingConfigError } from "../../contracts/routing-config.ts";
+import type { GateCheck } from "../../contracts/summary.ts";
+import { InputError } from "../../core/errors.ts";
+import { nonInferiorityGate, type PolicyItems } from "../../gate/non-inferiority.ts";
+import { alwaysRouter } from "../../routing/builtin/always.ts";
+import { checkRouterParams } from "../../routing/params.ts";
+import type { AnyRouter } from "../../routing/router.ts";
+import type { EvaluatedRouter } from "../eval-result.ts";
+import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
+import { decideAll } from "../matrix/decide-all.ts";
+import { maskedValues } from "../matrix/masked.ts";
+import { evaluateChoices, type PolicyOutcome } from "../matrix/policy-outcome.ts";
+import { runScorePhase } from "../matrix/score-phase.ts";
+import type { SplitMasks } from "../matrix/split.ts";
 
 export interface BaselineGateResult {
   checks: GateCheck[];

@@ -1,5 +1,5 @@
-import type { AdversarialItem } from "../contracts/summary.ts";
-import type { EvalResult } from "./summarise.ts";
+import type { AdversarialItem } from "../../contracts/summary.ts";
+import type { EvalResult } from "../eval-result.ts";
 
 /**
  * What every policy did with the items marked `metadata.adversarial` (prompt injections aimed at a

@@ -1,6 +1,6 @@
-import type { EvalConfig } from "../config/define-eval.ts";
-import type { Item } from "../core/types.ts";
-import { isHeldOut } from "../stats/index.ts";
+import type { EvalConfig } from "../../config/define-eval.ts";
+import type { Item } from "../../core/types.ts";
+import { isHeldOut } from "../../stats/index.ts";
 
 export interface SplitMasks {
   /** false when the eval turned the split off: then every figure is in-sample. */

@@ -1,43 +1,21 @@
-import type { CallStats } from "../collect/call-stats.ts";
-import { collectionFigures } from "../collect/collection-figures.ts";
-import type { ResolvedModel } from "../collect/resolved-model.ts";
-import type { ResolvedEval } from "../config/load-eval.ts";
-import { SUMMARY_SCHEMA_VERSION, type Summary } from "../contracts/summary.ts";
-import type { Dataset } from "../datasets/load-dataset.ts";
-import { evaluateGates } from "../gate/eval-gates.ts";
-import type { PriceBook } from "../pricing/price-book.ts";
-import type { AnyRouter, RouterParams } from "../routing/router.ts";
-import { aiq, paretoFrontier, perItemOracle } from "../stats/index.ts";
+import type { CallStats } from "../../collect/call-stats.ts";
+import { collectionFigures } from "../../collect/collection-figures.ts";
+import type { ResolvedModel } from "../../collect/resolved-model.ts";
+import type { ResolvedEval } from "../../config/load-eval.ts";
+import { SUMMARY_SCHEMA_VERSION, type Summary } from "../../contracts/summary.ts";
+import type { Dataset } from "../../datasets/load-dataset.ts";
+import { evaluateGates } from "../../gate/eval-gates.ts";
+import type { PriceBook } from "../../pricing/price-book.ts";
+import { aiq, paretoFrontier, perItemOracle } from "../../stats/index.ts";
+import type { EvalResult, EvaluatedRouter } from "../eval-result.ts";
+import type { BaselineGateResult } from "../gate/baseline-gate.ts";
+import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
+import { maskedValues } from "../matrix/masked.ts";
+import type { SplitMasks } from "../matrix/split.ts";
 import { adversarialItems } from "./adversarial.ts";
-import type { AnswerMatrix } from "./answer-matrix.ts";
-import type { BaselineGateResult } from "./baseline-gate.ts";
 import { featureFigures } from "./feature-figures.ts";
-import { maskedValues } from "./masked.ts";
 import { modelFigures } from "./model-figures.ts";
-import type { PolicyOutcome } from "./policy-outcome.ts";
 import { routerFigures, type TwoTierIndex } from "./router-figures.ts";
-import type { ScorePhase } from "./score-phase.ts";
-import type { SplitMasks } from "./split.ts";
-
-export interface EvaluatedRouter {
-  router: AnyRouter;
-  phase: ScorePhase;
-  /** router.rank per item at the chosen (fitted) parameters; null without rank(). */
-  rank: Float64Array | null;
-  params: RouterParams;
-  outcome: PolicyOutcome;
-  /** How the operating point was chosen, for the report. */
-  rule: string;
-  swept: number;
-}
-
-/** Everything a run produced: the contract summary plus the per-item detail reports and gates use. */
-export interface EvalResult {
-  summary: Summary;
-  matrix: AnswerMatrix;
-  evaluated: EvaluatedRouter[];
-  split: SplitMasks;
-}
 
 export function summarise(args: {
   config: ResolvedEval;

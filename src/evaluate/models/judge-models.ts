@@ -1,7 +1,7 @@
-import type { ResolvedModel } from "../collect/resolved-model.ts";
-import type { PriceBook } from "../pricing/price-book.ts";
-import type { ProviderRegistry } from "../providers/registry.ts";
-import type { AnyScorer } from "../scoring/scorer.ts";
+import type { ResolvedModel } from "../../collect/resolved-model.ts";
+import type { PriceBook } from "../../pricing/price-book.ts";
+import type { ProviderRegistry } from "../../providers/registry.ts";
+import type { AnyScorer } from "../../scoring/scorer.ts";
 
 /**
  * Adds a judge scorer's judge models to the run's resolved models, so the store-backed caller can

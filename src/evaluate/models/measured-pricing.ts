@@ -1,10 +1,10 @@
-import type { ResolvedModel } from "../collect/resolved-model.ts";
-import type { ResolvedEval } from "../config/load-eval.ts";
-import { InputError } from "../core/errors.ts";
-import { costOfUsage } from "../pricing/cost.ts";
-import type { PriceBook, PriceQuote } from "../pricing/price-book.ts";
-import { measuredThroughput } from "../pricing/throughput.ts";
-import type { AnswerMatrix } from "./answer-matrix.ts";
+import type { ResolvedModel } from "../../collect/resolved-model.ts";
+import type { ResolvedEval } from "../../config/load-eval.ts";
+import { InputError } from "../../core/errors.ts";
+import { costOfUsage } from "../../pricing/cost.ts";
+import type { PriceBook, PriceQuote } from "../../pricing/price-book.ts";
+import { measuredThroughput } from "../../pricing/throughput.ts";
+import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
 
 /** Until its throughput is measured, a self-hosted model's calls are priced at zero. */
 export const PENDING_GPU_PRICE: PriceQuote = {

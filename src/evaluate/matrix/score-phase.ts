@@ -1,6 +1,6 @@
-import type { StoreCaller } from "../collect/store-caller.ts";
-import type { CallResult, ModelId } from "../core/types.ts";
-import type { AnyRouter, RouterContext } from "../routing/router.ts";
+import type { StoreCaller } from "../../collect/store-caller.ts";
+import type { CallResult, ModelId } from "../../core/types.ts";
+import type { AnyRouter, RouterContext } from "../../routing/router.ts";
 import type { AnswerMatrix } from "./answer-matrix.ts";
 
 /** One call a router's score step made, placed on a reconstructed timeline. */

@@ -1,7 +1,7 @@
-import type { SelectSpec } from "../config/define-eval.ts";
-import type { RouterParams } from "../routing/router.ts";
-import { type Mask, maskedMean } from "./masked.ts";
-import type { PolicyOutcome } from "./policy-outcome.ts";
+import type { SelectSpec } from "../../config/define-eval.ts";
+import type { RouterParams } from "../../routing/router.ts";
+import { type Mask, maskedMean } from "../matrix/masked.ts";
+import type { PolicyOutcome } from "../matrix/policy-outcome.ts";
 
 export interface CandidatePoint {
   params: RouterParams;

@@ -1,11 +1,11 @@
-import { duringCalibrationSweep } from "../routing/learn/cross-fitted.ts";
-import type { AnyRouter, RouterParams } from "../routing/router.ts";
-import type { AnswerMatrix } from "./answer-matrix.ts";
+import { duringCalibrationSweep } from "../../routing/learn/cross-fitted.ts";
+import type { AnyRouter, RouterParams } from "../../routing/router.ts";
+import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
+import { type ChoiceVector, decideAll, decideInto } from "../matrix/decide-all.ts";
+import type { Mask } from "../matrix/masked.ts";
+import { evaluateChoices, flatten, prepare } from "../matrix/policy-outcome.ts";
+import type { ScorePhase } from "../matrix/score-phase.ts";
 import type { CandidatePoint } from "./calibrate.ts";
-import { type ChoiceVector, decideAll, decideInto } from "./decide-all.ts";
-import type { Mask } from "./masked.ts";
-import { evaluateChoices, flatten, prepare } from "./policy-outcome.ts";
-import type { ScorePhase } from "./score-phase.ts";
 
 /**
  * The calibration sweep: for every parameter set, the figures an operating point is chosen by

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Item } from "../core/types.ts";
-import { wilsonInterval, Z95 } from "../stats/index.ts";
+import type { Item } from "../../core/types.ts";
+import { wilsonInterval, Z95 } from "../../stats/index.ts";
+import type { PolicyOutcome } from "../matrix/policy-outcome.ts";
 import { featureFigures, featureOf } from "./feature-figures.ts";
-import type { PolicyOutcome } from "./policy-outcome.ts";
 
 function outcome(quality: number[], cost: number[]): PolicyOutcome {
   const n = quality.length;

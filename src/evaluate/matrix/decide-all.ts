@@ -1,5 +1,5 @@
-import { InputError } from "../core/errors.ts";
-import type { AnyRouter, Choice, RouterParams } from "../routing/router.ts";
+import { InputError } from "../../core/errors.ts";
+import type { AnyRouter, Choice, RouterParams } from "../../routing/router.ts";
 import type { ScorePhase } from "./score-phase.ts";
 import { int32s } from "./typed-slab.ts";
 

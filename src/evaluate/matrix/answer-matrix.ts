@@ -1,8 +1,8 @@
-import type { Progress } from "../collect/progress.ts";
-import type { StoreCaller } from "../collect/store-caller.ts";
-import type { CallResult, ChatRequest, Item, ModelId } from "../core/types.ts";
-import type { JudgeCaller, JudgeRun } from "../scoring/judge/types.ts";
-import type { AnyScorer, ExactScorer } from "../scoring/scorer.ts";
+import type { Progress } from "../../collect/progress.ts";
+import type { StoreCaller } from "../../collect/store-caller.ts";
+import type { CallResult, ChatRequest, Item, ModelId } from "../../core/types.ts";
+import type { JudgeCaller, JudgeRun } from "../../scoring/judge/types.ts";
+import type { AnyScorer, ExactScorer } from "../../scoring/scorer.ts";
 
 /**
  * Every candidate's answer to every item, scored: the table policies are replayed over.

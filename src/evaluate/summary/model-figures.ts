@@ -1,8 +1,8 @@
-import type { ResolvedModel } from "../collect/resolved-model.ts";
-import type { ModelSummary } from "../contracts/summary.ts";
-import { costOfUsage } from "../pricing/cost.ts";
-import { costPercentiles, percentile, qualityInterval } from "../stats/index.ts";
-import type { AnswerMatrix } from "./answer-matrix.ts";
+import type { ResolvedModel } from "../../collect/resolved-model.ts";
+import type { ModelSummary } from "../../contracts/summary.ts";
+import { costOfUsage } from "../../pricing/cost.ts";
+import { costPercentiles, percentile, qualityInterval } from "../../stats/index.ts";
+import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
 
 /** Per-model figures over every item (nothing is fitted to a single model, so no split is needed). */
 export function modelFigures(matrix: AnswerMatrix, k: number, resolved: ResolvedModel, seed: string): ModelSummary {

@@ -1,10 +1,10 @@
-import type { RouterSummary } from "../contracts/summary.ts";
-import type { RouterParams } from "../routing/router.ts";
-import { costPercentiles, percentile, qualityInterval, summarizeTwoTier, twoTierSweep } from "../stats/index.ts";
-import type { AnswerMatrix } from "./answer-matrix.ts";
-import { type Mask, maskedCount, maskedMean, maskedValues } from "./masked.ts";
-import type { PolicyOutcome } from "./policy-outcome.ts";
-import type { ScorePhase } from "./score-phase.ts";
+import type { RouterSummary } from "../../contracts/summary.ts";
+import type { RouterParams } from "../../routing/router.ts";
+import { costPercentiles, percentile, qualityInterval, summarizeTwoTier, twoTierSweep } from "../../stats/index.ts";
+import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
+import { type Mask, maskedCount, maskedMean, maskedValues } from "../matrix/masked.ts";
+import type { PolicyOutcome } from "../matrix/policy-outcome.ts";
+import type { ScorePhase } from "../matrix/score-phase.ts";
 
 export interface TwoTierIndex {
   weak: number;

@@ -1,8 +1,8 @@
-import type { FeatureSummary } from "../contracts/summary.ts";
-import type { Item } from "../core/types.ts";
-import { qualityInterval } from "../stats/index.ts";
-import type { Mask } from "./masked.ts";
-import type { PolicyOutcome } from "./policy-outcome.ts";
+import type { FeatureSummary } from "../../contracts/summary.ts";
+import type { Item } from "../../core/types.ts";
+import { qualityInterval } from "../../stats/index.ts";
+import type { Mask } from "../matrix/masked.ts";
+import type { PolicyOutcome } from "../matrix/policy-outcome.ts";
 
 /**
  * The feature an item belongs to (`metadata.feature`), or null when it declares none. Numbers are
