@@ -2,7 +2,8 @@ import type { ResolvedModel } from "../../collect/resolved-model.ts";
 import type { ResolvedEval } from "../../config/load-eval.ts";
 import { InputError } from "../../core/errors.ts";
 import { costOfUsage } from "../../pricing/cost.ts";
-import type { PriceBook, PriceQuote } from "../../pricing/price-book.ts";
+import type { PriceBook } from "../../pricing/price-book.ts";
+import type { PriceQuote } from "../../pricing/price-quote.ts";
 import { measuredThroughput } from "../../pricing/throughput.ts";
 import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
 
