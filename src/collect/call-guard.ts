@@ -1,5 +1,5 @@
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
-import { ProviderError, ProviderErrorCode } from "../providers/provider.ts";
+import { ProviderError, ProviderErrorCode } from "../providers/provider-error.ts";
 import type { Budget } from "./budget.ts";
 import type { CallStats } from "./call-stats.ts";
 import type { Clock } from "./clock.ts";

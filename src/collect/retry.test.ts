@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProviderError } from "../providers/provider.ts";
+import { ProviderError } from "../providers/provider-error.ts";
 import { FakeClock } from "./clock.ts";
 import { DEFAULT_RETRY, type RetryPolicy, retryDelayMs, withRetries } from "./retry.ts";
 import { errors } from "./testing/recording-provider.ts";

@@ -1,7 +1,7 @@
 import { parseRoutingConfig, type RoutingConfig, type RoutingConfigError } from "../contracts/routing-config.ts";
 import type { CallResult, ChatRequest, Item } from "../core/types.ts";
 import { defaultPriceBook, type PriceBook } from "../pricing/price-book.ts";
-import { ProviderError } from "../providers/provider.ts";
+import { ProviderError } from "../providers/provider-error.ts";
 import { createProviderRegistry, type ProviderRegistry } from "../providers/registry.ts";
 import type { AnyRouter, RouterContext } from "../routing/router.ts";
 import { compileAllowList, type RuntimeAllowList } from "./allow-list.ts";

@@ -2,7 +2,8 @@ import type { ModelSpec, TokenPricing } from "../contracts/model-spec.ts";
 import { requestHash } from "../core/request-hash.ts";
 import type { CallOptions, CallResult, ChatRequest, ModelCaller, RequestIdentity } from "../core/types.ts";
 import { costOfUsage } from "../pricing/cost.ts";
-import { type Provider, ProviderError } from "../providers/provider.ts";
+import type { Provider } from "../providers/provider.ts";
+import { ProviderError } from "../providers/provider-error.ts";
 
 export interface RuntimeModel {
   spec: ModelSpec;

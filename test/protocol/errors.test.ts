@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModelSpec } from "../../src/contracts/model-spec.ts";
-import { ProviderError } from "../../src/providers/provider.ts";
+import { ProviderError } from "../../src/providers/provider-error.ts";
 import { scrubbedProvider } from "../../src/providers/scrub/scrubbed-provider.ts";
 import { SecretScrubber } from "../../src/providers/scrub/secret-scrubber.ts";
 import { errorReply, type WireProvider } from "../fake-provider/wire.ts";

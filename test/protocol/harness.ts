@@ -3,11 +3,12 @@ import type { ModelSpec } from "../../src/contracts/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../src/core/types.ts";
 import { costOfUsage } from "../../src/pricing/cost.ts";
 import { defaultPriceBook } from "../../src/pricing/price-book.ts";
-import { createAnthropicProvider } from "../../src/providers/anthropic.ts";
-import { createGoogleProvider } from "../../src/providers/google.ts";
+import { createAnthropicProvider } from "../../src/providers/anthropic/chat.ts";
+import { createGoogleProvider } from "../../src/providers/google/chat.ts";
 import type { Env } from "../../src/providers/hosted/credentials.ts";
-import { createOpenAIProvider, createVllmProvider } from "../../src/providers/openai.ts";
-import { type Provider, ProviderError } from "../../src/providers/provider.ts";
+import { createOpenAIProvider, createVllmProvider } from "../../src/providers/openai/chat.ts";
+import type { Provider } from "../../src/providers/provider.ts";
+import { ProviderError } from "../../src/providers/provider-error.ts";
 import { type FakeProvider, startFakeProvider } from "../fake-provider/server.ts";
 
 // Protocol tests: the real SDKs, over real HTTP, through routegate's adapters, against the local

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProviderResult } from "../../src/core/types.ts";
-import { ProviderError } from "../../src/providers/provider.ts";
+import { ProviderError } from "../../src/providers/provider-error.ts";
 import { scrubbedProvider } from "../../src/providers/scrub/scrubbed-provider.ts";
 import { REDACTED_KEY, SecretScrubber } from "../../src/providers/scrub/secret-scrubber.ts";
 import { ECHO_PLACES, keyEchoReply, presentedCredential } from "../fake-provider/key-echo.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/contracts/routing-config.ts";
-import { ProviderError } from "../../src/providers/provider.ts";
+import { ProviderError } from "../../src/providers/provider-error.ts";
 import { createProviderRegistry } from "../../src/providers/registry.ts";
 import { REDACTED_KEY } from "../../src/providers/scrub/secret-scrubber.ts";
 import { createRouter, type DecisionLog } from "../../src/runtime/index.ts";

@@ -1,7 +1,7 @@
 import type { ModelSpec } from "../../contracts/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult, Role, Usage } from "../../core/types.ts";
 import type { Provider } from "../../providers/provider.ts";
-import { ProviderError, type ProviderErrorCode } from "../../providers/provider.ts";
+import { ProviderError, type ProviderErrorCode } from "../../providers/provider-error.ts";
 import { countChatTokens } from "../../providers/tokens.ts";
 
 // A scriptable Provider for tests of collection (retries, limits, budgets, resume): it answers

@@ -1,5 +1,5 @@
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import { InputError } from "../core/errors.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import { InputError } from "../../core/errors.ts";
 
 // The sim's model zoo. Abilities are on a logit scale: P(correct) = sigmoid(ability - difficulty),
 // with difficulty easy = -1, medium = 0.5, hard = 2 (SIM_DIFFICULTY). Prices are the rows

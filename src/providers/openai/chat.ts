@@ -1,16 +1,16 @@
 import type OpenAI from "openai";
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import { InputError } from "../core/errors.ts";
-import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
-import { PROVIDER_ENDPOINTS } from "./endpoints.ts";
-import { ClientCache, type KeyedClient } from "./hosted/client-cache.ts";
-import { type Env, keyValues, requireKey, requireUrl } from "./hosted/credentials.ts";
-import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "./hosted/deadline.ts";
-import type { HostedProviderOptions } from "./hosted/options.ts";
-import { mapStainlessError } from "./hosted/stainless-errors.ts";
-import { OpenAIBatch } from "./openai-batch.ts";
-import { openaiChatBody, readOpenAIChat } from "./openai-wire.ts";
-import type { Provider } from "./provider.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import { InputError } from "../../core/errors.ts";
+import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../core/types.ts";
+import { ClientCache, type KeyedClient } from "../hosted/client-cache.ts";
+import { type Env, keyValues, requireKey, requireUrl } from "../hosted/credentials.ts";
+import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "../hosted/deadline.ts";
+import { PROVIDER_ENDPOINTS } from "../hosted/endpoints.ts";
+import type { HostedProviderOptions } from "../hosted/options.ts";
+import { mapStainlessError } from "../hosted/stainless-errors.ts";
+import type { Provider } from "../provider.ts";
+import { OpenAIBatch } from "./batch.ts";
+import { openaiChatBody, readOpenAIChat } from "./wire.ts";
 
 // `openai:` (OpenAI's Chat Completions API) and `vllm:` (any OpenAI-compatible server at a base
 // URL) through the official openai SDK. Retries are routegate's (collect/retry.ts), so the SDK's

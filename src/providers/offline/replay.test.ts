@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import { parseModelSpec } from "../contracts/model-spec.ts";
-import { InputError } from "../core/errors.ts";
-import type { ChatRequest, ProviderCallContext } from "../core/types.ts";
-import { MissingOutcomeError, ProviderError } from "./provider.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import { parseModelSpec } from "../../contracts/model-spec.ts";
+import { InputError } from "../../core/errors.ts";
+import type { ChatRequest, ProviderCallContext } from "../../core/types.ts";
+import { MissingOutcomeError, ProviderError } from "../provider-error.ts";
+import { countChatTokens, countTokens } from "../tokens.ts";
 import { createReplayProvider } from "./replay.ts";
-import { countChatTokens, countTokens } from "./tokens.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "rg-replay-"));
 function file(name: string, lines: unknown[], blankAt?: number): string {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Usage } from "../../core/types.ts";
-import { checkParts, count, parseRawUsage } from "./parse.ts";
+import { checkParts, count, parseRawUsage } from "../hosted/parse-usage.ts";
 
 const tokens = z.number().int().nonnegative();
 const optTokens = tokens.nullish();

@@ -4,10 +4,10 @@ import type {
   TextBlockParam,
 } from "@anthropic-ai/sdk/resources/messages";
 import { z } from "zod";
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import type { ChatRequest, ProviderResult } from "../core/types.ts";
-import { parseBody } from "./hosted/body.ts";
-import { usageFromAnthropic } from "./usage/anthropic.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import type { ChatRequest, ProviderResult } from "../../core/types.ts";
+import { parseBody } from "../hosted/body.ts";
+import { usageFromAnthropic } from "./usage.ts";
 
 // The Messages API wire format. Pure: the request body routegate sends and the reading of the reply.
 

@@ -1,9 +1,9 @@
 import type { Content, GenerateContentConfig } from "@google/genai";
 import { z } from "zod";
-import type { ChatRequest, LogprobSummary, ProviderResult } from "../core/types.ts";
-import { parseBody } from "./hosted/body.ts";
-import { summariseLogprobs } from "./hosted/logprobs.ts";
-import { usageFromGemini } from "./usage/gemini.ts";
+import type { ChatRequest, LogprobSummary, ProviderResult } from "../../core/types.ts";
+import { parseBody } from "../hosted/body.ts";
+import { summariseLogprobs } from "../hosted/logprobs.ts";
+import { usageFromGemini } from "./usage.ts";
 
 // The Gemini generateContent wire format. Pure: what routegate asks for and how it reads the reply.
 // Prompt caching: Gemini 2.x caches shared prefixes implicitly, so nothing is sent for

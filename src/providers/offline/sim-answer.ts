@@ -1,5 +1,5 @@
 import stringify from "safe-stable-stringify";
-import type { Expected } from "../core/types.ts";
+import type { Expected } from "../../core/types.ts";
 import { pick, uniform } from "./sim-random.ts";
 
 // What the sim writes: the expected answer in the format the item implies when it is right, a

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../core/errors.ts";
-import type { ChatRequest, Expected, Item, ProviderResult, Role } from "../core/types.ts";
+import { InputError } from "../../core/errors.ts";
+import type { ChatRequest, Expected, Item, ProviderResult, Role } from "../../core/types.ts";
+import { countChatTokens, countTokens } from "../tokens.ts";
 import { createSimProvider, simDifficulty } from "./sim.ts";
 import { type SimProfileName, simModelSpec } from "./sim-profiles.ts";
-import { countChatTokens, countTokens } from "./tokens.ts";
 
 const sim = createSimProvider();
 const ask = (content: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({

@@ -1,11 +1,11 @@
 import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { z } from "zod";
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import type { ChatRequest, ProviderResult } from "../core/types.ts";
-import { parseBody } from "./hosted/body.ts";
-import { promptCacheKey } from "./hosted/cache-key.ts";
-import { summariseLogprobs } from "./hosted/logprobs.ts";
-import { usageFromOpenAI } from "./usage/openai.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import type { ChatRequest, ProviderResult } from "../../core/types.ts";
+import { parseBody } from "../hosted/body.ts";
+import { promptCacheKey } from "../hosted/cache-key.ts";
+import { summariseLogprobs } from "../hosted/logprobs.ts";
+import { usageFromOpenAI } from "./usage.ts";
 
 // The Chat Completions wire format, for OpenAI and OpenAI-compatible servers (vLLM). Pure: the
 // request body routegate sends and the reading of the reply, tested without a network.

@@ -1,15 +1,15 @@
 import type Anthropic from "@anthropic-ai/sdk";
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
-import { AnthropicBatch } from "./anthropic-batch.ts";
-import { anthropicMessagesBody, readAnthropicMessage } from "./anthropic-wire.ts";
-import { PROVIDER_ENDPOINTS } from "./endpoints.ts";
-import { ClientCache, type KeyedClient } from "./hosted/client-cache.ts";
-import { type Env, keyValues, requireKey, requireUrl } from "./hosted/credentials.ts";
-import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "./hosted/deadline.ts";
-import type { HostedProviderOptions } from "./hosted/options.ts";
-import { mapStainlessError } from "./hosted/stainless-errors.ts";
-import type { Provider } from "./provider.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../core/types.ts";
+import { ClientCache, type KeyedClient } from "../hosted/client-cache.ts";
+import { type Env, keyValues, requireKey, requireUrl } from "../hosted/credentials.ts";
+import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "../hosted/deadline.ts";
+import { PROVIDER_ENDPOINTS } from "../hosted/endpoints.ts";
+import type { HostedProviderOptions } from "../hosted/options.ts";
+import { mapStainlessError } from "../hosted/stainless-errors.ts";
+import type { Provider } from "../provider.ts";
+import { AnthropicBatch } from "./batch.ts";
+import { anthropicMessagesBody, readAnthropicMessage } from "./wire.ts";
 
 // `anthropic:` through the official @anthropic-ai/sdk (Messages API). SDK retries are off
 // (routegate retries in collect/retry.ts); a 529 "overloaded" is a retryable server error.

@@ -1,16 +1,23 @@
 import type { GoogleGenAI } from "@google/genai";
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
-import { PROVIDER_ENDPOINTS } from "./endpoints.ts";
-import { GoogleBatch } from "./google-batch.ts";
-import { geminiRequest, readGeminiResponse } from "./google-wire.ts";
-import { ClientCache, type KeyedClient } from "./hosted/client-cache.ts";
-import { type Env, keyValues, requireKey, requireUrl } from "./hosted/credentials.ts";
-import { DEFAULT_TIMEOUT_MS, timedRequest, underDeadline } from "./hosted/deadline.ts";
-import { badResponse, connectionError, errorBodyMessage, errorFromStatus, errorObjectInBody } from "./hosted/errors.ts";
-import type { HostedProviderOptions } from "./hosted/options.ts";
-import { headerLookup, parseGoogleRetryDelay, parseRetryAfter } from "./hosted/retry-after.ts";
-import { type Provider, ProviderError, ProviderErrorCode } from "./provider.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../core/types.ts";
+import { ClientCache, type KeyedClient } from "../hosted/client-cache.ts";
+import { type Env, keyValues, requireKey, requireUrl } from "../hosted/credentials.ts";
+import { DEFAULT_TIMEOUT_MS, timedRequest, underDeadline } from "../hosted/deadline.ts";
+import { PROVIDER_ENDPOINTS } from "../hosted/endpoints.ts";
+import {
+  badResponse,
+  connectionError,
+  errorBodyMessage,
+  errorFromStatus,
+  errorObjectInBody,
+} from "../hosted/errors.ts";
+import type { HostedProviderOptions } from "../hosted/options.ts";
+import { headerLookup, parseGoogleRetryDelay, parseRetryAfter } from "../hosted/retry-after.ts";
+import type { Provider } from "../provider.ts";
+import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
+import { GoogleBatch } from "./batch.ts";
+import { geminiRequest, readGeminiResponse } from "./wire.ts";
 
 // `google:` through the official @google/genai SDK (Gemini API, generateContent). The SDK does not
 // retry unless `retryOptions` is set (it is not: routegate retries in collect/retry.ts). Its

@@ -1,13 +1,13 @@
 import type OpenAI from "openai";
 import { z } from "zod";
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "./batch.ts";
-import { notRun } from "./batch.ts";
-import { parseBody } from "./hosted/body.ts";
-import { errorFromStatus, errorObjectInBody } from "./hosted/errors.ts";
-import { mapStainlessError } from "./hosted/stainless-errors.ts";
-import { openaiChatBody, readOpenAIChat } from "./openai-wire.ts";
-import { ProviderError, ProviderErrorCode } from "./provider.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "../batch.ts";
+import { notRun } from "../batch.ts";
+import { parseBody } from "../hosted/body.ts";
+import { errorFromStatus, errorObjectInBody } from "../hosted/errors.ts";
+import { mapStainlessError } from "../hosted/stainless-errors.ts";
+import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
+import { openaiChatBody, readOpenAIChat } from "./wire.ts";
 
 // The OpenAI Batch API: a JSONL file of Chat Completions requests (purpose "batch"), one batch
 // over it, and an output file (plus an error file) of per-request lines keyed by custom_id.

@@ -1,13 +1,13 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import { anthropicMessagesBody, readAnthropicMessage } from "./anthropic-wire.ts";
-import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "./batch.ts";
-import { notRun } from "./batch.ts";
-import { parseBody } from "./hosted/body.ts";
-import { errorObjectInBody } from "./hosted/errors.ts";
-import { mapStainlessError } from "./hosted/stainless-errors.ts";
-import { ProviderError, ProviderErrorCode } from "./provider.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "../batch.ts";
+import { notRun } from "../batch.ts";
+import { parseBody } from "../hosted/body.ts";
+import { errorObjectInBody } from "../hosted/errors.ts";
+import { mapStainlessError } from "../hosted/stainless-errors.ts";
+import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
+import { anthropicMessagesBody, readAnthropicMessage } from "./wire.ts";
 
 // Anthropic Message Batches: one batch of {custom_id, params}; results are a JSONL stream (the
 // batch's results_url) of {custom_id, result: succeeded | errored | canceled | expired}.

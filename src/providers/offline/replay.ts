@@ -1,14 +1,15 @@
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import stringify from "safe-stable-stringify";
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import { RecordedOutcomeLine } from "../contracts/recorded-outcome.ts";
-import { formatPath, InputError } from "../core/errors.ts";
-import type { ChatRequest, ProviderCallContext, ProviderResult, Usage } from "../core/types.ts";
-import { parseJsonl, readTextFile } from "../datasets/jsonl.ts";
-import { MissingOutcomeError, type Provider, ProviderError, ProviderErrorCode } from "./provider.ts";
-import { countChatTokens, countTokens } from "./tokens.ts";
-import { usageFromRecorded } from "./usage/recorded.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import { RecordedOutcomeLine } from "../../contracts/recorded-outcome.ts";
+import { formatPath, InputError } from "../../core/errors.ts";
+import type { ChatRequest, ProviderCallContext, ProviderResult, Usage } from "../../core/types.ts";
+import { parseJsonl, readTextFile } from "../../datasets/jsonl.ts";
+import type { Provider } from "../provider.ts";
+import { MissingOutcomeError, ProviderError, ProviderErrorCode } from "../provider-error.ts";
+import { countChatTokens, countTokens } from "../tokens.ts";
+import { usageFromRecorded } from "./recorded-usage.ts";
 
 // The `replay` provider answers from recorded outcomes (the JSONL import contract, DESIGN.md
 // "Contracts"): one line per (item, model[, sample]). `replay:MODEL@FILE` reads the lines whose

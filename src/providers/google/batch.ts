@@ -1,11 +1,11 @@
 import type { GoogleGenAI } from "@google/genai";
 import { z } from "zod";
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "./batch.ts";
-import { geminiRequest, readGeminiResponse } from "./google-wire.ts";
-import { parseBody } from "./hosted/body.ts";
-import { errorFromStatus } from "./hosted/errors.ts";
-import { ProviderError, ProviderErrorCode } from "./provider.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "../batch.ts";
+import { parseBody } from "../hosted/body.ts";
+import { errorFromStatus } from "../hosted/errors.ts";
+import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
+import { geminiRequest, readGeminiResponse } from "./wire.ts";
 
 // Gemini batch mode with inlined requests: each request carries its hash as metadata.key, and the
 // finished job holds dest.inlinedResponses[].{response | error, metadata}.

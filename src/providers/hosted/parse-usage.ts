@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { formatPath } from "../../core/errors.ts";
-import { ProviderError, ProviderErrorCode } from "../provider.ts";
+import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
 
 /** A usage field that may be missing or null in a provider's reply; absent counts as 0. */
 export function count(n: number | null | undefined): number {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import { InputError } from "../core/errors.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import { InputError } from "../../core/errors.ts";
 import type {
   ChatRequest,
   Expected,
@@ -10,8 +10,9 @@ import type {
   ProviderResult,
   RequestIdentity,
   Usage,
-} from "../core/types.ts";
-import type { Provider } from "./provider.ts";
+} from "../../core/types.ts";
+import type { Provider } from "../provider.ts";
+import { countChatTokens, countMessagesTokens, countTokens, truncateToTokens } from "../tokens.ts";
 import { answerLooksCorrect, renderCorrect, renderWrong } from "./sim-answer.ts";
 import {
   DEFAULT_SIM_SEED,
@@ -25,7 +26,6 @@ import {
   simProfileFor,
 } from "./sim-profiles.ts";
 import { gaussian, normalCdf, sigmoid, uniform } from "./sim-random.ts";
-import { countChatTokens, countMessagesTokens, countTokens, truncateToTokens } from "./tokens.ts";
 
 // The `sim` provider: a seeded, deterministic simulated model zoo (DESIGN.md "Offline by default").
 // Per item, P(correct) = sigmoid(ability - difficulty); the draw deciding it is a hash of (seed,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ProviderError } from "../provider.ts";
-import { usageFromAnthropic } from "./anthropic.ts";
-import { usageFromGemini } from "./gemini.ts";
-import { usageFromOpenAI } from "./openai.ts";
-import { usageFromRecorded } from "./recorded.ts";
+import { usageFromAnthropic } from "./anthropic/usage.ts";
+import { usageFromGemini } from "./google/usage.ts";
+import { usageFromRecorded } from "./offline/recorded-usage.ts";
+import { usageFromOpenAI } from "./openai/usage.ts";
+import { ProviderError } from "./provider-error.ts";
 
 describe("usageFromOpenAI", () => {
   it("splits cached prompt tokens and reasoning out of the totals that include them", () => {
