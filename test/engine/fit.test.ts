@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { importGsm8k } from "../../src/importers/gsm8k.ts";
-import { runImported } from "../../src/importers/run-imported.ts";
+import { importGsm8k } from "../../devkit/importers/gsm8k.ts";
+import { runImported } from "../../devkit/importers/run-imported.ts";
 import { defineRouter, type FitExample } from "../../src/routing/index.ts";
 import { isHeldOut } from "../../src/stats/index.ts";
 

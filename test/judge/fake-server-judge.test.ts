@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type FakeProvider, type RecordedRequest, startFakeProvider } from "../../devkit/fake-provider/server.ts";
 import { resolveEval } from "../../src/config/load-eval.ts";
 import type { ModelSpec } from "../../src/contracts/model-spec.ts";
 import { Summary } from "../../src/contracts/summary.ts";
@@ -9,7 +10,6 @@ import { runEval } from "../../src/evaluate/run-eval.ts";
 import { defaultPriceBook } from "../../src/pricing/price-book.ts";
 import { createProviderRegistry } from "../../src/providers/registry.ts";
 import { OutcomeStore } from "../../src/store/outcome-store.ts";
-import { type FakeProvider, type RecordedRequest, startFakeProvider } from "../fake-provider/server.ts";
 
 // The real judge path at the protocol level: the judge is openai:gpt-4o through the official
 // openai SDK and routegate's adapter, over real HTTP, against the local fake server. Candidates

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { runImported } from "../../devkit/importers/run-imported.ts";
 import type { EvalResult } from "../../src/evaluate/eval-result.ts";
 import { pointFigures } from "../../src/evaluate/fit/calibrate.ts";
 import { sweepPoints } from "../../src/evaluate/fit/sweep.ts";
 import { decideAll } from "../../src/evaluate/matrix/decide-all.ts";
 import { evaluateChoices } from "../../src/evaluate/matrix/policy-outcome.ts";
 import { adversarialItems } from "../../src/evaluate/summary/adversarial.ts";
-import { runImported } from "../../src/importers/run-imported.ts";
 import {
   type AnyRouter,
   type ConfidenceSource,

@@ -22,7 +22,7 @@ const FORBIDDEN_ROOMS = [
   "src/cli/",
   "src/evaluate/",
   "src/gate/",
-  "src/importers/",
+  "devkit/",
 ];
 
 /** Every module the runtime entry reaches through static imports (type-only imports excluded). */

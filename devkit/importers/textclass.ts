@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import type { RecordedOutcomeLine } from "../contracts/recorded-outcome.ts";
-import { parseJsonl, readTextFile } from "../datasets/jsonl.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
+import type { RecordedOutcomeLine } from "../../src/contracts/recorded-outcome.ts";
+import { parseJsonl, readTextFile } from "../../src/datasets/jsonl.ts";
 import { type ImportedBenchmark, replaySpec } from "./imported-benchmark.ts";
 
 const TextClassLine = z.object({

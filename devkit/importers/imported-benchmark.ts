@@ -1,7 +1,7 @@
-import type { ModelSpec } from "../contracts/model-spec.ts";
-import type { RecordedOutcomeLine } from "../contracts/recorded-outcome.ts";
-import type { ChatRequest, Item } from "../core/types.ts";
-import type { Dataset } from "../datasets/load-dataset.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
+import type { RecordedOutcomeLine } from "../../src/contracts/recorded-outcome.ts";
+import type { ChatRequest, Item } from "../../src/core/types.ts";
+import type { Dataset } from "../../src/datasets/load-dataset.ts";
 
 /**
  * A public benchmark's recorded outcomes, converted to routegate's contracts: a dataset, recorded

@@ -1,10 +1,10 @@
-import type { EvalConfigInput } from "../config/define-eval.ts";
-import { resolveEval } from "../config/load-eval.ts";
-import type { EvalResult } from "../evaluate/eval-result.ts";
-import { runEval } from "../evaluate/run-eval.ts";
-import { defaultPriceBook } from "../pricing/price-book.ts";
-import { createProviderRegistry } from "../providers/registry.ts";
-import { OutcomeStore } from "../store/outcome-store.ts";
+import type { EvalConfigInput } from "../../src/config/define-eval.ts";
+import { resolveEval } from "../../src/config/load-eval.ts";
+import type { EvalResult } from "../../src/evaluate/eval-result.ts";
+import { runEval } from "../../src/evaluate/run-eval.ts";
+import { defaultPriceBook } from "../../src/pricing/price-book.ts";
+import { createProviderRegistry } from "../../src/providers/registry.ts";
+import { OutcomeStore } from "../../src/store/outcome-store.ts";
 import type { ImportedBenchmark } from "./imported-benchmark.ts";
 
 /**

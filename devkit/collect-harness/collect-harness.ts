@@ -1,16 +1,16 @@
-import type { TokenPricing } from "../../contracts/model-spec.ts";
-import type { ChatRequest, Item } from "../../core/types.ts";
-import type { SecretScrubber } from "../../providers/scrub/secret-scrubber.ts";
-import { OutcomeStore } from "../../store/outcome-store.ts";
-import { Budget } from "../budget.ts";
-import { CallGuard } from "../call-guard.ts";
-import { CallStats } from "../call-stats.ts";
-import { type Clock, FakeClock } from "../clock.ts";
-import { ProviderLanes } from "../lanes.ts";
-import type { LimitsByProvider } from "../provider-limits.ts";
-import type { ResolvedModel } from "../resolved-model.ts";
-import { DEFAULT_RETRY, type RetryPolicy } from "../retry.ts";
-import { StoreCaller } from "../store-caller.ts";
+import { Budget } from "../../src/collect/budget.ts";
+import { CallGuard } from "../../src/collect/call-guard.ts";
+import { CallStats } from "../../src/collect/call-stats.ts";
+import { type Clock, FakeClock } from "../../src/collect/clock.ts";
+import { ProviderLanes } from "../../src/collect/lanes.ts";
+import type { LimitsByProvider } from "../../src/collect/provider-limits.ts";
+import type { ResolvedModel } from "../../src/collect/resolved-model.ts";
+import { DEFAULT_RETRY, type RetryPolicy } from "../../src/collect/retry.ts";
+import { StoreCaller } from "../../src/collect/store-caller.ts";
+import type { TokenPricing } from "../../src/contracts/model-spec.ts";
+import type { ChatRequest, Item } from "../../src/core/types.ts";
+import type { SecretScrubber } from "../../src/providers/scrub/secret-scrubber.ts";
+import { OutcomeStore } from "../../src/store/outcome-store.ts";
 import type { RecordingProvider } from "./recording-provider.ts";
 
 /** Round prices for readable arithmetic: $1 per 1M input tokens, $4 per 1M output tokens. */

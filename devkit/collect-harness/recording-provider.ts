@@ -1,8 +1,8 @@
-import type { ModelSpec } from "../../contracts/model-spec.ts";
-import type { ChatRequest, ProviderCallContext, ProviderResult, Role, Usage } from "../../core/types.ts";
-import type { Provider } from "../../providers/provider.ts";
-import { ProviderError, type ProviderErrorCode } from "../../providers/provider-error.ts";
-import { countChatTokens } from "../../providers/tokens.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
+import type { ChatRequest, ProviderCallContext, ProviderResult, Role, Usage } from "../../src/core/types.ts";
+import type { Provider } from "../../src/providers/provider.ts";
+import { ProviderError, type ProviderErrorCode } from "../../src/providers/provider-error.ts";
+import { countChatTokens } from "../../src/providers/tokens.ts";
 
 // A scriptable Provider for tests of collection (retries, limits, budgets, resume): it answers
 // what its script says, throws what its script throws, and records every attempt it sees.

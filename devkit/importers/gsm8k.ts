@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { RecordedOutcomeLine } from "../contracts/recorded-outcome.ts";
-import { parseJsonl, readTextFile } from "../datasets/jsonl.ts";
+import type { RecordedOutcomeLine } from "../../src/contracts/recorded-outcome.ts";
+import { parseJsonl, readTextFile } from "../../src/datasets/jsonl.ts";
 import type { ImportedBenchmark } from "./imported-benchmark.ts";
 import { replaySpec } from "./imported-benchmark.ts";
 
