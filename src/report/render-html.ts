@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import type { Summary } from "../contracts/summary.ts";
-import { registerReportHelpers } from "./helpers.ts";
+import { registerReportHelpers } from "./handlebars-helpers.ts";
 import { reportView } from "./report-view.ts";
 import { renderChart, starPoints } from "./svg-chart.ts";
 

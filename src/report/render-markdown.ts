@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import type { Summary } from "../contracts/summary.ts";
-import { registerReportHelpers } from "./helpers.ts";
+import { registerReportHelpers } from "./handlebars-helpers.ts";
 import { reportView } from "./report-view.ts";
 
 const template = readFileSync(new URL("./templates/report.md.hbs", import.meta.url), "utf8");

@@ -1,5 +1,5 @@
 // type -> factory. Adding a scorer: a config schema in scorer.ts, a handler file, one line here.
-// Judge scorers have their own table: they are built with a context (the eval's folder for
+// Judge scorers have their own registry: they are built with a context (the eval's folder for
 // template files, the exact scorer to agree with) and score the whole answer matrix, async.
 import { choiceScorer } from "./handlers/choice.ts";
 import { containsScorer } from "./handlers/contains.ts";
@@ -16,9 +16,9 @@ import type { JudgeScorer } from "./judge/types.ts";
 import type { ConfigOf, Scorer, ScorerType } from "./scorer.ts";
 
 export type ScorerFactory<K extends ScorerType> = (config: ConfigOf<K>) => Scorer;
-export type ScorerTable = { readonly [K in ScorerType]: ScorerFactory<K> };
+export type ScorerRegistry = { readonly [K in ScorerType]: ScorerFactory<K> };
 
-export const scorerTable: ScorerTable = {
+export const scorerRegistry: ScorerRegistry = {
   exact: exactScorer,
   normalized: normalizedScorer,
   label: labelScorer,
@@ -29,11 +29,11 @@ export const scorerTable: ScorerTable = {
   choice: choiceScorer,
 };
 
-export const scorerTypes: readonly ScorerType[] = Object.keys(scorerTable) as ScorerType[];
+export const scorerTypes: readonly ScorerType[] = Object.keys(scorerRegistry) as ScorerType[];
 
 /** Build a scorer from a validated config (the correlated-union call, typed without casts). */
 export function buildScorer<K extends ScorerType>(type: K, config: ConfigOf<K>): Scorer {
-  const factory: ScorerFactory<K> = scorerTable[type];
+  const factory: ScorerFactory<K> = scorerRegistry[type];
   return factory(config);
 }
 
@@ -41,16 +41,16 @@ export type JudgeFactory<K extends JudgeScorerType> = (
   config: Extract<JudgeScorerConfig, { type: K }>,
   ctx: LiveJudgeContext,
 ) => JudgeScorer;
-export type JudgeTable = { readonly [K in JudgeScorerType]: JudgeFactory<K> };
+export type JudgeRegistry = { readonly [K in JudgeScorerType]: JudgeFactory<K> };
 
-export const judgeTable: JudgeTable = {
+export const judgeRegistry: JudgeRegistry = {
   "judge-pairwise": createLiveJudge,
   "judge-rubric": createLiveJudge,
   "judge-reference": createLiveJudge,
   "judge-recorded": (config, ctx) => createRecordedJudge(config, ctx.agreeWith),
 };
 
-export const judgeTypes: readonly JudgeScorerType[] = Object.keys(judgeTable) as JudgeScorerType[];
+export const judgeTypes: readonly JudgeScorerType[] = Object.keys(judgeRegistry) as JudgeScorerType[];
 
 /** Build a judge scorer from a validated config. */
 export function buildJudge<K extends JudgeScorerType>(
@@ -58,6 +58,6 @@ export function buildJudge<K extends JudgeScorerType>(
   config: Extract<JudgeScorerConfig, { type: K }>,
   ctx: LiveJudgeContext,
 ): JudgeScorer {
-  const factory: JudgeFactory<K> = judgeTable[type];
+  const factory: JudgeFactory<K> = judgeRegistry[type];
   return factory(config, ctx);
 }
