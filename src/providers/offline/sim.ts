@@ -3,10 +3,10 @@ import type { ModelSpec } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
 import type {
   ChatRequest,
+  EvaluationCallContext,
   Expected,
   Item,
   LogprobSummary,
-  ProviderCallContext,
   ProviderResult,
   RequestIdentity,
   Usage,
@@ -142,7 +142,7 @@ export class SimProvider implements Provider {
     return this.seed === DEFAULT_SIM_SEED ? base : `${base}+seed.${this.seed}`;
   }
 
-  async complete(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult> {
+  async complete(spec: ModelSpec, request: ChatRequest, ctx: EvaluationCallContext): Promise<ProviderResult> {
     ctx.signal?.throwIfAborted();
     const delay = simDelayMs();
     if (delay > 0) await sleep(delay, undefined, ctx.signal ? { signal: ctx.signal } : {});
