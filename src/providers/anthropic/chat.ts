@@ -2,9 +2,9 @@ import type Anthropic from "@anthropic-ai/sdk";
 import type { ModelSpec } from "../../contracts/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../core/types.ts";
 import { ClientCache, type KeyedClient } from "../hosted/client-cache.ts";
-import { type Env, keyValues, requireKey, requireUrl } from "../hosted/credentials.ts";
+import { type Env, requireKey, requireUrl } from "../hosted/credentials.ts";
 import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "../hosted/deadline.ts";
-import { PROVIDER_ENDPOINTS } from "../hosted/endpoints.ts";
+import { PROVIDER_ENDPOINTS, providerSecrets } from "../hosted/endpoints.ts";
 import type { HostedProviderOptions } from "../hosted/options.ts";
 import { mapStainlessError } from "../hosted/stainless-errors.ts";
 import type { Provider } from "../provider.ts";
@@ -16,8 +16,6 @@ import { anthropicMessagesBody, readAnthropicMessage } from "./wire.ts";
 
 const DEFAULT_URL = PROVIDER_ENDPOINTS.anthropic.baseUrl;
 const KEY_VARS = PROVIDER_ENDPOINTS.anthropic.keyVars;
-/** The SDK's other credential variable: never sent by routegate's clients, scrubbed all the same. */
-const OTHER_CREDENTIAL_VARS = ["ANTHROPIC_AUTH_TOKEN"] as const;
 type Sdk = typeof import("@anthropic-ai/sdk");
 let sdk: Promise<Sdk> | undefined;
 /** The SDK loads on first use: a run on sim or replay models never pays for it. */
@@ -49,7 +47,7 @@ export class AnthropicProvider implements Provider {
   }
 
   secrets(spec?: ModelSpec): readonly string[] {
-    return keyValues(this.env, [...KEY_VARS, ...OTHER_CREDENTIAL_VARS], spec);
+    return providerSecrets(this.env, this.id, spec);
   }
 
   validate(spec: ModelSpec, site: { file: string; where: string }): void {

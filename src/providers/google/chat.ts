@@ -2,9 +2,9 @@ import type { GoogleGenAI } from "@google/genai";
 import type { ModelSpec } from "../../contracts/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../core/types.ts";
 import { ClientCache, type KeyedClient } from "../hosted/client-cache.ts";
-import { type Env, keyValues, requireKey, requireUrl } from "../hosted/credentials.ts";
+import { type Env, requireKey, requireUrl } from "../hosted/credentials.ts";
 import { DEFAULT_TIMEOUT_MS, timedRequest, underDeadline } from "../hosted/deadline.ts";
-import { PROVIDER_ENDPOINTS } from "../hosted/endpoints.ts";
+import { PROVIDER_ENDPOINTS, providerSecrets } from "../hosted/endpoints.ts";
 import {
   badResponse,
   connectionError,
@@ -69,7 +69,7 @@ export class GoogleProvider implements Provider {
   }
 
   secrets(spec?: ModelSpec): readonly string[] {
-    return keyValues(this.env, KEY_VARS, spec);
+    return providerSecrets(this.env, this.id, spec);
   }
 
   validate(spec: ModelSpec, site: { file: string; where: string }): void {

@@ -3,9 +3,9 @@ import type { ModelSpec } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../core/types.ts";
 import { ClientCache, type KeyedClient } from "../hosted/client-cache.ts";
-import { type Env, keyValues, requireKey, requireUrl } from "../hosted/credentials.ts";
+import { type Env, requireKey, requireUrl } from "../hosted/credentials.ts";
 import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "../hosted/deadline.ts";
-import { PROVIDER_ENDPOINTS } from "../hosted/endpoints.ts";
+import { PROVIDER_ENDPOINTS, providerSecrets } from "../hosted/endpoints.ts";
 import type { HostedProviderOptions } from "../hosted/options.ts";
 import { mapStainlessError } from "../hosted/stainless-errors.ts";
 import type { Provider } from "../provider.ts";
@@ -20,8 +20,6 @@ const OPENAI_DEFAULT_URL = PROVIDER_ENDPOINTS.openai.baseUrl;
 const OPENAI_KEY_VARS = PROVIDER_ENDPOINTS.openai.keyVars;
 const VLLM_KEY_VARS = PROVIDER_ENDPOINTS.vllm.keyVars;
 const NO_AUTH_KEY = "EMPTY";
-/** The SDK's other credential variable: never sent by routegate's clients, scrubbed all the same. */
-const OTHER_CREDENTIAL_VARS = ["OPENAI_ADMIN_KEY"] as const;
 
 type Sdk = typeof import("openai");
 let sdk: Promise<Sdk> | undefined;
@@ -64,11 +62,7 @@ export class OpenAIProvider implements Provider {
   }
 
   secrets(spec?: ModelSpec): readonly string[] {
-    return keyValues(
-      this.env,
-      [...(this.id === "vllm" ? VLLM_KEY_VARS : OPENAI_KEY_VARS), ...OTHER_CREDENTIAL_VARS],
-      spec,
-    );
+    return providerSecrets(this.env, this.id, spec);
   }
 
   validate(spec: ModelSpec, site: { file: string; where: string }): void {
