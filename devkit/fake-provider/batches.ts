@@ -1,5 +1,5 @@
-import type { Answerer, RecordedRequest, Reply } from "./server.ts";
-import { lastUserText } from "./server.ts";
+import { type Answerer, lastUserText, type RecordedRequest } from "./exchange.ts";
+import type { Reply } from "./wire.ts";
 import { replyFor, type WireProvider } from "./wire.ts";
 
 // The three batch APIs, answered from the same deterministic answerer as the synchronous routes.

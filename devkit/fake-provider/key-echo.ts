@@ -1,5 +1,5 @@
-import type { RecordedRequest, Reply } from "./server.ts";
-import { errorReply, replyFor, type WireProvider } from "./wire.ts";
+import type { RecordedRequest } from "./exchange.ts";
+import { errorReply, type Reply, replyFor, type WireProvider } from "./wire.ts";
 
 // A provider that hands the caller's credentials back, as some APIs and proxies do: the value of
 // the header the key travelled in (Authorization, x-api-key, x-goog-api-key), echoed where a

@@ -1,49 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createFakeBatches, type FakeBatches } from "./batches.ts";
-import { type AnswerUsage, replyFor, type WireProvider } from "./wire.ts";
+import { type Answerer, lastUserText, type RecordedRequest, type Responder, type Script } from "./exchange.ts";
+import { type Reply, replyFor } from "./wire.ts";
 
 // A local stand-in for the OpenAI (and so vLLM), Anthropic and Gemini HTTP APIs, good enough for
 // the official SDKs. It listens on 127.0.0.1 only, on a port the OS picks, and is started and
 // stopped by each test. Tests script it (a queue of replies, or a function of the request) and read
 // back every request it received. It never prints what it receives: requests carry API keys.
 
-/** One request as the server saw it. Headers are lower-cased; `body` is the parsed JSON (or the raw text). */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: unknown;
-  provider: WireProvider | "unknown";
-  /** The model named by the path (Gemini) or the body (OpenAI, Anthropic). */
-  model: string | undefined;
-  /** What the server answered (absent while it hangs). */
-  reply?: { status: number; body: unknown };
-}
-
-/** A scripted HTTP reply. `body` is sent as JSON; `raw` is sent as is (a malformed body). */
-export interface Reply {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-  raw?: string;
-  /** Never answer (the client's timeout must fire); the socket is destroyed on close(). */
-  hang?: boolean;
-  delayMs?: number;
-}
-
-export type Script = Reply | ((req: RecordedRequest) => Reply);
-
-/** A standing script: asked about every request the queue does not answer; undefined: the default answer. */
-export type Responder = (req: RecordedRequest) => Reply | undefined;
-
-/** How the server answers when no scripted reply is queued: a deterministic answer per request. */
-export interface Answerer {
-  /** The answer text for a request, keyed here by its last user message. */
-  text(lastUser: string, req: RecordedRequest): string;
-  /** The usage to report; cached tokens included. */
-  usage(lastUser: string, text: string, req: RecordedRequest): AnswerUsage;
-}
+// The fake's public face: tests import the request and reply shapes from here.
+export type { Answerer, RecordedRequest, Responder, Script } from "./exchange.ts";
+export { lastUserText } from "./exchange.ts";
+export type { Reply } from "./wire.ts";
 
 export interface FakeProvider {
   readonly port: number;
@@ -162,23 +131,6 @@ function route(path: string, body: unknown): Pick<RecordedRequest, "provider" | 
   const gemini = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(pathname);
   if (gemini) return { provider: "google", model: decodeURIComponent(gemini[1]!) };
   return { provider: "unknown", model: bodyModel };
-}
-
-/** The text of the last user turn, in each wire format. */
-export function lastUserText(provider: WireProvider, body: unknown): string {
-  if (!isRecord(body)) return "";
-  if (provider === "google") {
-    const contents = Array.isArray(body.contents) ? body.contents : [];
-    const last = [...contents].reverse().find((c) => isRecord(c) && c.role !== "model");
-    const parts = isRecord(last) && Array.isArray(last.parts) ? last.parts : [];
-    return parts.map((p) => (isRecord(p) && typeof p.text === "string" ? p.text : "")).join("");
-  }
-  const messages = Array.isArray(body.messages) ? body.messages : [];
-  const last = [...messages].reverse().find((m) => isRecord(m) && m.role === "user");
-  if (!isRecord(last)) return "";
-  if (typeof last.content === "string") return last.content;
-  const blocks = Array.isArray(last.content) ? last.content : [];
-  return blocks.map((b) => (isRecord(b) && typeof b.text === "string" ? b.text : "")).join("");
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

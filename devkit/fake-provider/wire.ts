@@ -1,8 +1,17 @@
-import type { Reply } from "./server.ts";
-
 // Response bodies in each provider's wire format, as the real APIs send them (trimmed to what the
 // SDKs and routegate read). Raw usage objects go in unchanged, so tests can send exactly the usage
 // fixtures of METRICS.md section 2.
+
+/** A scripted HTTP reply. `body` is sent as JSON; `raw` is sent as is (a malformed body). */
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  raw?: string;
+  /** Never answer (the client's timeout must fire); the socket is destroyed on close(). */
+  hang?: boolean;
+  delayMs?: number;
+}
 
 export type WireProvider = "openai" | "anthropic" | "google";
 
