@@ -3,8 +3,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fail, markdown, warn } from "danger";
+import { Summary } from "./src/contracts/summary.ts";
 import { prComment, type RunForComment } from "./src/gate/pr-comment.ts";
-import { Summary } from "./src/report/summary-schema.ts";
 
 const reports = "reports";
 const runs: RunForComment[] = [];

@@ -1,12 +1,12 @@
 import OpenAI from "openai";
 import pLimit from "p-limit";
+import { startFakeProvider } from "../devkit/fake-provider/server.ts";
 import { resolveEval } from "../src/config/load-eval.ts";
 import type { ChatRequest, Item } from "../src/core/types.ts";
 import { runEval } from "../src/evaluate/run-eval.ts";
 import { defaultPriceBook } from "../src/pricing/price-book.ts";
 import { createProviderRegistry } from "../src/providers/registry.ts";
 import { OutcomeStore } from "../src/store/outcome-store.ts";
-import { startFakeProvider } from "../test/fake-provider/server.ts";
 
 /**
  * Collection overhead: routegate collecting N outcomes from the local fake OpenAI server (zero

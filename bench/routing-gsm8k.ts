@@ -1,9 +1,9 @@
+import { importGsm8k } from "../devkit/importers/gsm8k.ts";
+import { runImported } from "../devkit/importers/run-imported.ts";
 import { verifiedCascade } from "../routers/cascade.ts";
 import { learnedCascade } from "../routers/learned.ts";
-import { maskedMean } from "../src/evaluate/masked.ts";
-import { importGsm8k } from "../src/importers/gsm8k.ts";
-import { runImported } from "../src/importers/run-imported.ts";
-import type { RouterSummary } from "../src/report/summary-schema.ts";
+import type { RouterSummary } from "../src/contracts/summary.ts";
+import { maskedMean } from "../src/evaluate/matrix/masked.ts";
 import { learnedRouter, lengthRouter, randomRouter } from "../src/routing/index.ts";
 
 export interface Gsm8kPolicy {

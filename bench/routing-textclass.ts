@@ -1,9 +1,9 @@
-import { thresholdsFromRanks } from "../src/evaluate/calibrate.ts";
-import { decideAll } from "../src/evaluate/decide-all.ts";
-import { evaluateChoices, type PolicyOutcome } from "../src/evaluate/policy-outcome.ts";
-import type { EvalResult, EvaluatedRouter } from "../src/evaluate/summarise.ts";
-import { runImported } from "../src/importers/run-imported.ts";
-import { importTextClass } from "../src/importers/textclass.ts";
+import { runImported } from "../devkit/importers/run-imported.ts";
+import { importTextClass } from "../devkit/importers/textclass.ts";
+import type { EvalResult, EvaluatedRouter } from "../src/evaluate/eval-result.ts";
+import { thresholdsFromRanks } from "../src/evaluate/fit/calibrate.ts";
+import { decideAll } from "../src/evaluate/matrix/decide-all.ts";
+import { evaluateChoices, type PolicyOutcome } from "../src/evaluate/matrix/policy-outcome.ts";
 import type { RouterParams } from "../src/routing/index.ts";
 import { agreementWith, cascadeRouter, qualityCostRouter } from "../src/routing/index.ts";
 import { duringCalibrationSweep } from "../src/routing/learn/cross-fitted.ts";

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { GSM8K_ATTRIBUTION } from "../src/importers/gsm8k.ts";
-import { TEXTCLASS_ATTRIBUTION } from "../src/importers/textclass.ts";
+import { GSM8K_ATTRIBUTION } from "../devkit/importers/gsm8k.ts";
+import { TEXTCLASS_ATTRIBUTION } from "../devkit/importers/textclass.ts";
 import { benchGsm8k } from "./routing-gsm8k.ts";
 import { benchTextClassTask } from "./routing-textclass.ts";
 import { benchSweep } from "./sweep.ts";

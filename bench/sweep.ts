@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
-import { sweepPoints } from "../src/evaluate/sweep.ts";
-import { importGsm8k } from "../src/importers/gsm8k.ts";
-import { runImported } from "../src/importers/run-imported.ts";
+import { importGsm8k } from "../devkit/importers/gsm8k.ts";
+import { runImported } from "../devkit/importers/run-imported.ts";
+import { sweepPoints } from "../src/evaluate/fit/sweep.ts";
 import { lengthRouter } from "../src/routing/index.ts";
 
 /**

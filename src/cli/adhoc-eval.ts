@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from "node:path";
 import type { EvalConfigInput } from "../config/define-eval.ts";
-import { parseModelSpec } from "../config/model-spec.ts";
+import { parseModelSpec } from "../contracts/model-spec.ts";
 import { InputError } from "../core/errors.ts";
 import { lengthRouter } from "../routing/builtin/length.ts";
 import { randomRouter } from "../routing/builtin/random.ts";

@@ -1,4 +1,4 @@
-import type { Summary } from "../report/summary-schema.ts";
+import type { Summary } from "../contracts/summary.ts";
 
 /** A few lines per eval on the terminal; the full picture is in report.md. */
 export function printRunTable(s: Summary, dir: string, log: (line: string) => void): void {

@@ -2,7 +2,7 @@ import { RunError } from "../core/errors.ts";
 import type { ChatRequest, Item, ModelId } from "../core/types.ts";
 import type { BatchItemResult } from "../providers/batch.ts";
 import { notRun } from "../providers/batch.ts";
-import { ProviderError, ProviderErrorCode } from "../providers/provider.ts";
+import { ProviderError, ProviderErrorCode } from "../providers/provider-error.ts";
 import type { OutcomeRecord, OutcomeStore } from "../store/outcome-store.ts";
 import type { Clock } from "./clock.ts";
 import type { ResolvedModel } from "./resolved-model.ts";

@@ -1,5 +1,5 @@
-import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
-import { ProviderError, ProviderErrorCode } from "../providers/provider.ts";
+import type { ChatRequest, EvaluationCallContext, ProviderResult } from "../core/types.ts";
+import { ProviderError, ProviderErrorCode } from "../providers/provider-error.ts";
 import type { Budget } from "./budget.ts";
 import type { CallStats } from "./call-stats.ts";
 import type { Clock } from "./clock.ts";
@@ -38,7 +38,7 @@ export class CallGuard {
     return this.opts.budget;
   }
 
-  complete(resolved: ResolvedModel, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult> {
+  complete(resolved: ResolvedModel, request: ChatRequest, ctx: EvaluationCallContext): Promise<ProviderResult> {
     const lane = this.opts.lanes.for(resolved.provider.id);
     const { retry, clock, random } = this.opts;
     return lane.run(() =>
@@ -53,7 +53,7 @@ export class CallGuard {
   private async attempt(
     resolved: ResolvedModel,
     request: ChatRequest,
-    ctx: ProviderCallContext,
+    ctx: EvaluationCallContext,
     lane: Lane,
   ): Promise<ProviderResult> {
     const { budget, stats, timeoutMs } = this.opts;

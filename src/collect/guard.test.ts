@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { collectHarness, TEST_PRICING, testItems, testRequest } from "../../devkit/collect-harness/collect-harness.ts";
+import {
+  errors,
+  hang,
+  RecordingProvider,
+  reply,
+  yieldToLoop,
+} from "../../devkit/collect-harness/recording-provider.ts";
 import { costOfUsage } from "../pricing/cost.ts";
 import { OutcomeStore } from "../store/outcome-store.ts";
 import { BudgetExceededError } from "./budget.ts";
 import { FakeClock } from "./clock.ts";
-import { collectHarness, TEST_PRICING, testItems, testRequest } from "./testing/collect-harness.ts";
-import { errors, hang, RecordingProvider, reply, yieldToLoop } from "./testing/recording-provider.ts";
 import { worstCase } from "./worst-case.ts";
 
 // Collection under the CallGuard, end to end through the store-backed caller, with scripted providers.

@@ -1,4 +1,4 @@
-import type { ModelSpec, TokenPricing } from "../config/model-spec.ts";
+import type { ModelSpec, TokenPricing } from "../contracts/model-spec.ts";
 import type { Provider } from "../providers/provider.ts";
 
 /** A model spec bound to its provider, its price and the snapshot its requests are hashed with. */

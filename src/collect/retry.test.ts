@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ProviderError } from "../providers/provider.ts";
+import { errors } from "../../devkit/collect-harness/recording-provider.ts";
+import { ProviderError } from "../providers/provider-error.ts";
 import { FakeClock } from "./clock.ts";
 import { DEFAULT_RETRY, type RetryPolicy, retryDelayMs, withRetries } from "./retry.ts";
-import { errors } from "./testing/recording-provider.ts";
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 60_000 };
 

@@ -1,4 +1,4 @@
-import { ProviderError } from "../providers/provider.ts";
+import { ProviderError } from "../providers/provider-error.ts";
 import { type Clock, realClock } from "./clock.ts";
 
 export interface RetryPolicy {

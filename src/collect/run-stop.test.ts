@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { TEST_PRICING } from "../../devkit/collect-harness/collect-harness.ts";
+import { errors, RecordingProvider, reply, yieldToLoop } from "../../devkit/collect-harness/recording-provider.ts";
 import { resolveEval } from "../config/load-eval.ts";
 import { ExitCode, RunError } from "../core/errors.ts";
 import { runEval } from "../evaluate/run-eval.ts";
@@ -10,8 +12,6 @@ import { defaultPriceBook } from "../pricing/price-book.ts";
 import { createProviderRegistry } from "../providers/registry.ts";
 import { OutcomeStore } from "../store/outcome-store.ts";
 import { errorShareFailure } from "./error-share.ts";
-import { TEST_PRICING } from "./testing/collect-harness.ts";
-import { errors, RecordingProvider, reply, yieldToLoop } from "./testing/recording-provider.ts";
 
 // runEval with a scripted hosted provider: how a run stops, and what it leaves behind.
 

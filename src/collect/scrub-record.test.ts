@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { collectHarness, testItems, testRequest } from "../../devkit/collect-harness/collect-harness.ts";
+import { RecordingProvider, reply } from "../../devkit/collect-harness/recording-provider.ts";
 import { REDACTED_KEY as R, SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
-import { collectHarness, testItems, testRequest } from "./testing/collect-harness.ts";
-import { RecordingProvider, reply } from "./testing/recording-provider.ts";
 
 // The store-backed caller's own line of defence: whatever reaches it with a key (an outcome an
 // older routegate stored, a prompt built from data that holds one, a provider not wrapped in the

@@ -10,7 +10,7 @@ import type {
   RequestIdentity,
 } from "../core/types.ts";
 import { costOfUsage } from "../pricing/cost.ts";
-import { MissingOutcomeError, ProviderError, ProviderErrorCode } from "../providers/provider.ts";
+import { MissingOutcomeError, ProviderError, ProviderErrorCode } from "../providers/provider-error.ts";
 import type { SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
 import type { OutcomeRecord, OutcomeStore } from "../store/outcome-store.ts";
 import type { CallGuard } from "./call-guard.ts";

@@ -1,4 +1,4 @@
-import { ProviderError, ProviderErrorCode } from "../providers/provider.ts";
+import { ProviderError, ProviderErrorCode } from "../providers/provider-error.ts";
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

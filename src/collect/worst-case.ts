@@ -1,4 +1,4 @@
-import type { TokenPricing } from "../config/model-spec.ts";
+import type { TokenPricing } from "../contracts/model-spec.ts";
 import type { ChatRequest, ProviderResult } from "../core/types.ts";
 import { costOfUsage, inputTokens, outputTokens } from "../pricing/cost.ts";
 import { countChatTokens } from "../providers/tokens.ts";

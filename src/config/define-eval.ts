@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { ModelSpec } from "../contracts/model-spec.ts";
 import type { AnyRouter, Router } from "../routing/router.ts";
-import { ModelSpec } from "./model-spec.ts";
 
 const RouterShape = z.custom<AnyRouter>(
   (value) =>

@@ -1,9 +1,9 @@
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { tsImport } from "tsx/esm/api";
+import { type ModelSpec, parseModelSpec } from "../contracts/model-spec.ts";
 import { formatPath, InputError } from "../core/errors.ts";
 import { EvalConfig } from "./define-eval.ts";
-import { type ModelSpec, parseModelSpec } from "./model-spec.ts";
 
 /** An eval whose paths are absolute and whose model specs are parsed. */
 export interface ResolvedEval extends Omit<EvalConfig, "models"> {

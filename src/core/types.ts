@@ -108,12 +108,18 @@ export interface Item {
   metadata?: Record<string, unknown>;
 }
 
-/** Everything providers may know about the call beyond the request (sim and replay need the item). */
+/** What every provider knows about a call beyond the request: production passes no more. */
 export interface ProviderCallContext {
   identity: RequestIdentity;
-  /** Present in evaluation; absent in production. Only sim/replay read it. */
-  item?: Item;
-  /** The distinct expected values of the dataset (evaluation only): lets the sim give plausible wrong answers. */
-  answerSpace?: readonly Expected[];
   signal?: AbortSignal;
+}
+
+/**
+ * The call context of an evaluation: the dataset item and its answer space ride along for the
+ * simulated provider, which needs them to answer; production never builds one.
+ */
+export interface EvaluationCallContext extends ProviderCallContext {
+  item?: Item;
+  /** The distinct expected values of the dataset: lets the sim give plausible wrong answers. */
+  answerSpace?: readonly Expected[];
 }

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { basename, dirname } from "node:path";
+import { DatasetLine } from "../contracts/dataset-line.ts";
 import { InputError } from "../core/errors.ts";
 import type { Expected, Item } from "../core/types.ts";
 import { parseJsonl, readTextFile } from "./jsonl.ts";
-import { DatasetLine } from "./recorded-outcome.ts";
 
 export interface Dataset {
   /** The folder name for `datasets/<name>/items.jsonl`, else the file name without extension. */

@@ -1,5 +1,5 @@
+import type { Summary } from "../contracts/summary.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
-import type { Summary } from "../report/summary-schema.ts";
 import { arrivalRegimes, cacheHitProbability } from "./cache-hit.ts";
 import { observedPrefixShare } from "./model-costs.ts";
 import {

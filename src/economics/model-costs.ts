@@ -1,6 +1,6 @@
-import type { TokenPricing } from "../config/model-spec.ts";
+import type { TokenPricing } from "../contracts/model-spec.ts";
+import type { ModelSummary, Summary } from "../contracts/summary.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
-import type { ModelSummary, Summary } from "../report/summary-schema.ts";
 
 // Per-request token figures of each model, from summary.json's token totals, and the per-request
 // cost those tokens would have under a lever setting. The planner never prices a policy from

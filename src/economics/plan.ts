@@ -1,5 +1,5 @@
+import type { RouterSummary, Summary } from "../contracts/summary.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
-import type { RouterSummary, Summary } from "../report/summary-schema.ts";
 import { type ModelProfile, modelProfiles } from "./model-costs.ts";
 import { costWeights, type HostedLever, measuredPerRequest, policyFactor } from "./policy-costs.ts";
 import { busySeconds, type Deployment, deployment, gpuMonthlyUsd } from "./self-hosting.ts";

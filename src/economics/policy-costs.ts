@@ -1,4 +1,4 @@
-import type { RouterSummary } from "../report/summary-schema.ts";
+import type { RouterSummary } from "../contracts/summary.ts";
 import { arrivalRegimes, cacheHitProbability } from "./cache-hit.ts";
 import {
   costUnder,

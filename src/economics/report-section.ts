@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Summary } from "../contracts/summary.ts";
 import { defaultPriceBook } from "../pricing/price-book.ts";
-import type { Summary } from "../report/summary-schema.ts";
 import { buildPlan } from "./build-plan.ts";
 import { renderPlanHtml, renderPlanMarkdown } from "./render-plan.ts";
 import { loadTrafficProfile } from "./traffic-profile.ts";

@@ -24,15 +24,16 @@ import { alwaysRouter } from "../routing/builtin/always.ts";
 import type { AnyRouter, FitExample, RouterParams } from "../routing/router.ts";
 import { createScorer, scorerName } from "../scoring/index.ts";
 import type { OutcomeStore } from "../store/outcome-store.ts";
-import { type AnswerMatrix, collectAnswers } from "./answer-matrix.ts";
-import { evaluateBaselineGate } from "./baseline-gate.ts";
-import { chooseOperatingPoint, thresholdsFromRanks } from "./calibrate.ts";
-import { addJudgeModels } from "./judge-models.ts";
-import { PENDING_GPU_PRICE, priceMeasuredModels } from "./measured-pricing.ts";
-import { runScorePhase, type ScorePhase } from "./score-phase.ts";
-import { splitMasks } from "./split.ts";
-import { type EvalResult, type EvaluatedRouter, summarise } from "./summarise.ts";
-import { sweepPoints } from "./sweep.ts";
+import type { EvalResult, EvaluatedRouter } from "./eval-result.ts";
+import { chooseOperatingPoint, thresholdsFromRanks } from "./fit/calibrate.ts";
+import { sweepPoints } from "./fit/sweep.ts";
+import { evaluateBaselineGate } from "./gate/baseline-gate.ts";
+import { type AnswerMatrix, collectAnswers } from "./matrix/answer-matrix.ts";
+import { runScorePhase, type ScorePhase } from "./matrix/score-phase.ts";
+import { splitMasks } from "./matrix/split.ts";
+import { addJudgeModels } from "./models/judge-models.ts";
+import { PENDING_GPU_PRICE, priceMeasuredModels } from "./models/measured-pricing.ts";
+import { summarise } from "./summary/summarise.ts";
 
 export interface RunEvalOptions {
   store: OutcomeStore;

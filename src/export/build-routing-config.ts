@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ResolvedEval } from "../config/load-eval.ts";
+import { ROUTING_CONFIG_VERSION, RoutingConfig } from "../contracts/routing-config.ts";
+import { Summary } from "../contracts/summary.ts";
 import { InputError } from "../core/errors.ts";
 import { parseOrInputError } from "../core/validate.ts";
-import { Summary } from "../report/summary-schema.ts";
 import { alwaysRouter } from "../routing/builtin/always.ts";
 import { checkRouterParams } from "../routing/params.ts";
-import { ROUTING_CONFIG_VERSION, RoutingConfig } from "./routing-config.ts";
 
 /**
  * Builds the routing config for one router of an eval's latest run: the calibrated operating

@@ -1,5 +1,5 @@
 import type { GateSpec } from "../config/define-eval.ts";
-import type { GateCheck, RouterSummary } from "../report/summary-schema.ts";
+import type { GateCheck, RouterSummary } from "../contracts/summary.ts";
 
 /**
  * The eval's declared gates (first cut: point estimates against floors and ceilings). The paired

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Summary } from "../report/summary-schema.ts";
+import type { Summary } from "../contracts/summary.ts";
 import { prComment } from "./pr-comment.ts";
 
 const summary = (name: string, passed: boolean, simulated = false) =>

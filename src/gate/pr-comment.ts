@@ -1,4 +1,4 @@
-import type { Summary } from "../report/summary-schema.ts";
+import type { Summary } from "../contracts/summary.ts";
 
 export interface RunForComment {
   summary: Summary;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { ModelSpec } from "../config/model-spec.ts";
-import { usageFromAnthropic } from "../providers/usage/anthropic.ts";
-import { usageFromGemini } from "../providers/usage/gemini.ts";
-import { usageFromOpenAI } from "../providers/usage/openai.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
+import { usageFromAnthropic } from "../providers/anthropic/usage.ts";
+import { usageFromGemini } from "../providers/google/usage.ts";
+import { usageFromOpenAI } from "../providers/openai/usage.ts";
 import { costOfUsage, inputTokens, outputTokens, zeroUsage } from "./cost.ts";
 import { defaultPriceBook } from "./price-book.ts";
 

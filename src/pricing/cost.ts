@@ -1,4 +1,4 @@
-import type { TokenPricing } from "../config/model-spec.ts";
+import type { TokenPricing } from "../contracts/model-spec.ts";
 import type { Usage } from "../core/types.ts";
 
 export interface CostOptions {

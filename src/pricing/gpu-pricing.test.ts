@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
 import { InputError } from "../core/errors.ts";
 import { costOfUsage } from "./cost.ts";
 import { gpuTokenPricing } from "./gpu-pricing.ts";

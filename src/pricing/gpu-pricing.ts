@@ -1,5 +1,5 @@
-import type { GpuPricing } from "../config/model-spec.ts";
-import type { PriceQuote } from "./price-book.ts";
+import type { GpuPricing } from "../contracts/model-spec.ts";
+import type { PriceQuote } from "./price-quote.ts";
 
 // Self-hosted models are paid by the GPU-hour, not by the token. To compare them with hosted APIs
 // on one axis, the GPU bill is spread over the tokens the GPUs produce:

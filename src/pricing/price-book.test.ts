@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
 import { InputError } from "../core/errors.ts";
-import { SIM_PROFILE_NAMES, simModelSpec } from "../providers/sim-profiles.ts";
+import { SIM_PROFILE_NAMES, simModelSpec } from "../providers/offline/sim-profiles.ts";
 import { defaultPriceBook, fineTunedBase, PriceBook, type PriceTable } from "./price-book.ts";
 import table from "./prices.json" with { type: "json" };
 

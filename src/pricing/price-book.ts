@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { type ModelSpec, TokenPricing } from "../config/model-spec.ts";
+import { type ModelSpec, TokenPricing } from "../contracts/model-spec.ts";
 import { formatPath, InputError } from "../core/errors.ts";
 import { gpuTokenPricing } from "./gpu-pricing.ts";
+import type { PriceQuote } from "./price-quote.ts";
 import table from "./prices.json" with { type: "json" };
 
 // The versioned price table (USD per 1M tokens). Cost is always recomputed from usage and this
@@ -43,9 +44,6 @@ export const PriceTable = z
     });
   });
 export type PriceTable = z.infer<typeof PriceTable>;
-
-/** What `priceFor` returns: the pricing to apply, where it came from, and whether it is unverified. */
-export type PriceQuote = TokenPricing & { source: string; uncertain?: boolean; note?: string };
 
 /** Where a lookup failure is reported: the eval/models file and the field. */
 export interface PriceLookupSite {

@@ -1,6 +1,6 @@
-import type { ModelSpec } from "../config/model-spec.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
 import type { ChatRequest, ProviderResult } from "../core/types.ts";
-import { ProviderError, ProviderErrorCode } from "./provider.ts";
+import { ProviderError, ProviderErrorCode } from "./provider-error.ts";
 
 // Batch APIs (OpenAI Batch, Anthropic Message Batches, Gemini batch mode) behind one small
 // interface, so collect/batch-collector.ts never special-cases a provider. Results are read with

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../core/errors.ts";
+import { SimProvider } from "./offline/sim.ts";
 import type { Provider } from "./provider.ts";
 import { createProviderRegistry } from "./registry.ts";
-import { SimProvider } from "./sim.ts";
 
 describe("provider registry", () => {
   it("has sim and replay built in", () => {

@@ -1,12 +1,12 @@
-import type { ProviderName } from "../config/model-spec.ts";
+import type { ProviderName } from "../contracts/model-spec.ts";
 import { InputError } from "../core/errors.ts";
-import { createAnthropicProvider } from "./anthropic.ts";
-import { createGoogleProvider } from "./google.ts";
+import { createAnthropicProvider } from "./anthropic/chat.ts";
+import { createGoogleProvider } from "./google/chat.ts";
 import type { HostedProviderOptions } from "./hosted/options.ts";
-import { createOpenAIProvider, createVllmProvider } from "./openai.ts";
+import { createReplayProvider, type ReplayProvider } from "./offline/replay.ts";
+import { createSimProvider, type SimOptions, type SimProvider } from "./offline/sim.ts";
+import { createOpenAIProvider, createVllmProvider } from "./openai/chat.ts";
 import type { Provider } from "./provider.ts";
-import { createReplayProvider, type ReplayProvider } from "./replay.ts";
-import { createSimProvider, type SimOptions, type SimProvider } from "./sim.ts";
 
 // One registry per run: providers by name. sim, replay and the hosted adapters (openai, vllm,
 // anthropic, google) are built in; `extra` providers replace built-ins of the same id (tests, a

@@ -1,4 +1,4 @@
-import type { RouterSummary, Summary } from "./summary-schema.ts";
+import type { RouterSummary, Summary } from "../contracts/summary.ts";
 
 /**
  * The policy the report measures deltas against: always-strong for a two-tier eval (what a team

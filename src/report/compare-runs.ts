@@ -1,4 +1,4 @@
-import type { RouterSummary, Summary } from "./summary-schema.ts";
+import type { RouterSummary, Summary } from "../contracts/summary.ts";
 
 /** One policy seen in either run; figures of B minus A where both have it. */
 export interface PolicyDiff {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { Summary } from "../contracts/summary.ts";
 import { InputError } from "../core/errors.ts";
 import { parseOrInputError } from "../core/validate.ts";
-import { Summary } from "./summary-schema.ts";
 
 /**
  * Resolves a run reference to its summary.json: a run folder, a summary.json file, or

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
-import { registerReportHelpers } from "./helpers.ts";
+import type { Summary } from "../contracts/summary.ts";
+import { registerReportHelpers } from "./handlebars-helpers.ts";
 import { reportView } from "./report-view.ts";
-import type { Summary } from "./summary-schema.ts";
 
 const template = readFileSync(new URL("./templates/report.md.hbs", import.meta.url), "utf8");
 

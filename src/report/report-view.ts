@@ -1,5 +1,5 @@
+import type { FeatureSummary, RouterSummary, Summary } from "../contracts/summary.ts";
 import { baselinePolicy } from "./baseline.ts";
-import type { FeatureSummary, RouterSummary, Summary } from "./summary-schema.ts";
 
 /** Quality and cost of a row against the baseline policy: the deltas a reviewer reads first. */
 export interface Delta {

@@ -1,8 +1,8 @@
 import { appendFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Summary } from "../contracts/summary.ts";
 import { renderHtml } from "./render-html.ts";
 import { renderMarkdown } from "./render-markdown.ts";
-import { Summary } from "./summary-schema.ts";
 
 export interface WriteReportOptions {
   /** Where GITHUB_STEP_SUMMARY is read from (tests pass their own). */

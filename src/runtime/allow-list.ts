@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { ModelSpec } from "../config/model-spec.ts";
-import { type NetworkProviderName, PROVIDER_ENDPOINTS, type ProviderEndpoint } from "../providers/endpoints.ts";
-import { RoutingConfigError } from "./load-config.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
+import { RoutingConfigError } from "../contracts/routing-config.ts";
+import { type NetworkProviderName, PROVIDER_ENDPOINTS, type ProviderEndpoint } from "../providers/hosted/endpoints.ts";
 
 // A routing config travels through pull requests and deploy systems: it is data an attacker may
 // have written. It names routers and models, but where requests (and so credentials) go is the

@@ -1,13 +1,12 @@
-import type { RoutingConfig } from "../export/routing-config.ts";
+import { type RoutingConfig, RoutingConfigError } from "../contracts/routing-config.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
-import type { ProviderRegistry } from "../providers/registry.ts";
-import { scrubberForRun } from "../providers/scrub/run-secrets.ts";
+import type { ProviderSource } from "../providers/provider-source.ts";
 import { scrubbedProvider } from "../providers/scrub/scrubbed-provider.ts";
+import { SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
 import { alwaysRouter } from "../routing/builtin/always.ts";
 import { checkRouterParams } from "../routing/params.ts";
 import type { AnyRouter } from "../routing/router.ts";
 import type { AllowList } from "./allow-list.ts";
-import { RoutingConfigError } from "./load-config.ts";
 import type { RuntimeModel } from "./provider-caller.ts";
 
 /** A config ready to route with: its router's code and each model's provider and prices. */
@@ -25,7 +24,7 @@ export interface BoundConfig {
 export function bindConfig(
   cfg: RoutingConfig,
   source: string,
-  deps: { routers: readonly AnyRouter[]; allow: AllowList; providers: ProviderRegistry; prices: PriceBook },
+  deps: { routers: readonly AnyRouter[]; allow: AllowList; providers: ProviderSource; prices: PriceBook },
 ): BoundConfig {
   cfg.models.forEach((spec, i) => {
     deps.allow.check(spec, i, source);
@@ -46,9 +45,11 @@ export function bindConfig(
   }
   const models = new Map<string, RuntimeModel>();
   // Every key the config's models resolve to is scrubbed from answers and errors, so from decision logs.
-  const scrubber = scrubberForRun(deps.providers, cfg.models);
+  const scrubber = new SecretScrubber(deps.providers.secrets(cfg.models));
   for (const spec of cfg.models) {
-    const provider = scrubbedProvider(deps.providers.get(spec.provider), scrubber);
+    // Only the providers the config names are built; loading starts now, routing awaits it.
+    const provider = deps.providers.provider(spec.provider).then((p) => scrubbedProvider(p, scrubber));
+    provider.catch(() => {}); // a failed load is reported by the route that needs it
     let pricing: RuntimeModel["pricing"] = null;
     try {
       pricing = deps.prices.priceFor(spec);

@@ -1,12 +1,13 @@
+import { parseRoutingConfig, type RoutingConfig, type RoutingConfigError } from "../contracts/routing-config.ts";
 import type { CallResult, ChatRequest, Item } from "../core/types.ts";
-import type { RoutingConfig } from "../export/routing-config.ts";
 import { defaultPriceBook, type PriceBook } from "../pricing/price-book.ts";
-import { ProviderError } from "../providers/provider.ts";
-import { createProviderRegistry, type ProviderRegistry } from "../providers/registry.ts";
+import { ProviderError } from "../providers/provider-error.ts";
+import { lazyProviderSource, registryProviderSource } from "../providers/provider-source.ts";
+import type { ProviderRegistry } from "../providers/registry.ts";
 import type { AnyRouter, RouterContext } from "../routing/router.ts";
 import { compileAllowList, type RuntimeAllowList } from "./allow-list.ts";
 import { type BoundConfig, bindConfig } from "./bind-config.ts";
-import { parseRoutingConfig, type RoutingConfigError, RoutingConfigHolder } from "./load-config.ts";
+import { RoutingConfigHolder } from "./config-holder.ts";
 import { ProviderCaller } from "./provider-caller.ts";
 
 /** A live request: what the router scores (the input before templating) and what is sent. */
@@ -60,6 +61,10 @@ export interface CreateRouterOptions {
    * no other base URL or key variable, no sim or replay.
    */
   allow?: RuntimeAllowList;
+  /**
+   * Providers to route with (custom ones, test doubles). Default: the built-in providers, each
+   * imported the first time a config names it, so an openai-only service never loads the others.
+   */
   providers?: ProviderRegistry;
   prices?: PriceBook;
   onDecision?: (log: DecisionLog) => void;
@@ -79,7 +84,7 @@ export function createRouter(config: RoutingConfig | string, opts: CreateRouterO
   const deps = {
     routers: opts.routers,
     allow: compileAllowList(opts.allow),
-    providers: opts.providers ?? createProviderRegistry(),
+    providers: opts.providers ? registryProviderSource(opts.providers) : lazyProviderSource(),
     prices: opts.prices ?? defaultPriceBook(),
   };
   const holder = new RoutingConfigHolder<BoundConfig>(

@@ -1,7 +1,13 @@
 // What production imports: the router runtime, the routing-config contract and the router API.
 // It must never pull in the store, the collector, the report, the CLI or CI-only tools
 // (better-sqlite3, handlebars, yargs, danger, playwright): test/runtime/boundary.test.ts checks it.
-export { ROUTING_CONFIG_VERSION, RoutingConfig } from "../export/routing-config.ts";
+export {
+  parseRoutingConfig,
+  ROUTING_CONFIG_VERSION,
+  RoutingConfig,
+  RoutingConfigError,
+  validateRoutingConfig,
+} from "../contracts/routing-config.ts";
 export { modelParam, requireModels } from "../routing/params.ts";
 export {
   type AnyRouter,
@@ -12,6 +18,7 @@ export {
   type RouterContext,
 } from "../routing/router.ts";
 export type { RuntimeAllowList } from "./allow-list.ts";
+export { RoutingConfigHolder } from "./config-holder.ts";
 export {
   type CreateRouterOptions,
   createRouter,
@@ -20,4 +27,3 @@ export {
   type RuntimeDecision,
   type RuntimeRouter,
 } from "./create-router.ts";
-export { parseRoutingConfig, RoutingConfigError, RoutingConfigHolder, validateRoutingConfig } from "./load-config.ts";

@@ -1,12 +1,14 @@
-import type { ModelSpec, TokenPricing } from "../config/model-spec.ts";
+import type { ModelSpec, TokenPricing } from "../contracts/model-spec.ts";
 import { requestHash } from "../core/request-hash.ts";
 import type { CallOptions, CallResult, ChatRequest, ModelCaller, RequestIdentity } from "../core/types.ts";
 import { costOfUsage } from "../pricing/cost.ts";
-import { type Provider, ProviderError } from "../providers/provider.ts";
+import type { Provider } from "../providers/provider.ts";
+import { ProviderError } from "../providers/provider-error.ts";
 
 export interface RuntimeModel {
   spec: ModelSpec;
-  provider: Provider;
+  /** Settles once the provider's module is loaded (on first use of the config). */
+  provider: Promise<Provider>;
   pricing: TokenPricing | null;
 }
 
@@ -35,23 +37,26 @@ export class ProviderCaller implements ModelCaller {
       sample: opts.sample ?? 0,
       parents: opts.parents ?? [],
     };
-    const hash = requestHash(m.provider.snapshot(m.spec), request, identity);
-    let pending = this.byHash.get(hash);
-    if (!pending) {
-      pending = this.run(m, request, identity, hash, opts.signal ?? this.signal);
-      this.byHash.set(hash, pending);
-    }
-    return pending;
+    return m.provider.then((provider) => {
+      const hash = requestHash(provider.snapshot(m.spec), request, identity);
+      let pending = this.byHash.get(hash);
+      if (!pending) {
+        pending = this.run(m, provider, request, identity, hash, opts.signal ?? this.signal);
+        this.byHash.set(hash, pending);
+      }
+      return pending;
+    });
   }
 
   private async run(
     m: RuntimeModel,
+    provider: Provider,
     request: ChatRequest,
     identity: RequestIdentity,
     hash: string,
     signal?: AbortSignal,
   ): Promise<CallResult> {
-    const result = await m.provider.complete(m.spec, request, { identity, ...(signal ? { signal } : {}) });
+    const result = await provider.complete(m.spec, request, { identity, ...(signal ? { signal } : {}) });
     const costUsd = m.pricing
       ? costOfUsage(result.usage, m.pricing, { batch: result.serviceTier === "batch" })
       : (result.recordedCostUsd ?? 0);

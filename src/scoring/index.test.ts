@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { InputError } from "../core/errors.ts";
-import { createScorer, ScorerConfig, scorerName, scorerTable, scorerTypes } from "./index.ts";
+import { createScorer, ScorerConfig, scorerName, scorerRegistry, scorerTypes } from "./index.ts";
 
 function inputError(fn: () => unknown): InputError {
   try {
@@ -20,7 +20,7 @@ describe("createScorer", () => {
       expect(s.kind).toBe("exact");
       expect(s.name).toBe(type);
     }
-    expect([...scorerTypes].sort()).toEqual(Object.keys(scorerTable).sort());
+    expect([...scorerTypes].sort()).toEqual(Object.keys(scorerRegistry).sort());
   });
 
   it("names an unknown scorer in the `scorer` field and lists the valid names", () => {

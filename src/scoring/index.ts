@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { formatPath, InputError } from "../core/errors.ts";
 import type { Item } from "../core/types.ts";
 import { JudgeScorerConfig, type JudgeScorerType } from "./judge/config.ts";
-import { judgeScorerName } from "./judge/name.ts";
+import { judgeScorerName } from "./judge/scorer-name.ts";
 import type { JudgeScorer } from "./judge/types.ts";
 import {
   type AnyScorer,
@@ -14,7 +14,7 @@ import {
   ScorerConfigProblem,
   type ScorerType,
 } from "./scorer.ts";
-import { buildJudge, buildScorer, judgeTypes, scorerTypes } from "./table.ts";
+import { buildJudge, buildScorer, judgeTypes, scorerTypes } from "./scorer-registry.ts";
 
 export { type ChoiceExtraction, choiceMatcher } from "./handlers/choice.ts";
 export { type FieldF1, type JsonFieldResult, type JsonScoreDetails, jsonFieldF1 } from "./handlers/json.ts";
@@ -24,7 +24,7 @@ export { extractNumber } from "./handlers/numeric.ts";
 export { extractJson } from "./json-extract.ts";
 export { findNumbers, hashAnswer, type NumberToken, parseNumber, phraseAnswer, routellmAnswer } from "./numbers.ts";
 export * from "./scorer.ts";
-export { judgeTable, judgeTypes, scorerTable, scorerTypes } from "./table.ts";
+export { judgeRegistry, judgeTypes, scorerRegistry, scorerTypes } from "./scorer-registry.ts";
 
 /** Where a scorer config was written, for error messages: the eval file and the config's field. */
 export interface ScorerSource {

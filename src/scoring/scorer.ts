@@ -1,5 +1,5 @@
 // The scorer seam: what every exact metric returns, and the config users write in eval files.
-// Handlers live in ./handlers (one file per type), the type -> factory table in ./table.ts.
+// Handlers live in ./handlers (one file per type), the type -> factory registry in ./scorer-registry.ts.
 import { z } from "zod";
 import type { Item } from "../core/types.ts";
 import type { JudgeScorerConfig } from "./judge/config.ts";
@@ -17,7 +17,7 @@ export interface ScoreResult {
 export type Scorer = (output: string, item: Item) => ScoreResult;
 
 /**
- * A scorer as the table builds it: callable as a plain `Scorer`, tagged with its kind and name.
+ * A scorer as the registry builds it: callable as a plain `Scorer`, tagged with its kind and name.
  * `kind` discriminates the scorer families: exact scorers are sync and free; judge scorers
  * (`{ kind: "judge" }`, ./judge) are async, score the whole answer matrix at once, and reach
  * their judge models through the run's caller, so their verdicts are cached and costed.

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Summary } from "../../src/report/summary-schema.ts";
+import { Summary } from "../../src/contracts/summary.ts";
 import { routegate, tempDir } from "../e2e/cli.ts";
 import { adhocArgs, writeMixedDataset } from "../report/mixed-dataset.ts";
 

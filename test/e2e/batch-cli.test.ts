@@ -2,10 +2,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Summary } from "../../src/report/summary-schema.ts";
+import { type FakeProvider, startFakeProvider, wordCount } from "../../devkit/fake-provider/server.ts";
+import type { WireProvider } from "../../devkit/fake-provider/wire.ts";
+import { Summary } from "../../src/contracts/summary.ts";
 import { OutcomeStore } from "../../src/store/outcome-store.ts";
-import { type FakeProvider, startFakeProvider, wordCount } from "../fake-provider/server.ts";
-import type { WireProvider } from "../fake-provider/wire.ts";
 import { spawnRoutegate, tempDir } from "./cli.ts";
 import { routegateAsync } from "./cli-async.ts";
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Summary } from "../../src/report/summary-schema.ts";
+import { Summary } from "../../src/contracts/summary.ts";
 import { routegate, tempDir } from "./cli.ts";
 
 // A dataset routegate has never seen: written here, scored with `exact`.
@@ -212,7 +212,7 @@ describe("gates and export", () => {
   });
 
   it("exports a validated routing config without secrets", async () => {
-    const { RoutingConfig } = await import("../../src/export/routing-config.ts");
+    const { RoutingConfig } = await import("../../src/contracts/routing-config.ts");
     const dir = tempDir();
     const file = evalFile(dir, 0.05);
     const secret = "sk-planted-secret-0123456789";

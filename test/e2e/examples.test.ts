@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Summary } from "../../src/report/summary-schema.ts";
+import { Summary } from "../../src/contracts/summary.ts";
 import { ROOT, routegate, tempDir } from "./cli.ts";
 
 // `npm run eval` is `routegate eval` in the project root: every evals/*.eval.ts, offline on sim.

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Summary } from "../../src/report/summary-schema.ts";
+import { Summary } from "../../src/contracts/summary.ts";
 import { ROOT, routegate, tempDir } from "./cli.ts";
 
 // The pull-request scenario of issue 6: export the production config, commit it as the baseline,

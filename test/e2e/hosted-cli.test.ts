@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Summary } from "../../src/report/summary-schema.ts";
-import { type FakeProvider, startFakeProvider, wordCount } from "../fake-provider/server.ts";
+import { type FakeProvider, startFakeProvider, wordCount } from "../../devkit/fake-provider/server.ts";
+import { Summary } from "../../src/contracts/summary.ts";
 import { tempDir } from "./cli.ts";
 import { routegateAsync } from "./cli-async.ts";
 

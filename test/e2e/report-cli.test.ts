@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Summary } from "../../src/report/summary-schema.ts";
+import { Summary } from "../../src/contracts/summary.ts";
 import { adhocArgs, writeMixedDataset } from "../report/mixed-dataset.ts";
 import { routegate, tempDir } from "./cli.ts";
 

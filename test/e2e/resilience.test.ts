@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { Summary } from "../../src/report/summary-schema.ts";
+import { Summary } from "../../src/contracts/summary.ts";
 import { routegate, spawnRoutegate, tempDir } from "./cli.ts";
 
 // Budget, error share and crash safety, through the real CLI. Each test spawns the CLI two or three

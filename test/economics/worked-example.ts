@@ -1,5 +1,5 @@
+import type { ModelSummary, RouterSummary, Summary } from "../../src/contracts/summary.ts";
 import { PriceBook } from "../../src/pricing/price-book.ts";
-import type { ModelSummary, RouterSummary, Summary } from "../../src/report/summary-schema.ts";
 
 // The worked example's inputs: two models with round prices and token counts, three policies,
 // and a traffic profile with one sparse feature (cache TTL matters) and one busy, half-batchable one.

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Summary } from "../../src/report/summary-schema.ts";
+import { Summary } from "../../src/contracts/summary.ts";
 import { ROOT, routegate, tempDir } from "../e2e/cli.ts";
 
 // `routegate eval --dataset ... --models ... --judge SPEC [--judge-mode ...]`: ad-hoc judged runs.

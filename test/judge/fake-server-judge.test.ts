@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type FakeProvider, type RecordedRequest, startFakeProvider } from "../../devkit/fake-provider/server.ts";
 import { resolveEval } from "../../src/config/load-eval.ts";
-import type { ModelSpec } from "../../src/config/model-spec.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
+import { Summary } from "../../src/contracts/summary.ts";
 import type { Item } from "../../src/core/types.ts";
 import type { Dataset } from "../../src/datasets/load-dataset.ts";
+import type { EvalResult } from "../../src/evaluate/eval-result.ts";
 import { runEval } from "../../src/evaluate/run-eval.ts";
-import type { EvalResult } from "../../src/evaluate/summarise.ts";
 import { defaultPriceBook } from "../../src/pricing/price-book.ts";
 import { createProviderRegistry } from "../../src/providers/registry.ts";
-import { Summary } from "../../src/report/summary-schema.ts";
 import { OutcomeStore } from "../../src/store/outcome-store.ts";
-import { type FakeProvider, type RecordedRequest, startFakeProvider } from "../fake-provider/server.ts";
 
 // The real judge path at the protocol level: the judge is openai:gpt-4o through the official
 // openai SDK and routegate's adapter, over real HTTP, against the local fake server. Candidates

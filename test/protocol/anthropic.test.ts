@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { anthropicBody } from "../../devkit/fake-provider/wire.ts";
 import type { ChatRequest } from "../../src/core/types.ts";
-import { anthropicBody } from "../fake-provider/wire.ts";
 import { ask, ctx, KEYS, listCost, onlyBody, SPECS, useFakeProvider, withSystem } from "./harness.ts";
 
 const h = useFakeProvider();

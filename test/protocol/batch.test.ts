@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BatchItemResult } from "../../src/providers/batch.ts";
-import { ProviderErrorCode } from "../../src/providers/provider.ts";
+import { ProviderErrorCode } from "../../src/providers/provider-error.ts";
 import { ask, ctx, SPECS, useFakeProvider, withSystem } from "./harness.ts";
 
 // The batch adapters over real HTTP against the fake server: submit, poll until done, read the

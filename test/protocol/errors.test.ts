@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { ModelSpec } from "../../src/config/model-spec.ts";
-import { ProviderError } from "../../src/providers/provider.ts";
+import { errorReply, type WireProvider } from "../../devkit/fake-provider/wire.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
+import { ProviderError } from "../../src/providers/provider-error.ts";
 import { scrubbedProvider } from "../../src/providers/scrub/scrubbed-provider.ts";
 import { SecretScrubber } from "../../src/providers/scrub/secret-scrubber.ts";
-import { errorReply, type WireProvider } from "../fake-provider/wire.ts";
 import { ask, ctx, failure, KEYS, SPECS, useFakeProvider } from "./harness.ts";
 
 const h = useFakeProvider();

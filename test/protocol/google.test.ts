@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { geminiBody } from "../fake-provider/wire.ts";
+import { geminiBody } from "../../devkit/fake-provider/wire.ts";
 import { ask, ctx, KEYS, listCost, onlyBody, SPECS, useFakeProvider, withSystem } from "./harness.ts";
 
 const h = useFakeProvider();

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import type { ModelSpec } from "../../src/config/model-spec.ts";
+import { type FakeProvider, startFakeProvider } from "../../devkit/fake-provider/server.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../src/core/types.ts";
 import { costOfUsage } from "../../src/pricing/cost.ts";
 import { defaultPriceBook } from "../../src/pricing/price-book.ts";
-import { createAnthropicProvider } from "../../src/providers/anthropic.ts";
-import { createGoogleProvider } from "../../src/providers/google.ts";
+import { createAnthropicProvider } from "../../src/providers/anthropic/chat.ts";
+import { createGoogleProvider } from "../../src/providers/google/chat.ts";
 import type { Env } from "../../src/providers/hosted/credentials.ts";
-import { createOpenAIProvider, createVllmProvider } from "../../src/providers/openai.ts";
-import { type Provider, ProviderError } from "../../src/providers/provider.ts";
-import { type FakeProvider, startFakeProvider } from "../fake-provider/server.ts";
+import { createOpenAIProvider, createVllmProvider } from "../../src/providers/openai/chat.ts";
+import type { Provider } from "../../src/providers/provider.ts";
+import { ProviderError } from "../../src/providers/provider-error.ts";
 
 // Protocol tests: the real SDKs, over real HTTP, through routegate's adapters, against the local
 // fake server. Each test file gets its own server; the queue and the request log are reset per test.

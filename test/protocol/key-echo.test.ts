@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { ECHO_PLACES, keyEchoReply, presentedCredential } from "../../devkit/fake-provider/key-echo.ts";
+import type { WireProvider } from "../../devkit/fake-provider/wire.ts";
 import type { ProviderResult } from "../../src/core/types.ts";
-import { ProviderError } from "../../src/providers/provider.ts";
+import { ProviderError } from "../../src/providers/provider-error.ts";
 import { scrubbedProvider } from "../../src/providers/scrub/scrubbed-provider.ts";
 import { REDACTED_KEY, SecretScrubber } from "../../src/providers/scrub/secret-scrubber.ts";
-import { ECHO_PLACES, keyEchoReply, presentedCredential } from "../fake-provider/key-echo.ts";
-import type { WireProvider } from "../fake-provider/wire.ts";
 import { ask, ctx, KEYS, SPECS, useFakeProvider } from "./harness.ts";
 
 // A server that hands back the key it was sent, in an error body, in an error object of a 200

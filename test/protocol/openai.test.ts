@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openaiBody } from "../fake-provider/wire.ts";
+import { openaiBody } from "../../devkit/fake-provider/wire.ts";
 import { ask, ctx, KEYS, listCost, onlyBody, SPECS, useFakeProvider, withSystem } from "./harness.ts";
 
 const h = useFakeProvider();

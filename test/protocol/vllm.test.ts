@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { ModelSpec } from "../../src/config/model-spec.ts";
+import { openaiBody } from "../../devkit/fake-provider/wire.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
 import { InputError } from "../../src/core/errors.ts";
 import { costOfUsage } from "../../src/pricing/cost.ts";
 import { defaultPriceBook } from "../../src/pricing/price-book.ts";
-import { openaiBody } from "../fake-provider/wire.ts";
 import { ask, ctx, KEYS, onlyBody, useFakeProvider, withSystem } from "./harness.ts";
 
 const h = useFakeProvider();

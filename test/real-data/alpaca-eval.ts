@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { z } from "zod";
-import type { ModelSpec } from "../../src/config/model-spec.ts";
-import type { RecordedOutcomeLine } from "../../src/datasets/recorded-outcome.ts";
-import { type ImportedBenchmark, replaySpec } from "../../src/importers/imported-benchmark.ts";
+import { type ImportedBenchmark, replaySpec } from "../../devkit/importers/imported-benchmark.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
+import type { RecordedOutcomeLine } from "../../src/contracts/recorded-outcome.ts";
 
 // AlpacaEval's judged outputs (tatsu-lab/alpaca_eval, data CC BY-NC 4.0): read in place by tests
 // only, never copied into the project and never shipped, which is why this reader lives in test/.

@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { EvalResult } from "../../src/evaluate/summarise.ts";
-import { importGsm8k } from "../../src/importers/gsm8k.ts";
-import { runImported } from "../../src/importers/run-imported.ts";
+import { importGsm8k } from "../../devkit/importers/gsm8k.ts";
+import { runImported } from "../../devkit/importers/run-imported.ts";
+import type { EvalResult } from "../../src/evaluate/eval-result.ts";
 import { lengthRouter, randomRouter, thresholdRouter } from "../../src/routing/index.ts";
 
 // METRICS.md section 3 fixtures, reproduced by replaying RouteLLM's real GSM8K records (read in

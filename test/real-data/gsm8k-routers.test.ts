@@ -1,10 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { importGsm8k } from "../../devkit/importers/gsm8k.ts";
+import { runImported } from "../../devkit/importers/run-imported.ts";
 import { verifiedCascade } from "../../routers/cascade.ts";
 import { learnedCascade } from "../../routers/learned.ts";
-import { importGsm8k } from "../../src/importers/gsm8k.ts";
-import { runImported } from "../../src/importers/run-imported.ts";
-import type { Summary } from "../../src/report/summary-schema.ts";
+import type { Summary } from "../../src/contracts/summary.ts";
 import { lengthRouter } from "../../src/routing/index.ts";
 
 // Routers on RouteLLM's real GSM8K records (read in place), fitted on the calibration split and

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { EvalResult } from "../../src/evaluate/summarise.ts";
-import { importMtBench } from "../../src/importers/mtbench.ts";
-import { runImported } from "../../src/importers/run-imported.ts";
-import { Summary } from "../../src/report/summary-schema.ts";
+import { importMtBench } from "../../devkit/importers/mtbench.ts";
+import { runImported } from "../../devkit/importers/run-imported.ts";
+import { Summary } from "../../src/contracts/summary.ts";
+import type { EvalResult } from "../../src/evaluate/eval-result.ts";
 import { writeReport } from "../../src/report/write-report.ts";
 import { lengthRouter, randomRouter, thresholdRouter } from "../../src/routing/index.ts";
 

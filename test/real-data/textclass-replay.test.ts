@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runImported } from "../../src/importers/run-imported.ts";
-import { importTextClass } from "../../src/importers/textclass.ts";
+import { runImported } from "../../devkit/importers/run-imported.ts";
+import { importTextClass } from "../../devkit/importers/textclass.ts";
 
 // METRICS.md section 4 fixtures: label exact match over all items, per model and the any-model oracle.
 const DATA = fileURLToPath(new URL("../../../shared/data/textclass", import.meta.url));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { Summary } from "../../src/contracts/summary.ts";
 import { baselinePolicy } from "../../src/report/baseline.ts";
 import { renderHtml } from "../../src/report/render-html.ts";
 import { renderMarkdown } from "../../src/report/render-markdown.ts";
 import { reportView } from "../../src/report/report-view.ts";
-import { Summary } from "../../src/report/summary-schema.ts";
 import { feature, router, summaryFixture } from "./summary-fixture.ts";
 
 const oneFeature = (s: Summary): Summary => ({

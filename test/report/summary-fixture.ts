@@ -1,4 +1,4 @@
-import type { FeatureSummary, ModelSummary, RouterSummary, Summary } from "../../src/report/summary-schema.ts";
+import type { FeatureSummary, ModelSummary, RouterSummary, Summary } from "../../src/contracts/summary.ts";
 
 /** A small, fully valid summary.json for report tests: two tiers, two features, simulated. */
 export function router(

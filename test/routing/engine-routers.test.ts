@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { adversarialItems } from "../../src/evaluate/adversarial.ts";
-import { pointFigures } from "../../src/evaluate/calibrate.ts";
-import { decideAll } from "../../src/evaluate/decide-all.ts";
-import { evaluateChoices } from "../../src/evaluate/policy-outcome.ts";
-import type { EvalResult } from "../../src/evaluate/summarise.ts";
-import { sweepPoints } from "../../src/evaluate/sweep.ts";
-import { runImported } from "../../src/importers/run-imported.ts";
+import { runImported } from "../../devkit/importers/run-imported.ts";
+import type { EvalResult } from "../../src/evaluate/eval-result.ts";
+import { pointFigures } from "../../src/evaluate/fit/calibrate.ts";
+import { sweepPoints } from "../../src/evaluate/fit/sweep.ts";
+import { decideAll } from "../../src/evaluate/matrix/decide-all.ts";
+import { evaluateChoices } from "../../src/evaluate/matrix/policy-outcome.ts";
+import { adversarialItems } from "../../src/evaluate/summary/adversarial.ts";
 import {
   type AnyRouter,
   type ConfidenceSource,

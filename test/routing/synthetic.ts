@@ -1,6 +1,6 @@
-import type { RecordedOutcomeLine } from "../../src/datasets/recorded-outcome.ts";
-import type { ImportedBenchmark } from "../../src/importers/imported-benchmark.ts";
-import { replaySpec } from "../../src/importers/imported-benchmark.ts";
+import type { ImportedBenchmark } from "../../devkit/importers/imported-benchmark.ts";
+import { replaySpec } from "../../devkit/importers/imported-benchmark.ts";
+import type { RecordedOutcomeLine } from "../../src/contracts/recorded-outcome.ts";
 
 export const COST = { cheap: 0.001, mid: 0.01, strong: 0.1 } as const;
 export type Tier = keyof typeof COST;

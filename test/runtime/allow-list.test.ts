@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ModelSpec } from "../../src/config/model-spec.ts";
+import { type FakeProvider, startFakeProvider } from "../../devkit/fake-provider/server.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
+import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/contracts/routing-config.ts";
 import type { ChatRequest } from "../../src/core/types.ts";
-import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/export/routing-config.ts";
 import { createProviderRegistry } from "../../src/providers/registry.ts";
 import { allowancesNeeded } from "../../src/runtime/allow-list.ts";
 import {
@@ -10,7 +11,6 @@ import {
   RoutingConfigError,
   type RuntimeAllowList,
 } from "../../src/runtime/index.ts";
-import { type FakeProvider, startFakeProvider } from "../fake-provider/server.ts";
 
 // Issue 10, item 2: a routing config is data that travels through pull requests and deploy
 // systems; it must not be able to choose where requests (and so credentials) go, read files, or

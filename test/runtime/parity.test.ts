@@ -1,12 +1,13 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadEvalFile } from "../../src/config/load-eval.ts";
+import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/contracts/routing-config.ts";
 import { requestHash } from "../../src/core/request-hash.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../src/core/types.ts";
 import { runEval } from "../../src/evaluate/run-eval.ts";
-import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/export/routing-config.ts";
 import { defaultPriceBook } from "../../src/pricing/price-book.ts";
-import { type Provider, ProviderError } from "../../src/providers/provider.ts";
+import type { Provider } from "../../src/providers/provider.ts";
+import { ProviderError } from "../../src/providers/provider-error.ts";
 import { createProviderRegistry } from "../../src/providers/registry.ts";
 import { createRouter, type DecisionLog } from "../../src/runtime/index.ts";
 import { OutcomeStore } from "../../src/store/outcome-store.ts";

@@ -3,9 +3,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { heuristicRouter } from "../../routers/heuristic.ts";
 import { loadEvalFile } from "../../src/config/load-eval.ts";
-import type { ModelSpec } from "../../src/config/model-spec.ts";
+import type { ModelSpec } from "../../src/contracts/model-spec.ts";
+import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/contracts/routing-config.ts";
 import type { ChatRequest } from "../../src/core/types.ts";
-import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/export/routing-config.ts";
 import {
   cascadeRouter,
   checkRouterParams,

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/export/routing-config.ts";
-import { ProviderError } from "../../src/providers/provider.ts";
+import { keyEchoReply, presentedCredential } from "../../devkit/fake-provider/key-echo.ts";
+import { type FakeProvider, startFakeProvider } from "../../devkit/fake-provider/server.ts";
+import { errorReply } from "../../devkit/fake-provider/wire.ts";
+import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/contracts/routing-config.ts";
+import { ProviderError } from "../../src/providers/provider-error.ts";
 import { createProviderRegistry } from "../../src/providers/registry.ts";
 import { REDACTED_KEY } from "../../src/providers/scrub/secret-scrubber.ts";
 import { createRouter, type DecisionLog } from "../../src/runtime/index.ts";
-import { keyEchoReply, presentedCredential } from "../fake-provider/key-echo.ts";
-import { type FakeProvider, startFakeProvider } from "../fake-provider/server.ts";
-import { errorReply } from "../fake-provider/wire.ts";
 
 // Production routing against a provider that echoes the key: the runtime wraps its providers in
 // the same scrub as evaluation, so the answer, the fallback errors and the decision log carry

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import stringify from "safe-stable-stringify";
-import type { ModelSpec } from "../../config/model-spec.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
 import type { ChatRequest } from "../../core/types.ts";
 
 /**

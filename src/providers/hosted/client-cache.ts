@@ -1,4 +1,4 @@
-import type { ModelSpec } from "../../config/model-spec.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
 import { type Env, keyVariables, readKey, requireKey } from "./credentials.ts";
 
 export interface KeyedClient<C> {

@@ -1,4 +1,4 @@
-import type { ModelSpec } from "../../config/model-spec.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
 
 // Keys come from the environment only, never from a spec (a spec may name the variable with

@@ -1,4 +1,4 @@
-import { ProviderError, ProviderErrorCode } from "../provider.ts";
+import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
 import { isRecord } from "./retry-after.ts";
 
 // One mapping from HTTP outcomes to ProviderError for every hosted adapter, so retryability and

@@ -1,4 +1,4 @@
-import type { ModelSpec } from "../../config/model-spec.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
 import type { ProviderRegistry } from "../registry.ts";
 import { SecretScrubber } from "./secret-scrubber.ts";
 
@@ -9,8 +9,13 @@ import { SecretScrubber } from "./secret-scrubber.ts";
  * A key found in a reply is removed whichever model's reply it is.
  */
 export function scrubberForRun(registry: ProviderRegistry, models: Iterable<ModelSpec>): SecretScrubber {
+  return new SecretScrubber(registrySecrets(registry, models));
+}
+
+/** The credential values behind scrubberForRun. */
+export function registrySecrets(registry: ProviderRegistry, models: Iterable<ModelSpec>): string[] {
   const values: string[] = [];
   for (const name of registry.names()) values.push(...(registry.get(name as ModelSpec["provider"]).secrets?.() ?? []));
   for (const spec of models) values.push(...(registry.get(spec.provider).secrets?.(spec) ?? []));
-  return new SecretScrubber(values);
+  return values;
 }

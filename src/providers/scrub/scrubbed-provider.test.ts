@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { ModelSpec } from "../../config/model-spec.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
 import type { ProviderResult } from "../../core/types.ts";
 import type { BatchCapable } from "../batch.ts";
-import { type Provider, ProviderError, ProviderErrorCode } from "../provider.ts";
+import type { Provider } from "../provider.ts";
+import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
 import { scrubbedProvider } from "./scrubbed-provider.ts";
 import { REDACTED_KEY as R, SecretScrubber } from "./secret-scrubber.ts";
 

@@ -1,8 +1,9 @@
-import type { ModelSpec } from "../../config/model-spec.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
 import type { ProviderResult } from "../../core/types.ts";
 import type { BatchCapable, BatchItemResult } from "../batch.ts";
 import { badResponse } from "../hosted/errors.ts";
-import { type Provider, ProviderError } from "../provider.ts";
+import type { Provider } from "../provider.ts";
+import { ProviderError } from "../provider-error.ts";
 import type { SecretScrubber } from "./secret-scrubber.ts";
 
 // Where results and errors leave the provider layer. The evaluation's models and the runtime's

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ModelSpec } from "../../config/model-spec.ts";
+import { ModelSpec } from "../../contracts/model-spec.ts";
 
 // What eval files write to use a judge as their scorer. Validated by createScorer like every scorer
 // config; the judge models named here are resolved and called through the run's store-backed

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseModelSpec } from "../../config/model-spec.ts";
+import { parseModelSpec } from "../../contracts/model-spec.ts";
 import { modelFamily, sharedFamilyWarnings } from "./family.ts";
 
 const spec = (s: string) => parseModelSpec(s);

@@ -1,4 +1,4 @@
-import type { ModelSpec } from "../../config/model-spec.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
 
 // Self-preference: a judge tends to favour answers from its own model family. Families are read
 // from the provider, or for replay/vLLM models from the model name.

@@ -14,7 +14,6 @@ export {
 export { flipRate, kappaVsExact, lengthCorrelation, type PairRecord, tieRate } from "./diagnostics.ts";
 export { modelFamily, sharedFamilyWarnings } from "./family.ts";
 export { injectionItems, looksLikeInjection } from "./injection.ts";
-export { JudgeSummary } from "./judge-summary.ts";
 export { createLiveJudge, DEFAULT_ORDER_SEED, type LiveJudgeContext } from "./live-judge.ts";
 export { createRecordedJudge } from "./recorded-judge.ts";
 export { createRedactor, EMAIL_MASK, PHONE_MASK, type Redactor } from "./redact.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseModelSpec } from "../../config/model-spec.ts";
+import { parseModelSpec } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
 import { requestHash } from "../../core/request-hash.ts";
 import type { CallOptions, CallResult, ChatRequest, Item } from "../../core/types.ts";

@@ -1,4 +1,4 @@
-import { type ModelSpec, parseModelSpec } from "../../config/model-spec.ts";
+import { type ModelSpec, parseModelSpec } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
 import type { CallResult, Item } from "../../core/types.ts";
 import { type ExactScorer, ScorerConfigProblem } from "../scorer.ts";
@@ -6,11 +6,11 @@ import { combinePanel, orderValue, type PanelRule, type Position, pairScore } fr
 import { type AskOutcome, askJudge } from "./ask.ts";
 import type { JudgeLiveConfig } from "./config.ts";
 import { sharedFamilyWarnings } from "./family.ts";
-import { judgeScorerName } from "./name.ts";
 import { firstCandidatePosition, otherPosition } from "./order.ts";
 import { buildProtocol, gradingRequest, type JudgeProtocol, pairwiseRequest } from "./protocol.ts";
+import { questionOf, referenceOf } from "./question-and-reference.ts";
+import { judgeScorerName } from "./scorer-name.ts";
 import { charLength, JudgeTally } from "./tally.ts";
-import { questionOf, referenceOf } from "./texts.ts";
 import type { JudgeItemDetail, JudgeRun, JudgeRunInput, JudgeScorer } from "./types.ts";
 
 // A judge that calls judge models: pairwise (both orders), rubric, or reference-guided grading,

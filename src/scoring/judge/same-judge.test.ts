@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { JudgeSummary } from "../../contracts/judge-summary.ts";
 import { InputError } from "../../core/errors.ts";
-import type { JudgeSummary } from "./judge-summary.ts";
 import { assertSameJudge, judgeDifferences } from "./same-judge.ts";
 
 const judge: JudgeSummary = {

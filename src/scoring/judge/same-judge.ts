@@ -1,5 +1,5 @@
+import type { JudgeSummary } from "../../contracts/judge-summary.ts";
 import { InputError } from "../../core/errors.ts";
-import type { JudgeSummary } from "./judge-summary.ts";
 
 // Two runs' qualities are comparable only when the same judge, with the same prompt, scored both
 // (METRICS.md section 7): a new judge snapshot or an edited rubric moves every score.

@@ -1,9 +1,9 @@
+import type { JudgeSummary } from "../../contracts/judge-summary.ts";
 import type { CallResult, Item } from "../../core/types.ts";
 import type { ExactScorer } from "../scorer.ts";
 import type { AskOutcome } from "./ask.ts";
 import { flipRate, kappaVsExact, lengthCorrelation, type PairRecord, tieRate } from "./diagnostics.ts";
 import { injectionItems } from "./injection.ts";
-import type { JudgeSummary } from "./judge-summary.ts";
 import type { JudgeMode } from "./types.ts";
 
 // What a judge run accumulates on the way (verdicts, lengths, judge outcomes, failures) and the

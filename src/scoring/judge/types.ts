@@ -1,6 +1,6 @@
-import type { ModelSpec } from "../../config/model-spec.ts";
+import type { JudgeSummary } from "../../contracts/judge-summary.ts";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
 import type { CallOptions, CallResult, ChatRequest, Item, ModelId } from "../../core/types.ts";
-import type { JudgeSummary } from "./judge-summary.ts";
 
 export type JudgeMode = "pairwise" | "rubric" | "reference";
 

@@ -1,0 +1,191 @@
+import { z } from "zod";
+import { JudgeSummary } from "./judge-summary.ts";
+
+// summary.json is a public contract (DESIGN.md "Contracts"): extend it, version it, never break it.
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+const Interval = z.tuple([z.number(), z.number()]);
+const Nullable = <T extends z.ZodType>(t: T) => t.nullable();
+
+export const CostStats = z.object({
+  per1k: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  /** null when n < 100 ("n too small", METRICS.md section 2). */
+  p99: z.number().nullable(),
+});
+
+/**
+ * One policy's figures on the reporting items of one feature (`metadata.feature`); feature null
+ * groups the items that name none. Added in 0.1.0 after schemaVersion 1 shipped, hence optional
+ * where it is read: summaries written before it still validate.
+ */
+export const FeatureSummary = z.object({
+  feature: z.string().nullable(),
+  items: z.number().int(),
+  quality: z.object({ mean: z.number(), ci: Interval }),
+  costPer1k: z.number(),
+});
+
+export const ModelSummary = z.object({
+  id: z.string(),
+  provider: z.string(),
+  snapshot: z.string(),
+  tier: z.string().nullable(),
+  quality: z.number(),
+  qualityCi: Interval,
+  costPer1k: z.number(),
+  cost: CostStats,
+  errors: z.number().int(),
+  cacheHitRate: z.number().nullable(),
+  tokens: z.object({ input: z.number(), cachedInput: z.number(), output: z.number(), reasoning: z.number() }),
+  usageEstimated: z.boolean(),
+  latencyMs: z.object({ p50: z.number(), p95: z.number() }),
+  /** Share of this model's answers billed at the batch price (additive; absent in older summaries). */
+  batchShare: z.number().optional(),
+  /** The same calls priced with every input token uncached: what prompt caching saved (null: not priceable). */
+  costPer1kWithoutCache: z.number().nullable().optional(),
+  /** A fine-tuned candidate's base model and one-off training cost, shown beside its per-request cost. */
+  fineTune: z.object({ baseModel: z.string(), trainingCostUsd: z.number() }).nullable().optional(),
+  /** Where the price came from: a table row, the spec, or GPU-hours at configured or measured throughput. */
+  pricing: z.object({ source: z.string(), note: z.string().optional() }).optional(),
+});
+
+export const RouterSummary = z.object({
+  id: z.string(),
+  /** The operating point chosen on the calibration split (or the defaults when nothing was swept). */
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.number())])),
+  /** true: figures measured on held-out items only; false: in-sample (all items). */
+  heldOut: z.boolean(),
+  items: z.number().int(),
+  quality: z.object({ mean: z.number(), ci: Interval }),
+  costPer1k: z.number(),
+  cost: CostStats,
+  latencyMs: z.object({ p50: z.number(), p95: z.number() }),
+  modelShare: z.record(z.string(), z.number()),
+  /** Share of items on which the strong model was called at all (two-tier evals). */
+  strongShare: Nullable(z.number()),
+  pgr: Nullable(z.number()),
+  apgr: Nullable(z.number()),
+  apgrDollar: Nullable(z.number()),
+  cpt: Nullable(z.object({ "50": z.number().nullable(), "80": z.number().nullable(), "95": z.number().nullable() })),
+  cptDollar: Nullable(
+    z.object({ "50": z.number().nullable(), "80": z.number().nullable(), "95": z.number().nullable() }),
+  ),
+  /** Quality gap to the per-item oracle on the same items. */
+  oracleGap: z.number(),
+  errors: z.number().int(),
+  /** Per-feature figures, [] when the items name no feature (additive; absent in older summaries). */
+  features: z.array(FeatureSummary).optional(),
+  /**
+   * 1 - C / C_best on the reporting items, where "best" is the single model with the highest
+   * calibration quality (ties: the cheaper); null when this policy's quality falls short of that
+   * model's by more than the policy's own confidence interval (its upper bound is below it), or
+   * when that model costs nothing. Additive; absent in older summaries.
+   */
+  savingAtBestQuality: z.number().nullable().optional(),
+  /** The single model `savingAtBestQuality` compares with. Additive; absent in older summaries. */
+  bestSingleModel: z.string().optional(),
+});
+
+/** One adversarial item: which model each policy chose, its rank there, and the score it got. */
+export const AdversarialItem = z.object({
+  itemId: z.string(),
+  tags: z.array(z.string()),
+  /** Router id -> the final answer's model. */
+  choices: z.record(z.string(), z.string()),
+  /** Router id -> the router's rank for the item (routers with rank() only). */
+  scores: z.record(z.string(), z.number()).optional(),
+  /** Router id -> the final answer's quality score in [0, 1]. */
+  quality: z.record(z.string(), z.number()),
+  heldOut: z.boolean(),
+});
+
+export const GateCheck = z.object({
+  name: z.string(),
+  passed: z.boolean(),
+  value: z.number().nullable(),
+  threshold: z.number(),
+  detail: z.string().optional(),
+});
+
+export const Summary = z.object({
+  schemaVersion: z.literal(SUMMARY_SCHEMA_VERSION),
+  eval: z.string(),
+  runId: z.string(),
+  createdAt: z.string(),
+  simulated: z.boolean(),
+  dataset: z.object({ name: z.string(), items: z.number().int(), hash: z.string() }),
+  split: z.object({
+    seed: z.string(),
+    heldOutFraction: z.number(),
+    calibration: z.number().int(),
+    heldOut: z.number().int(),
+  }),
+  priceTable: z.object({ version: z.string(), date: z.string() }),
+  scorer: z.string(),
+  twoTier: z.object({ weak: z.string(), strong: z.string() }).nullable(),
+  models: z.array(ModelSummary),
+  routers: z.array(RouterSummary),
+  oracle: z.object({ quality: z.number(), costPer1k: z.number() }),
+  frontier: z.array(z.string()),
+  aiq: z.object({ routers: z.number().nullable(), models: z.number().nullable() }),
+  collection: z.object({
+    requests: z.number().int(),
+    fromStore: z.number().int(),
+    providerCalls: z.number().int(),
+    errors: z.number().int(),
+    // Added in 0.1.0 after schemaVersion 1 shipped (optional so older summaries still validate).
+    /** USD this run spent on provider calls; timed-out attempts count at their worst case. */
+    spentUsd: z.number().optional(),
+    /** The run's --max-cost cap; null when none. */
+    budgetUsd: z.number().nullable().optional(),
+    /** Provider attempts that timed out (their cost is unknown; the budget counted the worst case). */
+    timedOut: z.number().int().optional(),
+    /** Up to 10 failed outcomes the run used, by model and item (`errors` counts all of them). */
+    failures: z
+      .array(
+        z.object({
+          model: z.string(),
+          itemId: z.string(),
+          role: z.string(),
+          code: z.string().nullable(),
+          error: z.string(),
+          /** A configured key was found in the error and replaced (added in 0.1.0). */
+          redacted: z.boolean().optional(),
+        }),
+      )
+      .optional(),
+    /**
+     * Outcomes the run used whose reply (answer or error) held a configured API key, replaced by
+     * "[redacted key]" before it was stored; the first 10 (model, item, role) are listed. Absent
+     * when none (added in 0.1.0).
+     */
+    redacted: z.number().int().optional(),
+    redactedOutcomes: z.array(z.object({ model: z.string(), itemId: z.string(), role: z.string() })).optional(),
+  }),
+  gate: z.object({
+    passed: z.boolean(),
+    checks: z.array(GateCheck),
+    /** The committed routing config the candidate was compared with (absent: no pull-request gate declared). */
+    baseline: z.object({ file: z.string(), routerId: z.string(), runId: z.string() }).nullable().optional(),
+    /** The git ref the gate's inputs were read from (`--gate-base`). */
+    inputsFrom: z.string().optional(),
+    /** Gate inputs the change altered: judged by the base branch's versions, and flagged for their own review. */
+    reviewRequired: z.array(z.string()).optional(),
+  }),
+  /** Who judged and how far to trust it (METRICS.md section 7); null when no judge took part. Added in 0.1.0. */
+  judge: JudgeSummary.nullable(),
+  warnings: z.array(z.string()),
+  /**
+   * Items marked `metadata.adversarial` (prompt injections aimed at routers or models) and what
+   * each policy did with them. Additive (absent in older summaries and where no item is marked).
+   */
+  adversarial: z.array(AdversarialItem).optional(),
+});
+export type Summary = z.infer<typeof Summary>;
+export type RouterSummary = z.infer<typeof RouterSummary>;
+export type ModelSummary = z.infer<typeof ModelSummary>;
+export type GateCheck = z.infer<typeof GateCheck>;
+export type FeatureSummary = z.infer<typeof FeatureSummary>;
+export type AdversarialItem = z.infer<typeof AdversarialItem>;

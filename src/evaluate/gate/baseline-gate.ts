@@ -1,0 +1,168 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { StoreCaller } from "../../collect/store-caller.ts";
+import type { BaselineGateSpec } from "../../config/define-eval.ts";
+import { parseRoutingConfig, type RoutingConfig, RoutingConfigError } from "../../contracts/routing-config.ts";
+import type { GateCheck } from "../../contracts/summary.ts";
+import { InputError } from "../../core/errors.ts";
+import { nonInferiorityGate, type PolicyItems } from "../../gate/non-inferiority.ts";
+import { alwaysRouter } from "../../routing/builtin/always.ts";
+import { checkRouterParams } from "../../routing/params.ts";
+import type { AnyRouter } from "../../routing/router.ts";
+import type { EvaluatedRouter } from "../eval-result.ts";
+import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
+import { decideAll } from "../matrix/decide-all.ts";
+import { maskedValues } from "../matrix/masked.ts";
+import { evaluateChoices, type PolicyOutcome } from "../matrix/policy-outcome.ts";
+import { runScorePhase } from "../matrix/score-phase.ts";
+import type { SplitMasks } from "../matrix/split.ts";
+
+export interface BaselineGateResult {
+  checks: GateCheck[];
+  warnings: string[];
+  /** What the candidate was compared with; null when no committed baseline applied. */
+  baseline: { file: string; routerId: string; runId: string } | null;
+}
+
+/**
+ * The pull-request gate: the committed routing config (production's policy) and the eval's
+ * candidate router are replayed over the same golden items and the same stored outcomes, and the
+ * paired non-inferiority test decides. A missing baseline is reported, never silently passed off
+ * as a comparison.
+ */
+export async function evaluateBaselineGate(args: {
+  spec: BaselineGateSpec;
+  evalName: string;
+  source: string;
+  matrix: AnswerMatrix;
+  evaluated: readonly EvaluatedRouter[];
+  routers: readonly AnyRouter[];
+  split: SplitMasks;
+  caller: StoreCaller;
+  cwd?: string;
+}): Promise<BaselineGateResult> {
+  const { spec, matrix, split } = args;
+  const file = resolve(args.cwd ?? process.cwd(), spec.baseline);
+  if (!existsSync(file)) {
+    return {
+      checks: [],
+      baseline: null,
+      warnings: [
+        `gate: no committed baseline at ${spec.baseline}; nothing to compare with. Export one (routegate export --eval ${args.evalName} --router ${spec.candidate} --out ${spec.baseline}) and commit it.`,
+      ],
+    };
+  }
+  let config: RoutingConfig;
+  try {
+    config = parseRoutingConfig(readFileSync(file, "utf8"), spec.baseline);
+  } catch (err) {
+    if (err instanceof RoutingConfigError)
+      throw new InputError(spec.baseline, undefined, err.message, "re-export the baseline with `routegate export`");
+    throw err;
+  }
+  if (config.provenance.eval !== args.evalName) {
+    return {
+      checks: [],
+      baseline: null,
+      warnings: [
+        `gate: ${spec.baseline} was exported from eval "${config.provenance.eval}", not "${args.evalName}"; set gate.baseline to this eval's own routing config.`,
+      ],
+    };
+  }
+  const modelIndex = new Map(matrix.models.map((m, k) => [m, k]));
+  const missing = config.models.map((m) => m.id).filter((id) => !modelIndex.has(id));
+  if (missing.length) {
+    throw new InputError(
+      args.source,
+      "field models",
+      `the committed baseline routes to ${missing.join(", ")}, which this eval no longer lists`,
+      "keep the baseline's models among the candidates so both policies replay the same outcomes",
+    );
+  }
+  const baseline = await baselineOutcome(config, args, modelIndex);
+  const candidate = args.evaluated.find((e) => e.router.id === spec.candidate);
+  if (!candidate)
+    throw new InputError(
+      args.source,
+      "field gate.candidate",
+      `no router "${spec.candidate}" was evaluated`,
+      "name a router of this eval",
+    );
+
+  const mask = split.reporting;
+  const items = (o: PolicyOutcome): PolicyItems => ({
+    quality: maskedValues(o.quality, mask),
+    cost: maskedValues(o.cost, mask),
+    latencyMs: maskedValues(o.latency, mask),
+  });
+  const features = spec.perFeature
+    ? matrix.items.filter((_, i) => mask[i]).map((item) => String(item.metadata?.["feature"] ?? "(none)"))
+    : undefined;
+  const verdict = nonInferiorityGate(items(baseline), items(candidate.outcome), spec, {
+    ...(features ? { features } : {}),
+    seed: `gate:${args.evalName}`,
+  });
+  const scope = split.enabled ? "held-out" : "all";
+  const checks: GateCheck[] = [
+    ...verdict.quality.map((q) => ({
+      name: `${spec.candidate} vs baseline ${config.router.id}: ${q.name} drop < ${(100 * spec.maxDrop).toFixed(1)} pts`,
+      passed: q.passed,
+      value: q.value,
+      threshold: q.threshold,
+      detail: `${q.detail} (${scope} items)`,
+    })),
+    ...verdict.ceilings.map((c) => ({
+      name: `${spec.candidate}: ${c.name}`,
+      passed: c.passed,
+      value: c.value,
+      threshold: c.threshold,
+      detail: c.detail,
+    })),
+  ];
+  return {
+    checks,
+    warnings: [],
+    baseline: { file: spec.baseline, routerId: config.router.id, runId: config.provenance.runId },
+  };
+}
+
+/** The baseline policy's per-item outcome: the router named in code, at the committed parameters. */
+async function baselineOutcome(
+  config: RoutingConfig,
+  args: {
+    evaluated: readonly EvaluatedRouter[];
+    routers: readonly AnyRouter[];
+    matrix: AnswerMatrix;
+    caller: StoreCaller;
+    source: string;
+    spec: BaselineGateSpec;
+  },
+  modelIndex: ReadonlyMap<string, number>,
+): Promise<PolicyOutcome> {
+  const id = config.router.id;
+  const router = id.startsWith("always:")
+    ? alwaysRouter(id.slice("always:".length))
+    : args.routers.find((r) => r.id === id);
+  if (!router) {
+    throw new InputError(
+      args.spec.baseline,
+      "router.id",
+      `the committed baseline's router "${id}" is not a router of this eval`,
+      "keep the production router registered in the eval's routers so the gate can replay it",
+    );
+  }
+  // The committed params are data: the router's own schema checks them, as the runtime would.
+  const problem = checkRouterParams(router, config.router.params, { models: config.models.map((m) => m.id) });
+  if (problem) {
+    throw new InputError(
+      args.spec.baseline,
+      "router.params",
+      problem,
+      "re-export the baseline with `routegate export` (production refuses these params too)",
+    );
+  }
+  // The score step does not depend on parameters: reuse the evaluated one when the router ran.
+  const phase =
+    args.evaluated.find((e) => e.router.id === id)?.phase ?? (await runScorePhase(router, args.matrix, args.caller));
+  return evaluateChoices(args.matrix, phase, decideAll(router, phase, config.router.params, modelIndex));
+}

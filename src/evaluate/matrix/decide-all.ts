@@ -1,0 +1,68 @@
+import { InputError } from "../../core/errors.ts";
+import type { AnyRouter, Choice, RouterParams } from "../../routing/router.ts";
+import type { ScorePhase } from "./score-phase.ts";
+import { int32s } from "./typed-slab.ts";
+
+/**
+ * One model index per item, plus, where a decision named the score-step calls it relied on
+ * (`Choice.uses`, a staged cascade that stopped early), those calls per item.
+ */
+export type ChoiceVector = Int32Array & { uses?: ReadonlyArray<readonly string[] | undefined> | undefined };
+
+/** Runs the pure `decide` half over stored scores: one model index per item. */
+export function decideAll(
+  router: AnyRouter,
+  phase: ScorePhase,
+  params: RouterParams,
+  modelIndex: ReadonlyMap<string, number>,
+): ChoiceVector {
+  return decideInto(router, phase, params, modelIndex, int32s(phase.scores.length));
+}
+
+/** decideAll into a given vector (sweeps reuse one across parameter sets); any old `uses` is cleared. */
+export function decideInto(
+  router: AnyRouter,
+  phase: ScorePhase,
+  params: RouterParams,
+  modelIndex: ReadonlyMap<string, number>,
+  choice: ChoiceVector,
+): ChoiceVector {
+  const n = phase.scores.length;
+  delete choice.uses;
+  const indexOf = (model: string): number => {
+    const k = modelIndex.get(model);
+    if (k === undefined) throw notACandidate(router, params, model, modelIndex);
+    return k;
+  };
+  if (router.decideBatch) {
+    // The fast path: one call per sweep point instead of one per item (routers promise it agrees with decide).
+    router.decideBatch(phase.scores, params, indexOf, choice);
+    return choice;
+  }
+  const decide = router.decide as (scores: unknown, params: RouterParams) => Choice;
+  let uses: (readonly string[] | undefined)[] | undefined;
+  for (let i = 0; i < n; i++) {
+    const decision = decide(phase.scores[i], params);
+    choice[i] = indexOf(decision.model);
+    if (decision.uses) {
+      uses ??= new Array<readonly string[] | undefined>(n);
+      uses[i] = decision.uses;
+    }
+  }
+  if (uses) choice.uses = uses;
+  return choice;
+}
+
+function notACandidate(
+  router: AnyRouter,
+  params: RouterParams,
+  model: string,
+  modelIndex: ReadonlyMap<string, number>,
+): InputError {
+  return new InputError(
+    `router ${router.id}`,
+    `params ${JSON.stringify(params)}`,
+    `decide() chose "${model}", which is not a candidate model`,
+    `return one of: ${[...modelIndex.keys()].join(", ")}`,
+  );
+}

@@ -1,0 +1,71 @@
+import type { ResolvedModel } from "../../collect/resolved-model.ts";
+import type { ModelSummary } from "../../contracts/summary.ts";
+import { costOfUsage } from "../../pricing/cost.ts";
+import { costPercentiles, percentile, qualityInterval } from "../../stats/index.ts";
+import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
+
+/** Per-model figures over every item (nothing is fitted to a single model, so no split is needed). */
+export function modelFigures(matrix: AnswerMatrix, k: number, resolved: ResolvedModel, seed: string): ModelSummary {
+  const results = matrix.results[k]!;
+  const q = qualityInterval(matrix.score[k]!, { seed: `${seed}:${resolved.spec.id}` });
+  const cost = matrix.cost[k]!;
+  let input = 0;
+  let cachedInput = 0;
+  let output = 0;
+  let reasoning = 0;
+  let estimated = false;
+  let errors = 0;
+  let batch = 0;
+  // What the same calls would have cost with every input token billed uncached (no prompt caching).
+  let uncachedCost: number | null = resolved.pricing ? 0 : null;
+  for (const r of results) {
+    const u = r.usage.input;
+    input += u.noCache + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h;
+    cachedInput += u.cacheRead;
+    output += r.usage.output.text + r.usage.output.reasoning;
+    reasoning += r.usage.output.reasoning;
+    estimated ||= r.usageEstimated === true;
+    if (r.error) errors++;
+    // The store keeps the tier that billed each outcome, so this is measured, not assumed.
+    if (r.serviceTier === "batch") batch++;
+    if (
+      uncachedCost !== null &&
+      resolved.pricing &&
+      !r.error &&
+      !(r.usageEstimated && r.recordedCostUsd !== undefined)
+    ) {
+      const all = u.noCache + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h;
+      const flat = { input: { noCache: all, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 }, output: r.usage.output };
+      uncachedCost += costOfUsage(flat, resolved.pricing, { batch: r.serviceTier === "batch" });
+    } else if (!r.error) {
+      uncachedCost = null;
+    }
+  }
+  const per1k = (1000 * cost.reduce((a, b) => a + b, 0)) / cost.length;
+  return {
+    id: resolved.spec.id,
+    provider: resolved.spec.provider,
+    snapshot: resolved.snapshot,
+    tier: resolved.spec.tier ?? null,
+    quality: q.mean,
+    qualityCi: [q.lower, q.upper],
+    costPer1k: per1k,
+    cost: { per1k, ...costPercentiles(cost) },
+    errors,
+    cacheHitRate: input > 0 ? cachedInput / input : null,
+    tokens: { input, cachedInput, output, reasoning },
+    usageEstimated: estimated,
+    latencyMs: { p50: percentile(matrix.latency[k]!, 50), p95: percentile(matrix.latency[k]!, 95) },
+    batchShare: results.length ? batch / results.length : 0,
+    costPer1kWithoutCache: uncachedCost === null ? null : (1000 * uncachedCost) / results.length,
+    fineTune: resolved.spec.fineTune ?? null,
+    ...(pricingOf(resolved) ? { pricing: pricingOf(resolved)! } : {}),
+  };
+}
+
+/** Where the model's price came from (a table row, the spec, GPU-hours at configured or measured throughput). */
+function pricingOf(resolved: ResolvedModel): { source: string; note?: string } | null {
+  const p = resolved.pricing as (ResolvedModel["pricing"] & { source?: string; note?: string }) | null;
+  if (!p?.source) return null;
+  return { source: p.source, ...(p.note ? { note: p.note } : {}) };
+}

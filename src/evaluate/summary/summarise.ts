@@ -1,0 +1,131 @@
+import type { CallStats } from "../../collect/call-stats.ts";
+import { collectionFigures } from "../../collect/collection-figures.ts";
+import type { ResolvedModel } from "../../collect/resolved-model.ts";
+import type { ResolvedEval } from "../../config/load-eval.ts";
+import { SUMMARY_SCHEMA_VERSION, type Summary } from "../../contracts/summary.ts";
+import type { Dataset } from "../../datasets/load-dataset.ts";
+import { evaluateGates } from "../../gate/eval-gates.ts";
+import type { PriceBook } from "../../pricing/price-book.ts";
+import { aiq, paretoFrontier, perItemOracle } from "../../stats/index.ts";
+import type { EvalResult, EvaluatedRouter } from "../eval-result.ts";
+import type { BaselineGateResult } from "../gate/baseline-gate.ts";
+import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
+import { maskedValues } from "../matrix/masked.ts";
+import type { SplitMasks } from "../matrix/split.ts";
+import { adversarialItems } from "./adversarial.ts";
+import { featureFigures } from "./feature-figures.ts";
+import { modelFigures } from "./model-figures.ts";
+import { routerFigures, type TwoTierIndex } from "./router-figures.ts";
+
+export function summarise(args: {
+  config: ResolvedEval;
+  dataset: Dataset;
+  matrix: AnswerMatrix;
+  models: Map<string, ResolvedModel>;
+  evaluated: EvaluatedRouter[];
+  split: SplitMasks;
+  twoTier: TwoTierIndex | null;
+  stats: CallStats;
+  /** What the run spent on provider calls, and its --max-cost cap (null: none). */
+  spend: { spentUsd: number; budgetUsd: number | null };
+  prices: PriceBook;
+  runId: string;
+  scorerName: string;
+  /** The pull-request gate against the committed baseline, when the eval declares one. */
+  baselineGate?: BaselineGateResult | null;
+  gateReview?: { base: string; changed: string[] } | null;
+}): EvalResult {
+  const { config, matrix, split, twoTier } = args;
+  const seed = split.seed || "routegate";
+  const mask = split.reporting;
+  const oracle = perItemOracle(
+    matrix.score.map((s) => maskedValues(s, mask)),
+    matrix.cost.map((c) => maskedValues(c, mask)),
+  );
+  const routers = args.evaluated.map((e) => ({
+    ...routerFigures({
+      id: e.router.id,
+      params: e.params,
+      heldOut: split.enabled,
+      matrix,
+      phase: e.phase,
+      rank: e.rank,
+      outcome: e.outcome,
+      mask,
+      twoTier,
+      oracleQuality: oracle.quality,
+      seed,
+    }),
+    features: featureFigures({ id: e.router.id, items: matrix.items, outcome: e.outcome, mask, seed }),
+  }));
+  const points = routers.map((r) => ({ id: r.id, cost: r.costPer1k, quality: r.quality.mean }));
+  const singles = points.filter((p) => p.id.startsWith("always:"));
+  const cMin = Math.min(...singles.map((p) => p.cost));
+  const cMax = Math.max(...singles.map((p) => p.cost));
+  const aiqOf = (pts: typeof points) => (cMax > cMin ? aiq(pts, cMin, cMax) : null);
+
+  const warnings: string[] = [];
+  // A simulated judge makes the run simulated too: its scores are the sim's.
+  const simulated = config.models.some((m) => m.provider === "sim") || matrix.judge?.simulated === true;
+  if (simulated)
+    warnings.push(
+      "SIMULATED: at least one model is the sim provider; no figure of this run is evidence about real models.",
+    );
+  matrix.models.forEach((id, k) => {
+    if (matrix.results[k]!.some((r) => r.usageEstimated)) {
+      warnings.push(
+        `${id}: token usage estimated with a tokenizer (the recorded outcomes carry none); costs are estimates.`,
+      );
+    }
+  });
+  if (matrix.judge) warnings.push(...matrix.judge.warnings);
+  for (const e of args.evaluated) {
+    if (e.swept > 1)
+      warnings.push(
+        `${e.router.id}: ${e.rule}, chosen on ${split.calibrationCount} calibration items among ${e.swept} parameter sets.`,
+      );
+  }
+
+  const partial: Omit<Summary, "gate"> = {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
+    eval: config.name,
+    runId: args.runId,
+    createdAt: new Date().toISOString(),
+    simulated,
+    dataset: { name: args.dataset.name, items: args.dataset.items.length, hash: args.dataset.hash },
+    split: {
+      seed: split.seed,
+      heldOutFraction: split.heldOutFraction,
+      calibration: split.calibrationCount,
+      heldOut: split.enabled ? split.heldOutCount : 0,
+    },
+    priceTable: { version: args.prices.version, date: args.prices.date },
+    scorer: args.scorerName,
+    twoTier: config.weak && config.strong ? { weak: config.weak, strong: config.strong } : null,
+    models: matrix.models.map((id, k) => modelFigures(matrix, k, args.models.get(id)!, seed)),
+    routers,
+    oracle: { quality: oracle.quality, costPer1k: 1000 * oracle.meanCost },
+    frontier: paretoFrontier(points).map((p) => p.id),
+    aiq: { routers: aiqOf(points), models: aiqOf(singles) },
+    collection: collectionFigures(args.stats, args.spend),
+    judge: matrix.judge?.summary ?? null,
+    warnings,
+  };
+  const declared = evaluateGates(config.gates, routers);
+  const bg = args.baselineGate;
+  if (bg) partial.warnings.push(...bg.warnings);
+  const checks = [...declared.checks, ...(bg?.checks ?? [])];
+  const gate = {
+    passed: checks.every((c) => c.passed),
+    checks,
+    ...(bg ? { baseline: bg.baseline } : {}),
+    ...(args.gateReview ? { inputsFrom: args.gateReview.base, reviewRequired: args.gateReview.changed } : {}),
+  };
+  const adversarial = adversarialItems({ matrix, evaluated: args.evaluated, split });
+  return {
+    summary: { ...partial, gate, ...(adversarial.length ? { adversarial } : {}) },
+    matrix,
+    evaluated: args.evaluated,
+    split,
+  };
+}

@@ -1,0 +1,173 @@
+import type { GoogleGenAI } from "@google/genai";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../core/types.ts";
+import { ClientCache, type KeyedClient } from "../hosted/client-cache.ts";
+import { type Env, requireKey, requireUrl } from "../hosted/credentials.ts";
+import { DEFAULT_TIMEOUT_MS, timedRequest, underDeadline } from "../hosted/deadline.ts";
+import { PROVIDER_ENDPOINTS, providerSecrets } from "../hosted/endpoints.ts";
+import {
+  badResponse,
+  connectionError,
+  errorBodyMessage,
+  errorFromStatus,
+  errorObjectInBody,
+} from "../hosted/errors.ts";
+import type { HostedProviderOptions } from "../hosted/options.ts";
+import { headerLookup, parseGoogleRetryDelay, parseRetryAfter } from "../hosted/retry-after.ts";
+import type { Provider } from "../provider.ts";
+import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
+import { GoogleBatch } from "./batch.ts";
+import { geminiRequest, readGeminiResponse } from "./wire.ts";
+
+// `google:` through the official @google/genai SDK (Gemini API, generateContent). The SDK does not
+// retry unless `retryOptions` is set (it is not: routegate retries in collect/retry.ts). Its
+// ApiError carries the status and the body but no headers, so each call goes through a fetch
+// wrapper that keeps the HTTP response: a `retry-after` header is honoured where a server sends
+// one, besides the RetryInfo `retryDelay` that Google puts in the error body.
+
+const DEFAULT_URL = PROVIDER_ENDPOINTS.google.baseUrl;
+const KEY_VARS = PROVIDER_ENDPOINTS.google.keyVars;
+
+type Sdk = typeof import("@google/genai");
+let sdk: Promise<Sdk> | undefined;
+/** The SDK loads on first use: a run on sim or replay models never pays for it. */
+function loadSdk(): Promise<Sdk> {
+  sdk ??= import("@google/genai");
+  return sdk;
+}
+
+/** A network failure inside fetch, told apart from the SDK's own TypeErrors on odd bodies. */
+class FetchFailure extends Error {}
+
+/** What the fetch wrapper saw of one call's HTTP exchange. */
+interface Exchange {
+  response?: Response;
+  /** An unread copy of a 2xx body, read only when the SDK's result does not validate. */
+  okCopy?: Response;
+}
+
+export class GoogleProvider implements Provider {
+  readonly specificationVersion = "v1";
+  readonly id = "google";
+  readonly offline = false;
+  private readonly timeoutMs: number;
+  private readonly env: Env;
+  private readonly clients: ClientCache<GoogleGenAI>;
+  readonly batch = new GoogleBatch(async (spec) => {
+    const loaded = await loadSdk();
+    return { ...this.client(loaded, spec), loaded };
+  });
+
+  constructor(opts: HostedProviderOptions = {}) {
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.env = opts.env ?? process.env;
+    this.clients = new ClientCache(this.env, KEY_VARS);
+  }
+
+  snapshot(spec: ModelSpec): string {
+    return spec.baseUrl ? `google:${spec.model}@${spec.baseUrl}` : `google:${spec.model}`;
+  }
+
+  secrets(spec?: ModelSpec): readonly string[] {
+    return providerSecrets(this.env, this.id, spec);
+  }
+
+  validate(spec: ModelSpec, site: { file: string; where: string }): void {
+    requireKey(this.env, spec, KEY_VARS, site);
+    requireUrl(
+      spec.baseUrl ?? this.env.GOOGLE_GEMINI_BASE_URL,
+      spec.baseUrl ? "baseUrl" : "GOOGLE_GEMINI_BASE_URL",
+      site,
+    );
+  }
+
+  async complete(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult> {
+    // Loading the SDK (once per process) does not count against the request's deadline.
+    const loaded = await loadSdk();
+    return underDeadline(this.timeoutMs, ctx.signal, async (deadline) => {
+      const { client } = this.client(loaded, spec);
+      const { contents, config } = geminiRequest(request);
+      const exchange: Exchange = {};
+      const { reply, latencyMs } = await timedRequest(
+        deadline,
+        this.id,
+        (abortSignal) =>
+          client.models.generateContent({
+            model: spec.model,
+            contents,
+            config: { ...config, abortSignal, httpOptions: { fetch: watchedFetch(exchange) } },
+          }),
+        (e) => mapGeminiError(e, exchange, loaded.ApiError),
+      );
+      try {
+        return { ...readGeminiResponse(reply), latencyMs };
+      } catch (err) {
+        throw await errorObjectInstead(err, exchange);
+      }
+    });
+  }
+
+  private client(loaded: Sdk, spec: ModelSpec): KeyedClient<GoogleGenAI> {
+    const baseUrl = spec.baseUrl ?? this.env.GOOGLE_GEMINI_BASE_URL ?? DEFAULT_URL;
+    return this.clients.get(spec, baseUrl, (apiKey) => {
+      return new loaded.GoogleGenAI({
+        apiKey,
+        // Explicit, so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot reroute the calls.
+        vertexai: false,
+        // No retryOptions: routegate owns retries. No timeout: the Deadline bounds each call.
+        httpOptions: { baseUrl },
+      });
+    });
+  }
+}
+
+/** fetch, recording the response and telling network failures apart from other TypeErrors. */
+function watchedFetch(exchange: Exchange): typeof fetch {
+  return async (input, init) => {
+    let response: Response;
+    try {
+      response = await fetch(input, init);
+    } catch (err) {
+      if (init?.signal?.aborted) throw err;
+      throw new FetchFailure("fetch failed", { cause: (err as Error).cause ?? err });
+    }
+    exchange.response = response;
+    if (response.ok) exchange.okCopy = response.clone();
+    return response;
+  };
+}
+
+function mapGeminiError(err: unknown, exchange: Exchange, ApiError: Sdk["ApiError"]): unknown {
+  if (err instanceof ApiError) {
+    const body = parseJson(err.message);
+    const retryAfterMs = parseGoogleRetryDelay(body) ?? parseRetryAfter(headerLookup(exchange.response?.headers));
+    return errorFromStatus("google", err.status, errorBodyMessage(body) ?? err.message, retryAfterMs);
+  }
+  if (err instanceof FetchFailure) return connectionError("google", err);
+  if (err instanceof SyntaxError) return badResponse("google", `body is not valid JSON: ${err.message}`);
+  // The SDK converts the body before returning it; a body of the wrong shape can break that.
+  if (err instanceof TypeError && exchange.response?.ok) return badResponse("google", err.message);
+  return err;
+}
+
+/**
+ * The SDK keeps only the fields it knows, so an error object in a 2xx body arrives as an empty
+ * reply. When the reply does not validate, the raw body says whether it was an error object.
+ */
+async function errorObjectInstead(err: unknown, exchange: Exchange): Promise<unknown> {
+  if (!(err instanceof ProviderError) || err.code !== ProviderErrorCode.BadResponse || !exchange.okCopy) return err;
+  const raw = parseJson(await exchange.okCopy.text().catch(() => ""));
+  return errorObjectInBody("google", raw) ?? err;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function createGoogleProvider(opts: HostedProviderOptions = {}): GoogleProvider {
+  return new GoogleProvider(opts);
+}

@@ -1,0 +1,135 @@
+import type OpenAI from "openai";
+import type { ModelSpec } from "../../contracts/model-spec.ts";
+import { InputError } from "../../core/errors.ts";
+import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../core/types.ts";
+import { ClientCache, type KeyedClient } from "../hosted/client-cache.ts";
+import { type Env, requireKey, requireUrl } from "../hosted/credentials.ts";
+import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "../hosted/deadline.ts";
+import { PROVIDER_ENDPOINTS, providerSecrets } from "../hosted/endpoints.ts";
+import type { HostedProviderOptions } from "../hosted/options.ts";
+import { mapStainlessError } from "../hosted/stainless-errors.ts";
+import type { Provider } from "../provider.ts";
+import { OpenAIBatch } from "./batch.ts";
+import { openaiChatBody, readOpenAIChat } from "./wire.ts";
+
+// `openai:` (OpenAI's Chat Completions API) and `vllm:` (any OpenAI-compatible server at a base
+// URL) through the official openai SDK. Retries are routegate's (collect/retry.ts), so the SDK's
+// own are off; the deadline and the caller's abort signal bound every call.
+
+const OPENAI_DEFAULT_URL = PROVIDER_ENDPOINTS.openai.baseUrl;
+const OPENAI_KEY_VARS = PROVIDER_ENDPOINTS.openai.keyVars;
+const VLLM_KEY_VARS = PROVIDER_ENDPOINTS.vllm.keyVars;
+const NO_AUTH_KEY = "EMPTY";
+
+type Sdk = typeof import("openai");
+let sdk: Promise<Sdk> | undefined;
+/** The SDK loads on first use: a run on sim or replay models never pays for it. */
+function loadSdk(): Promise<Sdk> {
+  sdk ??= import("openai");
+  return sdk;
+}
+
+export class OpenAIProvider implements Provider {
+  readonly specificationVersion = "v1";
+  readonly offline = false;
+  private readonly timeoutMs: number;
+  private readonly env: Env;
+  private readonly clients: ClientCache<OpenAI>;
+  /** OpenAI's Batch API; vLLM servers have none. */
+  readonly batch?: OpenAIBatch;
+
+  constructor(
+    readonly id: "openai" | "vllm",
+    opts: HostedProviderOptions = {},
+  ) {
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.env = opts.env ?? process.env;
+    this.clients = new ClientCache(this.env, OPENAI_KEY_VARS);
+    if (id === "openai") {
+      this.batch = new OpenAIBatch(async (spec) => {
+        const loaded = await loadSdk();
+        return { ...this.client(loaded, spec), loaded, timeoutMs: this.timeoutMs };
+      });
+    }
+  }
+
+  /**
+   * Provider-qualified, so an openai: and a vllm: model of the same name never share outcomes; the
+   * server is part of it when the spec names one (another server may serve other weights).
+   */
+  snapshot(spec: ModelSpec): string {
+    return spec.baseUrl ? `${this.id}:${spec.model}@${spec.baseUrl}` : `${this.id}:${spec.model}`;
+  }
+
+  secrets(spec?: ModelSpec): readonly string[] {
+    return providerSecrets(this.env, this.id, spec);
+  }
+
+  validate(spec: ModelSpec, site: { file: string; where: string }): void {
+    if (this.id === "vllm") {
+      if (!spec.baseUrl) {
+        throw new InputError(
+          site.file,
+          site.where,
+          `vLLM model ${spec.id} has no base URL`,
+          "write vllm:MODEL@http://host:8000/v1, or set baseUrl in the model spec",
+        );
+      }
+      requireUrl(spec.baseUrl, `the base URL of ${spec.id}`, site);
+      // A key is optional for vLLM; one named by apiKeyEnv must be set.
+      if (spec.apiKeyEnv) requireKey(this.env, spec, [], site);
+      return;
+    }
+    requireKey(this.env, spec, OPENAI_KEY_VARS, site);
+    requireUrl(spec.baseUrl ?? this.env.OPENAI_BASE_URL, spec.baseUrl ? "baseUrl" : "OPENAI_BASE_URL", site);
+  }
+
+  async complete(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult> {
+    // Loading the SDK (once per process) does not count against the request's deadline.
+    const loaded = await loadSdk();
+    return underDeadline(this.timeoutMs, ctx.signal, async (deadline) => {
+      const { client } = this.client(loaded, spec);
+      const body = openaiChatBody(spec, request, this.id === "openai" ? "openai" : "compatible");
+      const { reply, latencyMs } = await timedRequest(
+        deadline,
+        this.id,
+        (signal) => client.chat.completions.create(body, { signal }),
+        (e) => mapStainlessError(this.id, e, loaded, this.timeoutMs),
+      );
+      return { ...readOpenAIChat(this.id, reply), latencyMs };
+    });
+  }
+
+  /** One client per (base URL, key variable); built on first use, so construction needs no key. */
+  private client(loaded: Sdk, spec: ModelSpec): KeyedClient<OpenAI> {
+    const vllm = this.id === "vllm";
+    const baseURL = spec.baseUrl ?? (vllm ? undefined : this.env.OPENAI_BASE_URL) ?? OPENAI_DEFAULT_URL;
+    // A vLLM key is optional (the server may run without auth); OpenAI's is required.
+    const opts = vllm ? { keyVars: VLLM_KEY_VARS, required: false, fallbackKey: NO_AUTH_KEY } : {};
+    return this.clients.get(
+      spec,
+      baseURL,
+      (apiKey) =>
+        new loaded.OpenAI({
+          apiKey,
+          baseURL,
+          // Never forward OpenAI account headers or an admin key to another server.
+          adminAPIKey: null,
+          organization: vllm ? null : (this.env.OPENAI_ORG_ID ?? null),
+          project: vllm ? null : (this.env.OPENAI_PROJECT_ID ?? null),
+          maxRetries: 0,
+          // A backstop only: the Deadline aborts first and classifies the timeout.
+          timeout: sdkTimeoutMs(this.timeoutMs),
+        }),
+      opts,
+    );
+  }
+}
+
+export function createOpenAIProvider(opts: HostedProviderOptions = {}): OpenAIProvider {
+  return new OpenAIProvider("openai", opts);
+}
+
+export function createVllmProvider(opts: HostedProviderOptions = {}): OpenAIProvider {
+  return new OpenAIProvider("vllm", opts);
+}
