@@ -15,7 +15,10 @@ export function printRunTable(s: Summary, dir: string, log: (line: string) => vo
       `  ${r.id.padEnd(width)}  quality ${r.quality.mean.toFixed(3)}  $${r.costPer1k.toPrecision(3)}/1K${two}${apgr}`,
     );
   }
-  for (const c of s.gate.checks)
-    log(`  gate ${c.passed ? "pass" : "FAIL"}: ${c.name} (measured ${c.value === null ? "n/a" : c.value.toFixed(4)})`);
+  for (const c of s.gate.checks) {
+    const verdict = c.passed ? "pass" : c.blocking === false ? "undecided (does not block)" : "FAIL";
+    const why = !c.passed && c.detail ? `: ${c.detail}` : "";
+    log(`  gate ${verdict}: ${c.name} (measured ${c.value === null ? "n/a" : c.value.toFixed(4)})${why}`);
+  }
   log(`  report: ${dir}/report.md`);
 }

@@ -38,8 +38,12 @@ export const BaselineGateSpec = z.strictObject({
   /** p99 cost per request in USD per 1K requests (checked only with >= 100 items). */
   maxP99CostPer1k: z.number().nonnegative().optional(),
   maxP95LatencyMs: z.number().nonnegative().optional(),
-  /** One Bonferroni-adjusted check per metadata.feature besides the overall one. */
-  perFeature: z.boolean().default(true),
+  /**
+   * One Bonferroni-adjusted check per metadata.feature besides the overall one. true: a feature
+   * with fewer items than the gate can decide on is reported "undecided" and does not block (the
+   * overall check still decides); "strict": it blocks; false: no per-feature checks.
+   */
+  perFeature: z.union([z.boolean(), z.literal("strict")]).default(true),
 });
 export type BaselineGateSpec = z.infer<typeof BaselineGateSpec>;
 

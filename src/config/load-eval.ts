@@ -112,12 +112,15 @@ export function resolveEval(raw: unknown, source: string, baseDir: string): Reso
       );
     }
   });
-  if (config.gate && !routerIds.has(config.gate.candidate)) {
+  // A single model is a policy too (always:<model>): a change that moves production to one model is gated like any router.
+  const candidate = config.gate?.candidate;
+  const singleModel = (id: string) => id.startsWith("always:") && ids.has(id.slice("always:".length));
+  if (candidate !== undefined && !routerIds.has(candidate) && !singleModel(candidate)) {
     throw new InputError(
       source,
       "field gate.candidate",
-      `"${config.gate.candidate}" names no router of this eval`,
-      `use one of: ${[...routerIds].join(", ") || "(no routers)"}`,
+      `"${candidate}" names no router of this eval`,
+      `use one of: ${[...routerIds, ...[...ids].map((id) => `always:${id}`)].join(", ")}`,
     );
   }
   return {

@@ -25,6 +25,30 @@ export const JudgeSummary = z.object({
   kappaVsExact: z.number().nullable(),
   /** Items whose text tries to talk to the judge (metadata.adversarial, or detected), by id. */
   injectionItems: z.array(z.string()).optional(),
+  /**
+   * Text aimed at the judge, in detail (additive): the policy, each item with where the text was
+   * ("question", "reference", "answer:<model>", "metadata.adversarial"), how many answers scored as
+   * a loss for carrying it, the items "exclude" left out, and each policy's judged quality on the
+   * reporting items with and without every flagged item.
+   */
+  injection: z
+    .object({
+      onInjection: z.enum(["flag", "exclude"]),
+      items: z.array(z.object({ itemId: z.string(), sources: z.array(z.string()) })),
+      answersScoredAsLoss: z.number().int(),
+      excluded: z.array(z.string()),
+      policies: z
+        .array(
+          z.object({
+            id: z.string(),
+            withFlagged: z.number().nullable(),
+            withoutFlagged: z.number().nullable(),
+            items: z.object({ withFlagged: z.number().int(), withoutFlagged: z.number().int() }),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
   /** The judge models' resolved snapshots (what the cache key and the comparison check use). */
   snapshots: z.array(z.string()).optional(),
   /** How a panel of several judges combines verdicts; null for a single judge. */

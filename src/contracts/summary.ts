@@ -107,6 +107,13 @@ export const GateCheck = z.object({
   value: z.number().nullable(),
   threshold: z.number(),
   detail: z.string().optional(),
+  /**
+   * False for a check that did not pass but does not decide the verdict: a feature with fewer
+   * items than the gate can decide on (`perFeature: true`). Absent: the check counts. Additive.
+   */
+  blocking: z.boolean().optional(),
+  /** Set when too few items decide this check: about how many would. Additive. */
+  undecided: z.object({ itemsNeeded: z.number().int().nullable() }).optional(),
 });
 
 export const Summary = z.object({
@@ -173,6 +180,8 @@ export const Summary = z.object({
     inputsFrom: z.string().optional(),
     /** Gate inputs the change altered: judged by the base branch's versions, and flagged for their own review. */
     reviewRequired: z.array(z.string()).optional(),
+    /** With `--gate-base`: whose code computed the verdict (the base ref, or "this checkout"). Additive. */
+    codeFrom: z.string().optional(),
   }),
   /** Who judged and how far to trust it (METRICS.md section 7); null when no judge took part. Added in 0.1.0. */
   judge: JudgeSummary.nullable(),

@@ -26,7 +26,17 @@ export function readTextFile(file: string, whatFor: string): string {
  * the field, so a user can jump straight to the bad line.
  */
 export function parseJsonl<S extends z.ZodType>(text: string, file: string, schema: S, fix: string): z.output<S>[] {
-  const out: z.output<S>[] = [];
+  return parseJsonlLines(text, file, schema, fix).map((l) => l.value);
+}
+
+/** parseJsonl, keeping each value's 1-based line number (blank lines are skipped, not renumbered). */
+export function parseJsonlLines<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  fix: string,
+): { value: z.output<S>; line: number }[] {
+  const out: { value: z.output<S>; line: number }[] = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
@@ -42,7 +52,7 @@ export function parseJsonl<S extends z.ZodType>(text: string, file: string, sche
         "each line must be one JSON object",
       );
     }
-    out.push(parseOrInputError(schema, json, file, fix, `line ${i + 1}`));
+    out.push({ value: parseOrInputError(schema, json, file, fix, `line ${i + 1}`), line: i + 1 });
   }
   return out;
 }

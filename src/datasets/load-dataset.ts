@@ -3,7 +3,8 @@ import { basename, dirname } from "node:path";
 import { DatasetLine } from "../contracts/dataset-line.ts";
 import { InputError } from "../core/errors.ts";
 import type { Expected, Item } from "../core/types.ts";
-import { parseJsonl, readTextFile } from "./jsonl.ts";
+import { recordItemSource } from "./item-source.ts";
+import { parseJsonlLines, readTextFile } from "./jsonl.ts";
 
 export interface Dataset {
   /** The folder name for `datasets/<name>/items.jsonl`, else the file name without extension. */
@@ -16,19 +17,26 @@ export interface Dataset {
 
 export function loadDataset(file: string): Dataset {
   const text = readTextFile(file, "the dataset");
-  const lines = parseJsonl(text, file, DatasetLine, 'each line is {"id", "input", "expected"?, "metadata"?}');
+  const lines = parseJsonlLines(text, file, DatasetLine, 'each line is {"id", "input", "expected"?, "metadata"?}');
   const seen = new Set<string>();
-  const items: Item[] = lines.map((line, i) => {
+  const items: Item[] = lines.map(({ value: line, line: lineNo }) => {
     if (seen.has(line.id)) {
-      throw new InputError(file, `item ${i + 1}, field id`, `duplicate id "${line.id}"`, "give every item a unique id");
+      throw new InputError(
+        file,
+        `line ${lineNo}, field id`,
+        `duplicate id "${line.id}"`,
+        "give every item a unique id",
+      );
     }
     seen.add(line.id);
-    return {
+    const item: Item = {
       id: line.id,
       input: line.input,
       ...(line.expected !== undefined ? { expected: line.expected as Expected } : {}),
       ...(line.metadata ? { metadata: line.metadata } : {}),
     };
+    recordItemSource(item, file, lineNo);
+    return item;
   });
   if (items.length === 0) throw new InputError(file, undefined, "the dataset has no items", "add JSONL lines");
   const name = basename(file).startsWith("items.") ? basename(dirname(file)) : basename(file).replace(/\..*$/, "");

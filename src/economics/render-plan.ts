@@ -1,10 +1,13 @@
+import { escapeMarkdown, markdownCode } from "../core/markdown-escape.ts";
 import type { Plan } from "./build-plan.ts";
 import type { Lever } from "./plan.ts";
 
 // The plan as a neutral document (headings, paragraphs, tables), rendered to Markdown for the CLI
 // and report.md, and to escaped HTML for report.html: one layout, two outputs that cannot drift.
 
-type Block = { h: string } | { p: string } | { table: { head: string[]; rows: string[][] } };
+/** Paragraph text: plain strings, and ids shown as code. Every part is data to escape, never markup. */
+type Inline = string | { code: string };
+type Block = { h: string } | { p: Inline[] } | { list: string[] } | { table: { head: string[]; rows: string[][] } };
 
 const LEVER_LABEL: Record<Lever, string> = {
   list: "list (no levers)",
@@ -30,13 +33,18 @@ const int = (n: number) => Math.round(n).toLocaleString("en-US");
 export function planBlocks(plan: Plan): Block[] {
   const blocks: Block[] = [{ h: `Cost plan: ${plan.eval}` }];
   if (plan.simulated)
-    blocks.push({ p: "SIMULATED run: the projection shows the method, not real prices of real models." });
+    blocks.push({ p: ["SIMULATED run: the projection shows the method, not real prices of real models."] });
   blocks.push({
-    p:
-      `${int(plan.requestsPerMonth)} requests/month, cache TTL ${plan.cacheTtlSeconds} s. ` +
-      (plan.baseline
-        ? `Baseline: \`${plan.baseline.id}\` at list price, real time: ${usd(plan.baseline.monthlyUsd)}/month.`
-        : "No baseline model."),
+    p: [
+      `${int(plan.requestsPerMonth)} requests/month, cache TTL ${plan.cacheTtlSeconds} s. `,
+      ...(plan.baseline
+        ? [
+            "Baseline: ",
+            { code: plan.baseline.id },
+            ` at list price, real time: ${usd(plan.baseline.monthlyUsd)}/month.`,
+          ]
+        : ["No baseline model."]),
+    ],
   });
   blocks.push({
     table: {
@@ -74,14 +82,15 @@ export function planBlocks(plan: Plan): Block[] {
   if (sh) {
     blocks.push({ h: `Self-hosting ${sh.replaces}` });
     blocks.push({
-      p:
+      p: [
         `${int(sh.outputTokensPerSec)} output tok/s (${sh.throughputBasis}` +
-        `${sh.inputTokensPerSec === null ? "; prefill inside the output rate)" : `) + ${int(sh.inputTokensPerSec)} prefill tok/s`}, utilisation ${pct(sh.utilisation)}: ` +
-        `GPUs ${usd(sh.gpuMonthlyUsd)}/month vs API (caching + batch) ${usd(sh.apiMonthlyUsd)}/month for all traffic on ${sh.replaces}. ` +
-        `Busy ${sh.busyHours.toFixed(1)} h/month (one always-on deployment at ${pct(sh.fleetUtilisation)}). ` +
-        `Break-even utilisation ${sh.breakEvenUtilisation === null ? "–" : pct(sh.breakEvenUtilisation)}` +
-        `${sh.breakEvenUtilisation !== null && sh.breakEvenUtilisation > 1 ? " (never pays)" : ""}; ` +
-        `break-even volume at ${pct(sh.utilisation)}: ${sh.breakEvenRequestsPerMonth === null ? "never" : `${int(sh.breakEvenRequestsPerMonth)} requests/month`}.`,
+          `${sh.inputTokensPerSec === null ? "; prefill inside the output rate)" : `) + ${int(sh.inputTokensPerSec)} prefill tok/s`}, utilisation ${pct(sh.utilisation)}: ` +
+          `GPUs ${usd(sh.gpuMonthlyUsd)}/month vs API (caching + batch) ${usd(sh.apiMonthlyUsd)}/month for all traffic on ${sh.replaces}. ` +
+          `Busy ${sh.busyHours.toFixed(1)} h/month (one always-on deployment at ${pct(sh.fleetUtilisation)}). ` +
+          `Break-even utilisation ${sh.breakEvenUtilisation === null ? "–" : pct(sh.breakEvenUtilisation)}` +
+          `${sh.breakEvenUtilisation !== null && sh.breakEvenUtilisation > 1 ? " (never pays)" : ""}; ` +
+          `break-even volume at ${pct(sh.utilisation)}: ${sh.breakEvenRequestsPerMonth === null ? "never" : `${int(sh.breakEvenRequestsPerMonth)} requests/month`}.`,
+      ],
     });
     blocks.push({
       table: {
@@ -97,10 +106,11 @@ export function planBlocks(plan: Plan): Block[] {
   if (ft) {
     blocks.push({ h: `Fine-tuned candidate${ft.candidate ? ` ${ft.candidate}` : ""}` });
     blocks.push({
-      p:
+      p: [
         `${usd(ft.perRequestUsd)} per request${ft.quality === null ? "" : `, quality ${ft.quality.toFixed(3)}`}; ` +
-        `training ${usd(ft.trainingCostUsd)} over ${ft.amortiseMonths} months: ${usd(ft.monthlyUsd)}/month at this volume. ` +
-        "Break-even volume = training cost / saving per request.",
+          `training ${usd(ft.trainingCostUsd)} over ${ft.amortiseMonths} months: ${usd(ft.monthlyUsd)}/month at this volume. ` +
+          "Break-even volume = training cost / saving per request.",
+      ],
     });
     blocks.push({
       table: {
@@ -114,7 +124,7 @@ export function planBlocks(plan: Plan): Block[] {
       },
     });
   }
-  if (plan.notes.length) blocks.push({ p: plan.notes.map((n) => `- ${n}`).join("\n") });
+  if (plan.notes.length) blocks.push({ list: plan.notes });
   return blocks;
 }
 
@@ -122,10 +132,14 @@ export function renderPlanMarkdown(plan: Plan, level = 1): string {
   const hashes = "#".repeat(level);
   const out: string[] = [];
   planBlocks(plan).forEach((b, i) => {
-    if ("h" in b) out.push(`${i === 0 ? hashes : `${hashes}#`} ${b.h}`);
-    else if ("p" in b) out.push(b.p);
+    if ("h" in b) out.push(`${i === 0 ? hashes : `${hashes}#`} ${escapeMarkdown(b.h)}`);
+    else if ("p" in b)
+      out.push(
+        b.p.map((part) => (typeof part === "string" ? escapeKeepingBlanks(part) : markdownCode(part.code))).join(""),
+      );
+    else if ("list" in b) out.push(b.list.map((line) => `- ${escapeMarkdown(line)}`).join("\n"));
     else {
-      const cell = (s: string) => s.replace(/\|/g, "\\|");
+      const cell = escapeMarkdown;
       out.push(
         [
           `| ${b.table.head.map(cell).join(" | ")} |`,
@@ -138,21 +152,18 @@ export function renderPlanMarkdown(plan: Plan, level = 1): string {
   return `${out.join("\n\n")}\n`;
 }
 
+/** escapeMarkdown trims a value; parts of one paragraph keep the blanks that separate them. */
+const escapeKeepingBlanks = (part: string) =>
+  `${/^\s/.test(part) ? " " : ""}${escapeMarkdown(part)}${/\s$/.test(part) ? " " : ""}`;
+
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 export function renderPlanHtml(plan: Plan): string {
   const parts = planBlocks(plan).map((b, i) => {
     if ("h" in b) return i === 0 ? `<h2>${esc(b.h)}</h2>` : `<h3>${esc(b.h)}</h3>`;
-    if ("p" in b) {
-      // Escape first, then turn `id` spans into <code>: the ids are data, the markup is ours.
-      const text = esc(b.p).replace(/`([^`]*)`/g, "<code>$1</code>");
-      return text.startsWith("- ")
-        ? `<ul>${text
-            .split("\n")
-            .map((l) => `<li>${l.slice(2)}</li>`)
-            .join("")}</ul>`
-        : `<p>${text}</p>`;
-    }
+    if ("p" in b)
+      return `<p>${b.p.map((part) => (typeof part === "string" ? esc(part) : `<code>${esc(part.code)}</code>`)).join("")}</p>`;
+    if ("list" in b) return `<ul>${b.list.map((line) => `<li>${esc(line)}</li>`).join("")}</ul>`;
     const head = b.table.head.map((c) => `<th>${esc(c)}</th>`).join("");
     // The first column names the row (a policy, a feature, a volume): left-aligned like the report's ids.
     const rows = b.table.rows

@@ -15,6 +15,7 @@ import { InputError, RunError } from "../core/errors.ts";
 import type { ChatRequest, Expected, Item } from "../core/types.ts";
 import { type Dataset, loadDataset } from "../datasets/load-dataset.ts";
 import { createPromptRenderer } from "../datasets/prompt.ts";
+import { type GateCode, ownGateCode } from "../gate/gate-code.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import { scrubberForRun } from "../providers/scrub/run-secrets.ts";
@@ -30,9 +31,10 @@ import { sweepPoints } from "./fit/sweep.ts";
 import { evaluateBaselineGate } from "./gate/baseline-gate.ts";
 import { type AnswerMatrix, collectAnswers } from "./matrix/answer-matrix.ts";
 import { runScorePhase, type ScorePhase } from "./matrix/score-phase.ts";
-import { splitMasks } from "./matrix/split.ts";
+import { splitMasks, withoutItems } from "./matrix/split.ts";
 import { addJudgeModels } from "./models/judge-models.ts";
 import { PENDING_GPU_PRICE, priceMeasuredModels } from "./models/measured-pricing.ts";
+import { injectionFigures } from "./summary/injection-figures.ts";
 import { summarise } from "./summary/summarise.ts";
 
 export interface RunEvalOptions {
@@ -69,6 +71,10 @@ export interface RunEvalOptions {
   batchPollMs?: number;
   /** Set when the gate's inputs were read from a base branch: the ref and what the change altered. */
   gateReview?: { base: string; changed: string[] };
+  /** A declared gate without a usable committed baseline passes (with a warning) instead of failing. */
+  allowMissingBaseline?: boolean;
+  /** The code that computes the verdict: the base branch's with `--gate-base` (default: this checkout's). */
+  gateCode?: GateCode;
 }
 
 /**
@@ -136,7 +142,10 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
   failOnMissing(stats, config.name);
   priceMeasuredModels(matrix, models, config, opts.prices, opts.concurrency);
 
-  const split = splitMasks(dataset.items, config.split);
+  const fullSplit = splitMasks(dataset.items, config.split);
+  // judge.onInjection "exclude": items whose own texts talk to the judge leave every policy's figures.
+  const drop = matrix.judge?.onInjection === "exclude" ? matrix.judge.injectionExcludable : undefined;
+  const split = drop?.some((v) => v === 1) ? withoutItems(fullSplit, drop) : fullSplit;
   const modelIndex = new Map(modelIds.map((id, k) => [id, k]));
   const twoTier =
     config.weak && config.strong
@@ -190,14 +199,21 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
           routers,
           split,
           caller,
+          allowMissingBaseline: opts.allowMissingBaseline ?? false,
+          gateCode: opts.gateCode ?? ownGateCode,
         }),
       )
     : null;
   failOnMissing(stats, config.name);
+  if (matrix.judge?.summary.injection) {
+    const excluded = drop ? dataset.items.filter((_, i) => drop[i]).map((item) => item.id) : [];
+    matrix.judge.summary.injection = injectionFigures(matrix.judge, evaluated, fullSplit.reporting, excluded);
+  }
 
   return summarise({
     baselineGate,
     gateReview: opts.gateReview ?? null,
+    gateCode: opts.gateCode ?? ownGateCode,
     config,
     dataset,
     matrix,

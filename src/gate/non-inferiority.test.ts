@@ -124,3 +124,50 @@ describe("gate calibration by simulation", () => {
     expect(simulateGate({ ...base, maxDrop: 0.05, items: loose }).falseBlockRate).toBeLessThanOrEqual(0.25);
   });
 });
+
+describe("a feature with too few items (issue 10 item 11)", () => {
+  // An identical candidate on 320 items: 300 of feature "big", 20 of "small" (the minimum at a
+  // 2-point drop is 150). The small feature cannot be decided, and must not block by default.
+  const identical = () => {
+    const quality = Float64Array.from({ length: 320 }, (_, i) => (i % 3 === 0 ? 0 : 1));
+    const flat = (v: number) => new Float64Array(320).fill(v);
+    const policy = { quality, cost: flat(0.001), latencyMs: flat(300) };
+    const features = Array.from({ length: 320 }, (_, i) => (i < 300 ? "big" : "small"));
+    return { policy, features };
+  };
+
+  it("is reported undecided, does not block, and the identical candidate passes", () => {
+    const { policy, features } = identical();
+    const v = nonInferiorityGate(policy, policy, { maxDrop: 0.02 }, { features });
+    const small = v.quality.find((q) => q.name === "quality (feature small)")!;
+    expect(small.passed).toBe(false);
+    expect(small.blocking).toBe(false);
+    const needed = small.undecided!.itemsNeeded!;
+    expect(needed).toBeGreaterThanOrEqual(150);
+    expect(small.detail).toContain(`undecided: needs ${needed} items, so it does not block`);
+    expect(v.quality.filter((q) => q.blocking).every((q) => q.passed)).toBe(true);
+    expect(v.passed).toBe(true);
+  });
+
+  it('blocks with perFeature "strict"', () => {
+    const { policy, features } = identical();
+    const v = nonInferiorityGate(policy, policy, { maxDrop: 0.02 }, { features, perFeature: "strict" });
+    expect(v.passed).toBe(false);
+    expect(v.quality.find((q) => q.name === "quality (feature small)")!.blocking).toBe(true);
+  });
+
+  it("still blocks a small feature shown worse, and the overall check still decides", () => {
+    const { policy, features } = identical();
+    // The candidate loses every small-feature item: even a 20-item interval shows that drop.
+    const worse = { ...policy, quality: Float64Array.from(policy.quality, (q, i) => (i >= 300 ? 0 : q)) };
+    const base = { ...policy, quality: Float64Array.from(policy.quality, (q, i) => (i >= 300 ? 1 : q)) };
+    expect(nonInferiorityGate(base, worse, { maxDrop: 0.02 }, { features }).passed).toBe(false);
+    // Too few items overall: the overall check is undecided and blocks, whatever the features say.
+    const few = {
+      quality: policy.quality.slice(280),
+      cost: policy.cost.slice(280),
+      latencyMs: policy.latencyMs.slice(280),
+    };
+    expect(nonInferiorityGate(few, few, { maxDrop: 0.02 }, { features: features.slice(280) }).passed).toBe(false);
+  });
+});

@@ -40,6 +40,11 @@ export interface QualityCheckResult {
   items: number;
   /** Set when the interval straddles -maxDrop: neither non-inferior nor shown inferior. */
   undecided?: { itemsNeeded: number | null };
+  /**
+   * False for a per-feature check that is undecided only because the feature has fewer items than
+   * the gate can decide on (and `perFeature` is not "strict"): reported, not counted in the verdict.
+   */
+  blocking: boolean;
   detail: string;
 }
 
@@ -68,7 +73,12 @@ export function nonInferiorityGate(
   baseline: PolicyItems,
   candidate: PolicyItems,
   thresholds: GateThresholds,
-  opts: { features?: readonly string[]; seed?: string } = {},
+  opts: {
+    features?: readonly string[];
+    seed?: string;
+    /** "strict": a feature with too few items to decide blocks like any failed check (default: it is reported only). */
+    perFeature?: "lenient" | "strict";
+  } = {},
 ): GateVerdict {
   const n = baseline.quality.length;
   if (candidate.quality.length !== n)
@@ -78,7 +88,7 @@ export function nonInferiorityGate(
   const groups = qualityGroups(n, opts.features);
   const m = groups.length;
   const z = bonferroniZ(m, alpha);
-  const quality = groups.map(({ name, index }) =>
+  const quality = groups.map(({ name, index, feature }) =>
     qualityCheck(
       name,
       pick(baseline.quality, index),
@@ -87,14 +97,19 @@ export function nonInferiorityGate(
       z,
       alpha / m,
       opts.seed ?? "routegate-gate",
+      feature && opts.perFeature !== "strict",
     ),
   );
   const ceilings = ceilingChecks(candidate, thresholds);
-  return { passed: quality.every((q) => q.passed) && ceilings.every((c) => c.passed), quality, ceilings };
+  return {
+    passed: quality.every((q) => q.passed || !q.blocking) && ceilings.every((c) => c.passed),
+    quality,
+    ceilings,
+  };
 }
 
 function qualityGroups(n: number, features: readonly string[] | undefined) {
-  const all = { name: "quality (all items)", index: Array.from({ length: n }, (_, i) => i) };
+  const all = { name: "quality (all items)", index: Array.from({ length: n }, (_, i) => i), feature: false };
   if (!features) return [all];
   if (features.length !== n) throw new RangeError(`gate: ${features.length} feature labels for ${n} items`);
   const byFeature = new Map<string, number[]>();
@@ -109,7 +124,7 @@ function qualityGroups(n: number, features: readonly string[] | undefined) {
     all,
     ...[...byFeature.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([f, index]) => ({ name: `quality (feature ${f})`, index })),
+      .map(([f, index]) => ({ name: `quality (feature ${f})`, index, feature: true })),
   ];
 }
 
@@ -150,6 +165,8 @@ function qualityCheck(
   z: number,
   alpha: number,
   seed: string,
+  /** A feature's check, which too few items leave undecided without blocking. */
+  lenientWhenTooFew = false,
 ): QualityCheckResult {
   const binary = isBinary(base) && isBinary(cand);
   const interval = binary
@@ -170,6 +187,7 @@ function qualityCheck(
     threshold: -maxDrop,
     interval,
     items: base.length,
+    blocking: true,
     detail: `Delta ${pct(interval.delta)}, ${(100 * interval.level).toFixed(1)}% interval [${pct(interval.lower)}, ${pct(interval.upper)}] on ${base.length} items; allowed drop ${pct(maxDrop)}`,
   };
   if (!passed && interval.upper > -maxDrop) {
@@ -180,6 +198,11 @@ function qualityCheck(
     result.detail += result.undecided.itemsNeeded
       ? `; too few items to decide: about ${result.undecided.itemsNeeded} would be needed at this effect`
       : "; the point estimate itself is below the allowed drop: more items will not make it pass";
+    // Not shown worse, only too small to tell: a small feature must not make every change impossible to pass.
+    if (tooFew && lenientWhenTooFew) {
+      result.blocking = false;
+      result.detail += `; undecided: needs ${result.undecided.itemsNeeded ?? minItems} items, so it does not block (perFeature: "strict" would); the overall check decides`;
+    }
   }
   return result;
 }

@@ -21,7 +21,7 @@ describe("prComment", () => {
       { summary: summary("triage", true), markdown: "triage report" },
       { summary: summary("math", false), markdown: "math report" },
     ]);
-    expect(c.failures).toEqual(["routegate blocked `math`: quality (all items)"]);
+    expect(c.failures).toEqual(["routegate blocked <code>math</code>: quality (all items)"]);
     expect(c.markdown.split("\n")[0]).toBe("## routegate: 1 of 2 evals blocked");
     expect(c.markdown.indexOf("math report")).toBeLessThan(c.markdown.indexOf("triage report"));
     expect(c.markdown).toContain("<details open><summary>BLOCKED: math</summary>");

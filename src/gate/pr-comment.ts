@@ -1,4 +1,5 @@
 import type { Summary } from "../contracts/summary.ts";
+import { markdownCode as code, escapeMarkdown as md } from "../core/markdown-escape.ts";
 
 export interface RunForComment {
   summary: Summary;
@@ -15,7 +16,8 @@ export interface PrComment {
 
 /**
  * What the pull request is told: every eval's verdict, blocked ones first. Pure, so it is tested
- * without danger's globals; dangerfile.ts only reads the reports and calls this.
+ * without danger's globals; dangerfile.ts only reads the reports and calls this. danger renders
+ * failures and warnings as Markdown too, so every name in them is escaped like report.md's.
  */
 export function prComment(runs: readonly RunForComment[]): PrComment {
   if (runs.length === 0) {
@@ -32,26 +34,26 @@ export function prComment(runs: readonly RunForComment[]): PrComment {
   const failures = ordered
     .filter((r) => !r.summary.gate.passed)
     .map((r) => {
-      const failed = r.summary.gate.checks.filter((c) => !c.passed).map((c) => c.name);
-      return `routegate blocked \`${r.summary.eval}\`: ${failed.join("; ")}`;
+      const failed = r.summary.gate.checks.filter((c) => !c.passed && c.blocking !== false).map((c) => c.name);
+      return `routegate blocked ${code(r.summary.eval)}: ${failed.map(md).join("; ")}`;
     });
   const warnings = [
     ...ordered
       .filter((r) => r.summary.simulated)
       .map(
-        (r) => `\`${r.summary.eval}\` ran on the simulated provider: its numbers are not evidence about real models.`,
+        (r) => `${code(r.summary.eval)} ran on the simulated provider: its numbers are not evidence about real models.`,
       ),
     ...ordered
       .filter((r) => r.summary.gate.reviewRequired?.length)
       .map(
         (r) =>
-          `\`${r.summary.eval}\` changes the gate's own inputs (${r.summary.gate.reviewRequired!.join("; ")}): judged by the ${r.summary.gate.inputsFrom} versions; review these changes separately.`,
+          `${code(r.summary.eval)} changes the gate's own inputs (${r.summary.gate.reviewRequired!.map(md).join("; ")}): judged by the ${md(r.summary.gate.inputsFrom)} versions; review these changes separately.`,
       ),
   ];
   const header = `## routegate: ${failures.length ? `${failures.length} of ${runs.length} evals blocked` : `all ${runs.length} evals passed`}`;
   const body = ordered.map(
     (r) =>
-      `<details${r.summary.gate.passed ? "" : " open"}><summary>${r.summary.gate.passed ? "passed" : "BLOCKED"}: ${r.summary.eval}</summary>\n\n${r.markdown}\n</details>`,
+      `<details${r.summary.gate.passed ? "" : " open"}><summary>${r.summary.gate.passed ? "passed" : "BLOCKED"}: ${md(r.summary.eval)}</summary>\n\n${r.markdown}\n</details>`,
   );
   return { markdown: [header, ...body].join("\n\n"), failures, warnings };
 }

@@ -45,7 +45,7 @@ export function datasetMismatch(a: Summary, b: Summary): string | null {
 }
 
 const describe = (s: Summary) =>
-  `\`${s.dataset.name}\` (${s.dataset.items} items, sha256 ${s.dataset.hash.slice(0, 12)})`;
+  `"${s.dataset.name}" (${s.dataset.items} items, sha256 ${s.dataset.hash.slice(0, 12)})`;
 
 /** Pure: the diff of two run summaries, B against A. */
 export function compareRuns(a: Summary, b: Summary): RunDiff {
@@ -115,9 +115,9 @@ function featureDiffs(policies: readonly PolicyDiff[]): FeatureDiff[] {
 
 function notesOn(a: Summary, b: Summary): string[] {
   const notes: string[] = [];
-  if (a.eval !== b.eval) notes.push(`Different evals: A is \`${a.eval}\`, B is \`${b.eval}\`.`);
+  if (a.eval !== b.eval) notes.push(`Different evals: A is "${a.eval}", B is "${b.eval}".`);
   if (a.scorer !== b.scorer)
-    notes.push(`Different scorers (A \`${a.scorer}\`, B \`${b.scorer}\`): quality deltas mix a scoring change in.`);
+    notes.push(`Different scorers (A "${a.scorer}", B "${b.scorer}"): quality deltas mix a scoring change in.`);
   if (a.priceTable.version !== b.priceTable.version)
     notes.push(
       `Different price tables (A ${a.priceTable.version}, B ${b.priceTable.version}): cost deltas include price changes.`,
@@ -125,7 +125,7 @@ function notesOn(a: Summary, b: Summary): string[] {
   const split = (s: Summary) => `${s.split.seed}/${s.split.heldOutFraction}/${s.split.heldOut}`;
   if (split(a) !== split(b))
     notes.push(
-      `Different splits (A ${a.split.heldOut} held-out items, B ${b.split.heldOut}; seeds \`${a.split.seed}\` and \`${b.split.seed}\`): the policies were reported on different items.`,
+      `Different splits (A ${a.split.heldOut} held-out items, B ${b.split.heldOut}; seeds "${a.split.seed}" and "${b.split.seed}"): the policies were reported on different items.`,
     );
   return notes;
 }

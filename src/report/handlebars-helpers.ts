@@ -1,4 +1,5 @@
 import type Handlebars from "handlebars";
+import { describeParams } from "../routing/params.ts";
 import { DASH, fixed, int, isNum, pct, signed, usd } from "./format.ts";
 
 type HandlebarsEnv = ReturnType<typeof Handlebars.create>;
@@ -19,6 +20,8 @@ export function registerReportHelpers(hb: HandlebarsEnv): void {
   hb.registerHelper("short", (v: unknown) => String(v).slice(0, 12));
   hb.registerHelper("join", (v: unknown, sep: unknown) => (Array.isArray(v) ? v.join(String(sep)) : ""));
   hb.registerHelper("isnum", (v: unknown) => isNum(v));
+  /** A gate check that did not pass but does not decide the verdict (a feature too small to decide). */
+  hb.registerHelper("nonBlocking", (c: { blocking?: boolean }) => c?.blocking === false);
   // Single-model baselines are omitted: they cannot be manipulated into another choice.
   hb.registerHelper("routerChoices", (a: { choices: Record<string, string>; quality?: Record<string, number> }) =>
     Object.entries(a.choices)
@@ -31,11 +34,6 @@ export function registerReportHelpers(hb: HandlebarsEnv): void {
   );
   hb.registerHelper("params", (r: { id: string; params: Record<string, unknown> }) => {
     if (r.id.startsWith("always:")) return "";
-    return Object.entries(r.params)
-      .map(
-        ([k, v]) =>
-          `${k}=${Array.isArray(v) ? `[${v.length} weights]` : typeof v === "number" ? Number(v.toPrecision(4)) : v}`,
-      )
-      .join(", ");
+    return describeParams(r.params);
   });
 }

@@ -1,9 +1,7 @@
+import { escapeMarkdown as cell, markdownCode as code } from "../core/markdown-escape.ts";
 import type { RunDiff } from "./compare-runs.ts";
 import { fixed, pct, pointsChange, relChange, signed, usd } from "./format.ts";
 import { featureLabel } from "./report-view.ts";
-
-/** Table cells hold ids from users' code: a pipe would split the cell. */
-const cell = (text: string) => text.replaceAll("|", "\\|");
 
 /** The Markdown of `routegate compare`: B against A, one row per policy, then what changed around it. */
 export function renderRunDiff(diff: RunDiff, forcedReason: string | null = null): string {
@@ -14,13 +12,13 @@ export function renderRunDiff(diff: RunDiff, forcedReason: string | null = null)
       "> **SIMULATED**: at least one of these runs used the `sim` provider. Its numbers demonstrate the pipeline and are not evidence about any real model.",
       "",
     );
-  const title = a.eval === b.eval ? a.eval : `${a.eval} → ${b.eval}`;
+  const title = cell(a.eval === b.eval ? a.eval : `${a.eval} → ${b.eval}`);
   out.push(`# routegate compare: ${title}`, "");
-  out.push(`- A: run \`${a.runId}\` (${a.createdAt})`, `- B: run \`${b.runId}\` (${b.createdAt})`);
-  if (forcedReason) out.push("", `> **Compared with --force**: ${forcedReason}.`);
+  out.push(`- A: run ${code(a.runId)} (${cell(a.createdAt)})`, `- B: run ${code(b.runId)} (${cell(b.createdAt)})`);
+  if (forcedReason) out.push("", `> **Compared with --force**: ${cell(forcedReason)}.`);
   else
     out.push(
-      `- Dataset \`${b.dataset.name}\` (${b.dataset.items} items, sha256 \`${b.dataset.hash.slice(0, 12)}\`) in both.`,
+      `- Dataset ${code(b.dataset.name)} (${b.dataset.items} items, sha256 ${code(b.dataset.hash.slice(0, 12))}) in both.`,
     );
   out.push("");
 
@@ -50,7 +48,7 @@ export function renderRunDiff(diff: RunDiff, forcedReason: string | null = null)
     out.push("");
   }
 
-  const list = (ids: string[]) => ids.map((id) => `\`${id}\``).join(", ");
+  const list = (ids: string[]) => ids.map(code).join(", ");
   const changes: string[] = [];
   if (diff.modelsAdded.length) changes.push(`- Models added in B: ${list(diff.modelsAdded)}`);
   if (diff.modelsRemoved.length) changes.push(`- Models removed in B: ${list(diff.modelsRemoved)}`);
@@ -58,6 +56,6 @@ export function renderRunDiff(diff: RunDiff, forcedReason: string | null = null)
   if (diff.policiesRemoved.length) changes.push(`- Policies removed in B: ${list(diff.policiesRemoved)}`);
   if (!diff.modelsAdded.length && !diff.modelsRemoved.length) changes.push("- Same models in both runs.");
   out.push(...changes);
-  for (const note of diff.notes) out.push(`- ${note}`);
+  for (const note of diff.notes) out.push(`- ${cell(note)}`);
   return `${out.join("\n")}\n`;
 }

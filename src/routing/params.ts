@@ -65,3 +65,31 @@ export function checkRouterParams(router: AnyRouter, params: unknown, ctx: Param
 function listed(ctx: ParamsContext): string {
   return ctx.models.join(", ") || "none";
 }
+
+/** Longest text of one parameter shown in a message before it is cut. */
+const SHOWN_CHARS = 60;
+
+/**
+ * Parameters as one short line for messages and tables: `threshold=0.5, weights=[1038 numbers]`.
+ * Arrays and objects are summarised by size, long texts cut: fitted weights can be thousands of
+ * numbers, and a message is for reading.
+ */
+export function describeParams(params: unknown): string {
+  if (params === null || typeof params !== "object" || Array.isArray(params)) return describeValue(params);
+  return Object.entries(params as Record<string, unknown>)
+    .map(([k, v]) => `${k}=${describeValue(v)}`)
+    .join(", ");
+}
+
+function describeValue(v: unknown): string {
+  if (Array.isArray(v)) {
+    const kind = v.every((x) => typeof x === "number") ? "numbers" : "items";
+    return v.length <= 4 && v.every((x) => typeof x !== "object" || x === null)
+      ? `[${v.map(describeValue).join(", ")}]`
+      : `[${v.length} ${kind}]`;
+  }
+  if (typeof v === "number") return String(Number(v.toPrecision(4)));
+  if (v !== null && typeof v === "object") return `{${Object.keys(v).length} keys}`;
+  const text = String(v);
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}… (${text.length} chars)` : text;
+}

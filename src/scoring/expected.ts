@@ -2,10 +2,12 @@
 // input (exit 2), never a silent 0: a dataset that cannot pass must not look like a weak model.
 import { InputError } from "../core/errors.ts";
 import type { Item } from "../core/types.ts";
+import { itemLocation } from "../datasets/item-source.ts";
 
-/** The InputError for an item whose expected value does not suit the scorer. */
+/** The InputError for an item whose expected value does not suit the scorer: the dataset file and line. */
 export function badExpected(item: Item, scorer: string, problem: string, fix: string): InputError {
-  return new InputError(`dataset item "${item.id}"`, "expected", `${problem} (scorer "${scorer}")`, fix);
+  const at = itemLocation(item, "expected");
+  return new InputError(at.file, at.field, `${problem} (scorer "${scorer}")`, fix);
 }
 
 /**

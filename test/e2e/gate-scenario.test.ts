@@ -53,10 +53,20 @@ describe("the pull-request gate against the committed routing config", () => {
     const store = ["--store", join(dir, "s.sqlite"), "--reports", join(dir, "reports")];
     const file = writeProject(dir, 1);
 
-    const first = routegate(["eval", file, ...store, "--json"], dir);
+    // No committed baseline: a declared gate with nothing to compare with fails (issue 10 item 10)...
+    const missing = routegate(["eval", file, ...store, "--json"], dir);
+    expect(missing.code).toBe(1);
+    const noBaseline = Summary.parse(JSON.parse(missing.stdout));
+    expect(noBaseline.gate.passed).toBe(false);
+    expect(noBaseline.gate.checks.find((c) => !c.passed)?.detail).toMatch(
+      /^no baseline: export one with `routegate export`.*no committed baseline at routing\.config\.json/,
+    );
+    expect(missing.stderr).toMatch(/no baseline: export one with `routegate export`/);
+    // ...unless the run allows it (the first pull request of a new eval), and says so.
+    const first = routegate(["eval", file, ...store, "--json", "--allow-missing-baseline"], dir);
     expect(first.code).toBe(0);
     expect(Summary.parse(JSON.parse(first.stdout)).warnings.join("\n")).toMatch(
-      /no committed baseline at routing\.config\.json/,
+      /no baseline: .*passed only because of --allow-missing-baseline/,
     );
     expect(
       routegate(["export", "--eval", file, "--router", "difficulty", "--reports", join(dir, "reports")], dir).code,
@@ -89,6 +99,74 @@ describe("the pull-request gate against the committed routing config", () => {
   }, 180_000);
 });
 
+describe("a baseline that cannot be compared with fails the gate", () => {
+  it("fails on a routing config exported from another eval, and accepts always:<model> as the candidate", () => {
+    const dir = tempDir();
+    const store = ["--store", join(dir, "s.sqlite"), "--reports", join(dir, "reports")];
+    const file = writeProject(dir, 1);
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace('candidate: "difficulty"', 'candidate: "always:sim:flagship"'),
+    );
+    expect(routegate(["eval", file, ...store, "--quiet", "--allow-missing-baseline"], dir).code).toBe(0);
+    expect(
+      routegate(["export", "--eval", file, "--router", "always:sim:flagship", "--reports", join(dir, "reports")], dir)
+        .code,
+    ).toBe(0);
+    // The single model against itself: identical, so it passes.
+    const same = routegate(["eval", file, ...store, "--json"], dir);
+    expect(same.code).toBe(0);
+    expect(Summary.parse(JSON.parse(same.stdout)).gate.baseline?.routerId).toBe("always:sim:flagship");
+
+    const config = JSON.parse(readFileSync(join(dir, "routing.config.json"), "utf8"));
+    config.provenance.eval = "another-eval";
+    writeFileSync(join(dir, "routing.config.json"), JSON.stringify(config));
+    const foreign = routegate(["eval", file, ...store, "--json"], dir);
+    expect(foreign.code).toBe(1);
+    expect(Summary.parse(JSON.parse(foreign.stdout)).gate.checks.find((c) => !c.passed)?.detail).toMatch(
+      /^no baseline: .*exported from eval "another-eval"/,
+    );
+  }, 180_000);
+});
+
+describe("a feature with fewer items than the gate needs", () => {
+  it('is undecided and does not block an identical candidate; perFeature "strict" blocks', () => {
+    const dir = tempDir();
+    const store = ["--store", join(dir, "s.sqlite"), "--reports", join(dir, "reports")];
+    const file = writeProject(dir, 1);
+    // 30 of 720 items are "small": about 15 held out, far below the 60 a 5-point drop needs.
+    writeFileSync(
+      join(dir, "items.jsonl"),
+      readFileSync(join(dir, "items.jsonl"), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line, i) => line.replace(/"feature":"\w+"/, `"feature":"${i % 24 === 0 ? "small" : "big"}"`))
+        .join("\n"),
+    );
+    expect(routegate(["eval", file, ...store, "--quiet", "--allow-missing-baseline"], dir).code).toBe(0);
+    expect(
+      routegate(["export", "--eval", file, "--router", "difficulty", "--reports", join(dir, "reports")], dir).code,
+    ).toBe(0);
+
+    const same = routegate(["eval", file, ...store, "--json"], dir);
+    expect(same.code).toBe(0);
+    const s = Summary.parse(JSON.parse(same.stdout));
+    const small = s.gate.checks.find((c) => c.name.includes("feature small"))!;
+    expect(small).toMatchObject({ passed: false, blocking: false });
+    expect(small.detail).toMatch(/undecided: needs \d+ items, so it does not block/);
+    const md = readFileSync(join(dir, "reports", "ops", "latest", "report.md"), "utf8");
+    expect(md).toMatch(/^\*\*Verdict: PASSED\*\*/m);
+    expect(md).toMatch(/^- undecided: needs \d+ items \(does not block\): difficulty vs baseline/m);
+
+    writeFileSync(file, readFileSync(file, "utf8").replace("maxDrop: 0.05", 'maxDrop: 0.05, perFeature: "strict"'));
+    const strict = routegate(["eval", file, ...store, "--json"], dir);
+    expect(strict.code).toBe(1);
+    expect(
+      Summary.parse(JSON.parse(strict.stdout)).gate.checks.find((c) => c.name.includes("feature small")),
+    ).toMatchObject({ passed: false });
+  }, 180_000);
+});
+
 function writeProjectThreshold(dir: string, threshold: number) {
   const file = join(dir, "ops.eval.ts");
   writeFileSync(
@@ -108,7 +186,7 @@ describe("the gate cannot certify itself", () => {
     const store = ["--store", join(dir, ".routegate", "s.sqlite"), "--reports", join(dir, "reports")];
     const file = writeProject(dir, 1);
     writeFileSync(join(dir, ".gitignore"), ".routegate/\nreports/\n");
-    expect(routegate(["eval", file, ...store], dir).code).toBe(0);
+    expect(routegate(["eval", file, ...store, "--allow-missing-baseline"], dir).code).toBe(0);
     expect(
       routegate(["export", "--eval", file, "--router", "difficulty", "--reports", join(dir, "reports")], dir).code,
     ).toBe(0);

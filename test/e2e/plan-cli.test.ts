@@ -39,7 +39,7 @@ describe("routegate plan", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^# Cost plan: support/);
     expect(run.stdout).toContain("150,000 requests/month");
-    expect(run.stdout).toContain("Baseline: `always:sim:flagship`");
+    expect(run.stdout).toContain("Baseline: <code>always:sim:flagship</code>");
     for (const id of ["always:sim:cheap", "always:sim:flagship", "heuristic", "random"])
       expect(run.stdout).toContain(`| ${id} |`);
     expect(run.stdout).toContain(

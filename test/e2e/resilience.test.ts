@@ -111,7 +111,7 @@ describe("routegate eval --max-error-share", () => {
       expect(summary.collection.failures?.map((f) => f.itemId)).toEqual(["q0", "q10", "q15", "q5"]);
       const md = readFileSync(join(dir, "reports", "caps", "latest", "report.md"), "utf8");
       expect(md).toContain("### Errors (4 of 4, by model and item)");
-      expect(md).toMatch(/- replay:m · q10 \(answer\): `recorded_error` .*upstream said no to q10/);
+      expect(md).toMatch(/- replay:m · q10 \(answer\): <code>recorded\\_error<\/code> .*upstream said no to q10/);
 
       const tolerant = routegate(run(dir, dataset, `replay:m@${outcomes}`, ["--max-error-share", "0.25"]), dir);
       expect(tolerant.code).toBe(0);

@@ -123,7 +123,8 @@ describe("judge over the openai wire format (fake server)", () => {
     expect(server.requests).toHaveLength(16);
     expect(judge.calls).toBe(16);
     expect(judge.costUsd).toBeCloseTo((16 * (500 * 2.5 + 20 * 10)) / 1e6, 12);
-    expect(judge.snapshots).toEqual(["openai:gpt-4o"]);
+    // The endpoint the judge resolved to (here OPENAI_BASE_URL) is part of its cache identity.
+    expect(judge.snapshots).toEqual([`openai:gpt-4o@${server.openaiBaseUrl}`]);
     // The policies pay for answers only.
     expect(r.summary.routers.find((x) => x.id === "always:replay:gpt-4o-mini")!.costPer1k).toBe(
       r.summary.models.find((m) => m.id === "replay:gpt-4o-mini")!.costPer1k,

@@ -77,9 +77,11 @@ describe("support-answers (judge-scored example eval)", () => {
   it("shows the judge's figures in the written report", () => {
     const { markdown } = writeReport(mkdtempSync(join(tmpdir(), "rg-support-")), first.summary, { env: {} });
     expect(markdown).toMatch(
-      /judge sim:flagship \(pairwise, prompt [0-9a-f]{16}\): \d+ calls, \$[\d.]+ \(the evaluation's own cost/,
+      /judge sim:flagship \(pairwise, prompt [0-9a-f]{16}\): \d+ calls, \\\$[\d.]+ \(the evaluation's own cost/,
     );
     expect(markdown).toMatch(/flip rate [\d.]+, tie rate [\d.]+, length r -?[\d.]+, kappa vs exact [\d.]+/);
+    expect(markdown).toMatch(/^## Text aimed at the judge$/m);
+    expect(markdown).toMatch(/^\| heuristic \| [\d.]+ \(\d+ items\) \| [\d.]+ \(\d+ items\) \|$/m);
   });
 
   it("lists the items whose inputs talk to the judge, and warns about them and about the shared family", () => {
@@ -117,4 +119,31 @@ describe("support-answers (judge-scored example eval)", () => {
     expect(edited.summary.judge!.promptHash).not.toBe(first.summary.judge!.promptHash);
     expect(edited.summary.collection.providerCalls).toBe(edited.summary.judge!.calls);
   });
+
+  it("shows each policy's judged quality with and without the flagged items; \"exclude\" leaves the dataset's out", async () => {
+    const flagged = Summary.parse(first.summary).judge!.injection!;
+    expect(flagged.onInjection).toBe("flag");
+    expect(flagged.excluded).toEqual([]);
+    expect(flagged.items.map((x) => x.itemId)).toEqual(ADVERSARIAL);
+    expect(flagged.items.every((x) => x.sources[0] === "metadata.adversarial")).toBe(true);
+    for (const r of first.summary.routers) {
+      const p = flagged.policies!.find((x) => x.id === r.id)!;
+      expect(p.withFlagged).toBeCloseTo(r.quality.mean, 12);
+      expect(p.items.withFlagged).toBe(r.items);
+      expect(p.items.withoutFlagged).toBeLessThan(p.items.withFlagged);
+    }
+
+    const scorer = { ...(config.scorer as { type: string }), onInjection: "exclude" };
+    const excluded = await run({ ...config, scorer } as ResolvedEval, "exclude");
+    const judge = Summary.parse(excluded.summary).judge!.injection!;
+    expect(judge.onInjection).toBe("exclude");
+    expect(judge.excluded).toEqual(ADVERSARIAL);
+    const heldOutFlagged = first.summary.routers[0]!.items - flagged.policies![0]!.items.withoutFlagged;
+    expect(excluded.summary.split.heldOut).toBe(first.summary.split.heldOut - heldOutFlagged);
+    for (const r of excluded.summary.routers) {
+      const p = judge.policies!.find((x) => x.id === r.id)!;
+      // The official figure is now the one without the dataset's flagged items.
+      expect(r.quality.mean).toBeCloseTo(p.withoutFlagged!, 12);
+    }
+  }, 120_000);
 });

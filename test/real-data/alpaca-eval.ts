@@ -91,3 +91,19 @@ export function leaderboardWinRates(dir: string): Map<string, number> {
   }
   return out;
 }
+
+/** Every recorded answer text: the 7 judged models' and the 7 unjudged modern models' outputs. */
+export function alpacaAnswers(dir: string): string[] {
+  const out: string[] = [];
+  for (const file of ["judged_outputs.jsonl.gz", "unjudged_modern_outputs.jsonl.gz"]) {
+    for (const line of gunzipSync(readFileSync(`${dir}/${file}`))
+      .toString("utf8")
+      .split("\n")) {
+      if (!line.trim()) continue;
+      const row = JSON.parse(line) as { models?: Record<string, { output: string }>; outputs?: Record<string, string> };
+      for (const m of Object.values(row.models ?? {})) out.push(m.output);
+      for (const text of Object.values(row.outputs ?? {})) out.push(text);
+    }
+  }
+  return out;
+}

@@ -86,8 +86,8 @@ describe("renderRunDiff", () => {
     );
     expect(md).toContain("| cascade (added) | – → 0.830 | – |");
     expect(md).toContain("| always:sim:cheap (removed) |");
-    expect(md).toContain("- Models added in B: `sim:mid`");
-    expect(md).toContain("- Models removed in B: `sim:cheap`");
+    expect(md).toContain("- Models added in B: <code>sim:mid</code>");
+    expect(md).toContain("- Models removed in B: <code>sim:cheap</code>");
     expect(md).toContain("| policy | billing | tech |");
   });
 

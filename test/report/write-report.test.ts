@@ -23,7 +23,7 @@ describe("writeReport", () => {
     const text = readFileSync(file, "utf8");
     expect(text.startsWith(first.markdown.trimEnd())).toBe(true);
     expect(text.match(/^# routegate: support$/gm)).toHaveLength(2);
-    expect(text).toContain("Run `run-2`");
+    expect(text).toContain("Run <code>run-2</code>");
 
     // Unset or empty (how vitest.config.ts shields the tests' own runs): nothing is appended.
     writeReport(join(tmp, "reports"), summaryFixture(), { env: { GITHUB_STEP_SUMMARY: "" } });

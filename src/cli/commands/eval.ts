@@ -11,6 +11,7 @@ import { ExitCode, InputError, RunError } from "../../core/errors.ts";
 import { appendPlanToReport } from "../../economics/report-section.ts";
 import { runEval } from "../../evaluate/run-eval.ts";
 import { checkoutBase, withBaseGateInputs } from "../../gate/base-branch.ts";
+import { gateCodeFor } from "../../gate/gate-code.ts";
 import { defaultPriceBook } from "../../pricing/price-book.ts";
 import { createProviderRegistry } from "../../providers/registry.ts";
 import { writeReport } from "../../report/write-report.ts";
@@ -22,6 +23,7 @@ import { newRunId } from "../run-id.ts";
 
 interface EvalArgs {
   gateBase?: string;
+  allowMissingBaseline: boolean;
   evals: string[];
   dataset?: string;
   models?: string;
@@ -119,6 +121,12 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           describe:
             "read the gate's inputs (golden items, prompts, scorer and judge, thresholds, committed baseline) from this git ref, e.g. origin/main; changes to them are flagged for their own review",
         })
+        .option("allow-missing-baseline", {
+          type: "boolean",
+          default: false,
+          describe:
+            "let a declared gate pass without a committed baseline (the first pull request of a new eval); without it a missing, renamed or foreign routing.config.json fails the gate (exit 1)",
+        })
         .option("max-cost", {
           type: "number",
           describe:
@@ -212,6 +220,8 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
       // The gate's inputs come from the base branch, so a pull request cannot certify itself.
       const base = args.gateBase ? checkoutBase(args.gateBase, process.cwd()) : null;
       try {
+        // ...and so is the code that computes the verdict (a change to it could pass itself).
+        const gate = base ? await gateCodeFor(base) : null;
         // One --timeout-ms: the collector's deadline and the hosted adapters' backstop agree.
         const registry = createProviderRegistry([], { hosted: { timeoutMs: args.timeoutMs } });
         const prices = defaultPriceBook();
@@ -233,7 +243,9 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
             timeoutMs: args.timeoutMs,
             retry: { maxAttempts: args.maxAttempts },
             limits,
-            ...(base ? { gateReview: { base: base.ref, changed } } : {}),
+            ...(base && gate ? { gateReview: { base: base.ref, changed: [...changed, ...gate.changed] } } : {}),
+            ...(gate ? { gateCode: gate.code } : {}),
+            allowMissingBaseline: args.allowMissingBaseline,
             progress: (label) => createProgress(label, { tty, quiet: args.quiet || (args.json && !tty), log }),
           }).catch((err: unknown) => {
             store.finishRun(runId, err instanceof RunError ? "failed" : "crashed", 0, 0);

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import type { CommandModule } from "yargs";
 import { loadEvalFile } from "../../config/load-eval.ts";
 import { buildRoutingConfig } from "../../export/build-routing-config.ts";
+import { describeParams } from "../../routing/params.ts";
 import { allowancesNeeded } from "../../runtime/allow-list.ts";
 import { discoverEvalFiles } from "../discover.ts";
 
@@ -33,7 +34,7 @@ export function exportCommand(): CommandModule<object, ExportArgs> {
       writeFileSync(args.out, `${JSON.stringify(routing, null, 2)}\n`);
       const p = routing.provenance;
       process.stderr.write(
-        `wrote ${args.out}: ${routing.router.id} ${JSON.stringify(routing.router.params)} (quality ${p.quality.toFixed(3)}${p.heldOut ? " held-out" : ""}, $${p.costPer1k.toPrecision(3)}/1K, run ${p.runId})\n`,
+        `wrote ${args.out}: ${routing.router.id} (${describeParams(routing.router.params)}; quality ${p.quality.toFixed(3)}${p.heldOut ? " held-out" : ""}, $${p.costPer1k.toPrecision(3)}/1K, run ${p.runId})\n`,
       );
       // The config cannot grant these itself: the service that loads it must, in its own code.
       const allow = allowancesNeeded(routing.models);

@@ -5,7 +5,8 @@ import type { BaselineGateSpec } from "../../config/define-eval.ts";
 import { parseRoutingConfig, type RoutingConfig, RoutingConfigError } from "../../contracts/routing-config.ts";
 import type { GateCheck } from "../../contracts/summary.ts";
 import { InputError } from "../../core/errors.ts";
-import { nonInferiorityGate, type PolicyItems } from "../../gate/non-inferiority.ts";
+import type { GateCode } from "../../gate/gate-code.ts";
+import type { PolicyItems } from "../../gate/non-inferiority.ts";
 import { alwaysRouter } from "../../routing/builtin/always.ts";
 import { checkRouterParams } from "../../routing/params.ts";
 import type { AnyRouter } from "../../routing/router.ts";
@@ -27,8 +28,8 @@ export interface BaselineGateResult {
 /**
  * The pull-request gate: the committed routing config (production's policy) and the eval's
  * candidate router are replayed over the same golden items and the same stored outcomes, and the
- * paired non-inferiority test decides. A missing baseline is reported, never silently passed off
- * as a comparison.
+ * paired non-inferiority test decides. A missing or foreign baseline fails the gate (exit 1) unless
+ * the run allows it, and is never silently passed off as a comparison.
  */
 export async function evaluateBaselineGate(args: {
   spec: BaselineGateSpec;
@@ -40,18 +41,16 @@ export async function evaluateBaselineGate(args: {
   split: SplitMasks;
   caller: StoreCaller;
   cwd?: string;
+  /** `--allow-missing-baseline`: the first pull request of a new eval passes without one (with a warning). */
+  allowMissingBaseline?: boolean;
+  /** Who computes the verdict (with `--gate-base`, the base branch's code). */
+  gateCode: Pick<GateCode, "nonInferiorityGate">;
 }): Promise<BaselineGateResult> {
   const { spec, matrix, split } = args;
   const file = resolve(args.cwd ?? process.cwd(), spec.baseline);
-  if (!existsSync(file)) {
-    return {
-      checks: [],
-      baseline: null,
-      warnings: [
-        `gate: no committed baseline at ${spec.baseline}; nothing to compare with. Export one (routegate export --eval ${args.evalName} --router ${spec.candidate} --out ${spec.baseline}) and commit it.`,
-      ],
-    };
-  }
+  const exportIt = `routegate export --eval ${args.evalName} --router ${spec.candidate} --out ${spec.baseline}`;
+  if (!existsSync(file))
+    return missingBaseline(`there is no committed baseline at ${spec.baseline}`, exportIt, args.allowMissingBaseline);
   let config: RoutingConfig;
   try {
     config = parseRoutingConfig(readFileSync(file, "utf8"), spec.baseline);
@@ -61,13 +60,11 @@ export async function evaluateBaselineGate(args: {
     throw err;
   }
   if (config.provenance.eval !== args.evalName) {
-    return {
-      checks: [],
-      baseline: null,
-      warnings: [
-        `gate: ${spec.baseline} was exported from eval "${config.provenance.eval}", not "${args.evalName}"; set gate.baseline to this eval's own routing config.`,
-      ],
-    };
+    return missingBaseline(
+      `${spec.baseline} was exported from eval "${config.provenance.eval}", not "${args.evalName}"`,
+      exportIt,
+      args.allowMissingBaseline,
+    );
   }
   const modelIndex = new Map(matrix.models.map((m, k) => [m, k]));
   const missing = config.models.map((m) => m.id).filter((id) => !modelIndex.has(id));
@@ -98,9 +95,10 @@ export async function evaluateBaselineGate(args: {
   const features = spec.perFeature
     ? matrix.items.filter((_, i) => mask[i]).map((item) => String(item.metadata?.["feature"] ?? "(none)"))
     : undefined;
-  const verdict = nonInferiorityGate(items(baseline), items(candidate.outcome), spec, {
+  const verdict = args.gateCode.nonInferiorityGate(items(baseline), items(candidate.outcome), spec, {
     ...(features ? { features } : {}),
     seed: `gate:${args.evalName}`,
+    perFeature: spec.perFeature === "strict" ? "strict" : "lenient",
   });
   const scope = split.enabled ? "held-out" : "all";
   const checks: GateCheck[] = [
@@ -110,6 +108,8 @@ export async function evaluateBaselineGate(args: {
       value: q.value,
       threshold: q.threshold,
       detail: `${q.detail} (${scope} items)`,
+      ...(q.blocking ? {} : { blocking: false }),
+      ...(q.undecided ? { undecided: { itemsNeeded: q.undecided.itemsNeeded } } : {}),
     })),
     ...verdict.ceilings.map((c) => ({
       name: `${spec.candidate}: ${c.name}`,
@@ -123,6 +123,28 @@ export async function evaluateBaselineGate(args: {
     checks,
     warnings: [],
     baseline: { file: spec.baseline, routerId: config.router.id, runId: config.provenance.runId },
+  };
+}
+
+/**
+ * A declared gate with nothing to compare with fails: otherwise a pull request that deletes or
+ * renames the committed baseline would pass with no check at all. `--allow-missing-baseline` is
+ * the way in for the first pull request of a new eval, and it still says so.
+ */
+function missingBaseline(why: string, exportIt: string, allowed = false): BaselineGateResult {
+  const message = `no baseline: export one with \`routegate export\` (${exportIt}) and commit it; ${why}`;
+  return {
+    checks: [
+      {
+        name: "baseline to compare with",
+        passed: allowed,
+        value: null,
+        threshold: 1,
+        detail: allowed ? `${message} (allowed by --allow-missing-baseline)` : message,
+      },
+    ],
+    warnings: [`gate: ${message}${allowed ? "; passed only because of --allow-missing-baseline" : ""}.`],
+    baseline: null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { InputError } from "../../core/errors.ts";
+import { describeParams } from "../../routing/params.ts";
 import type { AnyRouter, Choice, RouterParams } from "../../routing/router.ts";
 import type { ScorePhase } from "./score-phase.ts";
 import { int32s } from "./typed-slab.ts";
@@ -61,7 +62,7 @@ function notACandidate(
 ): InputError {
   return new InputError(
     `router ${router.id}`,
-    `params ${JSON.stringify(params)}`,
+    `params ${describeParams(params)}`,
     `decide() chose "${model}", which is not a candidate model`,
     `return one of: ${[...modelIndex.keys()].join(", ")}`,
   );

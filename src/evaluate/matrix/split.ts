@@ -68,3 +68,22 @@ export function splitMasks(items: Item[], split: EvalConfig["split"]): SplitMask
     heldOutCount,
   };
 }
+
+/**
+ * The split without some items (`judge.onInjection: "exclude"`): they leave calibration and
+ * reporting alike, so no policy is tuned or measured on them. The assignment of the others stays.
+ */
+export function withoutItems(split: SplitMasks, drop: Uint8Array): SplitMasks {
+  const keep = (mask: Uint8Array) => Uint8Array.from(mask, (v, i) => (drop[i] ? 0 : v));
+  const calibration = keep(split.calibration);
+  const heldOut = keep(split.heldOut);
+  const count = (mask: Uint8Array) => mask.reduce((a, b) => a + b, 0);
+  return {
+    ...split,
+    calibration,
+    heldOut,
+    reporting: split.enabled ? heldOut : calibration,
+    calibrationCount: count(calibration),
+    heldOutCount: count(heldOut),
+  };
+}

@@ -4,7 +4,7 @@ import type { ResolvedModel } from "../../collect/resolved-model.ts";
 import type { ResolvedEval } from "../../config/load-eval.ts";
 import { SUMMARY_SCHEMA_VERSION, type Summary } from "../../contracts/summary.ts";
 import type { Dataset } from "../../datasets/load-dataset.ts";
-import { evaluateGates } from "../../gate/eval-gates.ts";
+import type { GateCode } from "../../gate/gate-code.ts";
 import type { PriceBook } from "../../pricing/price-book.ts";
 import { aiq, paretoFrontier, perItemOracle } from "../../stats/index.ts";
 import type { EvalResult, EvaluatedRouter } from "../eval-result.ts";
@@ -34,6 +34,8 @@ export function summarise(args: {
   /** The pull-request gate against the committed baseline, when the eval declares one. */
   baselineGate?: BaselineGateResult | null;
   gateReview?: { base: string; changed: string[] } | null;
+  /** Who computes the verdict (with `--gate-base`, the base branch's code). */
+  gateCode: GateCode;
 }): EvalResult {
   const { config, matrix, split, twoTier } = args;
   const seed = split.seed || "routegate";
@@ -111,15 +113,16 @@ export function summarise(args: {
     judge: matrix.judge?.summary ?? null,
     warnings,
   };
-  const declared = evaluateGates(config.gates, routers);
+  const declared = args.gateCode.evaluateGates(config.gates, routers);
   const bg = args.baselineGate;
   if (bg) partial.warnings.push(...bg.warnings);
   const checks = [...declared.checks, ...(bg?.checks ?? [])];
   const gate = {
-    passed: checks.every((c) => c.passed),
+    passed: args.gateCode.verdict(checks),
     checks,
     ...(bg ? { baseline: bg.baseline } : {}),
     ...(args.gateReview ? { inputsFrom: args.gateReview.base, reviewRequired: args.gateReview.changed } : {}),
+    ...(args.gateReview ? { codeFrom: args.gateCode.from } : {}),
   };
   const adversarial = adversarialItems({ matrix, evaluated: args.evaluated, split });
   return {

@@ -42,8 +42,12 @@ export class AnthropicProvider implements Provider {
     this.clients = new ClientCache(this.env, KEY_VARS);
   }
 
+  /** The endpoint it resolves to is part of it (ANTHROPIC_BASE_URL included): another server, another cache entry. */
   snapshot(spec: ModelSpec): string {
-    return spec.baseUrl ? `anthropic:${spec.model}@${spec.baseUrl}` : `anthropic:${spec.model}`;
+    const fromEnv = this.env.ANTHROPIC_BASE_URL;
+    // A spec's own URL always counts (as it always has); the environment's only when it moves the default.
+    const url = spec.baseUrl ?? (fromEnv !== DEFAULT_URL ? fromEnv : undefined);
+    return url ? `anthropic:${spec.model}@${url}` : `anthropic:${spec.model}`;
   }
 
   secrets(spec?: ModelSpec): readonly string[] {

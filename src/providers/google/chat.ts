@@ -64,8 +64,12 @@ export class GoogleProvider implements Provider {
     this.clients = new ClientCache(this.env, KEY_VARS);
   }
 
+  /** The endpoint it resolves to is part of it (GOOGLE_GEMINI_BASE_URL included): another server, another cache entry. */
   snapshot(spec: ModelSpec): string {
-    return spec.baseUrl ? `google:${spec.model}@${spec.baseUrl}` : `google:${spec.model}`;
+    const fromEnv = this.env.GOOGLE_GEMINI_BASE_URL;
+    // A spec's own URL always counts (as it always has); the environment's only when it moves the default.
+    const url = spec.baseUrl ?? (fromEnv !== DEFAULT_URL ? fromEnv : undefined);
+    return url ? `google:${spec.model}@${url}` : `google:${spec.model}`;
   }
 
   secrets(spec?: ModelSpec): readonly string[] {

@@ -55,10 +55,15 @@ export class OpenAIProvider implements Provider {
 
   /**
    * Provider-qualified, so an openai: and a vllm: model of the same name never share outcomes; the
-   * server is part of it when the spec names one (another server may serve other weights).
+   * server is part of it when the spec or the environment names one (another server may serve
+   * other weights).
    */
   snapshot(spec: ModelSpec): string {
-    return spec.baseUrl ? `${this.id}:${spec.model}@${spec.baseUrl}` : `${this.id}:${spec.model}`;
+    // The endpoint it resolves to, OPENAI_BASE_URL included: a judge or model behind another URL is another cache entry.
+    const fromEnv = this.id === "vllm" ? undefined : this.env.OPENAI_BASE_URL;
+    // A spec's own URL always counts (as it always has); the environment's only when it moves the default.
+    const url = spec.baseUrl ?? (fromEnv !== OPENAI_DEFAULT_URL ? fromEnv : undefined);
+    return url ? `${this.id}:${spec.model}@${url}` : `${this.id}:${spec.model}`;
   }
 
   secrets(spec?: ModelSpec): readonly string[] {

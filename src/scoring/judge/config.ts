@@ -52,6 +52,13 @@ const common = {
   agreeWith: AgreeWith.optional(),
   /** Output cap of a judge call (default 512). */
   maxTokens: z.number().int().positive().optional(),
+  /**
+   * Items whose texts carry text aimed at the judge. "flag" (default): listed, and still counted.
+   * "exclude": items whose question or reference (the dataset's own texts) carry it are left out
+   * of every policy's judged quality. Either way an answer that carries it scores as a loss for
+   * its author: excluding those would let a candidate drop the items it is losing.
+   */
+  onInjection: z.enum(["flag", "exclude"]).optional(),
 };
 
 /**

@@ -94,7 +94,7 @@ async function runLiveJudge(s: Setup, input: JudgeRunInput): Promise<JudgeRun> {
           const detail =
             mode === "pairwise"
               ? await judgePair(s, input, tally, item, i, k, answer, baseline, references?.[i])
-              : await judgeOne(s, input, tally, item, i, answer, references?.[i]);
+              : await judgeOne(s, input, tally, item, i, k, answer, references?.[i]);
           input.progress?.tick(detail.cached);
           return detail.detail;
         }),
@@ -105,6 +105,7 @@ async function runLiveJudge(s: Setup, input: JudgeRunInput): Promise<JudgeRun> {
   const score = details.map((row) => Float64Array.from(row, (d) => d.score));
   const judgeError = details.map((row) => Uint8Array.from(row, (d) => (d.judgeError ? 1 : 0)));
   const simulated = s.judges.some((j) => j.provider === "sim");
+  const onInjection = s.config.onInjection ?? "flag";
   const summary = tally.summary({
     model: s.judges.map((j) => j.id).join("+"),
     mode,
@@ -115,10 +116,22 @@ async function runLiveJudge(s: Setup, input: JudgeRunInput): Promise<JudgeRun> {
     ...(mode === "pairwise" ? { orderSeed: s.seed } : {}),
     simulated,
     recorded: false,
+    onInjection,
   });
   const candidates = models.map((m) => input.caller.specOf(m));
   const warnings = [...sharedFamilyWarnings(s.judges, candidates), ...tally.warnings(summary, answers)];
-  return { score, judgeError, details, summary, warnings, simulated };
+  const masks = tally.injectionMasks(items);
+  return {
+    score,
+    judgeError,
+    details,
+    summary,
+    warnings,
+    simulated,
+    injectionFlagged: masks.flagged,
+    injectionExcludable: masks.excludable,
+    onInjection,
+  };
 }
 
 /**
@@ -191,19 +204,32 @@ async function judgePair(
   reference: string | undefined,
 ): Promise<Judged> {
   if (answer.error) return skip(0, "answer-error");
+  const model = input.models[k]!;
+  const question = questionOf(item, input.requests[i]);
+  tally.saw(item.id, "question", question);
   let refText: string;
+  let baselineInjected = false;
   const parents = [answer.requestHash];
-  if (baseline === null) refText = reference!;
-  else {
-    if (baseline === k) return skip(0.5, "baseline-itself");
+  if (baseline === null) {
+    refText = reference!;
+    tally.saw(item.id, "reference", refText);
+  } else {
     const base = input.results[baseline]![i]!;
-    // The baseline failed on this item (it scores 0 there): any answer beats an error.
-    if (base.error) return skip(1, "baseline-error");
+    const baseModel = input.models[baseline]!;
+    baselineInjected = !base.error && tally.saw(item.id, `answer:${baseModel}`, base.text, question);
+    if (baseline === k) return baselineInjected ? injected(tally, 0, "answer-injection") : skip(0.5, "baseline-itself");
+    // The baseline failed on this item: no verdict, and not a free win for the candidate either.
+    if (base.error) {
+      tally.baselineFailed();
+      return skip(0.5, "baseline-error");
+    }
     refText = base.text;
     parents.push(base.requestHash);
   }
-  const question = questionOf(item, input.requests[i]);
-  tally.saw(item.id, question, answer.text);
+  // Text aimed at the judge is a loss for its author: judging it would reward the attempt, and
+  // leaving the item out would let a candidate drop the items it is losing.
+  if (tally.saw(item.id, `answer:${model}`, answer.text, question)) return injected(tally, 0, "answer-injection");
+  if (baselineInjected) return injected(tally, 1, "baseline-injection");
   const lengthDiff = charLength(answer.text) - charLength(refText);
   if (answer.text.trim() === refText.trim()) {
     // Identical texts are a tie by definition; no judge is asked.
@@ -212,7 +238,7 @@ async function judgePair(
     tally.scored(item, answer.text, 0.5);
     return { detail: { score: 0.5, skipped: "identical", asks: [] }, cached: true };
   }
-  const first = firstCandidatePosition(s.seed, item.id, input.models[k]!);
+  const first = firstCandidatePosition(s.seed, item.id, model);
   const asked = await Promise.all(
     [first, otherPosition(first)].map(async (candidate) => {
       const [a, b] = candidate === "A" ? [answer.text, refText] : [refText, answer.text];
@@ -253,12 +279,16 @@ async function judgeOne(
   tally: JudgeTally,
   item: Item,
   i: number,
+  k: number,
   answer: CallResult,
   reference: string | undefined,
 ): Promise<Judged> {
   if (answer.error) return skip(0, "answer-error");
   const question = questionOf(item, input.requests[i]);
-  tally.saw(item.id, question, answer.text);
+  tally.saw(item.id, "question", question);
+  if (reference !== undefined) tally.saw(item.id, "reference", reference);
+  if (tally.saw(item.id, `answer:${input.models[k]!}`, answer.text, question))
+    return injected(tally, 0, "answer-injection");
   const request = gradingRequest(s.protocol, question, answer.text, reference);
   const asks = await Promise.all(
     s.judges.map((j) =>
@@ -277,6 +307,12 @@ async function judgeOne(
   tally.grade(score, answer.text);
   tally.scored(item, answer.text, score);
   return { detail: { score, asks: recorded }, cached: allCached(asks) };
+}
+
+/** An answer (the candidate's, or the baseline's it is compared with) aimed at the judge: no call. */
+function injected(tally: JudgeTally, score: number, why: "answer-injection" | "baseline-injection"): Judged {
+  if (why === "answer-injection") tally.injectedAnswers++;
+  return skip(score, why);
 }
 
 function skip(score: number, why: NonNullable<JudgeItemDetail["skipped"]>): Judged {

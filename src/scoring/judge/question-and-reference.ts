@@ -1,5 +1,6 @@
 import { InputError } from "../../core/errors.ts";
 import type { ChatRequest, Item } from "../../core/types.ts";
+import { itemLocation } from "../../datasets/item-source.ts";
 
 // The texts a judge sees besides the answers: the question and the reference answer.
 
@@ -19,9 +20,10 @@ export function referenceOf(item: Item, scorer: string): string {
   if (typeof e === "string" && e.trim() !== "") return e;
   if (typeof e === "number" || typeof e === "boolean") return String(e);
   if (e !== undefined && e !== null && typeof e === "object") return JSON.stringify(e, null, 2);
+  const at = itemLocation(item, "expected");
   throw new InputError(
-    `dataset item "${item.id}"`,
-    "expected",
+    at.file,
+    at.field,
     `the item has no reference answer (scorer "${scorer}" shows expected to the judge)`,
     'give expected as the reference answer text, or grade without a reference (type "judge-rubric")',
   );

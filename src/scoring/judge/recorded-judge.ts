@@ -48,7 +48,10 @@ export function createRecordedJudge(config: JudgeRecordedConfig, agreeWith: Exac
             return { score: 0, judgeError: reason, asks: [] };
           }
           const score = toScore(recorded);
-          tally.saw(item.id, typeof item.input === "string" ? item.input : "", answer.text);
+          // Listed for review only: recorded verdicts are what a real judge decided, replayed as they were.
+          const question = typeof item.input === "string" ? item.input : "";
+          tally.saw(item.id, "question", question);
+          tally.saw(item.id, `answer:${model}`, answer.text, question);
           if (mode === "pairwise")
             tally.pair({ score, lengthDiff: charLength(answer.text) - charLength(referenceText(item)) });
           else tally.grade(score, answer.text);

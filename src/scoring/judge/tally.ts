@@ -3,7 +3,7 @@ import type { CallResult, Item } from "../../core/types.ts";
 import type { ExactScorer } from "../scorer.ts";
 import type { AskOutcome } from "./ask.ts";
 import { flipRate, kappaVsExact, lengthCorrelation, type PairRecord, tieRate } from "./diagnostics.ts";
-import { injectionItems } from "./injection.ts";
+import { answerInjection, looksLikeInjection } from "./injection.ts";
 import type { JudgeMode } from "./types.ts";
 
 // What a judge run accumulates on the way (verdicts, lengths, judge outcomes, failures) and the
@@ -24,8 +24,13 @@ export class JudgeTally {
   private readonly kappaExact: boolean[] = [];
   /** Judge outcomes by request hash (a shared outcome is counted and costed once). */
   private readonly outcomes = new Map<string, CallResult>();
-  private readonly texts = new Map<string, string[]>();
+  /** Per item, each text the judge saw by source ("question", "reference", "answer:<model>"): aimed at it? */
+  private readonly texts = new Map<string, Map<string, boolean>>();
   errors = 0;
+  /** Answers scored as a loss for their author because they carry text aimed at the judge. */
+  injectedAnswers = 0;
+  /** Judged answers compared with an errored baseline answer (a tie, counted in `errors`). */
+  baselineErrors = 0;
   judged = 0;
   identical = 0;
   repaired = 0;
@@ -42,11 +47,50 @@ export class JudgeTally {
     }
   }
 
-  /** Texts on their way to the judge, checked for injections. */
-  saw(itemId: string, ...texts: string[]): void {
-    const list = this.texts.get(itemId) ?? [];
-    list.push(...texts);
-    this.texts.set(itemId, list);
+  /**
+   * A text on its way to the judge (or that would be, but for an injection), checked once per item
+   * and source. Returns whether it is aimed at the judge.
+   */
+  saw(itemId: string, source: string, text: string, question?: string): boolean {
+    const bySource = this.texts.get(itemId) ?? new Map<string, boolean>();
+    this.texts.set(itemId, bySource);
+    const known = bySource.get(source);
+    if (known !== undefined) return known;
+    // An answer is judged on what it adds: text it repeats from the question is the dataset's.
+    const flagged = question === undefined ? looksLikeInjection(text) : answerInjection(text, question) !== null;
+    bySource.set(source, flagged);
+    return flagged;
+  }
+
+  /** An errored baseline answer: no verdict (a judge error), the pair scores a tie. */
+  baselineFailed(): void {
+    this.baselineErrors++;
+    this.errors++;
+  }
+
+  /** Items marked adversarial or with a text aimed at the judge, in item order, with where it was. */
+  injections(items: readonly Item[]): { itemId: string; sources: string[] }[] {
+    return items.flatMap((item) => {
+      const sources = [...(this.texts.get(item.id) ?? new Map<string, boolean>()).entries()]
+        .filter(([, flagged]) => flagged)
+        .map(([source]) => source);
+      if (item.metadata?.["adversarial"] === true) sources.unshift("metadata.adversarial");
+      return sources.length ? [{ itemId: item.id, sources }] : [];
+    });
+  }
+
+  /** Per item: any text flagged, and the dataset's own texts (question, reference) flagged. */
+  injectionMasks(items: readonly Item[]): { flagged: Uint8Array; excludable: Uint8Array } {
+    const flagged = new Uint8Array(items.length);
+    const excludable = new Uint8Array(items.length);
+    const found = new Map(this.injections(items).map((x) => [x.itemId, x.sources]));
+    items.forEach((item, i) => {
+      const sources = found.get(item.id);
+      if (!sources) return;
+      flagged[i] = 1;
+      if (sources.some((s) => !s.startsWith("answer:"))) excludable[i] = 1;
+    });
+    return { flagged, excludable };
   }
 
   failed(reason: string): void {
@@ -87,6 +131,7 @@ export class JudgeTally {
     orderSeed?: string;
     simulated: boolean;
     recorded: boolean;
+    onInjection?: "flag" | "exclude";
   }): JudgeSummary {
     const pairwise = meta.mode === "pairwise";
     const outcomes = [...this.outcomes.values()];
@@ -109,7 +154,13 @@ export class JudgeTally {
       tieRate: pairwise ? tieRate(this.pairs) : null,
       lengthCorrelation: length,
       kappaVsExact: this.kappaJudge.length > 0 ? kappaVsExact(this.kappaJudge, this.kappaExact) : null,
-      injectionItems: injectionItems(meta.items, this.texts),
+      injectionItems: this.injections(meta.items).map((x) => x.itemId),
+      injection: {
+        onInjection: meta.onInjection ?? "flag",
+        items: this.injections(meta.items),
+        answersScoredAsLoss: this.injectedAnswers,
+        excluded: [],
+      },
       ...(meta.snapshots ? { snapshots: meta.snapshots } : {}),
       panel: meta.panel ?? null,
       errors: this.errors,
@@ -132,9 +183,14 @@ export class JudgeTally {
       out.push(
         `SIMULATED judge: ${summary.model} is the sim provider; its verdicts are no evidence about any real judge.`,
       );
-    if (this.errors > 0)
+    const failures = this.errors - this.baselineErrors;
+    if (failures > 0)
       out.push(
-        `judge: ${this.errors} of ${answers} answers got no verdict (${this.firstError}); they score 0 and are left out of the judge diagnostics.`,
+        `judge: ${failures} of ${answers} answers got no verdict (${this.firstError}); they score 0 and are left out of the judge diagnostics.`,
+      );
+    if (this.baselineErrors > 0)
+      out.push(
+        `judge: ${this.baselineErrors} answers were compared with an errored baseline answer: no verdict, each scores a tie (0.5), counted in judge errors.`,
       );
     if (summary.flipRate !== null && summary.flipRate > 0.25)
       out.push(
@@ -147,7 +203,7 @@ export class JudgeTally {
     const inj = summary.injectionItems ?? [];
     if (inj.length > 0)
       out.push(
-        `judge: ${inj.length} item(s) carry text aimed at the judge (${inj.slice(0, 5).join(", ")}${inj.length > 5 ? ", ..." : ""}); the prompt treats it as data; review their verdicts.`,
+        `judge: ${inj.length} item(s) carry text aimed at the judge (${inj.slice(0, 5).join(", ")}${inj.length > 5 ? ", ..." : ""}); the prompt treats it as data; review their verdicts.${this.injectedAnswers ? ` ${this.injectedAnswers} answer(s) carrying it scored as a loss for their author.` : ""}`,
       );
     return out;
   }

@@ -50,8 +50,18 @@ export interface JudgeAsk {
 /** Why an answer scored what it did under the judge. */
 export interface JudgeItemDetail {
   score: number;
-  /** No judge call: the answer is an error (0), identical to the reference (0.5), or the baseline itself. */
-  skipped?: "answer-error" | "identical" | "baseline-error" | "baseline-itself";
+  /**
+   * No judge call: the answer is an error (0), identical to the reference (0.5), the baseline itself
+   * (0.5), against an errored baseline answer (0.5, a judge error), or one of the two texts carries
+   * text aimed at the judge (a loss for its author: 0 for the candidate's, 1 against the baseline's).
+   */
+  skipped?:
+    | "answer-error"
+    | "identical"
+    | "baseline-error"
+    | "baseline-itself"
+    | "answer-injection"
+    | "baseline-injection";
   /** Set when the judge failed (the answer then scores 0). */
   judgeError?: string;
   /** Pairwise: the two orders' combined values, first-asked first. */
@@ -69,6 +79,11 @@ export interface JudgeRun {
   warnings: string[];
   /** A judge is the simulated provider: the run's figures are simulated. */
   simulated: boolean;
+  /** Per item: 1 where any text the judge saw (question, reference or an answer) is aimed at it. */
+  injectionFlagged?: Uint8Array;
+  /** Per item: 1 where the dataset's own texts (question or reference) are; what "exclude" leaves out. */
+  injectionExcludable?: Uint8Array;
+  onInjection?: "flag" | "exclude";
 }
 
 /** A judge as the scorer table builds it: async, cached through the caller, scored over the whole matrix. */
