@@ -74,13 +74,13 @@ module.exports = {
       comment: "src/ never imports the dev tools, tests, benchmarks or examples.",
       severity: "error",
       from: { path: "^src/", pathNot: TEST },
-      to: { path: "^(devkit|test|bench|evals|routers|datasets)/" },
+      to: { path: "^(devkit|test|bench|chaos|evals|routers|datasets)/" },
     },
     {
       name: "dev-tools-not-on-tests",
-      comment: "devkit/ and bench/ share dev tools through devkit/, never through test/.",
+      comment: "devkit/, bench/ and chaos/ share dev tools through devkit/, never through test/.",
       severity: "error",
-      from: { path: "^(devkit|bench)/" },
+      from: { path: "^(devkit|bench|chaos)/" },
       to: { path: "^test/" },
     },
     {

@@ -4,6 +4,7 @@ import { CallStats } from "../../src/collect/call-stats.ts";
 import { type Clock, FakeClock } from "../../src/collect/clock.ts";
 import { ProviderLanes } from "../../src/collect/lanes.ts";
 import type { LimitsByProvider } from "../../src/collect/provider-limits.ts";
+import { type ClaimTiming, RequestClaims } from "../../src/collect/request-claims.ts";
 import type { ResolvedModel } from "../../src/collect/resolved-model.ts";
 import { DEFAULT_RETRY, type RetryPolicy } from "../../src/collect/retry.ts";
 import { StoreCaller } from "../../src/collect/store-caller.ts";
@@ -32,6 +33,9 @@ export interface HarnessOptions {
   offline?: boolean;
   /** The run's keys, as runEval passes them (providers/scrub). */
   scrubber?: SecretScrubber;
+  /** Claims on requests in flight (default: none, as for a store no other process shares). */
+  claims?: ClaimTiming;
+  retryFailed?: boolean;
 }
 
 /** A StoreCaller over recording providers, wired as runEval wires it. */
@@ -57,6 +61,7 @@ export function collectHarness(opts: HarnessOptions) {
     clock,
     ...(opts.random ? { random: opts.random } : {}),
     stats,
+    models: [...models.values()],
   });
   const caller = new StoreCaller({
     store,
@@ -65,6 +70,8 @@ export function collectHarness(opts: HarnessOptions) {
     stats,
     offline: opts.offline ?? false,
     ...(opts.scrubber ? { scrubber: opts.scrubber } : {}),
+    ...(opts.claims ? { claims: new RequestClaims(store, opts.claims) } : {}),
+    retryFailed: opts.retryFailed ?? false,
   });
   return { caller, store, stats, budget, clock, models };
 }

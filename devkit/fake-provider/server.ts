@@ -79,6 +79,8 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
     const status = reply.status ?? 200;
     const payload = reply.raw ?? JSON.stringify(reply.body ?? {});
     recorded.reply = { status, body: reply.raw ?? reply.body };
+    if (reply.truncateAt !== undefined) return truncated(res, status, payload, reply);
+    if (reply.dripChunks) return drip(res, status, payload, reply);
     res.writeHead(status, { "content-type": "application/json", ...reply.headers });
     res.end(payload);
   }
@@ -112,6 +114,38 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+/** Promises the whole body in content-length, sends part of it, then drops the connection. */
+function truncated(res: ServerResponse, status: number, payload: string, reply: Reply): void {
+  const bytes = Buffer.from(payload, "utf8");
+  const sent = Math.floor(bytes.length * Math.min(1, Math.max(0, reply.truncateAt ?? 0)));
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": String(bytes.length),
+    ...reply.headers,
+  });
+  res.write(bytes.subarray(0, sent), () => {
+    res.socket?.destroy();
+  });
+}
+
+/** The body in `dripChunks` pieces, `dripMs` apart; stops quietly when the client goes away. */
+async function drip(res: ServerResponse, status: number, payload: string, reply: Reply): Promise<void> {
+  const bytes = Buffer.from(payload, "utf8");
+  const n = Math.max(1, reply.dripChunks ?? 1);
+  const size = Math.ceil(bytes.length / n);
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": String(bytes.length),
+    ...reply.headers,
+  });
+  for (let at = 0; at < bytes.length; at += size) {
+    if (res.destroyed) return;
+    res.write(bytes.subarray(at, at + size));
+    await new Promise((r) => setTimeout(r, reply.dripMs ?? 0));
+  }
+  if (!res.destroyed) res.end();
 }
 
 function defaultReply(req: RecordedRequest, answer: Answerer): Reply {

@@ -11,6 +11,14 @@ export interface Reply {
   /** Never answer (the client's timeout must fire); the socket is destroyed on close(). */
   hang?: boolean;
   delayMs?: number;
+  /**
+   * Send the headers (content-length of the whole body) and this share (0..1) of the body, then
+   * destroy the socket: a body that ends early.
+   */
+  truncateAt?: number;
+  /** Send the body in this many pieces, `dripMs` apart (a slow, trickling reply). */
+  dripChunks?: number;
+  dripMs?: number;
 }
 
 export type WireProvider = "openai" | "anthropic" | "google";

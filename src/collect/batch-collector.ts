@@ -6,7 +6,7 @@ import { ProviderError, ProviderErrorCode } from "../providers/provider-error.ts
 import type { OutcomeRecord, OutcomeStore } from "../store/outcome-store.ts";
 import type { Clock } from "./clock.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
-import { RETRY_ON_NEXT_RUN, type StoreCaller } from "./store-caller.ts";
+import type { StoreCaller } from "./store-caller.ts";
 
 // `routegate eval --batch`: the answer matrix's missing outcomes of models whose provider has a
 // batch API are collected as one batch per model before the matrix is read, so the matrix then
@@ -29,6 +29,8 @@ export interface BatchCollectOptions {
 interface Pending {
   item: Item;
   request: ChatRequest;
+  /** Runs that will have collected this outcome, this one included. */
+  tries: number;
 }
 
 export async function collectByBatch(o: BatchCollectOptions): Promise<void> {
@@ -44,8 +46,8 @@ async function collectModel(o: BatchCollectOptions, resolved: ResolvedModel): Pr
     const request = o.requests[i]!;
     const hash = o.caller.hashOf(item, spec.id, request);
     const stored = o.store.get(hash);
-    if (stored && !(stored.errorCode !== null && RETRY_ON_NEXT_RUN.has(stored.errorCode))) return;
-    pending.set(hash, { item, request });
+    if (stored && !o.caller.collectsAgain(stored)) return;
+    pending.set(hash, { item, request, tries: stored ? (stored.tries ?? 1) + 1 : 1 });
   });
 
   // A batch a killed run left behind is polled, never resubmitted: its requests may already be billed.
@@ -133,6 +135,7 @@ function recordOf(resolved: ResolvedModel, hash: string, p: Pending, r: BatchIte
     latencyMs: 0,
     createdAt: new Date().toISOString(),
     recordedCostUsd: null,
+    tries: p.tries,
   };
   if ("error" in r) {
     return {

@@ -1,8 +1,13 @@
 /**
  * The run's spending cap (`--max-cost`). Each provider attempt reserves its worst case before it
- * starts and settles at its actual cost when it returns, so spent + reserved never passes the cap,
- * and therefore spent never does (up to the tokenizer's error on the input estimate, which
- * worst-case.ts pads). Without a cap it still adds up what the run spent.
+ * starts (k x the estimated input plus maxTokens of output: worst-case.ts) and settles at its
+ * actual cost when it returns, so spent + reserved never passes the cap.
+ *
+ * The promise: no overspend while the provider counts at most k x our input estimate. When a
+ * reply costs more than its reservation (the provider counted more), the estimate cannot be
+ * trusted: the budget stops at once, refusing every later reservation, and the run ends (exit 3)
+ * once the calls already in flight are stored. The overspend is then at most what those calls
+ * cost beyond their own reservations. Without a cap it still adds up what the run spent.
  */
 export class Budget {
   /** Actual cost of finished attempts, plus the worst case of those that may have been billed blind. */
@@ -51,6 +56,10 @@ export class Budget {
 
   /** @internal Reservation's way back in. */
   finish(reservedUsd: number, spentUsd: number, timedOut: boolean): void {
+    // A cent's millionth of float noise is not a reservation found too small.
+    if (this.capUsd !== null && !this.exhausted && spentUsd > reservedUsd * (1 + 1e-9) + 1e-12) {
+      this.exhausted = new ReservationTooSmallError(this.capUsd, this.spentUsd + spentUsd, reservedUsd, spentUsd);
+    }
     this.inFlight--;
     // Reset at zero in flight so repeated float additions and subtractions leave no residue.
     this.reservedUsd = this.inFlight === 0 ? 0 : this.reservedUsd - reservedUsd;
@@ -111,6 +120,24 @@ export class BudgetExceededError extends Error {
     super(
       `budget of $${capUsd} reached: spent $${usd(spentUsd)}, reserved $${usd(reservedUsd)}, the next call needs up to $${usd(neededUsd)}`,
     );
+  }
+}
+
+/**
+ * A reply cost more than the worst case reserved for it: the provider counted more input tokens
+ * than k x our estimate. The run stops at once (exit 3), before the next call.
+ */
+export class ReservationTooSmallError extends BudgetExceededError {
+  constructor(
+    capUsd: number,
+    spentUsd: number,
+    readonly reservationUsd: number,
+    readonly actualUsd: number,
+  ) {
+    super(capUsd, spentUsd, 0, 0);
+    this.message =
+      `a reply cost $${usd(actualUsd)}, above the $${usd(reservationUsd)} reserved for it: the provider counted more ` +
+      `input tokens than the budget's factor allows over routegate's estimate, so later reservations cannot be trusted`;
   }
 }
 

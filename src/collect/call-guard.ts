@@ -24,7 +24,16 @@ export interface CallGuardOptions {
   clock: Clock;
   random?: () => number;
   stats: CallStats;
+  /**
+   * Every model the run may call: the first call that goes to a provider prepares all of them
+   * (loads their SDKs, builds their clients) before any deadline starts, so one SDK's import
+   * cannot stall another's requests in flight into timeouts.
+   */
+  models?: readonly ResolvedModel[];
 }
+
+/** One provider call, retries included, made within a lane slot already held. */
+export type SlotCall = (request: ChatRequest, ctx: EvaluationCallContext) => Promise<ProviderResult>;
 
 /**
  * Resilience, owned in one place: every provider call of a run passes here. Per call: a slot of
@@ -32,6 +41,8 @@ export interface CallGuardOptions {
  * lane's RPM/TPM admission, the call under a deadline, then the reconciliation of both.
  */
 export class CallGuard {
+  private warming: Promise<unknown> | undefined;
+
   constructor(private readonly opts: CallGuardOptions) {}
 
   get budget(): Budget {
@@ -39,15 +50,38 @@ export class CallGuard {
   }
 
   complete(resolved: ResolvedModel, request: ChatRequest, ctx: EvaluationCallContext): Promise<ProviderResult> {
+    return this.inSlot(resolved, (call) => call(request, ctx));
+  }
+
+  /**
+   * Runs `work` in a slot of the model's provider lane; `call` makes one call (its attempts,
+   * deadlines, budget and rate limits) in that slot. The store-backed caller claims the request
+   * here, so a process holds no more claims than it has calls in flight.
+   */
+  async inSlot<T>(resolved: ResolvedModel, work: (call: SlotCall) => Promise<T>): Promise<T> {
+    await this.prepare(resolved);
     const lane = this.opts.lanes.for(resolved.provider.id);
     const { retry, clock, random } = this.opts;
     return lane.run(() =>
-      withRetries(() => this.attempt(resolved, request, ctx, lane), retry, {
-        clock,
-        ...(random ? { random } : {}),
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      }),
+      work((request, ctx) =>
+        withRetries(() => this.attempt(resolved, request, ctx, lane), retry, {
+          clock,
+          ...(random ? { random } : {}),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        }),
+      ),
     );
+  }
+
+  /**
+   * Loads what the first request needs before its deadline starts: the per-attempt deadline times
+   * the request, never an SDK's import or a client's construction. A failure to prepare another
+   * model is that model's to report, when it is called.
+   */
+  private async prepare(resolved: ResolvedModel): Promise<void> {
+    this.warming ??= Promise.allSettled((this.opts.models ?? []).map((m) => m.provider.prepare?.(m.spec)));
+    await this.warming;
+    await resolved.provider.prepare?.(resolved.spec);
   }
 
   private async attempt(

@@ -9,14 +9,16 @@ import type {
   ModelId,
   RequestIdentity,
 } from "../core/types.ts";
-import { costOfUsage } from "../pricing/cost.ts";
 import { MissingOutcomeError, ProviderError, ProviderErrorCode } from "../providers/provider-error.ts";
 import type { SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
 import type { OutcomeRecord, OutcomeStore } from "../store/outcome-store.ts";
-import type { CallGuard } from "./call-guard.ts";
+import type { CallGuard, SlotCall } from "./call-guard.ts";
+import { identityOf, toCallResult, withoutTransportHints, ZERO_USAGE } from "./call-result.ts";
 import type { CallStats } from "./call-stats.ts";
+import type { RequestClaims } from "./request-claims.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
 import { scrubRecord } from "./scrub-record.ts";
+import { collectAgain } from "./stored-failure.ts";
 
 export interface StoreCallerOptions {
   store: OutcomeStore;
@@ -29,21 +31,14 @@ export interface StoreCallerOptions {
   answerSpace?: readonly Expected[];
   /** The run's keys: removed from every outcome stored or read back (providers/scrub). */
   scrubber?: SecretScrubber;
+  /** Collect every stored failure again (`--retry-failed`), not only those likely to pass now. */
+  retryFailed?: boolean;
+  /**
+   * Claims on requests in flight, shared with other processes using the same store: a request
+   * another run is paying for is waited for, not paid again. Absent: no coordination.
+   */
+  claims?: RequestClaims;
 }
-
-/**
- * Stored failures that a later run may well not repeat (a rate limit, an outage, a timeout): they
- * are collected again instead of being served from the store forever. Other failures (a bad
- * request, a recorded error) would fail the same way, so they are kept.
- */
-export const RETRY_ON_NEXT_RUN: ReadonlySet<string> = new Set([
-  ProviderErrorCode.RateLimited,
-  ProviderErrorCode.Server,
-  ProviderErrorCode.Connection,
-  ProviderErrorCode.Timeout,
-  ProviderErrorCode.BatchExpired,
-  ProviderErrorCode.BatchCanceled,
-]);
 
 /**
  * The evaluation-side caller: answers from the outcome store, collects what is missing from the
@@ -97,6 +92,11 @@ export class StoreCaller {
     return pending;
   }
 
+  /** Whether a stored outcome is collected again rather than served (stored-failure.ts). */
+  collectsAgain(stored: OutcomeRecord): boolean {
+    return collectAgain(stored, this.opts.retryFailed ?? false);
+  }
+
   private async answer(
     item: Item,
     resolved: ResolvedModel,
@@ -105,36 +105,93 @@ export class StoreCaller {
     hash: string,
     signal: AbortSignal | undefined,
   ): Promise<CallResult> {
-    const { provider, spec } = resolved;
+    const { provider } = resolved;
     const mayCall = !this.opts.offline || provider.offline;
     const stored = this.read(hash);
     // A batch failure of this run is kept as it is: it is retried by a later run, not synchronously now.
     const batched = this.batched.delete(hash);
-    const retry = mayCall && stored?.errorCode != null && RETRY_ON_NEXT_RUN.has(stored.errorCode);
-    if (stored && (batched || !retry)) {
+    if (stored && (batched || !mayCall || !this.collectsAgain(stored))) {
       if (batched) this.opts.stats.providerCalls++;
-      else this.opts.stats.fromStore++;
-      if (stored.error) this.failed(stored);
-      this.used(stored);
-      return toCallResult(stored, resolved, !batched);
+      return this.serve(stored, resolved, !batched);
     }
     if (!mayCall) return this.missing(resolved, identity, hash);
 
+    const { claims, guard } = this.opts;
+    if (!claims || provider.offline) {
+      return guard.inSlot(resolved, (call) => this.pay(call, item, resolved, request, identity, hash, signal, stored));
+    }
+    return guard.inSlot(resolved, async (call) => {
+      // Served: what another process stored since `stored` was read (a new answer, or its own retry's failure).
+      const fresh = (r: OutcomeRecord) => !this.collectsAgain(r) || r.createdAt !== stored?.createdAt;
+      const got = await claims.acquire(hash, () => this.read(hash), fresh, signal);
+      if ("answer" in got) return this.serve(got.answer, resolved, true);
+      try {
+        return await this.pay(call, item, resolved, request, identity, hash, signal, stored);
+      } finally {
+        got.claim.release();
+      }
+    });
+  }
+
+  /** Calls the provider, stores the outcome (one transaction per paid answer) and returns it. */
+  private async pay(
+    call: SlotCall,
+    item: Item,
+    resolved: ResolvedModel,
+    request: ChatRequest,
+    identity: RequestIdentity,
+    hash: string,
+    signal: AbortSignal | undefined,
+    stored: OutcomeRecord | undefined,
+  ): Promise<CallResult> {
+    const record = await this.collect(call, item, resolved, request, identity, hash, signal, stored);
+    if (!record) return this.missing(resolved, identity, hash);
+    if (record.error) this.failed(record);
+    this.used(record);
+    // Stored before the claim is let go, so a process waiting for it finds it.
+    this.opts.store.put(record);
+    this.opts.stats.providerCalls++;
+    return toCallResult(record, resolved, false);
+  }
+
+  private serve(stored: OutcomeRecord, resolved: ResolvedModel, fromStore: boolean): CallResult {
+    if (fromStore) this.opts.stats.fromStore++;
+    if (stored.error) this.failed(stored);
+    this.used(stored);
+    return toCallResult(stored, resolved, fromStore);
+  }
+
+  /** One provider call under the guard, as the record to store (scrubbed); undefined: no outcome exists. */
+  private async collect(
+    call: SlotCall,
+    item: Item,
+    resolved: ResolvedModel,
+    request: ChatRequest,
+    identity: RequestIdentity,
+    hash: string,
+    signal: AbortSignal | undefined,
+    stored: OutcomeRecord | undefined,
+  ): Promise<OutcomeRecord | undefined> {
+    const { spec } = resolved;
     const started = Date.now();
-    let record: OutcomeRecord;
+    const common = {
+      hash,
+      modelId: spec.id,
+      identity,
+      request: withoutTransportHints(request),
+      createdAt: new Date().toISOString(),
+      tries: stored ? (stored.tries ?? 1) + 1 : 1,
+    };
     try {
-      const result = await this.opts.guard.complete(resolved, request, {
+      const result = await call(request, {
         identity,
         item,
         answerSpace: this.opts.answerSpace,
         ...(signal ? { signal } : {}),
       });
-      record = {
-        hash,
-        modelId: spec.id,
+      return this.scrub({
+        ...common,
         snapshot: result.snapshot ?? resolved.snapshot,
-        identity,
-        request: withoutTransportHints(request),
         output: result.text,
         usage: result.usage,
         usageEstimated: result.usageEstimated ?? false,
@@ -143,20 +200,16 @@ export class StoreCaller {
         error: null,
         errorCode: null,
         logprobs: result.logprobs ?? null,
-        createdAt: new Date().toISOString(),
         serviceTier: result.serviceTier ?? null,
         redacted: result.redacted ?? false,
-      };
+      });
     } catch (err) {
-      if (err instanceof MissingOutcomeError) return this.missing(resolved, identity, hash);
+      if (err instanceof MissingOutcomeError) return undefined;
       if (!(err instanceof ProviderError)) throw err;
       // A failed outcome is stored with its error: the report shows it and the item scores 0.
-      record = {
-        hash,
-        modelId: spec.id,
+      return this.scrub({
+        ...common,
         snapshot: resolved.snapshot,
-        identity,
-        request: withoutTransportHints(request),
         output: "",
         usage: null,
         usageEstimated: false,
@@ -165,17 +218,10 @@ export class StoreCaller {
         error: err.message,
         errorCode: err.code,
         logprobs: null,
-        createdAt: new Date().toISOString(),
         serviceTier: null,
         redacted: err.redacted,
-      };
+      });
     }
-    record = this.scrub(record);
-    if (record.error) this.failed(record);
-    this.used(record);
-    this.opts.store.put(record);
-    this.opts.stats.providerCalls++;
-    return toCallResult(record, resolved, false);
   }
 
   /**
@@ -238,52 +284,4 @@ export class StoreCaller {
       error: `missing outcome for ${resolved.spec.id} on item ${identity.itemId}`,
     };
   }
-}
-
-const ZERO_USAGE = {
-  input: { noCache: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 },
-  output: { text: 0, reasoning: 0 },
-} as const;
-
-function identityOf(item: Item, opts: CallOptions): RequestIdentity {
-  return { itemId: item.id, role: opts.role ?? "answer", sample: opts.sample ?? 0, parents: opts.parents ?? [] };
-}
-
-function withoutTransportHints(request: ChatRequest): Omit<ChatRequest, "cache"> {
-  const { cache: _hint, ...rest } = request;
-  return rest;
-}
-
-/**
- * A recorded cost is used only where usage is unknown or was merely estimated (recorded outcomes
- * that carry a bill but no token counts); everywhere else cost comes from usage and the price table.
- */
-function costOf(record: OutcomeRecord, resolved: ResolvedModel): number {
-  const preferRecorded = record.recordedCostUsd !== null && (record.usage === null || record.usageEstimated);
-  if (preferRecorded) return record.recordedCostUsd!;
-  if (record.usage === null) return 0;
-  if (resolved.pricing === null) throw resolved.missingPrice ?? new Error(`no price for ${resolved.spec.id}`);
-  return costOfUsage(record.usage, resolved.pricing, { batch: record.serviceTier === "batch" });
-}
-
-/** Cost is derived here, at evaluation time, from stored usage and the price table in force. */
-function toCallResult(record: OutcomeRecord, resolved: ResolvedModel, cached: boolean): CallResult {
-  const usage = record.usage ?? ZERO_USAGE;
-  const costUsd = record.error ? 0 : costOf(record, resolved);
-  return {
-    model: resolved.spec.id,
-    requestHash: record.hash,
-    text: record.output,
-    usage,
-    latencyMs: record.latencyMs,
-    snapshot: record.snapshot,
-    costUsd,
-    cached,
-    ...(record.logprobs ? { logprobs: record.logprobs } : {}),
-    ...(record.usageEstimated ? { usageEstimated: true } : {}),
-    ...(record.recordedCostUsd !== null ? { recordedCostUsd: record.recordedCostUsd } : {}),
-    ...(record.error ? { error: record.error } : {}),
-    ...(record.serviceTier ? { serviceTier: record.serviceTier } : {}),
-    ...(record.redacted ? { redacted: true } : {}),
-  };
 }

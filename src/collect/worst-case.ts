@@ -4,25 +4,39 @@ import { costOfUsage, inputTokens, outputTokens } from "../pricing/cost.ts";
 import { countChatTokens } from "../providers/tokens.ts";
 
 /**
- * Input counts come from o200k_base (tokens.ts). sim and replay count with it themselves, so
- * their estimate is exact; real providers tokenize differently (Claude, Gemini and Llama
- * typically within +-15%, worse on code and non-English text), so their input is padded: the
- * budget's promise is never to overspend, and an underestimate would break it.
+ * k, the budget's factor over the input estimate. Input counts come from o200k_base (tokens.ts);
+ * providers count with their own tokenizers and chat templates (Claude, Gemini and Llama
+ * typically within +-15% of o200k on English prose, more on code and non-English text), so each
+ * attempt reserves k x the estimate of its input, plus maxTokens of output, at the dearest input
+ * price it could be billed. The budget's promise (collect/budget.ts): no overspend while the
+ * provider counts at most k x our estimate; past that the run stops at the first reply that shows
+ * it. The sim counts with o200k itself, so its estimate is exact.
  */
-const INPUT_MARGIN: Readonly<Record<string, number>> = { sim: 1, replay: 1 };
-const DEFAULT_INPUT_MARGIN = 1.25;
+export const BUDGET_INPUT_FACTOR = 1.5;
+const EXACT_INPUT: ReadonlySet<string> = new Set(["sim"]);
+
+/** k for one provider: 1 where the estimate is exact (sim), BUDGET_INPUT_FACTOR elsewhere. */
+export function inputFactor(providerId: string): number {
+  return EXACT_INPUT.has(providerId) ? 1 : BUDGET_INPUT_FACTOR;
+}
 
 export interface WorstCase {
-  /** Input (estimated, padded) plus maxTokens of output: what a TPM limiter charges up front. */
+  /** Input (estimated, times k) plus maxTokens of output: what a TPM limiter charges up front. */
   tokens: number;
+  /** The unpadded o200k estimate of the input, for the report of a reservation found too small. */
+  estimatedInput: number;
   /** Those tokens priced as uncached input and output at the standard price. */
   costUsd: number;
 }
 
-/** The most one attempt of `request` can cost: every input token uncached, and maxTokens of output. */
+/**
+ * The most one attempt of `request` can cost while the provider counts at most k x our input
+ * estimate: every input token at the dearest price it could be billed (a cache write where the
+ * request asks for caching, plain input otherwise), and maxTokens of output.
+ */
 export function worstCase(request: ChatRequest, pricing: TokenPricing | null, providerId: string): WorstCase {
-  const margin = INPUT_MARGIN[providerId] ?? DEFAULT_INPUT_MARGIN;
-  const input = Math.ceil(countChatTokens(request.messages) * margin);
+  const estimatedInput = countChatTokens(request.messages);
+  const input = Math.ceil(estimatedInput * inputFactor(providerId));
   const costUsd =
     pricing === null
       ? 0
@@ -31,9 +45,15 @@ export function worstCase(request: ChatRequest, pricing: TokenPricing | null, pr
             input: { noCache: input, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 },
             output: { text: request.maxTokens, reasoning: 0 },
           },
-          pricing,
+          request.cache ? dearestInput(pricing) : pricing,
         );
-  return { tokens: input + request.maxTokens, costUsd };
+  return { tokens: input + request.maxTokens, estimatedInput, costUsd };
+}
+
+/** Pricing whose input price is the highest of plain input and cache writes (Anthropic's 1.25x and 2x). */
+function dearestInput(pricing: TokenPricing): TokenPricing {
+  const input = Math.max(pricing.input, pricing.cacheWrite5m ?? 0, pricing.cacheWrite1h ?? 0);
+  return { ...pricing, input };
 }
 
 /**

@@ -7,23 +7,19 @@ import { type Clock, realClock } from "../collect/clock.ts";
 import { ProviderLanes } from "../collect/lanes.ts";
 import type { Progress } from "../collect/progress.ts";
 import type { LimitsByProvider } from "../collect/provider-limits.ts";
-import type { ResolvedModel } from "../collect/resolved-model.ts";
+import { type ClaimTiming, RequestClaims } from "../collect/request-claims.ts";
 import { DEFAULT_RETRY, type RetryPolicy } from "../collect/retry.ts";
 import { StoreCaller } from "../collect/store-caller.ts";
 import type { ResolvedEval } from "../config/load-eval.ts";
-import { InputError, RunError } from "../core/errors.ts";
+import { RunError } from "../core/errors.ts";
 import type { ChatRequest, Expected, Item } from "../core/types.ts";
-import { type Dataset, loadDataset } from "../datasets/load-dataset.ts";
-import { createPromptRenderer } from "../datasets/prompt.ts";
+import type { Dataset } from "../datasets/load-dataset.ts";
 import { type GateCode, ownGateCode } from "../gate/gate-code.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
-import { scrubberForRun } from "../providers/scrub/run-secrets.ts";
-import { scrubbedProvider } from "../providers/scrub/scrubbed-provider.ts";
-import type { SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
 import { alwaysRouter } from "../routing/builtin/always.ts";
 import type { AnyRouter, FitExample, RouterParams } from "../routing/router.ts";
-import { createScorer, scorerName } from "../scoring/index.ts";
+import { scorerName } from "../scoring/index.ts";
 import type { OutcomeStore } from "../store/outcome-store.ts";
 import type { EvalResult, EvaluatedRouter } from "./eval-result.ts";
 import { chooseOperatingPoint, thresholdsFromRanks } from "./fit/calibrate.ts";
@@ -32,8 +28,8 @@ import { evaluateBaselineGate } from "./gate/baseline-gate.ts";
 import { type AnswerMatrix, collectAnswers } from "./matrix/answer-matrix.ts";
 import { runScorePhase, type ScorePhase } from "./matrix/score-phase.ts";
 import { splitMasks, withoutItems } from "./matrix/split.ts";
-import { addJudgeModels } from "./models/judge-models.ts";
-import { PENDING_GPU_PRICE, priceMeasuredModels } from "./models/measured-pricing.ts";
+import { priceMeasuredModels } from "./models/measured-pricing.ts";
+import { type PreparedEval, prepareEval } from "./prepare-eval.ts";
 import { injectionFigures } from "./summary/injection-figures.ts";
 import { summarise } from "./summary/summarise.ts";
 
@@ -69,6 +65,12 @@ export interface RunEvalOptions {
   batch?: boolean;
   /** How often a batch is polled (default DEFAULT_BATCH_POLL_MS). */
   batchPollMs?: number;
+  /** Collect every stored failure again (`--retry-failed`), not only those likely to pass now. */
+  retryFailed?: boolean;
+  /** Claims on requests in flight, shared by processes using the same store (tests shorten them). */
+  claimTiming?: ClaimTiming;
+  /** The run's inputs, already checked by prepareEval (the CLI checks every eval before opening the store). */
+  prepared?: PreparedEval;
   /** Set when the gate's inputs were read from a base branch: the ref and what the change altered. */
   gateReview?: { base: string; changed: string[] };
   /** A declared gate without a usable committed baseline passes (with a warning) instead of failing. */
@@ -82,12 +84,7 @@ export interface RunEvalOptions {
  * step, calibrate its parameters on the calibration split, and measure it on the held-out split.
  */
 export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promise<EvalResult> {
-  const dataset = opts.dataset ?? loadDataset(config.dataset);
-  const scorer = createScorer(config.scorer as Parameters<typeof createScorer>[0], { file: config.source });
-  const render = opts.render ?? createPromptRenderer(config.prompt, config.request);
-  const models = resolveModels(config, opts);
-  addJudgeModels(models, scorer, opts, config.source);
-  const scrubber = scrubModels(models, opts.registry);
+  const { dataset, scorer, render, models, scrubber } = opts.prepared ?? prepareEval(config, opts);
   const answerSpace = distinctExpected(dataset.items.map((i) => i.expected));
   const stats = new CallStats();
   const clock = opts.clock ?? realClock;
@@ -100,6 +97,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     clock,
     stats,
+    models: [...models.values()],
   });
   const caller = new StoreCaller({
     store: opts.store,
@@ -109,6 +107,8 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     offline: opts.offline,
     answerSpace,
     scrubber,
+    retryFailed: opts.retryFailed ?? false,
+    claims: new RequestClaims(opts.store, opts.claimTiming),
   });
 
   const modelIds = config.models.map((m) => m.id);
@@ -227,42 +227,6 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     runId: opts.runId,
     scorerName: scorerName(config.scorer as Parameters<typeof scorerName>[0]),
   });
-}
-
-function resolveModels(config: ResolvedEval, opts: RunEvalOptions): Map<string, ResolvedModel> {
-  const resolved = new Map<string, ResolvedModel>();
-  config.models.forEach((given, i) => {
-    const provider = opts.registry.get(given.provider);
-    const spec = { ...provider.defaults?.(given), ...given };
-    provider.validate?.(spec, { file: config.source, where: `field models[${i}]` });
-    const snapshot = provider.snapshot(spec);
-    if (spec.gpuPricing && spec.gpuPricing.outputTokensPerSec === undefined) {
-      resolved.set(spec.id, { spec, provider, pricing: PENDING_GPU_PRICE, snapshot });
-      return;
-    }
-    try {
-      const pricing = opts.prices.priceFor(spec, { file: config.source, where: `field models[${i}]` });
-      resolved.set(spec.id, { spec, provider, pricing, snapshot });
-    } catch (err) {
-      // Recorded outcomes may carry their own cost; the missing price only matters for a record without one.
-      if (!(err instanceof InputError) || spec.provider !== "replay") throw err;
-      resolved.set(spec.id, { spec, provider, pricing: null, missingPrice: err, snapshot });
-    }
-  });
-  return resolved;
-}
-
-/**
- * Every key the run resolved (candidates' and judges') is scrubbed from whatever their providers
- * return or throw, live or batched, before the store or anything else sees it.
- */
-function scrubModels(models: Map<string, ResolvedModel>, registry: ProviderRegistry): SecretScrubber {
-  const scrubber = scrubberForRun(
-    registry,
-    [...models.values()].map((m) => m.spec),
-  );
-  for (const m of models.values()) m.provider = scrubbedProvider(m.provider, scrubber);
-  return scrubber;
 }
 
 /** The parameter sets to calibrate over: the router's own grid, or thresholds read off its ranks. */

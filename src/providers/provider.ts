@@ -21,6 +21,12 @@ export interface Provider {
   /** Defaults the provider knows about a model (tier, fine-tune facts); the spec's own fields win. */
   defaults?(model: ModelSpec): Partial<ModelSpec>;
   complete(model: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult>;
+  /**
+   * Loads what a first call to `model` needs (the SDK, its client), so that a per-attempt deadline
+   * started after it times the request alone. Idempotent and cheap once done. Callers that time
+   * attempts (collect/call-guard.ts) await it before starting the clock.
+   */
+  prepare?(model: ModelSpec): Promise<void>;
   /** Present where the provider has a batch API (`routegate eval --batch`). */
   readonly batch?: BatchCapable;
   /**

@@ -48,4 +48,14 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX batches_open ON batches (model_id, done);`,
   // 4: outcomes whose text held a configured API key, replaced before storing; the report says so.
   `ALTER TABLE outcomes ADD COLUMN redacted INTEGER NOT NULL DEFAULT 0;`,
+  // 5: requests in flight, claimed by the process paying for them, so another process sharing the
+  // store waits for the answer instead of paying again (renewed while the call lives; a crashed
+  // owner's claim expires). And how many runs have collected an outcome, so a one-off failure is
+  // retried a bounded number of times.
+  `CREATE TABLE claims (
+     hash TEXT PRIMARY KEY,
+     owner TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   ALTER TABLE outcomes ADD COLUMN tries INTEGER NOT NULL DEFAULT 1;`,
 ];

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { ChatRequest, LogprobSummary, RequestIdentity, Usage } from "../core/types.ts";
 import { BatchLedger } from "./batch-ledger.ts";
+import { Claims } from "./claims.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 /** One stored outcome: usage, never a frozen cost (cost is derived at evaluation time). */
@@ -26,6 +27,8 @@ export interface OutcomeRecord {
   serviceTier: string | null;
   /** True when a configured secret (an API key) was found in the outcome and replaced (schema version 4). */
   redacted?: boolean;
+  /** Runs that have collected this outcome, this one included (schema version 5); absent: 1. */
+  tries?: number;
 }
 
 interface Row {
@@ -48,6 +51,7 @@ interface Row {
   created_at: string;
   service_tier: string | null;
   redacted: number;
+  tries: number;
 }
 
 export const DEFAULT_STORE_PATH = ".routegate/outcomes.sqlite";
@@ -62,6 +66,8 @@ export class OutcomeStore {
   private readonly putStmt: Database.Statement<Row>;
   /** Provider batches submitted by `--batch` runs (schema version 3). */
   readonly batches: BatchLedger;
+  /** Requests in flight, claimed by the process paying for them (schema version 5). */
+  readonly claims: Claims;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -69,17 +75,19 @@ export class OutcomeStore {
     this.putStmt = db.prepare(
       `INSERT OR REPLACE INTO outcomes VALUES (@hash, @model_id, @snapshot, @item_id, @role, @sample, @parents,
         @request, @output, @usage, @usage_estimated, @recorded_cost_usd, @latency_ms, @error, @error_code,
-        @logprobs, @created_at, @service_tier, @redacted)`,
+        @logprobs, @created_at, @service_tier, @redacted, @tries)`,
     );
     this.batches = new BatchLedger(db);
+    this.claims = new Claims(db);
   }
 
   static open(path: string = DEFAULT_STORE_PATH): OutcomeStore {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path);
+    // The wait first: switching a fresh file to WAL takes a lock another process may hold.
+    db.pragma("busy_timeout = 5000");
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
-    db.pragma("busy_timeout = 5000");
     migrate(db);
     return new OutcomeStore(db);
   }
@@ -118,19 +126,26 @@ export class OutcomeStore {
   }
 }
 
+/**
+ * Brings the schema up to date. Several processes may open a fresh store at once (parallel runs
+ * on one machine): the version is read again inside a write transaction (BEGIN IMMEDIATE), so
+ * exactly one of them migrates and the others find the work done.
+ */
 function migrate(db: Database.Database): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(
-      `outcome store schema version ${current} is newer than this routegate (${MIGRATIONS.length}); upgrade routegate or point --store elsewhere`,
+  const version = () => db.pragma("user_version", { simple: true }) as number;
+  const tooNew = (v: number) =>
+    new Error(
+      `outcome store schema version ${v} is newer than this routegate (${MIGRATIONS.length}); upgrade routegate or point --store elsewhere`,
     );
-  }
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  const seen = version();
+  if (seen > MIGRATIONS.length) throw tooNew(seen);
+  if (seen === MIGRATIONS.length) return;
+  db.transaction(() => {
+    const current = version();
+    if (current > MIGRATIONS.length) throw tooNew(current);
+    for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
 }
 
 function toRow(r: OutcomeRecord): Row {
@@ -154,6 +169,7 @@ function toRow(r: OutcomeRecord): Row {
     created_at: r.createdAt,
     service_tier: r.serviceTier,
     redacted: r.redacted ? 1 : 0,
+    tries: r.tries ?? 1,
   };
 }
 
@@ -180,5 +196,6 @@ function fromRow(row: Row): OutcomeRecord {
     createdAt: row.created_at,
     serviceTier: row.service_tier,
     ...(row.redacted === 1 ? { redacted: true } : {}),
+    ...(row.tries > 1 ? { tries: row.tries } : {}),
   };
 }

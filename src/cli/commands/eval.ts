@@ -9,15 +9,17 @@ import { DEFAULT_RETRY } from "../../collect/retry.ts";
 import { loadEvalFile, type ResolvedEval, resolveEval } from "../../config/load-eval.ts";
 import { ExitCode, InputError, RunError } from "../../core/errors.ts";
 import { appendPlanToReport } from "../../economics/report-section.ts";
+import { prepareEval } from "../../evaluate/prepare-eval.ts";
 import { runEval } from "../../evaluate/run-eval.ts";
 import { checkoutBase, withBaseGateInputs } from "../../gate/base-branch.ts";
 import { gateCodeFor } from "../../gate/gate-code.ts";
 import { defaultPriceBook } from "../../pricing/price-book.ts";
 import { createProviderRegistry } from "../../providers/registry.ts";
 import { writeReport } from "../../report/write-report.ts";
-import { DEFAULT_STORE_PATH, OutcomeStore } from "../../store/outcome-store.ts";
+import { DEFAULT_STORE_PATH, type OutcomeStore } from "../../store/outcome-store.ts";
 import { adhocEvalConfig } from "../adhoc-eval.ts";
 import { discoverEvalFiles } from "../discover.ts";
+import { openStore } from "../file-paths.ts";
 import { printRunTable } from "../print-table.ts";
 import { newRunId } from "../run-id.ts";
 
@@ -48,6 +50,7 @@ interface EvalArgs {
   providerConcurrency?: string;
   batch: boolean;
   batchPollMs: number;
+  retryFailed: boolean;
 }
 
 export function evalCommand(setCode: (code: number) => void): CommandModule<object, EvalArgs> {
@@ -108,6 +111,12 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           default: DEFAULT_BATCH_POLL_MS,
           describe: "with --batch: how often a submitted batch is polled, in ms",
         })
+        .option("retry-failed", {
+          type: "boolean",
+          default: false,
+          describe:
+            "collect every failed outcome in the store again (without it: rate limits, 5xx, timeouts and dropped connections are retried by every run, a malformed reply once by the next run, other failures are kept)",
+        })
         .option("store", { type: "string", default: DEFAULT_STORE_PATH, describe: "outcome store (SQLite) path" })
         .option("reports", { type: "string", default: "reports", describe: "folder for reports/<eval>/<run-id>/" })
         .option("concurrency", {
@@ -130,7 +139,7 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
         .option("max-cost", {
           type: "number",
           describe:
-            "spending cap in USD for this command's provider calls (all its evals): each call reserves its worst case (input + max tokens) before it starts; the run stops with exit 3 before it could pass the cap",
+            "spending cap in USD for this command's provider calls (all its evals): each call reserves its worst case (1.5x the estimated input + max tokens) before it starts; the run stops with exit 3 before it could pass the cap, and at once if a reply cost more than its reservation",
         })
         .option("max-error-share", {
           type: "number",
@@ -140,7 +149,8 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
         .option("timeout-ms", {
           type: "number",
           default: DEFAULT_TIMEOUT_MS,
-          describe: "per-attempt timeout in ms (0: none); a timed-out attempt is retried and counts at its worst case",
+          describe:
+            "per-attempt timeout in ms (0: none), from when the request is sent; a timed-out attempt is retried and counts at its worst case",
         })
         .option("max-attempts", {
           type: "number",
@@ -215,25 +225,34 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
       const limits = limitsFromFlags(args);
       // One cap for the whole command: evals run one after another and draw on the same budget.
       const budget = new Budget(args.maxCost ?? null);
-      const store = OutcomeStore.open(args.store);
-      const summaries = [];
+      // One --timeout-ms: the collector's deadline and the hosted adapters' backstop agree.
+      const registry = createProviderRegistry([], { hosted: { timeoutMs: args.timeoutMs } });
+      const prices = defaultPriceBook();
       // The gate's inputs come from the base branch, so a pull request cannot certify itself.
       const base = args.gateBase ? checkoutBase(args.gateBase, process.cwd()) : null;
+      const summaries = [];
+      let store: OutcomeStore | undefined;
       try {
         // ...and so is the code that computes the verdict (a change to it could pass itself).
         const gate = base ? await gateCodeFor(base) : null;
-        // One --timeout-ms: the collector's deadline and the hosted adapters' backstop agree.
-        const registry = createProviderRegistry([], { hosted: { timeoutMs: args.timeoutMs } });
-        const prices = defaultPriceBook();
+        // Every eval's inputs are checked before the store is opened: a run refused for bad
+        // input (exit 2) leaves no store behind.
+        const runs = [];
         for (const [k, loaded] of configs.entries()) {
           const { config, changed } =
             base && files[k] ? await withBaseGateInputs(loaded, files[k], base) : { config: loaded, changed: [] };
+          runs.push({ config, changed, prepared: prepareEval(config, { registry, prices }) });
+        }
+        store = openStore(args.store);
+        for (const { config, changed, prepared } of runs) {
           const runId = newRunId();
-          store.recordRun({ runId, eval: config.name, startedAt: new Date().toISOString(), status: "running" });
+          const opened = store;
+          opened.recordRun({ runId, eval: config.name, startedAt: new Date().toISOString(), status: "running" });
           const result = await runEval(config, {
-            store,
+            store: opened,
             registry,
             prices,
+            prepared,
             runId,
             offline: args.offline,
             batch: args.batch,
@@ -241,6 +260,7 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
             concurrency: args.concurrency,
             budget,
             timeoutMs: args.timeoutMs,
+            retryFailed: args.retryFailed,
             retry: { maxAttempts: args.maxAttempts },
             limits,
             ...(base && gate ? { gateReview: { base: base.ref, changed: [...changed, ...gate.changed] } } : {}),
@@ -248,12 +268,12 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
             allowMissingBaseline: args.allowMissingBaseline,
             progress: (label) => createProgress(label, { tty, quiet: args.quiet || (args.json && !tty), log }),
           }).catch((err: unknown) => {
-            store.finishRun(runId, err instanceof RunError ? "failed" : "crashed", 0, 0);
+            opened.finishRun(runId, err instanceof RunError ? "failed" : "crashed", 0, 0);
             throw err;
           });
           const { summary } = result;
           const tooManyErrors = errorShareFailure(config.name, summary.collection, args.maxErrorShare);
-          store.finishRun(
+          opened.finishRun(
             runId,
             tooManyErrors ? "too-many-errors" : summary.gate.passed ? "passed" : "gate-failed",
             summary.collection.providerCalls,
@@ -270,7 +290,7 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           summaries.push(summary);
         }
       } finally {
-        store.close();
+        store?.close();
         base?.close();
       }
       if (args.json)

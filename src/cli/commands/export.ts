@@ -5,6 +5,7 @@ import { buildRoutingConfig } from "../../export/build-routing-config.ts";
 import { describeParams } from "../../routing/params.ts";
 import { allowancesNeeded } from "../../runtime/allow-list.ts";
 import { discoverEvalFiles } from "../discover.ts";
+import { prepareFilePath } from "../file-paths.ts";
 
 interface ExportArgs {
   eval: string;
@@ -31,6 +32,7 @@ export function exportCommand(): CommandModule<object, ExportArgs> {
       const [file] = discoverEvalFiles(process.cwd(), [args.eval]);
       const config = await loadEvalFile(file!);
       const routing = buildRoutingConfig(config, args.router, args.reports, process.cwd());
+      prepareFilePath(args.out, "--out", "routing.config.json");
       writeFileSync(args.out, `${JSON.stringify(routing, null, 2)}\n`);
       const p = routing.provenance;
       process.stderr.write(

@@ -59,12 +59,17 @@ export class AnthropicProvider implements Provider {
     requireUrl(spec.baseUrl ?? this.env.ANTHROPIC_BASE_URL, spec.baseUrl ? "baseUrl" : "ANTHROPIC_BASE_URL", site);
   }
 
+  async prepare(spec: ModelSpec): Promise<void> {
+    this.client(await loadSdk(), spec);
+  }
+
   async complete(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult> {
-    // Loading the SDK (once per process) does not count against the request's deadline.
+    // Loading the SDK (once per process) and building the client do not count against the
+    // request's deadline: it starts when the request is sent.
     const loaded = await loadSdk();
+    const { client } = this.client(loaded, spec);
+    const body = anthropicMessagesBody(spec, request);
     return underDeadline(this.timeoutMs, ctx.signal, async (deadline) => {
-      const { client } = this.client(loaded, spec);
-      const body = anthropicMessagesBody(spec, request);
       const { reply, latencyMs } = await timedRequest(
         deadline,
         this.id,

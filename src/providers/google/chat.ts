@@ -11,6 +11,8 @@ import {
   errorBodyMessage,
   errorFromStatus,
   errorObjectInBody,
+  isConnectionCut,
+  replyCutError,
 } from "../hosted/errors.ts";
 import type { HostedProviderOptions } from "../hosted/options.ts";
 import { headerLookup, parseGoogleRetryDelay, parseRetryAfter } from "../hosted/retry-after.ts";
@@ -85,12 +87,17 @@ export class GoogleProvider implements Provider {
     );
   }
 
+  async prepare(spec: ModelSpec): Promise<void> {
+    this.client(await loadSdk(), spec);
+  }
+
   async complete(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult> {
-    // Loading the SDK (once per process) does not count against the request's deadline.
+    // Loading the SDK (once per process) and building the client do not count against the
+    // request's deadline: it starts when the request is sent.
     const loaded = await loadSdk();
+    const { client } = this.client(loaded, spec);
+    const { contents, config } = geminiRequest(request);
     return underDeadline(this.timeoutMs, ctx.signal, async (deadline) => {
-      const { client } = this.client(loaded, spec);
-      const { contents, config } = geminiRequest(request);
       const exchange: Exchange = {};
       const { reply, latencyMs } = await timedRequest(
         deadline,
@@ -148,6 +155,8 @@ function mapGeminiError(err: unknown, exchange: Exchange, ApiError: Sdk["ApiErro
     return errorFromStatus("google", err.status, errorBodyMessage(body) ?? err.message, retryAfterMs);
   }
   if (err instanceof FetchFailure) return connectionError("google", err);
+  // The headers came, then the body was cut short (undici's `TypeError: terminated`).
+  if (isConnectionCut(err)) return exchange.response ? replyCutError("google", err) : connectionError("google", err);
   if (err instanceof SyntaxError) return badResponse("google", `body is not valid JSON: ${err.message}`);
   // The SDK converts the body before returning it; a body of the wrong shape can break that.
   if (err instanceof TypeError && exchange.response?.ok) return badResponse("google", err.message);

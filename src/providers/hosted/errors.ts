@@ -41,6 +41,56 @@ export function connectionError(provider: string, cause: unknown): ProviderError
   return new ProviderError(`${provider}: connection failed (${detail})`, ProviderErrorCode.Connection, true);
 }
 
+// Codes Node's fetch (undici) and its sockets give a connection that broke before the whole reply
+// arrived: reset, refused, closed mid-body, or a body cut short of its content-length.
+const CONNECTION_CODES: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_RES_CONTENT_LENGTH_MISMATCH",
+  "ERR_STREAM_PREMATURE_CLOSE",
+]);
+
+/**
+ * True when `err` (or one of its causes) says the connection broke while the reply was on its way:
+ * undici's `TypeError: terminated` when a body ends before its content-length, a reset socket.
+ * Such a failure is retryable like any connection error: nothing readable arrived, so nothing
+ * was delivered, even if the provider may have generated the answer.
+ */
+export function isConnectionCut(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
+    if (e instanceof TypeError && e.message === "terminated") return true;
+  }
+  return false;
+}
+
+/**
+ * The reply's status and headers arrived, then the connection broke before its body was complete.
+ * Retryable (nothing usable was delivered), but counted as billed: the provider had already
+ * started answering, so the budget charges the attempt at its worst case, as for a timeout.
+ */
+export function replyCutError(provider: string, cause: unknown): ProviderError {
+  const detail = cause instanceof Error ? describeCause(cause) : String(cause);
+  return new ProviderError(
+    `${provider}: connection lost while reading the reply (${detail}); the provider may still have billed the call`,
+    ProviderErrorCode.Connection,
+    true,
+    undefined,
+    undefined,
+    true,
+  );
+}
+
 /**
  * A 2xx reply routegate cannot read. Not retried: the provider most likely generated (and billed)
  * the answer, and repeating the call would pay twice for what is probably a proxy's or server's bug.

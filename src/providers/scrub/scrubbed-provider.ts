@@ -29,7 +29,8 @@ export function scrubbedProvider(inner: Provider, scrubber: SecretScrubber): Pro
     complete: (model, request, ctx) =>
       guarded(scrubber, async () => scrubResult(await inner.complete(model, request, ctx), scrubber)),
   };
-  const { validate, defaults, secrets, batch } = inner;
+  const { validate, defaults, secrets, batch, prepare } = inner;
+  if (prepare) wrapped.prepare = (model) => guarded(scrubber, () => prepare.call(inner, model));
   if (validate) wrapped.validate = (model, site) => sync(() => validate.call(inner, model, site));
   if (defaults) wrapped.defaults = (model) => defaults.call(inner, model);
   if (secrets) wrapped.secrets = (model?: ModelSpec) => secrets.call(inner, model);
