@@ -6,8 +6,7 @@
 // Either way tsx is what loads the user's own TypeScript: eval files, routers, dataset schemas.
 import { existsSync } from "node:fs";
 
-const fromSource =
-  process.env.ROUTEGATE_FROM !== "dist" && existsSync(new URL("../src/cli/main.ts", import.meta.url));
+const fromSource = process.env.ROUTEGATE_FROM !== "dist" && existsSync(new URL("../src/cli/main.ts", import.meta.url));
 
 let cli;
 if (fromSource) {

@@ -48,7 +48,10 @@ writeFileSync(`${here}/dist/THIRD-PARTY-LICENSES.txt`, notices.join("\n---\n\n")
 /** A package's folder: above its entry, the first package.json that names it (some export no ./package.json). */
 function packageDir(name) {
   let dir = dirname(require.resolve(name));
-  while (!existsSync(join(dir, "package.json")) || JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name !== name)
+  while (
+    !existsSync(join(dir, "package.json")) ||
+    JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name !== name
+  )
     dir = dirname(dir);
   return dir;
 }
