@@ -145,6 +145,8 @@ describe("routegate init", () => {
     expect(evalJob).not.toMatch(/write/);
     expect(commentJob).toMatch(/pull-requests: write/);
     expect(commentJob).toMatch(/head\.repo\.full_name == github\.repository/);
+    // The job that can write runs the base branch's code, never the pull request's.
+    expect(commentJob).toMatch(/ref: \$\{\{ github\.event\.pull_request\.base\.sha \}\}/);
     // Forks run offline from the store main's runs saved; only pushes to main save it.
     expect(evalJob).toMatch(/head\.repo\.fork == true && '--offline'/);
     expect(evalJob).toMatch(

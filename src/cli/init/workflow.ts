@@ -4,17 +4,20 @@
 // and never for a fork), no credentials left in the checkout, and every action pinned to a full
 // commit SHA (a tag can be moved; a commit cannot), the tag in a comment beside it.
 
-/** Actions the workflow uses, pinned by commit; the SHA of each tag was read from the action's repository. */
+/**
+ * Actions the workflow uses, pinned by commit: the same pins as routegate's own workflow, each SHA
+ * read from the action's repository at that tag.
+ */
 export const PINNED_ACTIONS = {
-  checkout: { uses: "actions/checkout", sha: "d23441a48e516b6c34aea4fa41551a30e30af803", tag: "v6.1.0" },
-  setupNode: { uses: "actions/setup-node", sha: "249970729cb0ef3589644e2896645e5dc5ba9c38", tag: "v6.5.0" },
-  cacheRestore: { uses: "actions/cache/restore", sha: "27d5ce7f107fe9357f9df03efb73ab90386fccae", tag: "v5.0.5" },
-  cacheSave: { uses: "actions/cache/save", sha: "27d5ce7f107fe9357f9df03efb73ab90386fccae", tag: "v5.0.5" },
-  uploadArtifact: { uses: "actions/upload-artifact", sha: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", tag: "v7.0.0" },
+  checkout: { uses: "actions/checkout", sha: "11d5960a326750d5838078e36cf38b85af677262", tag: "v4.4.0" },
+  setupNode: { uses: "actions/setup-node", sha: "49933ea5288caeca8642d1e84afbd3f7d6820020", tag: "v4.4.0" },
+  cacheRestore: { uses: "actions/cache/restore", sha: "0057852bfaa89a56745cba8c7296529d2fc39830", tag: "v4.3.0" },
+  cacheSave: { uses: "actions/cache/save", sha: "0057852bfaa89a56745cba8c7296529d2fc39830", tag: "v4.3.0" },
+  uploadArtifact: { uses: "actions/upload-artifact", sha: "ea165f8d65b6e75b540449e92b4886f43607fa02", tag: "v4.6.2" },
   downloadArtifact: {
     uses: "actions/download-artifact",
-    sha: "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c",
-    tag: "v8.0.1",
+    sha: "d3f86a106a0bac45b974a628896c90dbdf5c8093",
+    tag: "v4.3.0",
   },
 } as const;
 
@@ -85,8 +88,10 @@ jobs:
           path: reports/
 
   comment:
+    # The only job that may write: it posts the verdict and fails the check when a gate blocked. It
+    # runs the BASE branch's code (dangerfile.ts) over the reports the eval job wrote, never the
+    # pull request's. Same-repository pull requests only: a fork's token cannot comment.
     needs: eval
-    # Same-repository pull requests only: a fork's token cannot write, and its code gets no write token.
     if: always() && github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository
     runs-on: ubuntu-latest
     permissions:
@@ -96,13 +101,17 @@ jobs:
     steps:
       - uses: ${use("checkout")}
         with:
+          ref: \${{ github.event.pull_request.base.sha }}
           persist-credentials: false
       - uses: ${use("setupNode")}
         with:
           node-version: 20
           cache: npm
       - run: npm ci
-      - uses: ${use("downloadArtifact")}
+      - name: Fetch the reports
+        # A run that wrote no report still gets a comment saying so.
+        continue-on-error: true
+        uses: ${use("downloadArtifact")}
         with:
           name: routegate-reports
           path: reports/
