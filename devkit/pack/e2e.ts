@@ -18,7 +18,8 @@ import { routeApp, serviceCheck } from "./apps.ts";
 import { startLabellingServer } from "./labelling-server.ts";
 import { installedPackages, lockedProject, type Tarball, treeBytes } from "./offline-project.ts";
 import { must, userEnv } from "./shell.ts";
-import { exportTargets, tarballProblems } from "./tarball-rules.ts";
+import { bundleProblems, exportTargets, tarballProblems } from "./tarball-rules.ts";
+import { againstBareNode, describeTimed } from "./timing.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const OFFLINE = ["--offline", "--prefer-offline", "--no-audit", "--no-fund"];
@@ -64,6 +65,16 @@ async function pack(work: string): Promise<{ full: Tarball; runtime: Tarball }> 
     );
     packed.push({ file: join(work, info!.filename), manifest });
   }
+  // What esbuild put into the runtime's bundle (its metafile, written by the build prepack just ran).
+  const meta = JSON.parse(readFileSync(join(ROOT, "packages/runtime/build-meta.json"), "utf8")) as {
+    inputs: Record<string, unknown>;
+  };
+  const inputs = Object.keys(meta.inputs);
+  const inBundle = bundleProblems(inputs);
+  check(
+    inBundle.length === 0 && inputs.some((i) => i.endsWith("src/providers/openai/chat.ts")),
+    `@routegate/runtime's bundle: ${inputs.length} modules, no sim, replay, batch, tokenizer, store or CLI code${inBundle.length ? ` (found: ${inBundle.join(", ")})` : ""}`,
+  );
   return { full: packed[0]!, runtime: packed[1]! };
 }
 
@@ -76,7 +87,11 @@ async function userProject(work: string, tarballs: { full: Tarball; runtime: Tar
     devFromLock: ["typescript"],
     withTheirDependencies: true,
   });
+  const installStart = Date.now();
   await must("npm", ["ci", ...OFFLINE], { cwd: dir });
+  figures.push(
+    `user project install (npm ci --offline: routegate, @routegate/runtime, typescript; better-sqlite3 built by its install script): ${((Date.now() - installStart) / 1000).toFixed(0)} s`,
+  );
   const version = await must("npx", ["routegate", "--version"], { cwd: dir });
   check(version.stdout.trim() === tarballs.full.manifest.version, "npx routegate --version runs the installed CLI");
   const init = await must("npx", ["routegate", "init", "--yes"], { cwd: dir });
@@ -98,6 +113,7 @@ async function userProject(work: string, tarballs: { full: Tarball; runtime: Tar
   step("npm run eval, keyless");
   const sim = await must("npm", ["run", "eval"], { cwd: dir, env: userEnv({ OPENAI_API_KEY: "" }) });
   check(sim.stderr.includes("SIMULATED run"), "the sim run passes its gate and says SIMULATED");
+  await startup(dir);
 
   step("real model specs at a local fake provider; collect, export, build, route");
   const server = await startLabellingServer(join(dir, "datasets/support/items.jsonl"));
@@ -142,6 +158,48 @@ async function userProject(work: string, tarballs: { full: Tarball; runtime: Tar
   } finally {
     await server.close();
   }
+}
+
+/** Start-up of the installed CLI (dist/, as users run it) against `node -e 0`, in the user's project. */
+async function startup(dir: string): Promise<void> {
+  step("start-up of the installed CLI against node -e 0 (for the record; speed is not a test)");
+  const cli = join(dir, "node_modules/routegate/bin/routegate.mjs");
+  const env = userEnv({ OPENAI_API_KEY: "" });
+  const help = await againstBareNode([cli, "--help"], { cwd: dir, pairs: 9, env });
+  figures.push(`routegate --help: ${describeTimed(help, 9)}`);
+
+  // A 5-item eval end to end, cold: a fresh store and reports each time (collect, score, calibrate,
+  // gate-free, reports written), on sim models so that no network time is in it.
+  const lines = readFileSync(join(dir, "datasets/support/items.jsonl"), "utf8").split("\n").filter(Boolean);
+  writeFileSync(join(dir, "five.jsonl"), `${lines.slice(0, 5).join("\n")}\n`);
+  const scratch = join(dir, ".startup");
+  const evalArgs = [
+    cli,
+    "eval",
+    "--dataset",
+    "five.jsonl",
+    "--models",
+    "sim:cheap,sim:flagship",
+    "--weak",
+    "sim:cheap",
+    "--strong",
+    "sim:flagship",
+    "--scorer",
+    "exact",
+    "--store",
+    join(scratch, "outcomes.sqlite"),
+    "--reports",
+    join(scratch, "reports"),
+    "--quiet",
+  ];
+  const fresh = () => rmSync(scratch, { recursive: true, force: true });
+  fresh();
+  const once = await must("node", [...evalArgs, "--json"], { cwd: dir, env });
+  const summary = JSON.parse(once.stdout) as { dataset: { items: number }; simulated: boolean };
+  check(summary.dataset.items === 5 && summary.simulated, "the 5-item ad-hoc eval runs from dist (SIMULATED)");
+  const five = await againstBareNode(evalArgs, { cwd: dir, pairs: 5, env, before: fresh });
+  figures.push(`5-item eval end to end (cold store, reports written): ${describeTimed(five, 5)}`);
+  fresh();
 }
 
 async function leanService(work: string, runtime: Tarball): Promise<void> {
@@ -191,20 +249,12 @@ async function leanService(work: string, runtime: Tarball): Promise<void> {
     await server.close();
   }
 
-  step("cold import against node -e 0 (median of 9 pairs, for the record; speed is not a test)");
-  const ratios: number[] = [];
-  const time = async (args: string[]) => {
-    const t = process.hrtime.bigint();
-    await must("node", args, { cwd: dir });
-    return Number(process.hrtime.bigint() - t) / 1e6;
-  };
-  for (let i = 0; i < 9; i++) {
-    const base = await time(["-e", "0"]);
-    const cold = await time(["--input-type=module", "-e", 'await import("@routegate/runtime")']);
-    ratios.push(cold / base);
-  }
-  ratios.sort((a, b) => a - b);
-  figures.push(`cold import of @routegate/runtime / node -e 0: ${ratios[4]!.toFixed(2)}x (median of 9 pairs)`);
+  step("cold import against node -e 0 (for the record; speed is not a test)");
+  const cold = await againstBareNode(["--input-type=module", "-e", 'await import("@routegate/runtime")'], {
+    cwd: dir,
+    pairs: 9,
+  });
+  figures.push(`cold import of @routegate/runtime: ${describeTimed(cold, 9)}`);
 }
 
 const work = mkdtempSync(join(tmpdir(), "routegate-e2e-pack-"));

@@ -60,3 +60,21 @@ export function exportTargets(exportsField: Record<string, unknown>): string[] {
   walk(exportsField, "");
   return [...new Set(targets)];
 }
+
+/**
+ * Modules that must never be bundled into @routegate/runtime, given esbuild's metafile inputs (paths
+ * relative to packages/runtime/): the evaluation's providers and batch code, the tokenizer, the
+ * registry, and the rooms above the runtime (store, collect, evaluate, report, CLI, ...).
+ */
+export function bundleProblems(inputs: readonly string[]): string[] {
+  return inputs.filter((input) => {
+    const src = /(?:^|\/)src\/(.+)$/.exec(input.replace(/^(\.\.\/)+/, ""))?.[0] ?? "";
+    if (input.includes("node_modules/")) return !/node_modules\/(zod|safe-stable-stringify)\//.test(input);
+    return (
+      /^src\/providers\/offline\//.test(src) ||
+      /\/batch\.ts$/.test(src) ||
+      /^src\/providers\/(tokens|registry|offline-loader)\.ts$/.test(src) ||
+      /^src\/(store|collect|evaluate|gate|report|cli|economics|export|scoring|datasets|config)\//.test(src)
+    );
+  });
+}

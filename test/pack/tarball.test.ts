@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { exportTargets, tarballProblems } from "../../devkit/pack/tarball-rules.ts";
+import { bundleProblems, exportTargets, tarballProblems } from "../../devkit/pack/tarball-rules.ts";
 
 // What `npm pack` would put in each package, as npm itself lists it. --ignore-scripts: no build
 // here (`npm run e2e:pack` packs and checks the built tarballs); the file lists come from each
@@ -50,6 +50,29 @@ describe("npm pack", () => {
     ];
     expect(tarballProblems("routegate", planted)).toHaveLength(planted.length);
     expect(tarballProblems("@routegate/runtime", ["build-meta.json", "src/index.ts"])).toHaveLength(2);
+  });
+
+  it("the runtime's bundle rules refuse evaluation code and foreign packages, and pass the runtime's own", () => {
+    const clean = [
+      "src/index.ts",
+      "../../src/runtime/lean.ts",
+      "../../src/providers/openai/chat.ts",
+      "../../src/routing/builtin/cascade.ts",
+      "../../node_modules/zod/v4/core/core.js",
+      "../../node_modules/safe-stable-stringify/index.js",
+    ];
+    const planted = [
+      "../../src/providers/offline/sim.ts",
+      "../../src/providers/openai/batch.ts",
+      "../../src/providers/tokens.ts",
+      "../../src/providers/registry.ts",
+      "../../src/store/outcome-store.ts",
+      "../../src/cli/main.ts",
+      "../../node_modules/better-sqlite3/lib/index.js",
+      "../../node_modules/openai/index.mjs",
+    ];
+    expect(bundleProblems(clean)).toEqual([]);
+    expect(bundleProblems([...clean, ...planted])).toEqual(planted);
   });
 
   it("every entry point's built file and types are where the built package puts them", () => {
