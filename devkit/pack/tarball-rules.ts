@@ -74,7 +74,7 @@ export function bundleProblems(inputs: readonly string[]): string[] {
       /^src\/providers\/offline\//.test(src) ||
       /\/batch\.ts$/.test(src) ||
       /^src\/providers\/(tokens|registry|offline-loader)\.ts$/.test(src) ||
-      /^src\/(store|collect|evaluate|gate|report|cli|economics|export|scoring|datasets|config)\//.test(src)
+      /^src\/(store|collect|evaluate|gate|report|reporters|cli|economics|export|scoring|datasets|config)\//.test(src)
     );
   });
 }

@@ -75,7 +75,7 @@ describe("@routegate/runtime's import closure", () => {
         f.startsWith("src/providers/offline/") ||
         /\/batch\.ts$/.test(f) ||
         /^src\/providers\/(tokens|registry|offline-loader)\.ts$/.test(f) ||
-        /^src\/(store|collect|evaluate|gate|report|cli|economics|export|scoring|datasets|config)\//.test(f),
+        /^src\/(store|collect|evaluate|gate|report|reporters|cli|economics|export|scoring|datasets|config)\//.test(f),
     );
     expect(banned).toEqual([]);
     expect([...packages].sort()).toEqual([
