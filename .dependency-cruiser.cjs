@@ -41,7 +41,8 @@ module.exports = {
       name: "every-room-has-a-floor",
       comment: "A new room of src/ gets its floor in FLOORS (.dependency-cruiser.cjs) before it imports anything.",
       severity: "error",
-      from: { path: "^src/", pathNot: `^src/(${FLOORS.flat().join("|")})/` },
+      // src/index.ts is the package's main entry (eval authoring: config and routing), above every room.
+      from: { path: "^src/", pathNot: [`^src/(${FLOORS.flat().join("|")})/`, "^src/index\\.ts$"] },
       to: {},
     },
     {
@@ -99,7 +100,8 @@ module.exports = {
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {
       exportsFields: ["exports"],
-      conditionNames: ["import", "require", "node", "default", "types"],
+      // "@routegate/source" first: the examples import routegate by its name, resolved to src/ as in development.
+      conditionNames: ["@routegate/source", "import", "require", "node", "default", "types"],
       extensions: [".ts", ".mjs", ".js", ".json"],
     },
   },

@@ -1,10 +1,18 @@
 import { defineConfig } from "vitest/config";
 
+// routegate's own names (routegate/config, @routegate/runtime, ...) resolve to src/ through the
+// "@routegate/source" export condition, so tests need no build: for vite's resolver, and for Node's
+// in the test processes (eval files and routers are loaded by tsx, through Node).
+const SOURCE = "@routegate/source";
+
 export default defineConfig({
+  resolve: { conditions: [SOURCE, "node", "import", "default"] },
+  ssr: { resolve: { conditions: [SOURCE, "node", "import", "default"] } },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     // Two cores: forks keep native better-sqlite3 handles out of shared worker threads.
     pool: "forks",
+    execArgv: [`--conditions=${SOURCE}`],
     testTimeout: 60_000,
     // On GitHub Actions every `routegate eval` appends its report to the job summary; the runs the
     // tests make must not, or the real verdict drowns in test reports. Tests that check it set their own.

@@ -1,8 +1,8 @@
+import { defineEval } from "routegate/config";
+import { lengthRouter, randomRouter } from "routegate/routing";
 import { schema } from "../datasets/extraction/schema.ts";
 import { verifiedCascade } from "../routers/cascade.ts";
 import { complexityClassifier } from "../routers/classifier.ts";
-import { defineEval } from "../src/config/define-eval.ts";
-import { lengthRouter, randomRouter } from "../src/routing/index.ts";
 
 // Field extraction to JSON: scored per field against the schema, so partial answers count partly.
 const weak = "sim:cheap";

@@ -1,8 +1,8 @@
+import { defineEval } from "routegate/config";
+import { lengthRouter, randomRouter } from "routegate/routing";
 import { verifiedCascade } from "../routers/cascade.ts";
 import { heuristicRouter } from "../routers/heuristic.ts";
 import { learnedCascade } from "../routers/learned.ts";
-import { defineEval } from "../src/config/define-eval.ts";
-import { lengthRouter, randomRouter } from "../src/routing/index.ts";
 
 // Short numeric word problems: multi-step reasoning is where cheap models slip.
 const weak = "sim:cheap";

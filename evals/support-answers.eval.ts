@@ -1,6 +1,6 @@
+import { defineEval } from "routegate/config";
+import { lengthRouter, randomRouter } from "routegate/routing";
 import { heuristicRouter } from "../routers/heuristic.ts";
-import { defineEval } from "../src/config/define-eval.ts";
-import { lengthRouter, randomRouter } from "../src/routing/index.ts";
 
 // Open-ended support answers, scored by an LLM judge: pairwise against the reference answer, in
 // both orders (METRICS.md section 7). SIMULATED: the candidates and the judge are sim models, so

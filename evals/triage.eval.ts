@@ -1,8 +1,8 @@
+import { defineEval } from "routegate/config";
+import { learnedRouter, lengthRouter, qualityCostRouter, randomRouter } from "routegate/routing";
 import labels from "../datasets/triage/labels.json" with { type: "json" };
 import { complexityClassifier } from "../routers/classifier.ts";
 import { heuristicRouter } from "../routers/heuristic.ts";
-import { defineEval } from "../src/config/define-eval.ts";
-import { learnedRouter, lengthRouter, qualityCostRouter, randomRouter } from "../src/routing/index.ts";
 
 // Support-ticket triage: a high-volume, label-shaped feature where a cheap model is usually enough.
 const weak = "sim:cheap";

@@ -1,5 +1,4 @@
-import type { ZodType } from "zod";
-import type { ModelId } from "../src/core/types.ts";
+import type { ModelId } from "@routegate/runtime";
 import {
   arithmeticChecksOut,
   type ConfidenceSource,
@@ -10,7 +9,8 @@ import {
   logprobConfidence,
   parsesAsJson,
   verifierSource,
-} from "../src/routing/index.ts";
+} from "@routegate/runtime/routing";
+import type { ZodType } from "zod";
 
 /**
  * A speculative cascade as a team would write it: the cheap model answers first; its answer is kept

@@ -1,5 +1,5 @@
-import type { ModelId } from "../src/core/types.ts";
-import { classifierRouter } from "../src/routing/index.ts";
+import type { ModelId } from "@routegate/runtime";
+import { classifierRouter } from "@routegate/runtime/routing";
 
 /**
  * A classifier router as a team would write it: the cheap model rates each request's complexity

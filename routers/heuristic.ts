@@ -1,6 +1,6 @@
+import type { Item } from "@routegate/runtime";
+import { defineRouter, modelParam } from "@routegate/runtime/routing";
 import { z } from "zod";
-import type { Item } from "../src/core/types.ts";
-import { defineRouter, modelParam } from "../src/routing/index.ts";
 
 /**
  * A hand-written heuristic router: the kind of rule a team writes first. It scores an item from

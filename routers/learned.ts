@@ -1,5 +1,5 @@
-import type { ModelId } from "../src/core/types.ts";
-import { arithmeticChecksOut, hasFinalNumber, learnedRouter } from "../src/routing/index.ts";
+import type { ModelId } from "@routegate/runtime";
+import { arithmeticChecksOut, hasFinalNumber, learnedRouter } from "@routegate/runtime/routing";
 
 /**
  * A learned cascade: the cheap model answers first, and a logistic regression trained on the

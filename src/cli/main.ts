@@ -1,9 +1,17 @@
+import { readFileSync } from "node:fs";
 import yargs from "yargs";
 import { ExitCode, InputError, RunError } from "../core/errors.ts";
 import { compareCommand } from "./commands/compare.ts";
 import { evalCommand } from "./commands/eval.ts";
 import { exportCommand } from "./commands/export.ts";
+import { initCommand } from "./commands/init.ts";
 import { planCommand } from "./commands/plan.ts";
+
+/** routegate's version, from its package.json (two levels up from src/cli/ and from dist/cli/ alike). */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string })
+    .version;
+}
 
 /** Runs the CLI and returns the exit code (DESIGN.md contract: 0 ok, 1 gate failed, 2 bad input, 3 run failure). */
 export async function main(argv: string[]): Promise<number> {
@@ -11,32 +19,61 @@ export async function main(argv: string[]): Promise<number> {
   const setCode = (c: number) => {
     code = Math.max(code, c);
   };
+  // No command: the help, as a successful answer (exit 2 is for real misuse).
+  const args = argv.length === 0 ? ["--help"] : argv;
   try {
-    await yargs(argv)
+    await yargs(args)
       .scriptName("routegate")
       .usage(
         "$0 <command> [options]\n\nEval-gated routing experiments: collect outcomes once, evaluate routing policies for free.",
       )
+      .command(initCommand())
       .command(evalCommand(setCode))
       .command(exportCommand())
       .command(compareCommand())
       .command(planCommand())
       .demandCommand(1, "name a command (see --help)")
+      .recommendCommands()
       .strict()
       .help()
       .alias("h", "help")
-      .version(false)
+      .version(version())
+      .exitProcess(false)
       .wrap(Math.min(110, process.stdout.columns || 110))
       .fail((msg, err) => {
         // yargs passes a message only for argument problems; a handler's own error arrives alone.
         if (err instanceof InputError || err instanceof RunError || !msg) throw err;
-        throw new InputError("command line", undefined, msg, "see `routegate <command> --help`");
+        throw usageError(msg, args);
       })
       .parseAsync();
   } catch (err) {
     return reportError(err);
   }
   return code;
+}
+
+/** A command-line mistake as an InputError; an unknown command names the nearest one (yargs finds it). */
+function usageError(msg: string, args: readonly string[]): InputError {
+  const first = args[0] ?? "";
+  const nearest = /^Did you mean (\S+)\?$/.exec(msg)?.[1];
+  if (nearest)
+    return new InputError(
+      "command line",
+      undefined,
+      `unknown command "${first}"`,
+      `did you mean \`routegate ${nearest}\`?`,
+    );
+  if (
+    !first.startsWith("-") &&
+    (msg.startsWith(`Unknown argument: ${first}`) || msg.startsWith(`Unknown arguments: ${first},`))
+  )
+    return new InputError(
+      "command line",
+      undefined,
+      `unknown command "${first}"`,
+      "`routegate --help` lists the commands",
+    );
+  return new InputError("command line", undefined, msg, "see `routegate <command> --help`");
 }
 
 export function reportError(err: unknown): number {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ModelSpec } from "../contracts/model-spec.ts";
+import { networkProviderLoader } from "./network-loader.ts";
+import { withOfflineProviders } from "./offline-loader.ts";
 import { lazyProviderSource, registryProviderSource } from "./provider-source.ts";
 import { createProviderRegistry, type ProviderRegistry } from "./registry.ts";
 
@@ -21,7 +23,7 @@ const models: ModelSpec[] = [
 
 describe("provider sources", () => {
   it("the lazy source scrubs the same keys as the full registry, without building any provider", () => {
-    const lazy = lazyProviderSource({ hosted: { env } }).secrets(models);
+    const lazy = lazyProviderSource(networkProviderLoader({ env }), env).secrets(models);
     const full = registryProviderSource(createProviderRegistry([], { hosted: { env } })).secrets(models);
     expect([...new Set(lazy)].sort()).toEqual([...new Set(full)].sort());
     expect(lazy).toContain("k-team");
@@ -29,7 +31,7 @@ describe("provider sources", () => {
   });
 
   it("builds a provider once, when first asked, and only the one asked for", async () => {
-    const source = lazyProviderSource({ hosted: { env } });
+    const source = lazyProviderSource(withOfflineProviders(networkProviderLoader({ env })), env);
     const first = source.provider("anthropic");
     expect(source.provider("anthropic")).toBe(first);
     const anthropic = await first;

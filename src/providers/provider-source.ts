@@ -1,9 +1,9 @@
 import type { ModelSpec, ProviderName } from "../contracts/model-spec.ts";
+import type { Env } from "./hosted/credentials.ts";
 import { type NetworkProviderName, PROVIDER_ENDPOINTS, providerSecrets } from "./hosted/endpoints.ts";
-import type { HostedProviderOptions } from "./hosted/options.ts";
-import type { SimOptions } from "./offline/sim.ts";
+import type { ProviderLoader, Unavailable } from "./network-loader.ts";
 import type { Provider } from "./provider.ts";
-import type { ProviderRegistry } from "./registry.ts";
+import type { ProviderLookup } from "./provider-lookup.ts";
 import { registrySecrets } from "./scrub/run-secrets.ts";
 
 // Where production routing gets its providers. A service that routes over openai models alone
@@ -16,36 +16,14 @@ export interface ProviderSource {
    * network provider, and those its models name. Known without loading any adapter.
    */
   secrets(models: readonly ModelSpec[]): string[];
+  /** Why `name` cannot be built (its SDK is not installed, say): a config naming it is refused at load. */
+  unavailable(name: ProviderName): Unavailable | undefined;
   /** The provider called `name`, built once; a lazy source imports its module now. */
   provider(name: ProviderName): Promise<Provider>;
 }
 
-export interface LazyProviderOptions {
-  sim?: SimOptions;
-  hosted?: HostedProviderOptions;
-}
-
-/** Builds one built-in provider, importing its module only when it is asked for. */
-export async function loadProvider(name: ProviderName, opts: LazyProviderOptions = {}): Promise<Provider> {
-  switch (name) {
-    case "openai":
-      return (await import("./openai/chat.ts")).createOpenAIProvider(opts.hosted);
-    case "vllm":
-      return (await import("./openai/chat.ts")).createVllmProvider(opts.hosted);
-    case "anthropic":
-      return (await import("./anthropic/chat.ts")).createAnthropicProvider(opts.hosted);
-    case "google":
-      return (await import("./google/chat.ts")).createGoogleProvider(opts.hosted);
-    case "sim":
-      return (await import("./offline/sim.ts")).createSimProvider(opts.sim);
-    case "replay":
-      return (await import("./offline/replay.ts")).createReplayProvider();
-  }
-}
-
-/** The built-in providers, each built on first use: only those a config names are ever loaded. */
-export function lazyProviderSource(opts: LazyProviderOptions = {}): ProviderSource {
-  const env = opts.hosted?.env ?? process.env;
+/** The loader's providers, each built on first use: only those a config names are ever loaded. */
+export function lazyProviderSource(loader: ProviderLoader, env: Env = process.env): ProviderSource {
   const built = new Map<ProviderName, Promise<Provider>>();
   const network = Object.keys(PROVIDER_ENDPOINTS) as NetworkProviderName[];
   return {
@@ -57,10 +35,11 @@ export function lazyProviderSource(opts: LazyProviderOptions = {}): ProviderSour
       }
       return values;
     },
+    unavailable: (name) => loader.unavailable(name),
     provider(name) {
       let provider = built.get(name);
       if (!provider) {
-        provider = loadProvider(name, opts);
+        provider = loader.load(name);
         built.set(name, provider);
       }
       return provider;
@@ -69,9 +48,11 @@ export function lazyProviderSource(opts: LazyProviderOptions = {}): ProviderSour
 }
 
 /** A registry the host built itself (custom providers, test doubles), served as a source. */
-export function registryProviderSource(registry: ProviderRegistry): ProviderSource {
+export function registryProviderSource(registry: ProviderLookup): ProviderSource {
   return {
     secrets: (models) => registrySecrets(registry, models),
+    // The registry's own lookup reports a provider it lacks, when routing asks for it.
+    unavailable: () => undefined,
     // A registry without the provider throws here, synchronously, as a lookup always did.
     provider: (name) => Promise.resolve(registry.get(name)),
   };

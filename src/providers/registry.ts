@@ -1,12 +1,14 @@
 import type { ProviderName } from "../contracts/model-spec.ts";
 import { InputError } from "../core/errors.ts";
-import { createAnthropicProvider } from "./anthropic/chat.ts";
-import { createGoogleProvider } from "./google/chat.ts";
+import { createAnthropicBatchingProvider } from "./anthropic/batch.ts";
+import { createGoogleBatchingProvider } from "./google/batch.ts";
 import type { HostedProviderOptions } from "./hosted/options.ts";
 import { createReplayProvider, type ReplayProvider } from "./offline/replay.ts";
 import { createSimProvider, type SimOptions, type SimProvider } from "./offline/sim.ts";
-import { createOpenAIProvider, createVllmProvider } from "./openai/chat.ts";
+import { createOpenAIBatchingProvider } from "./openai/batch.ts";
+import { createVllmProvider } from "./openai/chat.ts";
 import type { Provider } from "./provider.ts";
+import type { ProviderLookup } from "./provider-lookup.ts";
 
 // One registry per run: providers by name. sim, replay and the hosted adapters (openai, vllm,
 // anthropic, google) are built in; `extra` providers replace built-ins of the same id (tests, a
@@ -24,7 +26,7 @@ export interface RegistrySite {
   where?: string;
 }
 
-export interface ProviderRegistry {
+export interface ProviderRegistry extends ProviderLookup {
   get(name: "sim", site?: RegistrySite): SimProvider;
   get(name: "replay", site?: RegistrySite): ReplayProvider;
   get(name: ProviderName, site?: RegistrySite): Provider;
@@ -39,10 +41,10 @@ export function createProviderRegistry(extra: readonly Provider[] = [], opts: Re
   byName.set("sim", createSimProvider(opts.sim));
   byName.set("replay", createReplayProvider());
   for (const hosted of [
-    createOpenAIProvider(opts.hosted),
+    createOpenAIBatchingProvider(opts.hosted),
     createVllmProvider(opts.hosted),
-    createAnthropicProvider(opts.hosted),
-    createGoogleProvider(opts.hosted),
+    createAnthropicBatchingProvider(opts.hosted),
+    createGoogleBatchingProvider(opts.hosted),
   ]) {
     byName.set(hosted.id, hosted);
   }

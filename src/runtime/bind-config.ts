@@ -28,6 +28,12 @@ export function bindConfig(
 ): BoundConfig {
   cfg.models.forEach((spec, i) => {
     deps.allow.check(spec, i, source);
+    // An SDK that is not installed is told now, naming the package, not on the first live request.
+    const missing = deps.providers.unavailable(spec.provider);
+    if (missing)
+      throw new RoutingConfigError(
+        `${source} (models[${i}] "${spec.id}", field provider): ${missing.problem}. Fix: ${missing.fix}`,
+      );
   });
   const router = cfg.router.id.startsWith("always:")
     ? alwaysRouter(cfg.router.id.slice("always:".length))

@@ -1,9 +1,10 @@
 import { parseRoutingConfig, type RoutingConfig, type RoutingConfigError } from "../contracts/routing-config.ts";
 import type { CallResult, ChatRequest, Item } from "../core/types.ts";
 import { defaultPriceBook, type PriceBook } from "../pricing/price-book.ts";
+import type { ProviderLoader } from "../providers/network-loader.ts";
 import { ProviderError } from "../providers/provider-error.ts";
+import type { ProviderLookup } from "../providers/provider-lookup.ts";
 import { lazyProviderSource, registryProviderSource } from "../providers/provider-source.ts";
-import type { ProviderRegistry } from "../providers/registry.ts";
 import type { AnyRouter, RouterContext } from "../routing/router.ts";
 import { compileAllowList, type RuntimeAllowList } from "./allow-list.ts";
 import { type BoundConfig, bindConfig } from "./bind-config.ts";
@@ -65,7 +66,7 @@ export interface CreateRouterOptions {
    * Providers to route with (custom ones, test doubles). Default: the built-in providers, each
    * imported the first time a config names it, so an openai-only service never loads the others.
    */
-  providers?: ProviderRegistry;
+  providers?: ProviderLookup;
   prices?: PriceBook;
   onDecision?: (log: DecisionLog) => void;
   /** Names the config in error messages (default "routing config"). */
@@ -75,16 +76,31 @@ export interface CreateRouterOptions {
 /**
  * Production routing with the exact router code the evaluation ran: score, then decide, then
  * answer with the chosen model, falling back to the next model on 429/5xx/timeouts. A config the
- * host does not allow (provider, base URL, key variable, sim/replay), whose router is not
- * registered or whose params its router's schema rejects, is refused: at creation by a thrown
- * RoutingConfigError, on `update` by the returned one, the last good config staying in force.
+ * host does not allow (provider, base URL, key variable, sim/replay), whose provider's SDK is not
+ * installed, whose router is not registered or whose params its router's schema rejects, is
+ * refused: at creation by a thrown RoutingConfigError, on `update` by the returned one, the last
+ * good config staying in force.
  */
-export function createRouter(config: RoutingConfig | string, opts: CreateRouterOptions): RuntimeRouter {
+export type CreateRouter = (config: RoutingConfig | string, opts: CreateRouterOptions) => RuntimeRouter;
+
+/**
+ * createRouter over a set of built-in providers: @routegate/runtime's has the network providers
+ * only; the full package's (routegate/runtime) adds sim and replay for tests and demos.
+ */
+export function routerFactory(builtIn: () => ProviderLoader): CreateRouter {
+  return (config, opts) => createRouterWith(config, opts, builtIn);
+}
+
+function createRouterWith(
+  config: RoutingConfig | string,
+  opts: CreateRouterOptions,
+  builtIn: () => ProviderLoader,
+): RuntimeRouter {
   const source = opts.source ?? "routing config";
   const deps = {
     routers: opts.routers,
     allow: compileAllowList(opts.allow),
-    providers: opts.providers ? registryProviderSource(opts.providers) : lazyProviderSource(),
+    providers: opts.providers ? registryProviderSource(opts.providers) : lazyProviderSource(builtIn()),
     prices: opts.prices ?? defaultPriceBook(),
   };
   const holder = new RoutingConfigHolder<BoundConfig>(

@@ -1,29 +1,12 @@
-// What production imports: the router runtime, the routing-config contract and the router API.
-// It must never pull in the store, the collector, the report, the CLI or CI-only tools
-// (better-sqlite3, handlebars, yargs, danger, playwright): test/runtime/boundary.test.ts checks it.
-export {
-  parseRoutingConfig,
-  ROUTING_CONFIG_VERSION,
-  RoutingConfig,
-  RoutingConfigError,
-  validateRoutingConfig,
-} from "../contracts/routing-config.ts";
-export { modelParam, requireModels } from "../routing/params.ts";
-export {
-  type AnyRouter,
-  defineRouter,
-  type ParamsContext,
-  type ParamsSchema,
-  type Router,
-  type RouterContext,
-} from "../routing/router.ts";
-export type { RuntimeAllowList } from "./allow-list.ts";
-export { RoutingConfigHolder } from "./config-holder.ts";
-export {
-  type CreateRouterOptions,
-  createRouter,
-  type DecisionLog,
-  type RouteInput,
-  type RuntimeDecision,
-  type RuntimeRouter,
-} from "./create-router.ts";
+// What `routegate/runtime` exports: @routegate/runtime's API (./lean.ts), whose createRouter can
+// also serve the evaluation providers, sim and replay, when the host allows them
+// (`allow: { offline: true }`, for tests and demos). The boundary test checks that it statically
+// imports none of the store, collector, report, CLI or CI-only packages, and no provider adapter.
+import { networkProviderLoader } from "../providers/network-loader.ts";
+import { withOfflineProviders } from "../providers/offline-loader.ts";
+import { type CreateRouter, routerFactory } from "./create-router.ts";
+
+export * from "./lean.ts";
+
+/** {@inheritDoc CreateRouter} Built-in providers: openai, vllm, anthropic, google, sim, replay. */
+export const createRouter: CreateRouter = routerFactory(() => withOfflineProviders(networkProviderLoader()));

@@ -4,10 +4,11 @@ import type { ModelSpec } from "../../src/contracts/model-spec.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../src/core/types.ts";
 import { costOfUsage } from "../../src/pricing/cost.ts";
 import { defaultPriceBook } from "../../src/pricing/price-book.ts";
-import { createAnthropicProvider } from "../../src/providers/anthropic/chat.ts";
-import { createGoogleProvider } from "../../src/providers/google/chat.ts";
+import { createAnthropicBatchingProvider } from "../../src/providers/anthropic/batch.ts";
+import { createGoogleBatchingProvider } from "../../src/providers/google/batch.ts";
 import type { Env } from "../../src/providers/hosted/credentials.ts";
-import { createOpenAIProvider, createVllmProvider } from "../../src/providers/openai/chat.ts";
+import { createOpenAIBatchingProvider } from "../../src/providers/openai/batch.ts";
+import { createVllmProvider } from "../../src/providers/openai/chat.ts";
 import type { Provider } from "../../src/providers/provider.ts";
 import { ProviderError } from "../../src/providers/provider-error.ts";
 
@@ -42,10 +43,11 @@ export function useFakeProvider(): Harness {
     };
     h.provider = (id, opts = {}) => {
       const o = { env: opts.env ?? h.env, timeoutMs: opts.timeoutMs ?? 5000 };
-      if (id === "openai") return createOpenAIProvider(o);
+      // The evaluation's adapters: the synchronous API and, where the provider has one, its batch API.
+      if (id === "openai") return createOpenAIBatchingProvider(o);
       if (id === "vllm") return createVllmProvider(o);
-      if (id === "anthropic") return createAnthropicProvider(o);
-      return createGoogleProvider(o);
+      if (id === "anthropic") return createAnthropicBatchingProvider(o);
+      return createGoogleBatchingProvider(o);
     };
   });
   beforeEach(() => h.server.reset());

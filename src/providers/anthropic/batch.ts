@@ -5,8 +5,10 @@ import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "../ba
 import { notRun } from "../batch.ts";
 import { parseBody } from "../hosted/body.ts";
 import { errorObjectInBody } from "../hosted/errors.ts";
+import type { HostedProviderOptions } from "../hosted/options.ts";
 import { mapStainlessError } from "../hosted/stainless-errors.ts";
 import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
+import { type AnthropicProvider, createAnthropicProvider } from "./chat.ts";
 import { anthropicMessagesBody, readAnthropicMessage } from "./wire.ts";
 
 // Anthropic Message Batches: one batch of {custom_id, params}; results are a JSONL stream (the
@@ -89,4 +91,15 @@ function readLine(line: z.infer<typeof ResultLine>): BatchItemResult {
     if (err instanceof ProviderError) return { hash, error: err };
     throw err;
   }
+}
+
+/**
+ * The anthropic provider with its Message Batches API, for evaluation (`routegate eval --batch`). Production
+ * routing builds the plain adapter (chat.ts), so no batch code is in the runtime's import closure.
+ */
+export function createAnthropicBatchingProvider(
+  opts: HostedProviderOptions = {},
+): AnthropicProvider & { batch: AnthropicBatch } {
+  const provider = createAnthropicProvider(opts);
+  return Object.assign(provider, { batch: new AnthropicBatch((spec) => provider.connect(spec)) });
 }

@@ -8,7 +8,6 @@ import { PROVIDER_ENDPOINTS, providerSecrets } from "../hosted/endpoints.ts";
 import type { HostedProviderOptions } from "../hosted/options.ts";
 import { mapStainlessError } from "../hosted/stainless-errors.ts";
 import type { Provider } from "../provider.ts";
-import { AnthropicBatch } from "./batch.ts";
 import { anthropicMessagesBody, readAnthropicMessage } from "./wire.ts";
 
 // `anthropic:` through the official @anthropic-ai/sdk (Messages API). SDK retries are off
@@ -31,15 +30,17 @@ export class AnthropicProvider implements Provider {
   private readonly timeoutMs: number;
   private readonly env: Env;
   private readonly clients: ClientCache<Anthropic>;
-  readonly batch = new AnthropicBatch(async (spec) => {
-    const loaded = await loadSdk();
-    return { ...this.client(loaded, spec), loaded, timeoutMs: this.timeoutMs };
-  });
 
   constructor(opts: HostedProviderOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.env = opts.env ?? process.env;
     this.clients = new ClientCache(this.env, KEY_VARS);
+  }
+
+  /** The SDK and a keyed client for `spec`: what the Message Batches API (anthropic/batch.ts) works with. */
+  async connect(spec: ModelSpec): Promise<KeyedClient<Anthropic> & { loaded: Sdk; timeoutMs: number }> {
+    const loaded = await loadSdk();
+    return { ...this.client(loaded, spec), loaded, timeoutMs: this.timeoutMs };
   }
 
   /** The endpoint it resolves to is part of it (ANTHROPIC_BASE_URL included): another server, another cache entry. */

@@ -4,7 +4,9 @@ import type { ModelSpec } from "../../contracts/model-spec.ts";
 import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "../batch.ts";
 import { parseBody } from "../hosted/body.ts";
 import { errorFromStatus } from "../hosted/errors.ts";
+import type { HostedProviderOptions } from "../hosted/options.ts";
 import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
+import { createGoogleProvider, type GoogleProvider } from "./chat.ts";
 import { geminiRequest, readGeminiResponse } from "./wire.ts";
 
 // Gemini batch mode with inlined requests: each request carries its hash as metadata.key, and the
@@ -94,4 +96,15 @@ function mapJobError(err: unknown, loaded: Sdk): unknown {
   if (err instanceof loaded.ApiError) return errorFromStatus("google", err.status, err.message);
   if (err instanceof TypeError) return new ProviderError(`google: ${err.message}`, ProviderErrorCode.Connection, true);
   return err;
+}
+
+/**
+ * The google provider with its batch mode, for evaluation (`routegate eval --batch`). Production
+ * routing builds the plain adapter (chat.ts), so no batch code is in the runtime's import closure.
+ */
+export function createGoogleBatchingProvider(
+  opts: HostedProviderOptions = {},
+): GoogleProvider & { batch: GoogleBatch } {
+  const provider = createGoogleProvider(opts);
+  return Object.assign(provider, { batch: new GoogleBatch((spec) => provider.connect(spec)) });
 }

@@ -18,7 +18,6 @@ import type { HostedProviderOptions } from "../hosted/options.ts";
 import { headerLookup, parseGoogleRetryDelay, parseRetryAfter } from "../hosted/retry-after.ts";
 import type { Provider } from "../provider.ts";
 import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
-import { GoogleBatch } from "./batch.ts";
 import { geminiRequest, readGeminiResponse } from "./wire.ts";
 
 // `google:` through the official @google/genai SDK (Gemini API, generateContent). The SDK does not
@@ -55,15 +54,17 @@ export class GoogleProvider implements Provider {
   private readonly timeoutMs: number;
   private readonly env: Env;
   private readonly clients: ClientCache<GoogleGenAI>;
-  readonly batch = new GoogleBatch(async (spec) => {
-    const loaded = await loadSdk();
-    return { ...this.client(loaded, spec), loaded };
-  });
 
   constructor(opts: HostedProviderOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.env = opts.env ?? process.env;
     this.clients = new ClientCache(this.env, KEY_VARS);
+  }
+
+  /** The SDK and a keyed client for `spec`: what Gemini batch mode (google/batch.ts) works with. */
+  async connect(spec: ModelSpec): Promise<KeyedClient<GoogleGenAI> & { loaded: Sdk }> {
+    const loaded = await loadSdk();
+    return { ...this.client(loaded, spec), loaded };
   }
 
   /** The endpoint it resolves to is part of it (GOOGLE_GEMINI_BASE_URL included): another server, another cache entry. */

@@ -5,8 +5,10 @@ import type { BatchCapable, BatchEntry, BatchItemResult, BatchPoll } from "../ba
 import { notRun } from "../batch.ts";
 import { parseBody } from "../hosted/body.ts";
 import { errorFromStatus, errorObjectInBody } from "../hosted/errors.ts";
+import type { HostedProviderOptions } from "../hosted/options.ts";
 import { mapStainlessError } from "../hosted/stainless-errors.ts";
 import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
+import { createOpenAIProvider, type OpenAIProvider } from "./chat.ts";
 import { openaiChatBody, readOpenAIChat } from "./wire.ts";
 
 // The OpenAI Batch API: a JSONL file of Chat Completions requests (purpose "batch"), one batch
@@ -120,4 +122,15 @@ function readLine(line: z.infer<typeof OutputLine>): BatchItemResult {
     hash,
     error: new ProviderError(`openai: ${code || "error"}: ${message}`, ProviderErrorCode.BadRequest, false),
   };
+}
+
+/**
+ * The openai provider with its Batch API, for evaluation (`routegate eval --batch`). Production
+ * routing builds the plain adapter (chat.ts), so no batch code is in the runtime's import closure.
+ */
+export function createOpenAIBatchingProvider(
+  opts: HostedProviderOptions = {},
+): OpenAIProvider & { batch: OpenAIBatch } {
+  const provider = createOpenAIProvider(opts);
+  return Object.assign(provider, { batch: new OpenAIBatch((spec) => provider.connect(spec)) });
 }

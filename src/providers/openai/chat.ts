@@ -9,7 +9,6 @@ import { PROVIDER_ENDPOINTS, providerSecrets } from "../hosted/endpoints.ts";
 import type { HostedProviderOptions } from "../hosted/options.ts";
 import { mapStainlessError } from "../hosted/stainless-errors.ts";
 import type { Provider } from "../provider.ts";
-import { OpenAIBatch } from "./batch.ts";
 import { openaiChatBody, readOpenAIChat } from "./wire.ts";
 
 // `openai:` (OpenAI's Chat Completions API) and `vllm:` (any OpenAI-compatible server at a base
@@ -35,8 +34,6 @@ export class OpenAIProvider implements Provider {
   private readonly timeoutMs: number;
   private readonly env: Env;
   private readonly clients: ClientCache<OpenAI>;
-  /** OpenAI's Batch API; vLLM servers have none. */
-  readonly batch?: OpenAIBatch;
 
   constructor(
     readonly id: "openai" | "vllm",
@@ -45,12 +42,12 @@ export class OpenAIProvider implements Provider {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.env = opts.env ?? process.env;
     this.clients = new ClientCache(this.env, OPENAI_KEY_VARS);
-    if (id === "openai") {
-      this.batch = new OpenAIBatch(async (spec) => {
-        const loaded = await loadSdk();
-        return { ...this.client(loaded, spec), loaded, timeoutMs: this.timeoutMs };
-      });
-    }
+  }
+
+  /** The SDK and a keyed client for `spec`: what the Batch API (openai/batch.ts) works with. */
+  async connect(spec: ModelSpec): Promise<KeyedClient<OpenAI> & { loaded: Sdk; timeoutMs: number }> {
+    const loaded = await loadSdk();
+    return { ...this.client(loaded, spec), loaded, timeoutMs: this.timeoutMs };
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { ModelSpec } from "../../contracts/model-spec.ts";
-import type { ProviderRegistry } from "../registry.ts";
+import type { ProviderLookup } from "../provider-lookup.ts";
 import { SecretScrubber } from "./secret-scrubber.ts";
 
 /**
@@ -8,12 +8,12 @@ import { SecretScrubber } from "./secret-scrubber.ts";
  * GEMINI_API_KEY, GOOGLE_API_KEY, VLLM_API_KEY) and the variables its models name (`apiKeyEnv`).
  * A key found in a reply is removed whichever model's reply it is.
  */
-export function scrubberForRun(registry: ProviderRegistry, models: Iterable<ModelSpec>): SecretScrubber {
+export function scrubberForRun(registry: ProviderLookup, models: Iterable<ModelSpec>): SecretScrubber {
   return new SecretScrubber(registrySecrets(registry, models));
 }
 
 /** The credential values behind scrubberForRun. */
-export function registrySecrets(registry: ProviderRegistry, models: Iterable<ModelSpec>): string[] {
+export function registrySecrets(registry: ProviderLookup, models: Iterable<ModelSpec>): string[] {
   const values: string[] = [];
   for (const name of registry.names()) values.push(...(registry.get(name as ModelSpec["provider"]).secrets?.() ?? []));
   for (const spec of models) values.push(...(registry.get(spec.provider).secrets?.(spec) ?? []));
