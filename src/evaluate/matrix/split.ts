@@ -14,6 +14,8 @@ export interface SplitMasks {
   reporting: Uint8Array;
   calibrationCount: number;
   heldOutCount: number;
+  /** Items kept for fine-tuning (split.trainFraction): in neither mask. */
+  trainCount?: number;
 }
 
 /**
@@ -65,6 +67,7 @@ export function splitMasks(items: Item[], split: EvalConfig["split"]): SplitMask
       reporting: heldOut,
       calibrationCount,
       heldOutCount,
+      trainCount,
     };
   }
   if (heldOutCount === 0 || heldOutCount === n) {

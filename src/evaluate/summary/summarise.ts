@@ -100,6 +100,7 @@ export function summarise(args: {
       heldOutFraction: split.heldOutFraction,
       calibration: split.calibrationCount,
       heldOut: split.enabled ? split.heldOutCount : 0,
+      ...(split.trainCount ? { train: split.trainCount } : {}),
     },
     priceTable: { version: args.prices.version, date: args.prices.date },
     scorer: args.scorerName,
