@@ -45,9 +45,22 @@ export function createFakeFineTuning(fileText: (id: string) => string | undefine
     if (req.method === "POST" && path === "/v1/fine_tuning/jobs") {
       const file = String(body.training_file ?? "");
       if (fileText(file) === undefined)
-        return { status: 400, body: { error: { message: `invalid training_file: ${file}`, type: "invalid_request_error", param: "training_file", code: null } } };
+        return {
+          status: 400,
+          body: {
+            error: {
+              message: `invalid training_file: ${file}`,
+              type: "invalid_request_error",
+              param: "training_file",
+              code: null,
+            },
+          },
+        };
       if (typeof body.model !== "string" || !body.model)
-        return { status: 400, body: { error: { message: "model is required", type: "invalid_request_error", param: "model", code: null } } };
+        return {
+          status: 400,
+          body: { error: { message: "model is required", type: "invalid_request_error", param: "model", code: null } },
+        };
       const job: FineTuneSubmission = {
         id: `ftjob-fake${String(state.jobs.length + 1).padStart(6, "0")}`,
         model: body.model,
@@ -62,7 +75,8 @@ export function createFakeFineTuning(fileText: (id: string) => string | undefine
     if (req.method === "GET" && get) {
       const id = decodeURIComponent(get[1]!);
       const job = state.jobs.find((j) => j.id === id);
-      if (!job) return { status: 404, body: { error: { message: `no fine-tuning job ${id}`, type: "invalid_request_error" } } };
+      if (!job)
+        return { status: 404, body: { error: { message: `no fine-tuning job ${id}`, type: "invalid_request_error" } } };
       const polls = (state.polls.get(id) ?? 0) + 1;
       state.polls.set(id, polls);
       if (polls <= state.pollsBeforeDone) return { body: jobObject(job, polls === 1 ? "queued" : "running") };
@@ -101,7 +115,11 @@ function jobObject(job: FineTuneSubmission, status: string, trained?: number): R
 
 function epochsOf(body: Record<string, unknown>): number {
   const method = isRecord(body.method) && isRecord(body.method.supervised) ? body.method.supervised : undefined;
-  const hp = isRecord(method?.hyperparameters) ? method.hyperparameters : isRecord(body.hyperparameters) ? body.hyperparameters : {};
+  const hp = isRecord(method?.hyperparameters)
+    ? method.hyperparameters
+    : isRecord(body.hyperparameters)
+      ? body.hyperparameters
+      : {};
   return typeof hp.n_epochs === "number" ? hp.n_epochs : DEFAULT_EPOCHS;
 }
 

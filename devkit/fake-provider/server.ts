@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createFakeBatches, type FakeBatches } from "./batches.ts";
-import { createFakeFineTuning, type FakeFineTuning } from "./fine-tuning.ts";
 import { type Answerer, lastUserText, type RecordedRequest, type Responder, type Script } from "./exchange.ts";
+import { createFakeFineTuning, type FakeFineTuning } from "./fine-tuning.ts";
 import { type Reply, replyFor } from "./wire.ts";
 
 // A local stand-in for the OpenAI (and so vLLM), Anthropic and Gemini HTTP APIs, good enough for

@@ -17,7 +17,12 @@ export function readCandidates(file: string): ModelSpec[] {
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new InputError(file, undefined, `not valid JSON (${(err as Error).message})`, "fix or remove the candidates file");
+    throw new InputError(
+      file,
+      undefined,
+      `not valid JSON (${(err as Error).message})`,
+      "fix or remove the candidates file",
+    );
   }
   const parsed = CandidatesFile.safeParse(json);
   if (!parsed.success)

@@ -107,7 +107,8 @@ function rejection(a: TeacherAnswer, input: DistillInput, seen: Set<string>): Sk
 function passes(a: TeacherAnswer, input: DistillInput): SkipReason | undefined {
   // Eval items are scored as the eval scores them; traffic by its label, else by the judge's score.
   const { scorer } = input;
-  if (scorer && (input.split || a.item.expected !== undefined)) return scorer(a.output, a.item).pass ? undefined : "failed";
+  if (scorer && (input.split || a.item.expected !== undefined))
+    return scorer(a.output, a.item).pass ? undefined : "failed";
   if (a.judgeScore === undefined || input.judgeThreshold === undefined) return "unlabelled";
   return a.judgeScore >= input.judgeThreshold ? undefined : "belowThreshold";
 }

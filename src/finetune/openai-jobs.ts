@@ -82,6 +82,10 @@ export async function openaiJobsClient(env: NodeJS.ProcessEnv = process.env): Pr
         "fine-tuning job",
       ),
     retrieve: async (jobId) =>
-      checked(JobObject, await call("read the fine-tuning job", () => client.fineTuning.jobs.retrieve(jobId)), "fine-tuning job"),
+      checked(
+        JobObject,
+        await call("read the fine-tuning job", () => client.fineTuning.jobs.retrieve(jobId)),
+        "fine-tuning job",
+      ),
   };
 }

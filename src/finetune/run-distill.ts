@@ -73,7 +73,12 @@ export function runDistill(o: DistillOptions): DistillReport {
   for (const item of dataset.items) parts[splitPart(item, split)]++;
 
   const result = o.traffic
-    ? fromTraffic(o, render, scorer, dataset.items.filter((it) => splitPart(it, split) !== "train"))
+    ? fromTraffic(
+        o,
+        render,
+        scorer,
+        dataset.items.filter((it) => splitPart(it, split) !== "train"),
+      )
     : fromStore(o, render, scorer, dataset.items, split);
   const min = MIN_EXAMPLES[o.format];
   if (result.examples.length < min)
@@ -143,7 +148,12 @@ function fromTraffic(
   return distill({
     answers: lines.map((l) => {
       const { cache: _hint, ...request } = render(l.item);
-      return { item: l.item, request, output: l.output, ...(l.judgeScore !== undefined ? { judgeScore: l.judgeScore } : {}) };
+      return {
+        item: l.item,
+        request,
+        output: l.output,
+        ...(l.judgeScore !== undefined ? { judgeScore: l.judgeScore } : {}),
+      };
     }),
     missing: { noAnswer: 0, staleAnswer: 0 },
     scorer,

@@ -91,7 +91,9 @@ export async function submit(o: SubmitOptions): Promise<FineTuneJobRecord> {
     estimatedCostUsd: estimate.usd,
     status: job.status,
   });
-  o.say(`started job ${job.id} (file ${fileId}, ${o.base}, ${o.epochs} epochs); \`routegate finetune status\` resumes it`);
+  o.say(
+    `started job ${job.id} (file ${fileId}, ${o.base}, ${o.epochs} epochs); \`routegate finetune status\` resumes it`,
+  );
   const [done] = await follow([o.store.fineTuneJobs.get(PROVIDER, job.id)!], { ...o, client: async () => client });
   return done!;
 }
@@ -102,7 +104,9 @@ export async function follow(jobs: FineTuneJobRecord[], o: FollowOptions): Promi
   const client = open.length ? await o.client() : undefined;
   for (let pending = open; pending.length > 0; ) {
     for (const j of pending) record(j, await client!.retrieve(j.jobId), o);
-    pending = pending.map((j) => o.store.fineTuneJobs.get(j.provider, j.jobId)!).filter((j) => !FINISHED_JOB_STATUSES.has(j.status));
+    pending = pending
+      .map((j) => o.store.fineTuneJobs.get(j.provider, j.jobId)!)
+      .filter((j) => !FINISHED_JOB_STATUSES.has(j.status));
     if (!o.wait || pending.length === 0) break;
     await new Promise((r) => setTimeout(r, o.pollMs));
   }

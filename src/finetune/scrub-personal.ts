@@ -22,7 +22,10 @@ const PATTERNS: Pattern[] = [
   { kind: "secret", re: /\b(?:ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{20,}\b/g },
   { kind: "secret", re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g },
   { kind: "secret", re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g },
-  { kind: "secret", re: /\b(?:[Bb]earer|[Tt]oken|[Pp]assword|[Aa]pi[_-]?[Kk]ey|[Ss]ecret)(\s*[:=]\s*|\s+)["']?[^\s"']{8,}/g },
+  {
+    kind: "secret",
+    re: /\b(?:[Bb]earer|[Tt]oken|[Pp]assword|[Aa]pi[_-]?[Kk]ey|[Ss]ecret)(\s*[:=]\s*|\s+)["']?[^\s"']{8,}/g,
+  },
   { kind: "email", re: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g },
   { kind: "iban", re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g },
   { kind: "card", re: /\b\d(?:[ -]?\d){12,18}\b/g, accept: luhn },

@@ -8,7 +8,10 @@ import { parseJsonlLines, readTextFile } from "../datasets/jsonl.ts";
 // neither is left out, never guessed.
 
 export const TrafficLine = z.strictObject({
-  id: z.union([z.string().min(1), z.number()]).transform(String).optional(),
+  id: z
+    .union([z.string().min(1), z.number()])
+    .transform(String)
+    .optional(),
   /** The item input, rendered with the eval's own prompt templates (as a dataset item's would be). */
   input: z.union([z.string(), z.record(z.string(), z.unknown())]),
   /** The teacher's answer as production served it. */

@@ -57,7 +57,12 @@ export class TrainingRates {
     try {
       json = JSON.parse(readFileSync(file, "utf8"));
     } catch (err) {
-      throw new InputError(file, undefined, `cannot read the training price table (${(err as Error).message})`, "give a JSON file");
+      throw new InputError(
+        file,
+        undefined,
+        `cannot read the training price table (${(err as Error).message})`,
+        "give a JSON file",
+      );
     }
     return new TrainingRates(json, file);
   }

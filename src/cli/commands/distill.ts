@@ -42,13 +42,17 @@ export function distillCommand(): CommandModule<object, DistillArgs> {
         .option("format", {
           choices: TRAINING_FORMATS,
           default: "openai" as TrainingFormat,
-          describe: "openai: chat fine-tuning JSONL; gemini: Vertex AI tuning JSONL; chat: generic chat JSONL (TRL, Axolotl, vLLM LoRA)",
+          describe:
+            "openai: chat fine-tuning JSONL; gemini: Vertex AI tuning JSONL; chat: generic chat JSONL (TRL, Axolotl, vLLM LoRA)",
         })
         .option("out", { type: "string", demandOption: true, describe: "training file to write (JSONL)" })
         .option("base", { type: "string", describe: "base model to fine-tune: prices the training estimate" })
         .option("epochs", { type: "number", default: 3, describe: "training epochs the estimate assumes" })
         .option("store", { type: "string", default: DEFAULT_STORE_PATH, describe: "outcome store (SQLite) path" })
-        .option("training-prices", { type: "string", describe: "training price table (JSON) instead of the built-in one" })
+        .option("training-prices", {
+          type: "string",
+          describe: "training price table (JSON) instead of the built-in one",
+        })
         .option("json", { type: "boolean", default: false, describe: "print the summary as JSON" })
         .example(
           "$0 distill --eval triage --teacher flagship --base gpt-4.1-mini-2025-04-14 --out triage-train.jsonl",
@@ -57,11 +61,26 @@ export function distillCommand(): CommandModule<object, DistillArgs> {
     handler: async (args) => {
       const threshold = args["judge-threshold"];
       if (threshold !== undefined && !(threshold >= 0 && threshold <= 1))
-        throw new InputError("command line", "--judge-threshold", `${threshold} is outside [0, 1]`, "give a judge score between 0 and 1");
+        throw new InputError(
+          "command line",
+          "--judge-threshold",
+          `${threshold} is outside [0, 1]`,
+          "give a judge score between 0 and 1",
+        );
       if (threshold !== undefined && args.from === undefined)
-        throw new InputError("command line", "--judge-threshold", "applies to traffic only", "add --from traffic.jsonl, or drop it");
+        throw new InputError(
+          "command line",
+          "--judge-threshold",
+          "applies to traffic only",
+          "add --from traffic.jsonl, or drop it",
+        );
       if (!(Number.isInteger(args.epochs) && args.epochs >= 1))
-        throw new InputError("command line", "--epochs", `${args.epochs} is not a positive integer`, "give --epochs 1 or more");
+        throw new InputError(
+          "command line",
+          "--epochs",
+          `${args.epochs} is not a positive integer`,
+          "give --epochs 1 or more",
+        );
       const [file] = discoverEvalFiles(process.cwd(), [args.eval]);
       const config = await loadEvalFile(file!);
       prepareFilePath(args.out, "--out", "train.jsonl");

@@ -32,7 +32,11 @@ interface StatusArgs extends CommonArgs {
 
 function common<T>(y: Argv<T>): Argv<T> {
   return y
-    .option("store", { type: "string", default: DEFAULT_STORE_PATH, describe: "outcome store (SQLite) that keeps the jobs" })
+    .option("store", {
+      type: "string",
+      default: DEFAULT_STORE_PATH,
+      describe: "outcome store (SQLite) that keeps the jobs",
+    })
     .option("candidates", {
       type: "string",
       default: "finetuned.json",
@@ -47,10 +51,7 @@ export function finetuneCommand(): CommandModule {
     command: "finetune <action>",
     describe: "Fine-tune on a distilled file (OpenAI): submit a job, follow it, register the model as a candidate",
     builder: (y) =>
-      y
-        .command(submitCommand())
-        .command(statusCommand())
-        .demandCommand(1, "name an action: submit or status") as never,
+      y.command(submitCommand()).command(statusCommand()).demandCommand(1, "name an action: submit or status") as never,
     handler: () => {},
   };
 }
@@ -62,14 +63,30 @@ function submitCommand(): CommandModule<object, SubmitArgs> {
     builder: (y) =>
       common(
         y
-          .option("file", { type: "string", demandOption: true, describe: "training file from `routegate distill --format openai`" })
+          .option("file", {
+            type: "string",
+            demandOption: true,
+            describe: "training file from `routegate distill --format openai`",
+          })
           .option("base", { type: "string", demandOption: true, describe: "base model, e.g. gpt-4.1-mini-2025-04-14" })
-          .option("eval", { type: "string", demandOption: true, describe: "eval the file was distilled from (names the candidate)" })
-          .option("epochs", { type: "number", default: 3, describe: "training epochs (sent to the job, so the estimate counts the same)" })
+          .option("eval", {
+            type: "string",
+            demandOption: true,
+            describe: "eval the file was distilled from (names the candidate)",
+          })
+          .option("epochs", {
+            type: "number",
+            default: 3,
+            describe: "training epochs (sent to the job, so the estimate counts the same)",
+          })
           .option("max-cost", { type: "number", describe: "USD the estimate may not exceed (required)" })
           .option("yes", { type: "boolean", default: false, describe: "upload and start the job (required)" })
           .option("suffix", { type: "string", describe: "suffix in the fine-tuned model's name" })
-          .option("wait", { type: "boolean", default: true, describe: "poll until the job finishes (--no-wait: return once started)" }),
+          .option("wait", {
+            type: "boolean",
+            default: true,
+            describe: "poll until the job finishes (--no-wait: return once started)",
+          }),
       ) as never,
     handler: async (args) => {
       const store = openStore(args.store);

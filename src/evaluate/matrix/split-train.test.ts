@@ -11,7 +11,9 @@ describe("three-way split (train / calibration / held-out)", () => {
     const three = splitMasks(items, { heldOutFraction: 0.3, seed: "s", trainFraction: 0.4 });
     expect([...three.heldOut]).toEqual([...two.heldOut]);
     // Train items leave calibration, and only calibration.
-    const train = items.filter((it) => splitPart(it, { heldOutFraction: 0.3, seed: "s", trainFraction: 0.4 }) === "train");
+    const train = items.filter(
+      (it) => splitPart(it, { heldOutFraction: 0.3, seed: "s", trainFraction: 0.4 }) === "train",
+    );
     expect(train.length).toBeGreaterThan(120);
     expect(train.length).toBeLessThan(200);
     expect(three.calibrationCount).toBe(400 - three.heldOutCount - train.length);
