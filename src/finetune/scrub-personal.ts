@@ -30,7 +30,7 @@ const PATTERNS: Pattern[] = [
   { kind: "iban", re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g },
   { kind: "card", re: /\b\d(?:[ -]?\d){12,18}\b/g, accept: luhn },
   { kind: "ssn", re: /\b\d{3}-\d{2}-\d{4}\b/g },
-  { kind: "phone", re: /(?<![\w.])\+?\(?\d{1,4}\)?(?:[ .-]?\(?\d{2,4}\)?){2,5}(?![\w.])/g, accept: phoneLike },
+  { kind: "phone", re: /(?<![\w.])\+?\(?\d{1,4}\)?(?:[ .-]?\(?\d{2,4}\)?){2,5}(?!\w|\.\d)/g, accept: phoneLike },
   { kind: "ip", re: /\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b/g },
 ];
 

@@ -14,8 +14,9 @@ export interface SplitMasks {
   reporting: Uint8Array;
   calibrationCount: number;
   heldOutCount: number;
-  /** Items kept for fine-tuning (split.trainFraction): in neither mask. */
+  /** Items kept for fine-tuning (split.trainFraction): in neither mask, nor in the model figures. */
   trainCount?: number;
+  train?: Uint8Array;
 }
 
 /**
@@ -41,12 +42,16 @@ export function splitMasks(items: Item[], split: EvalConfig["split"]): SplitMask
   const heldOut = new Uint8Array(n);
   // Training items (split.trainFraction, for fine-tuning) are in neither mask: no policy is tuned,
   // gated or measured on what a fine-tuned candidate was trained on.
+  const train = new Uint8Array(n);
   let trainCount = 0;
   items.forEach((item, i) => {
     const part = splitPart(item, split);
     if (part === "heldOut") heldOut[i] = 1;
     else if (part === "calibration") calibration[i] = 1;
-    else trainCount++;
+    else {
+      train[i] = 1;
+      trainCount++;
+    }
   });
   const heldOutCount = heldOut.reduce((a, b) => a + b, 0);
   if (trainCount > 0) {
@@ -68,6 +73,7 @@ export function splitMasks(items: Item[], split: EvalConfig["split"]): SplitMask
       calibrationCount,
       heldOutCount,
       trainCount,
+      train,
     };
   }
   if (heldOutCount === 0 || heldOutCount === n) {

@@ -105,7 +105,7 @@ export function summarise(args: {
     priceTable: { version: args.prices.version, date: args.prices.date },
     scorer: args.scorerName,
     twoTier: config.weak && config.strong ? { weak: config.weak, strong: config.strong } : null,
-    models: matrix.models.map((id, k) => modelFigures(matrix, k, args.models.get(id)!, seed)),
+    models: matrix.models.map((id, k) => modelFigures(matrix, k, args.models.get(id)!, seed, split.train)),
     routers,
     oracle: { quality: oracle.quality, costPer1k: 1000 * oracle.meanCost },
     frontier: paretoFrontier(points).map((p) => p.id),
