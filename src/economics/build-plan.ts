@@ -21,9 +21,11 @@ export interface FineTunePlan {
   trainingCostUsd: number;
   /** "job": the candidate's own fineTune.trainingCostUsd (what its job reported); "profile": fineTune.trainingCostUsd. */
   trainingCostSource: "job" | "profile";
+  /** fineTune.setupCostUsd: people's one-off cost, counted with training at every retraining. */
+  setupCostUsd: number;
   amortiseMonths: number;
   retrainEveryMonths: number | null;
-  /** training / min(amortiseMonths, retrainEveryMonths): what training adds to every month. */
+  /** (training + setup) / min(amortiseMonths, retrainEveryMonths): what training adds to every month. */
   trainingMonthlyUsd: number;
   /** What the profile's volume pays each month: requests x perRequest + trainingMonthlyUsd. */
   monthlyUsd: number;
@@ -158,7 +160,7 @@ function fineTunePlan(ctx: PlanContext, notes: string[]): FineTunePlan | null {
       `fineTune.trainingCostUsd ${ft.trainingCostUsd} in the profile is replaced by ${jobCost}, the training cost ${ft.candidate} carries from its job.`,
     );
   const horizon = Math.min(ft.amortiseMonths, ft.retrainEveryMonths ?? Number.POSITIVE_INFINITY);
-  const trainingMonthly = training / horizon;
+  const trainingMonthly = (training + ft.setupCostUsd) / horizon;
   const requests = totalRequests(ctx.profile);
   const versus = planPolicies(ctx, null)
     .filter((p) => p.id !== `always:${ft.candidate}`)
@@ -178,6 +180,7 @@ function fineTunePlan(ctx: PlanContext, notes: string[]): FineTunePlan | null {
     perRequestUsd: perRequest,
     trainingCostUsd: training,
     trainingCostSource: jobCost !== undefined ? "job" : "profile",
+    setupCostUsd: ft.setupCostUsd,
     amortiseMonths: ft.amortiseMonths,
     retrainEveryMonths: ft.retrainEveryMonths ?? null,
     trainingMonthlyUsd: trainingMonthly,

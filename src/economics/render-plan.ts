@@ -114,7 +114,8 @@ export function planBlocks(plan: Plan): Block[] {
     blocks.push({
       p: [
         `${usd(ft.perRequestUsd)} per request${ft.quality === null ? "" : `, quality ${ft.quality.toFixed(3)}`}; ` +
-          `training ${usd(ft.trainingCostUsd)} (${ft.trainingCostSource === "job" ? "as its fine-tuning job reported it" : "from the traffic profile"}), ` +
+          `training ${usd(ft.trainingCostUsd)} (${ft.trainingCostSource === "job" ? "as its fine-tuning job reported it" : "from the traffic profile"})` +
+          `${ft.setupCostUsd > 0 ? ` + setup ${usd(ft.setupCostUsd)}` : ""}, ` +
           `${ft.retrainEveryMonths !== null && ft.retrainEveryMonths < ft.amortiseMonths ? `paid again every ${ft.retrainEveryMonths} months (retraining)` : `spread over ${ft.amortiseMonths} months`}: ` +
           `${usd(ft.trainingMonthlyUsd)}/month of training, ${usd(ft.monthlyUsd)}/month in all at this volume. ` +
           "Break-even volume = monthly training share / saving per request.",

@@ -76,6 +76,11 @@ export const FineTune = z.strictObject({
   trainingCostUsd: z.number().nonnegative().optional(),
   /** USD per request of the fine-tuned model; default: the candidate's measured mean cost. */
   perRequestUsd: z.number().nonnegative().optional(),
+  /**
+   * One-off cost besides the provider's training bill, paid again at each retraining: the people's
+   * time to curate the data, run the eval and ship the model. Default 0.
+   */
+  setupCostUsd: z.number().nonnegative().default(0),
   /** Months over which the training cost is spread in the monthly bill. */
   amortiseMonths: z.number().positive().default(12),
   /**

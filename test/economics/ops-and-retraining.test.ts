@@ -80,6 +80,9 @@ describe("fine-tune break-even with retraining and the job's training cost", () 
     const be = (p: typeof spread) => p.versus.find((v) => v.policy === "always:w:big")!.breakEvenRequestsPerMonth!;
     expect(be(retrained) / be(spread)).toBeCloseTo(4, 12);
     expect(retrained.monthlyUsd - spread.monthlyUsd).toBeCloseTo(1500, 9);
+    // People's setup time is paid again with each retraining: (6000 + 3000) / 3.
+    const withSetup = at({ trainingCostUsd: 6000, setupCostUsd: 3000, perRequestUsd: 0.002, retrainEveryMonths: 3 });
+    expect(withSetup.trainingMonthlyUsd).toBe(3000);
   });
 
   it("uses the training cost the candidate carries from its job over the profile's figure", () => {
