@@ -8,7 +8,7 @@ const FLOORS = [
   ["contracts"],
   ["stats", "routing", "store", "datasets", "pricing"],
   ["providers", "scoring", "config", "report", "economics"],
-  ["collect", "gate", "export", "runtime"],
+  ["collect", "gate", "export", "runtime", "finetune"],
   ["evaluate"],
   ["cli"],
 ];

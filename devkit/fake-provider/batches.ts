@@ -159,7 +159,9 @@ export function createFakeBatches(answerer: () => Answerer) {
     return undefined;
   }
 
-  return { state, reply };
+  /** An uploaded file's JSONL text (the multipart framing removed), for other fake endpoints. */
+  const fileText = (id: string): string | undefined => files.get(id);
+  return { state, reply, fileText };
 }
 
 function openaiBatch(b: StoredBatch, done: boolean): Record<string, unknown> {

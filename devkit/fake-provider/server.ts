@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { createFakeBatches, type FakeBatches } from "./batches.ts";
 import { type Answerer, lastUserText, type RecordedRequest, type Responder, type Script } from "./exchange.ts";
+import { createFakeFineTuning, type FakeFineTuning } from "./fine-tuning.ts";
 import { type Reply, replyFor } from "./wire.ts";
 
 // A local stand-in for the OpenAI (and so vLLM), Anthropic and Gemini HTTP APIs, good enough for
@@ -25,6 +26,8 @@ export interface FakeProvider {
   enqueue(...scripts: Script[]): void;
   /** The batch endpoints' script (failures, expiry, polls before done) and their submissions. */
   readonly batches: FakeBatches;
+  /** The fine-tuning jobs' script (polls before done, outcome) and the jobs started. */
+  readonly fineTuning: FakeFineTuning;
   /** Replaces the answerer used when the queue is empty. */
   setAnswerer(answerer: Answerer): void;
   /** Sets (or with undefined, removes) the standing script asked before the default answer. */
@@ -50,6 +53,7 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
   let answer = answerer;
   let responder: Responder | undefined;
   const batches = createFakeBatches(() => answer);
+  const fineTuning = createFakeFineTuning(batches.fileText);
 
   const server: Server = createServer((req, res) => {
     void handle(req, res);
@@ -72,6 +76,7 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
         ? scripted(recorded)
         : scripted
       : (responder?.(recorded) ??
+        fineTuning.reply(recorded) ??
         batches.reply(recorded, req.headers.host ?? "127.0.0.1") ??
         defaultReply(recorded, answer));
     if (reply.hang) return;
@@ -95,6 +100,7 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
     openaiBaseUrl: `${rootUrl}/v1`,
     requests,
     batches: batches.state,
+    fineTuning: fineTuning.state,
     enqueue: (...scripts) => queue.push(...scripts),
     setAnswerer: (a) => {
       answer = a;
@@ -107,6 +113,7 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
       responder = undefined;
       requests.length = 0;
       batches.state.reset();
+      fineTuning.state.reset();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

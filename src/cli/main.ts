@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import yargs from "yargs";
 import { ExitCode, InputError, RunError } from "../core/errors.ts";
 import { compareCommand } from "./commands/compare.ts";
+import { distillCommand } from "./commands/distill.ts";
 import { evalCommand } from "./commands/eval.ts";
 import { exportCommand } from "./commands/export.ts";
+import { finetuneCommand } from "./commands/finetune.ts";
 import { initCommand } from "./commands/init.ts";
 import { planCommand } from "./commands/plan.ts";
 
@@ -32,6 +34,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(exportCommand())
       .command(compareCommand())
       .command(planCommand())
+      .command(distillCommand())
+      .command(finetuneCommand())
       .demandCommand(1, "name a command (see --help)")
       .recommendCommands()
       .strict()

@@ -80,7 +80,20 @@ export const EvalConfig = z.strictObject({
   split: z
     .union([
       z.literal(false),
-      z.strictObject({ heldOutFraction: z.number().gt(0).lt(1).default(0.5), seed: z.string().default("routegate") }),
+      z
+        .strictObject({
+          heldOutFraction: z.number().gt(0).lt(1).default(0.5),
+          seed: z.string().default("routegate"),
+          /**
+           * Share of items kept for fine-tuning (`routegate distill`): taken from the top of the same
+           * hash range, so held-out items never move; calibration and the gate never see them.
+           */
+          trainFraction: z.number().gt(0).lt(1).optional(),
+        })
+        .refine((s) => s.trainFraction === undefined || s.heldOutFraction + s.trainFraction < 1, {
+          path: ["trainFraction"],
+          message: "heldOutFraction + trainFraction must stay under 1 (calibration needs items)",
+        }),
     ])
     .default({ heldOutFraction: 0.5, seed: "routegate" }),
   select: SelectSpec.default({ minQualityRatio: 0.95 }),

@@ -128,6 +128,8 @@ export const Summary = z.object({
     heldOutFraction: z.number(),
     calibration: z.number().int(),
     heldOut: z.number().int(),
+    /** Items kept for fine-tuning (split.trainFraction): in no figure of this summary. */
+    train: z.number().int().optional(),
   }),
   priceTable: z.object({ version: z.string(), date: z.string() }),
   scorer: z.string(),

@@ -19,10 +19,20 @@ export interface FineTunePlan {
   quality: number | null;
   perRequestUsd: number;
   trainingCostUsd: number;
+  /** "job": the candidate's own fineTune.trainingCostUsd (what its job reported); "profile": fineTune.trainingCostUsd. */
+  trainingCostSource: "job" | "profile";
+  /** fineTune.setupCostUsd: people's one-off cost, counted with training at every retraining. */
+  setupCostUsd: number;
   amortiseMonths: number;
-  /** Requests the profile's volume pays each month: requests x perRequest + training / amortiseMonths. */
+  retrainEveryMonths: number | null;
+  /** (training + setup) / min(amortiseMonths, retrainEveryMonths): what training adds to every month. */
+  trainingMonthlyUsd: number;
+  /** What the profile's volume pays each month: requests x perRequest + trainingMonthlyUsd. */
   monthlyUsd: number;
-  /** Per policy: list mean cost, saving per request, and the monthly volume that repays training in a month. */
+  /**
+   * Per policy: list mean cost, saving per request, and the break-even volume V where
+   * V x perRequest + trainingMonthlyUsd = V x policy mean, i.e. trainingMonthlyUsd / saving.
+   */
   versus: { policy: string; meanUsd: number; savingPerRequestUsd: number; breakEvenRequestsPerMonth: number | null }[];
 }
 
@@ -101,7 +111,7 @@ export function buildPlan(summary: Summary, profile: TrafficProfile, book: Price
     })),
     policies: planPolicies(ctx, baseline?.monthlyUsd ?? null),
     selfHosting: selfHostPlan(ctx),
-    fineTune: fineTunePlan(ctx),
+    fineTune: fineTunePlan(ctx, notes),
     notes,
   };
 }
@@ -127,7 +137,7 @@ function selfHostPlan(ctx: PlanContext): SelfHostPlan | null {
   };
 }
 
-function fineTunePlan(ctx: PlanContext): FineTunePlan | null {
+function fineTunePlan(ctx: PlanContext, notes: string[]): FineTunePlan | null {
   const ft = ctx.profile.fineTune;
   if (!ft) return null;
   const policy = ft.candidate ? ctx.summary.routers.find((r) => r.id === `always:${ft.candidate}`) : undefined;
@@ -135,6 +145,22 @@ function fineTunePlan(ctx: PlanContext): FineTunePlan | null {
   const measured = policy ? projectPolicy(ctx, policy, "list").meanUsd : model ? model.costPer1k / 1000 : undefined;
   const perRequest = ft.perRequestUsd ?? measured;
   if (perRequest === undefined) return null;
+  // The candidate's own training cost (registered by `finetune status` from the job) wins over a
+  // figure typed into the profile, which is an estimate made before the job ran.
+  const jobCost = model?.fineTune?.trainingCostUsd;
+  const training = jobCost ?? ft.trainingCostUsd;
+  if (training === undefined) {
+    notes.push(
+      `fineTune.candidate "${ft.candidate}" carries no training cost (no fineTune.trainingCostUsd in its model spec): give fineTune.trainingCostUsd in the profile.`,
+    );
+    return null;
+  }
+  if (jobCost !== undefined && ft.trainingCostUsd !== undefined && ft.trainingCostUsd !== jobCost)
+    notes.push(
+      `fineTune.trainingCostUsd ${ft.trainingCostUsd} in the profile is replaced by ${jobCost}, the training cost ${ft.candidate} carries from its job.`,
+    );
+  const horizon = Math.min(ft.amortiseMonths, ft.retrainEveryMonths ?? Number.POSITIVE_INFINITY);
+  const trainingMonthly = (training + ft.setupCostUsd) / horizon;
   const requests = totalRequests(ctx.profile);
   const versus = planPolicies(ctx, null)
     .filter((p) => p.id !== `always:${ft.candidate}`)
@@ -145,16 +171,20 @@ function fineTunePlan(ctx: PlanContext): FineTunePlan | null {
         policy: p.id,
         meanUsd: mean,
         savingPerRequestUsd: saving,
-        breakEvenRequestsPerMonth: saving > 0 ? ft.trainingCostUsd / saving : null,
+        breakEvenRequestsPerMonth: saving > 0 ? trainingMonthly / saving : null,
       };
     });
   return {
     candidate: ft.candidate ?? null,
     quality: policy?.quality.mean ?? model?.quality ?? null,
     perRequestUsd: perRequest,
-    trainingCostUsd: ft.trainingCostUsd,
+    trainingCostUsd: training,
+    trainingCostSource: jobCost !== undefined ? "job" : "profile",
+    setupCostUsd: ft.setupCostUsd,
     amortiseMonths: ft.amortiseMonths,
-    monthlyUsd: requests * perRequest + ft.trainingCostUsd / ft.amortiseMonths,
+    retrainEveryMonths: ft.retrainEveryMonths ?? null,
+    trainingMonthlyUsd: trainingMonthly,
+    monthlyUsd: requests * perRequest + trainingMonthly,
     versus,
   };
 }

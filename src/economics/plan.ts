@@ -2,7 +2,7 @@ import type { RouterSummary, Summary } from "../contracts/summary.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
 import { type ModelProfile, modelProfiles } from "./model-costs.ts";
 import { costWeights, type HostedLever, measuredPerRequest, policyFactor } from "./policy-costs.ts";
-import { busySeconds, type Deployment, deployment, gpuMonthlyUsd } from "./self-hosting.ts";
+import { busySeconds, type Deployment, deployment, selfHostMonthlyUsd } from "./self-hosting.ts";
 import type { TrafficProfile } from "./traffic-profile.ts";
 
 // The planner: every policy of an eval, projected onto a traffic profile under each cost lever.
@@ -88,7 +88,8 @@ export function projectPolicy(
     if (moved && ctx.deployment)
       busy += (f.requestsPerMonth * (policy.modelShare[exclude!] ?? 0) * busySeconds(moved, ctx.deployment)) / 3600;
   }
-  const gpu = ctx.deployment ? gpuMonthlyUsd(busy, ctx.deployment) : 0;
+  // The operations cost rides with the GPUs: whoever self-hosts pays the people who run it.
+  const gpu = ctx.deployment ? selfHostMonthlyUsd(busy, ctx.deployment) : 0;
   const requests = totalRequests(profile);
   const monthly = apiMonthly + gpu;
   // Percentiles: the measured per-request percentile times the volume-weighted API factor, plus the

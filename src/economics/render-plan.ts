@@ -85,19 +85,25 @@ export function planBlocks(plan: Plan): Block[] {
       p: [
         `${int(sh.outputTokensPerSec)} output tok/s (${sh.throughputBasis}` +
           `${sh.inputTokensPerSec === null ? "; prefill inside the output rate)" : `) + ${int(sh.inputTokensPerSec)} prefill tok/s`}, utilisation ${pct(sh.utilisation)}: ` +
-          `GPUs ${usd(sh.gpuMonthlyUsd)}/month vs API (caching + batch) ${usd(sh.apiMonthlyUsd)}/month for all traffic on ${sh.replaces}. ` +
+          `GPUs ${usd(sh.gpuMonthlyUsd)}/month${sh.opsMonthlyUsd > 0 ? ` + operations ${usd(sh.opsMonthlyUsd)}/month` : ""} vs API (caching + batch) ${usd(sh.apiMonthlyUsd)}/month for all traffic on ${sh.replaces}. ` +
           `Busy ${sh.busyHours.toFixed(1)} h/month (one always-on deployment at ${pct(sh.fleetUtilisation)}). ` +
-          `Break-even utilisation ${sh.breakEvenUtilisation === null ? "–" : pct(sh.breakEvenUtilisation)}` +
-          `${sh.breakEvenUtilisation !== null && sh.breakEvenUtilisation > 1 ? " (never pays)" : ""}; ` +
-          `break-even volume at ${pct(sh.utilisation)}: ${sh.breakEvenRequestsPerMonth === null ? "never" : `${int(sh.breakEvenRequestsPerMonth)} requests/month`}.`,
+          breakEvens(
+            sh.breakEvenUtilisation,
+            sh.breakEvenRequestsPerMonth,
+            sh.utilisation,
+            sh.opsMonthlyUsd > 0 ? " (GPUs + operations)" : "",
+          ),
       ],
     });
+    blocks.push({ p: [selfHostVerdict(sh)] });
     blocks.push({
       table: {
         head: ["volume \\ utilisation", ...(sh.sensitivity[0] ?? []).map((c) => pct(c.utilisation))],
         rows: sh.sensitivity.map((row) => [
           `${row[0]?.volumeMultiplier}x (${int(row[0]?.requestsPerMonth ?? 0)}; API ${usd(row[0]?.apiMonthlyUsd ?? 0)})`,
-          ...row.map((c) => `${usd(c.gpuMonthlyUsd)} (${saving(c.saving)})`),
+          ...row.map(
+            (c) => `${usd(c.gpuMonthlyUsd + (c.gpuMonthlyUsd > 0 ? sh.opsMonthlyUsd : 0))} (${saving(c.saving)})`,
+          ),
         ]),
       },
     });
@@ -108,8 +114,11 @@ export function planBlocks(plan: Plan): Block[] {
     blocks.push({
       p: [
         `${usd(ft.perRequestUsd)} per request${ft.quality === null ? "" : `, quality ${ft.quality.toFixed(3)}`}; ` +
-          `training ${usd(ft.trainingCostUsd)} over ${ft.amortiseMonths} months: ${usd(ft.monthlyUsd)}/month at this volume. ` +
-          "Break-even volume = training cost / saving per request.",
+          `training ${usd(ft.trainingCostUsd)} (${ft.trainingCostSource === "job" ? "as its fine-tuning job reported it" : "from the traffic profile"})` +
+          `${ft.setupCostUsd > 0 ? ` + setup ${usd(ft.setupCostUsd)}` : ""}, ` +
+          `${ft.retrainEveryMonths !== null && ft.retrainEveryMonths < ft.amortiseMonths ? `paid again every ${ft.retrainEveryMonths} months (retraining)` : `spread over ${ft.amortiseMonths} months`}: ` +
+          `${usd(ft.trainingMonthlyUsd)}/month of training, ${usd(ft.monthlyUsd)}/month in all at this volume. ` +
+          "Break-even volume = monthly training share / saving per request.",
       ],
     });
     blocks.push({
@@ -172,4 +181,31 @@ export function renderPlanHtml(plan: Plan): string {
     return `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
   });
   return `<section id="cost-plan">\n${parts.join("\n")}\n</section>\n`;
+}
+
+function breakEvens(util: number | null, requests: number | null, at: number, what: string): string {
+  return (
+    `Break-even utilisation${what} ${util === null ? "never (the API bill is under the operations cost alone)" : pct(util)}` +
+    `${util !== null && util > 1 ? " (never pays)" : ""}; ` +
+    `break-even volume at ${pct(at)}: ${requests === null ? "never" : `${int(requests)} requests/month`}.`
+  );
+}
+
+/** Which side wins at this volume, with and without the people who run the GPUs. */
+function selfHostVerdict(sh: NonNullable<Plan["selfHosting"]>): string {
+  const side = (s: "self-hosting" | "api") => (s === "api" ? "the API wins" : "self-hosting wins");
+  if (sh.opsMonthlyUsd === 0)
+    return `Verdict at this volume: ${side(sh.cheaper.withoutOps)} on the GPU bill alone; no operations cost was given (selfHosting.opsCostPerMonthUsd: on-call, upgrades, engineer time), so the people who run it are not counted.`;
+  const changed = sh.cheaper.withOps !== sh.cheaper.withoutOps;
+  return (
+    `Verdict at this volume: without operations cost ${side(sh.cheaper.withoutOps)} (GPUs ${usd(sh.gpuMonthlyUsd)} vs API ${usd(sh.apiMonthlyUsd)}); ` +
+    `with ${usd(sh.opsMonthlyUsd)}/month of operations ${side(sh.cheaper.withOps)} (${usd(sh.gpuMonthlyUsd + sh.opsMonthlyUsd)} vs ${usd(sh.apiMonthlyUsd)})` +
+    `${changed ? ": the operations cost flips the answer" : ""}. ` +
+    breakEvens(
+      sh.withoutOps.breakEvenUtilisation,
+      sh.withoutOps.breakEvenRequestsPerMonth,
+      sh.utilisation,
+      " without operations",
+    )
+  );
 }

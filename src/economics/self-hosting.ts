@@ -9,6 +9,11 @@ import type { SelfHosting } from "./traffic-profile.ts";
 // u (share of paid time spent serving) that is busyHours / u paid hours. At least one deployment
 // runs all month (HOURS_PER_MONTH paid hours), which is why small volumes never pay off:
 //   monthly GPU cost = gpuHourUsd x gpus x max(HOURS_PER_MONTH, busyHours / u)
+// With a reserved price, R reserved deployments are paid all month at the reserved rate and only
+// the paid hours beyond them at the on-demand rate:
+//   monthly GPU cost = R x HOURS_PER_MONTH x reservedHour + max(0, busyHours / u - R x HOURS_PER_MONTH) x onDemandHour
+// And the people who run it: opsCostPerMonthUsd is added whenever anything is self-hosted. That
+// fixed cost is what usually eats a cheaper GPU bill, so every figure is given with and without it.
 
 export interface Deployment {
   /** USD per hour of one deployment (all its GPUs). */
@@ -16,6 +21,10 @@ export interface Deployment {
   outputTokensPerSec: number;
   inputTokensPerSec?: number;
   utilisation: number;
+  /** Reserved deployments paid all month at `hourUsd` (all GPUs); beyond them, the on-demand hourUsd. */
+  reserved?: { hourUsd: number; deployments: number };
+  /** People's cost of running it per month (on-call, upgrades, engineer time). */
+  opsMonthlyUsd: number;
 }
 
 export function deployment(spec: SelfHosting, outputTokensPerSec: number): Deployment {
@@ -24,6 +33,10 @@ export function deployment(spec: SelfHosting, outputTokensPerSec: number): Deplo
     outputTokensPerSec,
     ...(spec.inputTokensPerSec ? { inputTokensPerSec: spec.inputTokensPerSec } : {}),
     utilisation: spec.utilisation,
+    ...(spec.reserved
+      ? { reserved: { hourUsd: spec.reserved.gpuHourUsd * spec.gpus, deployments: spec.reserved.deployments } }
+      : {}),
+    opsMonthlyUsd: spec.opsCostPerMonthUsd,
   };
 }
 
@@ -41,7 +54,40 @@ export function busySeconds(t: RequestTokens, d: Deployment): number {
 /** Monthly GPU bill for `busyHours` of serving; 0 when nothing is served (no deployment needed). */
 export function gpuMonthlyUsd(busyHours: number, d: Deployment, utilisation = d.utilisation): number {
   if (busyHours <= 0) return 0;
-  return d.hourUsd * Math.max(HOURS_PER_MONTH, busyHours / utilisation);
+  const paid = busyHours / utilisation;
+  if (!d.reserved) return d.hourUsd * Math.max(HOURS_PER_MONTH, paid);
+  const reservedHours = d.reserved.deployments * HOURS_PER_MONTH;
+  return reservedHours * d.reserved.hourUsd + Math.max(0, paid - reservedHours) * d.hourUsd;
+}
+
+/** Monthly bill of self-hosting `busyHours` of serving: GPUs plus the operations cost (0 when nothing runs). */
+export function selfHostMonthlyUsd(busyHours: number, d: Deployment, utilisation = d.utilisation): number {
+  return busyHours > 0 ? gpuMonthlyUsd(busyHours, d, utilisation) + d.opsMonthlyUsd : 0;
+}
+
+/**
+ * Requests per month from which self-hosting costs less than the API, with `opsMonthlyUsd` added
+ * to the GPU bill; null: never. The bill is a fixed part F (the always-on or reserved deployments,
+ * serving up to V_b requests) and, past V_b, a marginal m per request; the API costs a per request:
+ *   V <= V_b: a V = F + ops            -> V = (F + ops) / a, if that is <= V_b
+ *   V >  V_b: a V = F + ops + m (V - V_b) -> V = (F + ops - m V_b) / (a - m), if a > m
+ */
+export function breakEvenRequests(
+  seconds: number,
+  apiPerRequestUsd: number,
+  d: Deployment,
+  opsMonthlyUsd: number,
+): number | null {
+  if (!(apiPerRequestUsd > 0) || !(seconds > 0)) return null;
+  const fixedHours = (d.reserved?.deployments ?? 1) * HOURS_PER_MONTH;
+  const fixed = fixedHours * (d.reserved?.hourUsd ?? d.hourUsd);
+  const capacity = (fixedHours * 3600 * d.utilisation) / seconds;
+  const marginal = (seconds / (3600 * d.utilisation)) * d.hourUsd;
+  const first = (fixed + opsMonthlyUsd) / apiPerRequestUsd;
+  if (first <= capacity) return first;
+  return apiPerRequestUsd > marginal
+    ? (fixed + opsMonthlyUsd - marginal * capacity) / (apiPerRequestUsd - marginal)
+    : null;
 }
 
 export interface SelfHostEconomics {
@@ -56,8 +102,14 @@ export interface SelfHostEconomics {
    * Above 1 it never pays, however busy the GPUs are.
    */
   breakEvenUtilisation: number | null;
-  /** Requests per month from which self-hosting is cheaper at the configured utilisation; null: never. */
+  /** Requests per month from which self-hosting (GPUs + operations) is cheaper at the configured utilisation; null: never. */
   breakEvenRequestsPerMonth: number | null;
+  /** The operations cost per month counted in the figures above. */
+  opsMonthlyUsd: number;
+  /** The same figures without the operations cost (GPUs alone), for the with/without verdict. */
+  withoutOps: { breakEvenUtilisation: number | null; breakEvenRequestsPerMonth: number | null };
+  /** Which side is cheaper at this volume, with and without the operations cost. */
+  cheaper: { withOps: "self-hosting" | "api"; withoutOps: "self-hosting" | "api" };
 }
 
 export function selfHostEconomics(
@@ -66,19 +118,30 @@ export function selfHostEconomics(
   apiPerRequestUsd: number,
   d: Deployment,
 ): SelfHostEconomics {
-  const busy = (requestsPerMonth * busySeconds(tokens, d)) / 3600;
+  const seconds = busySeconds(tokens, d);
+  const busy = (requestsPerMonth * seconds) / 3600;
   const api = requestsPerMonth * apiPerRequestUsd;
-  const gpuPerRequest = (busySeconds(tokens, d) / (3600 * d.utilisation)) * d.hourUsd;
+  const gpu = gpuMonthlyUsd(busy, d);
+  const ops = d.opsMonthlyUsd;
+  // Utilisation u at which GPUs (+ ops) cost what the API does: busy x hourUsd / u + ops = api.
+  // null when the API bill is no more than the operations cost alone: no utilisation pays then.
+  const utilisationAt = (o: number) => (api > o ? (busy * d.hourUsd) / (api - o) : null);
   return {
     apiMonthlyUsd: api,
-    gpuMonthlyUsd: gpuMonthlyUsd(busy, d),
+    gpuMonthlyUsd: gpu,
     busyHours: busy,
     fleetUtilisation: busy / HOURS_PER_MONTH,
-    breakEvenUtilisation: api > 0 ? (busy * d.hourUsd) / api : null,
-    // Past the always-on floor both bills grow linearly; the GPU one slower when gpuPerRequest < api's,
-    // so they cross where the floor (one deployment all month) equals the API bill.
-    breakEvenRequestsPerMonth:
-      gpuPerRequest < apiPerRequestUsd ? (HOURS_PER_MONTH * d.hourUsd) / apiPerRequestUsd : null,
+    breakEvenUtilisation: utilisationAt(ops),
+    breakEvenRequestsPerMonth: breakEvenRequests(seconds, apiPerRequestUsd, d, ops),
+    opsMonthlyUsd: ops,
+    withoutOps: {
+      breakEvenUtilisation: utilisationAt(0),
+      breakEvenRequestsPerMonth: breakEvenRequests(seconds, apiPerRequestUsd, d, 0),
+    },
+    cheaper: {
+      withOps: gpu + ops < api ? "self-hosting" : "api",
+      withoutOps: gpu < api ? "self-hosting" : "api",
+    },
   };
 }
 
@@ -88,7 +151,7 @@ export interface SensitivityCell {
   requestsPerMonth: number;
   gpuMonthlyUsd: number;
   apiMonthlyUsd: number;
-  /** 1 - gpu / api: positive when self-hosting saves. */
+  /** 1 - (gpu + ops) / api: positive when self-hosting saves. */
   saving: number | null;
 }
 
@@ -106,7 +169,9 @@ export function sensitivity(
   return SENSITIVITY_VOLUMES.map((v) =>
     SENSITIVITY_UTILISATIONS.map((u) => {
       const requests = requestsPerMonth * v;
-      const gpu = gpuMonthlyUsd((requests * busySeconds(tokens, d)) / 3600, d, u);
+      const busy = (requests * busySeconds(tokens, d)) / 3600;
+      const gpu = gpuMonthlyUsd(busy, d, u);
+      const self = selfHostMonthlyUsd(busy, d, u);
       const api = requests * apiPerRequestUsd;
       return {
         volumeMultiplier: v,
@@ -114,7 +179,7 @@ export function sensitivity(
         requestsPerMonth: requests,
         gpuMonthlyUsd: gpu,
         apiMonthlyUsd: api,
-        saving: api > 0 ? 1 - gpu / api : null,
+        saving: api > 0 ? 1 - self / api : null,
       };
     }),
   );

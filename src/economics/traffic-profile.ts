@@ -54,17 +54,40 @@ export const SelfHosting = z.strictObject({
   concurrency: z.number().int().positive().default(1),
   /** Share of paid GPU time spent serving. */
   utilisation: z.number().gt(0).max(1),
+  /**
+   * What running it costs in people each month: on-call, upgrades, the engineers' time. Added to
+   * the GPU bill whenever anything is self-hosted; the report gives the verdict with and without it.
+   */
+  opsCostPerMonthUsd: z.number().nonnegative().default(0),
+  /**
+   * A reserved (committed) price: `deployments` always-on deployments at `gpuHourUsd` per GPU-hour,
+   * paid whether busy or not; traffic beyond them runs at the on-demand gpuHourUsd above.
+   */
+  reserved: z
+    .strictObject({ gpuHourUsd: z.number().positive(), deployments: z.number().int().positive().default(1) })
+    .optional(),
 });
 export type SelfHosting = z.infer<typeof SelfHosting>;
 
 export const FineTune = z.strictObject({
   /** The fine-tuned candidate in the eval (its measured cost and quality are used). */
   candidate: z.string().min(1).optional(),
-  trainingCostUsd: z.number().nonnegative(),
+  /** Default: the candidate's own fineTune.trainingCostUsd in the eval (what its job reported). */
+  trainingCostUsd: z.number().nonnegative().optional(),
   /** USD per request of the fine-tuned model; default: the candidate's measured mean cost. */
   perRequestUsd: z.number().nonnegative().optional(),
+  /**
+   * One-off cost besides the provider's training bill, paid again at each retraining: the people's
+   * time to curate the data, run the eval and ship the model. Default 0.
+   */
+  setupCostUsd: z.number().nonnegative().default(0),
   /** Months over which the training cost is spread in the monthly bill. */
   amortiseMonths: z.number().positive().default(12),
+  /**
+   * Months between retrainings (base models are deprecated, data drifts): each retraining pays the
+   * training cost again, so the monthly share is training / min(amortiseMonths, retrainEveryMonths).
+   */
+  retrainEveryMonths: z.number().positive().optional(),
 });
 export type FineTune = z.infer<typeof FineTune>;
 
@@ -83,6 +106,13 @@ export const TrafficProfile = z
   .superRefine((p, ctx) => {
     if (p.fineTune && p.fineTune.candidate === undefined && p.fineTune.perRequestUsd === undefined) {
       ctx.addIssue({ code: "custom", path: ["fineTune"], message: "give candidate or perRequestUsd" });
+    }
+    if (p.fineTune && p.fineTune.candidate === undefined && p.fineTune.trainingCostUsd === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["fineTune", "trainingCostUsd"],
+        message: "give trainingCostUsd, or a candidate whose model spec carries fineTune.trainingCostUsd",
+      });
     }
     const seen = new Set<string>();
     p.features.forEach((f, i) => {

@@ -69,7 +69,8 @@ export function fineTunedBase(model: string): string | undefined {
 // A dated snapshot or version tag after the family name: -2024-08-06, -20241022, -0125, -2411, -002, -latest.
 const SNAPSHOT_SUFFIX = /^-(?:\d{2,8}(?:-\d{2}){0,2}|latest)$/;
 
-function prefixMatches(prefix: string, name: string): boolean {
+/** True when `name` is `prefix` or one of its dated snapshots (see PriceRow.match). */
+export function prefixMatches(prefix: string, name: string): boolean {
   return name === prefix || (name.startsWith(prefix) && SNAPSHOT_SUFFIX.test(name.slice(prefix.length)));
 }
 

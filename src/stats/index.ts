@@ -23,7 +23,16 @@ export {
 } from "./percentile.ts";
 export { type QualityInterval, qualityInterval } from "./quality.ts";
 export { createRng, hashSeed, type Rng, randomUniforms } from "./random.ts";
-export { foldOf, isHeldOut, type SplitOptions, splitHash } from "./split.ts";
+export {
+  foldOf,
+  isHeldOut,
+  isTraining,
+  type SplitOptions,
+  type SplitPart,
+  splitGroupId,
+  splitHash,
+  splitPart,
+} from "./split.ts";
 export {
   normalisedDollars,
   pgrOf,

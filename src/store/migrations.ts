@@ -58,4 +58,25 @@ export const MIGRATIONS: readonly string[] = [
      expires_at INTEGER NOT NULL
    );
    ALTER TABLE outcomes ADD COLUMN tries INTEGER NOT NULL DEFAULT 1;`,
+  // 6 (to follow 7 once the raw-usage and scale migrations land): fine-tuning jobs, recorded as soon
+  // as the provider accepts one, so `finetune status` resumes polling after a restart instead of
+  // paying for a second job; the finished job's trained tokens and cost stay with it.
+  `CREATE TABLE finetune_jobs (
+     provider TEXT NOT NULL,
+     job_id TEXT NOT NULL,
+     eval TEXT NOT NULL,
+     base_model TEXT NOT NULL,
+     training_file TEXT NOT NULL,
+     file_sha256 TEXT NOT NULL,
+     epochs INTEGER NOT NULL,
+     estimated_cost_usd REAL NOT NULL,
+     status TEXT NOT NULL,
+     fine_tuned_model TEXT,
+     trained_tokens INTEGER,
+     training_cost_usd REAL,
+     error TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (provider, job_id)
+   );`,
 ];

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import type { ChatRequest, LogprobSummary, RequestIdentity, Usage } from "../core/types.ts";
 import { BatchLedger } from "./batch-ledger.ts";
 import { Claims } from "./claims.ts";
+import { FineTuneJobs } from "./finetune-jobs.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 /** One stored outcome: usage, never a frozen cost (cost is derived at evaluation time). */
@@ -68,6 +69,8 @@ export class OutcomeStore {
   readonly batches: BatchLedger;
   /** Requests in flight, claimed by the process paying for them (schema version 5). */
   readonly claims: Claims;
+  /** Fine-tuning jobs started by `routegate finetune submit` (the finetune_jobs migration). */
+  readonly fineTuneJobs: FineTuneJobs;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -79,6 +82,7 @@ export class OutcomeStore {
     );
     this.batches = new BatchLedger(db);
     this.claims = new Claims(db);
+    this.fineTuneJobs = new FineTuneJobs(db);
   }
 
   static open(path: string = DEFAULT_STORE_PATH): OutcomeStore {
@@ -103,6 +107,15 @@ export class OutcomeStore {
 
   put(record: OutcomeRecord): void {
     this.putStmt.run(toRow(record));
+  }
+
+  /** A model's stored first answers (role "answer", sample 0, no error): what `distill` reads. */
+  answersOf(modelId: string): OutcomeRecord[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM outcomes WHERE model_id = ? AND role = 'answer' AND sample = 0 AND error IS NULL")
+        .all(modelId) as Row[]
+    ).map(fromRow);
   }
 
   count(): number {

@@ -85,7 +85,8 @@ const breakEvenVolume = (730 * 4) / apiPerRequest; // 1,935,751 requests/month
 
 // ---- Step 8: fine-tune: $0.002 per request, $5000 training over 10 months --------------------------
 const baselinePerRequest = baseline / 219_000; // 0.0284912
-const ftBreakEven = 5000 / (baselinePerRequest - 0.002); // 188,742 requests/month
+// Training $5000 spread over 10 months adds $500 to each month; V x 0.002 + 500 = V x baseline mean.
+const ftBreakEven = 500 / (baselinePerRequest - 0.002); // 18,874 requests/month
 const ftMonthly = 219_000 * 0.002 + 5000 / 10; // 938
 
 describe("planner worked example (hand-computed)", () => {
@@ -149,14 +150,16 @@ describe("planner worked example (hand-computed)", () => {
     expect(sh.sensitivity[1]?.every((c) => Math.abs(c.gpuMonthlyUsd - 2920) < 1e-9)).toBe(true);
   });
 
-  it("fine-tune: break-even volume = training cost / saving per request", () => {
+  it("fine-tune: break-even volume = monthly training share / saving per request", () => {
     const ft = plan.fineTune!;
     const vsBaseline = ft.versus.find((v) => v.policy === "always:w:big")!;
     expect(vsBaseline.breakEvenRequestsPerMonth).toBeCloseTo(ftBreakEven, 3);
-    expect(vsBaseline.breakEvenRequestsPerMonth).toBeCloseTo(188_741.7219, 3);
+    expect(vsBaseline.breakEvenRequestsPerMonth).toBeCloseTo(18_874.17219, 4);
+    expect(ft.trainingMonthlyUsd).toBe(500);
+    expect(ft.trainingCostSource).toBe("profile");
     expect(ft.monthlyUsd).toBeCloseTo(ftMonthly, 9);
-    // vs always:w:small: its list mean is 0.0024 (0.00105 x 2400/1050), saving 0.0004 -> 5000 / 0.0004
-    expect(ft.versus.find((v) => v.policy === "always:w:small")?.breakEvenRequestsPerMonth).toBeCloseTo(12_500_000, 2);
+    // vs always:w:small: its list mean is 0.0024 (0.00105 x 2400/1050), saving 0.0004 -> 500 / 0.0004
+    expect(ft.versus.find((v) => v.policy === "always:w:small")?.breakEvenRequestsPerMonth).toBeCloseTo(1_250_000, 2);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { EvalConfig } from "../../config/define-eval.ts";
+import { InputError } from "../../core/errors.ts";
 import type { Item } from "../../core/types.ts";
-import { isHeldOut } from "../../stats/index.ts";
+import { splitPart } from "../../stats/index.ts";
 
 export interface SplitMasks {
   /** false when the eval turned the split off: then every figure is in-sample. */
@@ -13,6 +14,9 @@ export interface SplitMasks {
   reporting: Uint8Array;
   calibrationCount: number;
   heldOutCount: number;
+  /** Items kept for fine-tuning (split.trainFraction): in neither mask, nor in the model figures. */
+  trainCount?: number;
+  train?: Uint8Array;
 }
 
 /**
@@ -36,13 +40,42 @@ export function splitMasks(items: Item[], split: EvalConfig["split"]): SplitMask
   }
   const calibration = new Uint8Array(n);
   const heldOut = new Uint8Array(n);
+  // Training items (split.trainFraction, for fine-tuning) are in neither mask: no policy is tuned,
+  // gated or measured on what a fine-tuned candidate was trained on.
+  const train = new Uint8Array(n);
+  let trainCount = 0;
   items.forEach((item, i) => {
-    const group = item.metadata?.group;
-    const groupId = typeof group === "string" || typeof group === "number" ? String(group) : item.id;
-    if (isHeldOut(groupId, split)) heldOut[i] = 1;
-    else calibration[i] = 1;
+    const part = splitPart(item, split);
+    if (part === "heldOut") heldOut[i] = 1;
+    else if (part === "calibration") calibration[i] = 1;
+    else {
+      train[i] = 1;
+      trainCount++;
+    }
   });
   const heldOutCount = heldOut.reduce((a, b) => a + b, 0);
+  if (trainCount > 0) {
+    const calibrationCount = n - heldOutCount - trainCount;
+    if (heldOutCount === 0 || calibrationCount === 0)
+      throw new InputError(
+        "eval file",
+        "field split.trainFraction",
+        `${n} items leave ${calibrationCount} for calibration and ${heldOutCount} held out after ${trainCount} training items`,
+        "lower split.trainFraction or add items to the dataset",
+      );
+    return {
+      enabled: true,
+      seed: split.seed,
+      heldOutFraction: split.heldOutFraction,
+      calibration,
+      heldOut,
+      reporting: heldOut,
+      calibrationCount,
+      heldOutCount,
+      trainCount,
+      train,
+    };
+  }
   if (heldOutCount === 0 || heldOutCount === n) {
     // Too few items to split: fall back to in-sample figures rather than reporting on nothing.
     const all = new Uint8Array(n).fill(1);

@@ -4,11 +4,24 @@ import { costOfUsage } from "../../pricing/cost.ts";
 import { costPercentiles, percentile, qualityInterval } from "../../stats/index.ts";
 import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
 
-/** Per-model figures over every item (nothing is fitted to a single model, so no split is needed). */
-export function modelFigures(matrix: AnswerMatrix, k: number, resolved: ResolvedModel, seed: string): ModelSummary {
-  const results = matrix.results[k]!;
-  const q = qualityInterval(matrix.score[k]!, { seed: `${seed}:${resolved.spec.id}` });
-  const cost = matrix.cost[k]!;
+/**
+ * Per-model figures over every item (nothing is fitted to a single model, so no split is needed),
+ * except the items kept for fine-tuning (`train`): a fine-tuned candidate would be scored on its
+ * own training data.
+ */
+export function modelFigures(
+  matrix: AnswerMatrix,
+  k: number,
+  resolved: ResolvedModel,
+  seed: string,
+  train?: Uint8Array,
+): ModelSummary {
+  const keep = <T>(xs: ArrayLike<T>): T[] => Array.from(xs).filter((_, i) => train?.[i] !== 1);
+  const numbers = (xs: Float64Array) => (train ? Float64Array.from(keep(xs)) : xs);
+  const results = train ? keep(matrix.results[k]!) : matrix.results[k]!;
+  const q = qualityInterval(numbers(matrix.score[k]!), { seed: `${seed}:${resolved.spec.id}` });
+  const cost = numbers(matrix.cost[k]!);
+  const latency = train ? keep(matrix.latency[k]!) : matrix.latency[k]!;
   let input = 0;
   let cachedInput = 0;
   let output = 0;
@@ -55,7 +68,7 @@ export function modelFigures(matrix: AnswerMatrix, k: number, resolved: Resolved
     cacheHitRate: input > 0 ? cachedInput / input : null,
     tokens: { input, cachedInput, output, reasoning },
     usageEstimated: estimated,
-    latencyMs: { p50: percentile(matrix.latency[k]!, 50), p95: percentile(matrix.latency[k]!, 95) },
+    latencyMs: { p50: percentile(latency, 50), p95: percentile(latency, 95) },
     batchShare: results.length ? batch / results.length : 0,
     costPer1kWithoutCache: uncachedCost === null ? null : (1000 * uncachedCost) / results.length,
     fineTune: resolved.spec.fineTune ?? null,
