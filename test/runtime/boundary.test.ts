@@ -139,6 +139,8 @@ describe("the runtime import boundary", () => {
       // The positive control: what the config names was loaded, through this very hook.
       expect(rooms).toContain("src/providers/openai/chat.ts");
       expect(pkgs).toContain("openai");
+      // Embedding code loads only when a router embeds: this one never does.
+      expect(rooms.filter((f) => f.startsWith("src/") && /embed|knn/.test(f))).toEqual([]);
       expect(
         rooms.filter((f) => LAZY_ROOMS.some((r) => f.startsWith(r)) && !f.startsWith("src/providers/openai/")),
       ).toEqual([]);
