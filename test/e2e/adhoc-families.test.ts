@@ -52,8 +52,8 @@ describe("routegate eval --dataset --models --scorer (no router named)", () => {
     expect(s.recommendation!.rule).toMatch(/cheapest non-inferior to replay:strong.*calibration/);
     expect(s.routers.find((r) => r.id === s.recommendation!.router)!.nonInferiority).toBeDefined();
     const md = readFileSync(join(dir, "r", "tickets", "latest", "report.md"), "utf8");
-    expect(md).toContain(`**Recommended: \`${s.recommendation!.router}\`**`);
-    expect(md).toMatch(/Non-inferiority against `replay:strong`/);
+    expect(md).toContain(`**Recommended: <code>${s.recommendation!.router}</code>**`);
+    expect(md).toMatch(/Non-inferiority against <code>replay:strong<\/code>/);
     expect(result.stderr).toMatch(/\* recommended: /);
   }, 120_000);
 

@@ -129,7 +129,9 @@ describe("a router that throws", () => {
     expect(existsSync(join(latest, "report.html"))).toBe(true);
     const md = readFileSync(join(latest, "report.md"), "utf8");
     expect(md).toMatch(/## Router failures/);
-    expect(md).toMatch(/`flaky` in score on item `t7`: boom on seven \(at `[^`]*tickets\.eval\.ts:\d+:\d+`\)/);
+    expect(md).toMatch(
+      /<code>flaky<\/code> in score on item <code>t7<\/code>: boom on seven \(at <code>[^<]*tickets\.eval\.ts:\d+:\d+<\/code>\)/,
+    );
     expect(r.stderr).toMatch(/2 router\(s\) threw/);
   });
 });
