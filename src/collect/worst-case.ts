@@ -56,9 +56,12 @@ function dearestInput(pricing: TokenPricing): TokenPricing {
   return { ...pricing, input };
 }
 
-/** The most one embedding attempt can cost: its text's tokens, times k as for chat input. */
+/**
+ * The most one embedding attempt can cost: its text's tokens, times k as for chat input. Never
+ * below 4 characters a token, the estimate an adapter without token counts bills (google/embed.ts).
+ */
 export function embedWorstCase(request: EmbedRequest, pricing: TokenPricing | null, providerId: string): WorstCase {
-  const estimatedInput = countTokens(request.input);
+  const estimatedInput = Math.max(countTokens(request.input), Math.ceil(request.input.length / 4));
   const input = Math.ceil(estimatedInput * inputFactor(providerId));
   const costUsd =
     pricing === null

@@ -74,7 +74,7 @@ export function networkProviderLoader(
         case "google":
           return (await import("./google/chat.ts")).createGoogleProvider(hosted);
         case "local":
-          return (await import("./offline/local-embedder.ts")).createLocalEmbedder();
+          return (await import("./local/local-embedder.ts")).createLocalEmbedder();
         default:
           throw new Error(`provider "${name}" is not available in this runtime`);
       }

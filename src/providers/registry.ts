@@ -3,7 +3,7 @@ import { InputError } from "../core/errors.ts";
 import { createAnthropicBatchingProvider } from "./anthropic/batch.ts";
 import { createGoogleBatchingProvider } from "./google/batch.ts";
 import type { HostedProviderOptions } from "./hosted/options.ts";
-import { createLocalEmbedder } from "./offline/local-embedder.ts";
+import { createLocalEmbedder } from "./local/local-embedder.ts";
 import { createReplayProvider, type ReplayProvider } from "./offline/replay.ts";
 import { createSimProvider, type SimOptions, type SimProvider } from "./offline/sim.ts";
 import { createOpenAIBatchingProvider } from "./openai/batch.ts";

@@ -33,6 +33,7 @@ const LAZY_ROOMS = [
   "src/providers/anthropic/",
   "src/providers/google/",
   "src/providers/offline/",
+  "src/providers/local/",
 ];
 const LAZY_PACKAGES = ["openai", "@anthropic-ai/sdk", "@google/genai"];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CallResult, EmbedRequest, Item } from "../../core/types.ts";
-import { hashedTermVector } from "../../providers/offline/local-embedder.ts";
+import { hashedTermVector } from "../../providers/local/local-embedder.ts";
 import type { FitExample, RouterContext } from "../router.ts";
 import { duringCalibrationSweep } from "./cross-fitted.ts";
 import { MAX_INDEX_BYTES } from "./knn-index.ts";
