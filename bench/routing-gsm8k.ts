@@ -4,7 +4,7 @@ import { verifiedCascade } from "../routers/cascade.ts";
 import { learnedCascade } from "../routers/learned.ts";
 import type { RouterSummary } from "../src/contracts/summary.ts";
 import { maskedMean } from "../src/evaluate/matrix/masked.ts";
-import { learnedRouter, lengthRouter, randomRouter } from "../src/routing/index.ts";
+import { knnRouter, learnedRouter, lengthRouter, randomRouter } from "../src/routing/index.ts";
 
 export interface Gsm8kPolicy {
   id: string;
@@ -24,27 +24,33 @@ export interface Gsm8kPolicy {
 
 /**
  * RouteLLM's GSM8K pair (Mixtral-8x7B vs GPT-4-turbo), the 1307 items not flagged contaminated,
- * split by METRICS.md section 5 (seed "routegate"): everything fitted on calibration, reported on
- * held-out. The weak responses are real, so cascade-style routers may read them; they always pay
+ * split by hash (seed "routegate" unless another is given): everything fitted on calibration,
+ * reported on held-out. The weak responses are real, so cascade-style routers may read them; they always pay
  * the weak call, and the saving counts it.
  */
-export async function benchGsm8k(dir: string) {
+export async function benchGsm8k(dir: string, opts: { seed?: string; storePath?: string } = {}) {
   const bench = importGsm8k(dir, { excludeContaminated: true });
   const { weak, strong } = bench;
-  const result = await runImported(bench, {
-    name: "bench-gsm8k",
-    weak,
-    strong,
-    scorer: { type: "numeric", routellmCompat: true },
-    routers: [
-      randomRouter({ weak, strong }),
-      lengthRouter({ weak, strong }),
-      learnedRouter({ weak, strong, id: "learned-question" }),
-      verifiedCascade({ models: [weak, strong], answer: { kind: "number" }, id: "verified-cascade" }),
-      learnedCascade({ weak, strong }),
-    ],
-    select: { minQualityRatio: 0.95 },
-  });
+  const result = await runImported(
+    bench,
+    {
+      name: "bench-gsm8k",
+      weak,
+      strong,
+      scorer: { type: "numeric", routellmCompat: true },
+      routers: [
+        randomRouter({ weak, strong }),
+        lengthRouter({ weak, strong }),
+        learnedRouter({ weak, strong, id: "learned-question" }),
+        verifiedCascade({ models: [weak, strong], answer: { kind: "number" }, id: "verified-cascade" }),
+        learnedCascade({ weak, strong }),
+        knnRouter({ models: [weak, strong] }),
+      ],
+      select: { minQualityRatio: 0.95 },
+      split: { heldOutFraction: 0.5, seed: opts.seed ?? "routegate" },
+    },
+    opts.storePath ? { storePath: opts.storePath } : {},
+  );
   const { summary, matrix, split } = result;
   const [w, s] = [0, 1];
   // Our numeric scorer against RouteLLM's own `correct` flags, on every item and both models.

@@ -1,181 +1,131 @@
 import { runImported } from "../devkit/importers/run-imported.ts";
 import { importTextClass } from "../devkit/importers/textclass.ts";
-import type { EvalResult, EvaluatedRouter } from "../src/evaluate/eval-result.ts";
-import { thresholdsFromRanks } from "../src/evaluate/fit/calibrate.ts";
-import { decideAll } from "../src/evaluate/matrix/decide-all.ts";
-import { evaluateChoices, type PolicyOutcome } from "../src/evaluate/matrix/policy-outcome.ts";
-import type { RouterParams } from "../src/routing/index.ts";
-import { agreementWith, cascadeRouter, qualityCostRouter } from "../src/routing/index.ts";
-import { duringCalibrationSweep } from "../src/routing/learn/cross-fitted.ts";
+import type { RouterSummary } from "../src/contracts/summary.ts";
+import { maskedMean, maskedValues } from "../src/evaluate/matrix/masked.ts";
+import { cheapModels, FAMILY_NAMES } from "../src/routing/index.ts";
 import { newcombePairedInterval, pairedTable } from "../src/stats/index.ts";
+import { pinnedPricing, TEXTCLASS_PRICES } from "./textclass-prices.ts";
 
-/** The naive baseline the issue asks every policy to be compared with. */
+/** The naive baseline every policy is also compared with. */
 const NAIVE = "replay:gpt-4o-2024-05-13";
-/** Models whose recorded outcomes lack reasoning tokens: their cost is a lower bound. */
-const REASONING_UNRECORDED = /o1|o3|o4|reasoner|r1/i;
 const MARGIN = 0.01;
 
-type Mask = Uint8Array;
-const meanOver = (v: ArrayLike<number>, mask: Mask) => {
-  let s = 0;
-  let n = 0;
-  for (let i = 0; i < mask.length; i++)
-    if (mask[i]) {
-      s += v[i]!;
-      n++;
-    }
-  return n ? s / n : Number.NaN;
-};
-const picked = (v: ArrayLike<number>, mask: Mask) => Array.from(v).filter((_, i) => mask[i]);
-
 /**
- * One TextClass task. Nothing here is specific to the task: the best single model and the probes
- * are chosen from calibration figures by fixed rules, the routers are generic, and every choice is
- * made on calibration items. Each router's operating point is the cheapest one that is
- * non-inferior to the best single model on calibration (Newcombe's paired interval, 1-point
- * margin: the same test the goal applies on held-out); among routers, the cheapest such policy
- * is reported. Then it is measured on held-out items against the best single model.
+ * One TextClass task, as a user's unseen task would be run: `routegate eval --dataset ... --models
+ * ... --scorer label --non-inferior-to best --margin 0.01` with no router named, i.e. every built-in
+ * family, each built by fixed rules from calibration figures, each operating point the cheapest
+ * non-inferior to the best single model on calibration items, and the recommended policy chosen
+ * across them on cross-fitted calibration figures. Nothing here is specific to the task. Then the
+ * recommended policy is measured on held-out items against the best single model (Newcombe, 1-point
+ * margin), at the prices fixed in textclass-prices.ts.
  */
-export async function benchTextClassTask(dir: string, task: string) {
+export async function benchTextClassTask(dir: string, task: string, opts: { seed?: string; storePath?: string } = {}) {
   const bench = importTextClass(dir, task);
-  const base = {
-    name: `bench-${task}`,
-    scorer: { type: "label", labels: bench.labels },
-    // A policy must match the best single model on calibration, not merely come close.
-    select: { minQualityRatio: 1 },
-  } as const;
-  const singles = await runImported(bench, base);
-  const cal = singles.split.calibration;
-  const m = singles.matrix;
-  const calStats = m.models.map((id, k) => ({ id, q: meanOver(m.score[k]!, cal), c: meanOver(m.cost[k]!, cal) }));
-  const best = [...calStats].sort((a, b) => b.q - a.q || a.c - b.c)[0]!;
-  // Probes: the two most accurate models on calibration among those at half the best's cost or less.
-  const probes = calStats
-    .filter((s) => s.c <= best.c / 2)
-    .sort((a, b) => b.q - a.q || a.c - b.c)
-    .slice(0, 2)
-    .map((s) => s.id);
-  const models = m.models;
-  const routers = [
-    qualityCostRouter({ models, predictor: "means", id: "quality-cost-means" }),
-    qualityCostRouter({ models, id: "quality-cost-learned" }),
-    ...(probes.length === 2
-      ? [
-          qualityCostRouter({ models, probes, id: "quality-cost-probed" }),
-          cascadeRouter({
-            models: [probes[0]!, best.id],
-            sources: [agreementWith(probes[1]!)],
-            id: "agreement-cascade",
-          }),
-        ]
-      : []),
-  ];
-  const result = await runImported(bench, { ...base, routers });
-  return report(task, result, best, probes);
-}
-
-function report(task: string, result: EvalResult, best: { id: string; q: number; c: number }, probes: string[]) {
-  const { matrix, split, summary, evaluated } = result;
+  bench.models = bench.models.map((m) => ({ ...m, pricing: pinnedPricing(m.model) }));
+  const seed = opts.seed ?? "routegate";
+  const result = await runImported(
+    bench,
+    {
+      name: `bench-${task}`,
+      scorer: { type: "label", labels: bench.labels },
+      families: [...FAMILY_NAMES],
+      select: { nonInferiorTo: "best", margin: MARGIN },
+      split: { heldOutFraction: 0.5, seed },
+    },
+    opts.storePath ? { storePath: opts.storePath } : {},
+  );
+  const { matrix, split, summary } = result;
   const { calibration: cal, heldOut: ho } = split;
   const k = (id: string) => matrix.models.indexOf(id);
-  const bestHo = picked(matrix.score[k(best.id)]!, ho);
-  const bestCost = 1000 * meanOver(matrix.cost[k(best.id)]!, ho);
+  const reference = summary.routers.find((r) => r.nonInferiority)!.nonInferiority!.reference;
+  const bestHo = maskedValues(matrix.score[k(reference)]!, ho);
+  const bestCost = 1000 * maskedMean(matrix.cost[k(reference)]!, ho);
   const naiveK = k(NAIVE);
-  const bestCal = picked(matrix.score[k(best.id)]!, cal);
-  const policies = evaluated
-    .filter((e) => !e.router.id.startsWith("always:"))
-    .map((e) => ({ ...e, ...nonInferiorPoint(result, e, bestCal) }))
-    .map((e) => {
-      const q = picked(e.outcome.quality, ho);
-      const vsBest = newcombePairedInterval(pairedTable(bestHo, q));
-      const vsNaive = naiveK >= 0 ? newcombePairedInterval(pairedTable(picked(matrix.score[naiveK]!, ho), q)) : null;
-      const cost = 1000 * meanOver(e.outcome.cost, ho);
-      return {
-        id: e.router.id,
-        params: Object.fromEntries(Object.entries(e.params).filter(([, v]) => !Array.isArray(v))),
-        calibration: { ...e.calibration, nonInferior: e.calibration.lower > -MARGIN },
-        quality: meanOver(e.outcome.quality, ho),
-        costPer1k: cost,
-        costRatio: cost / bestCost,
-        vsBest: { delta: vsBest.delta, lower: vsBest.lower, nonInferior: vsBest.lower > -MARGIN },
-        vsGpt4o: vsNaive && {
-          delta: vsNaive.delta,
-          lower: vsNaive.lower,
-          nonInferior: vsNaive.lower > -MARGIN,
-          costRatio: cost / (1000 * meanOver(matrix.cost[naiveK]!, ho)),
-        },
-      };
-    });
-  // The policy is chosen on calibration: the cheapest non-inferior there (else the best quality).
-  const reaching = policies.filter((p) => p.calibration.nonInferior);
-  const chosen = (reaching.length ? reaching : policies).sort((a, b) =>
-    reaching.length ? a.calibration.costPer1k - b.calibration.costPer1k : b.calibration.quality - a.calibration.quality,
-  )[0]!;
+  const facts = {
+    models: matrix.models,
+    quality: matrix.score.map((s) => maskedMean(s, cal)),
+    cost: matrix.cost.map((c) => maskedMean(c, cal)),
+  };
+  const policy = (r: RouterSummary) => {
+    const e = result.evaluated.find((x) => x.router.id === r.id)!;
+    const q = maskedValues(e.outcome.quality, ho);
+    const naive = naiveK >= 0 ? newcombePairedInterval(pairedTable(maskedValues(matrix.score[naiveK]!, ho), q)) : null;
+    const vsBest = newcombePairedInterval(pairedTable(bestHo, q));
+    return {
+      id: r.id,
+      params: Object.fromEntries(
+        Object.entries(r.params).filter(([, v]) => !Array.isArray(v) && !(typeof v === "string" && v.length > 80)),
+      ),
+      calibration: {
+        quality: r.calibration!.quality,
+        costPer1k: r.calibration!.costPer1k,
+        lower: r.calibration!.nonInferiorityLower,
+        nonInferior: (r.calibration!.nonInferiorityLower ?? -1) > -MARGIN,
+        crossFitted: r.calibration!.crossFitted ?? null,
+      },
+      quality: r.quality.mean,
+      costPer1k: r.costPer1k,
+      costRatio: r.costPer1k / bestCost,
+      vsBest: { delta: vsBest.delta, lower: vsBest.lower, nonInferior: vsBest.lower > -MARGIN },
+      vsGpt4o: naive && {
+        delta: naive.delta,
+        lower: naive.lower,
+        nonInferior: naive.lower > -MARGIN,
+        costRatio: r.costPer1k / (1000 * maskedMean(matrix.cost[naiveK]!, ho)),
+      },
+      ...(r.evaluationOnly ? { evaluationOnly: true } : {}),
+    };
+  };
+  const policies = summary.routers.filter((r) => !r.id.startsWith("always:")).map(policy);
+  const chosenId = summary.recommendation!.router;
+  const chosen = chosenId.startsWith("always:")
+    ? policy(summary.routers.find((r) => r.id === chosenId)!)
+    : policies.find((p) => p.id === chosenId)!;
   // "A model under half the best's price exists": judged on calibration cost per item.
-  const halfApplies = matrix.models.some((id) => meanOver(matrix.cost[k(id)]!, cal) < best.c / 2);
-  const lowerBound = matrix.models.filter((id) => REASONING_UNRECORDED.test(id));
+  const halfApplies = matrix.models.some(
+    (id) => maskedMean(matrix.cost[k(id)]!, cal) < maskedMean(matrix.cost[k(reference)]!, cal) / 2,
+  );
+  // AIQ of the routing policies alone (no single model, no oracle) against the single models alone.
+  // AIQ of the routing policies alone, RouterBench's way: every operating point of each router's
+  // sweep on held-out items (summary.aiq.policies), against the single models alone.
+  const aiqPolicies = summary.aiq.policies ?? Number.NaN;
+  const aiqSingles = summary.aiq.models ?? Number.NaN;
+  const nonInferior = chosen.vsBest.nonInferior;
+  const knn = policies.find((p) => p.id === "knn") ?? null;
   return {
     task,
+    seed,
     items: summary.dataset.items,
     heldOut: summary.split.heldOut,
     bestSingle: {
-      id: best.id,
-      calibrationQuality: best.q,
-      quality: meanOver(matrix.score[k(best.id)]!, ho),
+      id: reference,
+      calibrationQuality: maskedMean(matrix.score[k(reference)]!, cal),
+      quality: maskedMean(matrix.score[k(reference)]!, ho),
       costPer1k: bestCost,
     },
-    probes,
-    chosen: chosen.id,
+    probes: cheapModels(facts)
+      .slice(0, 2)
+      .map((i) => matrix.models[i]!),
+    chosen: chosenId,
+    chosenRule: summary.recommendation!.rule,
+    chosenFigures: { quality: chosen.quality, costRatio: chosen.costRatio, vsBest: chosen.vsBest },
     goals: {
-      nonInferiorAndCheaper: chosen.vsBest.nonInferior && chosen.costRatio < 1,
+      nonInferior,
+      costRatio: chosen.costRatio,
+      nonInferiorAtBestCost: nonInferior && chosen.costRatio <= 1 + 1e-12,
+      nonInferiorAndCheaper: nonInferior && chosen.costRatio < 1,
       halfCostApplies: halfApplies,
-      atHalfCost: chosen.vsBest.nonInferior && chosen.costRatio <= 0.5,
-      aiqAboveSingles: (summary.aiq.routers ?? 0) > (summary.aiq.models ?? 0),
+      atHalfCost: nonInferior && chosen.costRatio <= 0.5,
+      met: nonInferior && (halfApplies ? chosen.costRatio < 1 : chosen.costRatio <= 1 + 1e-12),
+      aiqAboveSingles: aiqPolicies > aiqSingles,
     },
-    aiq: summary.aiq,
+    aiq: { policies: aiqPolicies, models: aiqSingles, routers: summary.aiq.routers },
     oracle: summary.oracle,
     policies,
-    flags: lowerBound.map((id) => `${id}: reasoning tokens not recorded; its cost is a lower bound`),
+    knn,
+    skipped: summary.skippedRouters ?? [],
+    flags: matrix.models
+      .filter((id) => TEXTCLASS_PRICES[id.replace(/^replay:/, "")]?.lowerBound)
+      .map((id) => `${id}: reasoning tokens not recorded; its cost is a lower bound`),
   };
-}
-
-/**
- * Re-runs a router's sweep (its grid, or thresholds read off its calibration ranks) on calibration
- * items, with learned routers answering by cross-fitted predictions as in the engine's sweep, and
- * picks the cheapest point non-inferior to the best single model there; when none is, the point
- * with the highest lower bound. Returns that point's plain outcome (what production would do) and
- * its calibration figures.
- */
-function nonInferiorPoint(
-  result: EvalResult,
-  e: EvaluatedRouter,
-  bestCal: number[],
-): {
-  params: RouterParams;
-  outcome: PolicyOutcome;
-  calibration: { quality: number; costPer1k: number; lower: number };
-} {
-  const { matrix, split } = result;
-  const cal = split.calibration;
-  const modelIndex = new Map(matrix.models.map((id, k) => [id, k]));
-  const grid: RouterParams[] = e.router.grid?.length
-    ? e.router.grid.map((p: Partial<RouterParams>) => ({ ...e.params, ...p }) as RouterParams)
-    : e.rank && typeof e.params["threshold"] === "number"
-      ? thresholdsFromRanks(e.rank, cal).map((threshold) => ({ ...e.params, threshold }))
-      : [e.params];
-  const replay = (params: RouterParams) =>
-    evaluateChoices(matrix, e.phase, decideAll(e.router, e.phase, params, modelIndex));
-  const points = grid.map((params) => {
-    const outcome = duringCalibrationSweep(() => replay(params));
-    return {
-      params,
-      quality: meanOver(outcome.quality, cal),
-      costPer1k: 1000 * meanOver(outcome.cost, cal),
-      lower: newcombePairedInterval(pairedTable(bestCal, picked(outcome.quality, cal))).lower,
-    };
-  });
-  const passing = points.filter((p) => p.lower > -MARGIN).sort((a, b) => a.costPer1k - b.costPer1k);
-  const chosen = passing[0] ?? [...points].sort((a, b) => b.lower - a.lower)[0]!;
-  const { params, ...calibration } = chosen;
-  return { params, outcome: replay(params), calibration };
 }

@@ -5,10 +5,11 @@ import { sweepPoints } from "../src/evaluate/fit/sweep.ts";
 import { lengthRouter } from "../src/routing/index.ts";
 
 /**
- * Sweep speed: how many (item, parameter) decisions per second the engine's calibration sweep
- * (`sweepPoints`, what `runEval` runs: the router's decide, batched where the router offers it,
- * and the policy's quality, cost and strong-share accounting) replays, against a plain loop that
- * only compares a typed array of ranks with the threshold, measured in the same process.
+ * Sweep speed: how many (item, threshold) decisions per second the engine's calibration sweep
+ * (`sweepPoints`, what `runEval` runs: a threshold router is swept in one pass over its items
+ * sorted by rank, with the policy's quality, cost and strong-share accounting) replays, against a
+ * plain typed-array loop doing the same work in the same process: sort the items by rank, then
+ * walk the thresholds in order keeping running sums of quality and cost.
  */
 export async function benchSweep(): Promise<{
   items: number;
@@ -52,7 +53,7 @@ export async function benchSweep(): Promise<{
 
   const grid = thresholds.map((threshold) => ({ ...router.params, threshold }));
   const all = new Uint8Array(n).fill(1);
-  const engine = time(() => {
+  const engine = () => {
     const points = sweepPoints({
       router,
       phase: evaluated.phase,
@@ -63,21 +64,48 @@ export async function benchSweep(): Promise<{
       strongIndex: 1,
     });
     let q = 0;
-    for (const p of points) q += p.quality;
+    for (const p of points) q += p.quality + p.cost;
     return q;
-  });
-  const strong = matrix.score[1]!;
-  const weak = matrix.score[0]!;
-  const plain = time(() => {
-    let q = 0;
-    for (const threshold of thresholds) for (let i = 0; i < n; i++) q += rank[i]! >= threshold ? strong[i]! : weak[i]!;
-    return q;
-  });
+  };
+  const [weakScore, strongScore] = [matrix.score[0]!, matrix.score[1]!];
+  const [weakCost, strongCost] = [matrix.cost[0]!, matrix.cost[1]!];
+  const sortedThresholds = Float64Array.from(thresholds);
+  const plain = () => {
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => rank[a]! - rank[b]!);
+    let quality = 0;
+    let cost = 0;
+    for (let i = 0; i < n; i++) {
+      quality += strongScore[i]!;
+      cost += strongCost[i]!;
+    }
+    let sink = 0;
+    let p = 0;
+    for (let t = 0; t < sortedThresholds.length; t++) {
+      const threshold = sortedThresholds[t]!;
+      while (p < n && rank[order[p]!]! < threshold) {
+        const i = order[p]!;
+        quality += weakScore[i]! - strongScore[i]!;
+        cost += weakCost[i]! - strongCost[i]!;
+        p++;
+      }
+      sink += quality / n + cost / n;
+    }
+    return sink;
+  };
+  // Interleaved rounds, best of three each: the machine is shared, so neither side gets a quiet spell alone.
+  let engineRate = 0;
+  let plainRate = 0;
+  for (let round = 0; round < 3; round++) {
+    engineRate = Math.max(engineRate, time(engine));
+    plainRate = Math.max(plainRate, time(plain));
+  }
   return {
     items: n,
     thresholds: thresholds.length,
-    decisionsPerSec: engine,
-    plainLoopPerSec: plain,
-    ratio: engine / plain,
+    decisionsPerSec: engineRate,
+    plainLoopPerSec: plainRate,
+    ratio: engineRate / plainRate,
   };
 }

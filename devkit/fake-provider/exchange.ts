@@ -12,6 +12,8 @@ export interface RecordedRequest {
   provider: WireProvider | "unknown";
   /** The model named by the path (Gemini) or the body (OpenAI, Anthropic). */
   model: string | undefined;
+  /** "embedding" for the embedding endpoints (OpenAI /v1/embeddings, Gemini embedContent); absent for chat. */
+  kind?: "embedding";
   /** What the server answered (absent while it hangs). */
   reply?: { status: number; body: unknown };
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createFakeBatches, type FakeBatches } from "./batches.ts";
+import { embeddingReply, embeddingRoute } from "./embeddings.ts";
 import { type Answerer, lastUserText, type RecordedRequest, type Responder, type Script } from "./exchange.ts";
 import { createFakeFineTuning, type FakeFineTuning } from "./fine-tuning.ts";
 import { type Reply, replyFor } from "./wire.ts";
@@ -10,6 +11,7 @@ import { type Reply, replyFor } from "./wire.ts";
 // stopped by each test. Tests script it (a queue of replies, or a function of the request) and read
 // back every request it received. It never prints what it receives: requests carry API keys.
 
+export { fakeEmbedding, fakeEmbeddingTokens } from "./embeddings.ts";
 // The fake's public face: tests import the request and reply shapes from here.
 export type { Answerer, RecordedRequest, Responder, Script } from "./exchange.ts";
 export { lastUserText } from "./exchange.ts";
@@ -156,6 +158,9 @@ async function drip(res: ServerResponse, status: number, payload: string, reply:
 }
 
 function defaultReply(req: RecordedRequest, answer: Answerer): Reply {
+  const pathname = req.path.split("?")[0] ?? req.path;
+  const embedding = embeddingRoute(pathname, req.body);
+  if (embedding) return embeddingReply(embedding, pathname, req.body);
   if (req.provider === "unknown") {
     return { status: 404, body: { error: { message: `fake provider: no route for ${req.method} ${req.path}` } } };
   }
@@ -164,13 +169,15 @@ function defaultReply(req: RecordedRequest, answer: Answerer): Reply {
   return { body: replyFor(req.provider, { text, usage: answer.usage(lastUser, text, req), model: req.model }) };
 }
 
-function route(path: string, body: unknown): Pick<RecordedRequest, "provider" | "model"> {
+function route(path: string, body: unknown): Pick<RecordedRequest, "provider" | "model" | "kind"> {
   const bodyModel = isRecord(body) && typeof body.model === "string" ? body.model : undefined;
   const pathname = path.split("?")[0] ?? path;
   if (pathname === "/v1/chat/completions") return { provider: "openai", model: bodyModel };
   if (pathname === "/v1/messages") return { provider: "anthropic", model: bodyModel };
   const gemini = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(pathname);
   if (gemini) return { provider: "google", model: decodeURIComponent(gemini[1]!) };
+  const embedding = embeddingRoute(pathname, body);
+  if (embedding) return { ...embedding, kind: "embedding" as const };
   return { provider: "unknown", model: bodyModel };
 }
 

@@ -2,9 +2,7 @@ import { basename, dirname, resolve } from "node:path";
 import type { EvalConfigInput } from "../config/define-eval.ts";
 import { parseModelSpec } from "../contracts/model-spec.ts";
 import { InputError } from "../core/errors.ts";
-import { lengthRouter } from "../routing/builtin/length.ts";
-import { randomRouter } from "../routing/builtin/random.ts";
-import type { AnyRouter } from "../routing/router.ts";
+import { FAMILY_NAMES, type FamilyName } from "../routing/families/families.ts";
 
 export interface AdhocFlags {
   dataset: string;
@@ -16,17 +14,21 @@ export interface AdhocFlags {
   judgeMode?: "pairwise" | "rubric" | "reference";
   weak?: string;
   strong?: string;
+  /** Built-in router families (comma-separated), or "none"; default every family. */
   routers?: string;
   maxTokens?: number;
+  /** select.nonInferiorTo: "best" or a model; the operating points are then non-inferior ones. */
+  nonInferiorTo?: string;
+  margin?: number;
+  /** The kNN family's embedding model. */
+  embedder?: string;
 }
 
-/** Built-in routers an ad-hoc run can name with --routers; each needs --weak and --strong. */
-const BUILTIN: Record<string, (weak: string, strong: string) => AnyRouter> = {
-  random: (weak, strong) => randomRouter({ weak, strong }),
-  length: (weak, strong) => lengthRouter({ weak, strong }),
-};
-
-/** Builds an eval config from command-line flags: `routegate eval --dataset F --models A,B --scorer S`. */
+/**
+ * Builds an eval config from command-line flags: `routegate eval --dataset F --models A,B --scorer S`.
+ * With no --routers, every built-in router family is evaluated (each built by fixed rules from
+ * calibration figures and reported on held-out items); --routers names some of them, or none.
+ */
 export function adhocEvalConfig(flags: AdhocFlags): EvalConfigInput {
   const specs = flags.models
     .split(",")
@@ -45,33 +47,25 @@ export function adhocEvalConfig(flags: AdhocFlags): EvalConfigInput {
   const strong = idOf(flags.strong, "strong");
   const names =
     flags.routers === undefined
-      ? weak && strong
-        ? ["random", "length"]
-        : []
+      ? [...FAMILY_NAMES]
       : flags.routers === "none"
         ? []
         : flags.routers
             .split(",")
             .map((s) => s.trim())
             .filter(Boolean);
-  const routers = names.map((name) => {
-    const make = BUILTIN[name];
-    if (!make)
+  const families = names.map((name) => {
+    if (!(FAMILY_NAMES as readonly string[]).includes(name))
       throw new InputError(
         "command line",
         "--routers",
-        `unknown router "${name}"`,
-        `use a comma-separated list of ${Object.keys(BUILTIN).join(", ")}, or none`,
+        `unknown router family "${name}"`,
+        `use a comma-separated list of ${FAMILY_NAMES.join(", ")}, or none`,
       );
-    if (!weak || !strong)
-      throw new InputError(
-        "command line",
-        "--routers",
-        `router "${name}" needs a weak and a strong model`,
-        "add --weak SPEC --strong SPEC",
-      );
-    return make(weak, strong);
+    return name as FamilyName;
   });
+  if (flags.margin !== undefined && flags.nonInferiorTo === undefined)
+    throw new InputError("command line", "--margin", "--margin needs --non-inferior-to", "add --non-inferior-to best");
   const file = basename(flags.dataset);
   const stem = file.startsWith("items.")
     ? basename(dirname(resolve(flags.dataset)))
@@ -83,7 +77,17 @@ export function adhocEvalConfig(flags: AdhocFlags): EvalConfigInput {
     scorer: adhocScorer(flags),
     ...(weak ? { weak } : {}),
     ...(strong ? { strong } : {}),
-    routers,
+    families,
+    ...(flags.embedder ? { embedder: flags.embedder } : {}),
+    ...(flags.nonInferiorTo !== undefined
+      ? {
+          select: {
+            nonInferiorTo:
+              flags.nonInferiorTo === "best" ? "best" : (idOf(flags.nonInferiorTo, "non-inferior-to") ?? ""),
+            ...(flags.margin !== undefined ? { margin: flags.margin } : {}),
+          },
+        }
+      : {}),
     request: { maxTokens: flags.maxTokens ?? 512, temperature: 0 },
   };
 }

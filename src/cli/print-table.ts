@@ -11,10 +11,22 @@ export function printRunTable(s: Summary, dir: string, log: (line: string) => vo
   for (const r of s.routers) {
     const two = r.strongShare !== null ? `  strong ${(100 * r.strongShare).toFixed(0).padStart(3)}%` : "";
     const apgr = r.apgr !== null ? `  APGR ${r.apgr.toFixed(3)}` : "";
+    const ni = r.nonInferiority
+      ? `  vs ${r.nonInferiority.reference}: lower ${r.nonInferiority.lower.toFixed(4)} ${r.nonInferiority.passed ? "non-inferior" : "not shown non-inferior"}`
+      : "";
+    const mark = r.id === s.recommendation?.router ? "*" : r.evaluationOnly ? "~" : " ";
     log(
-      `  ${r.id.padEnd(width)}  quality ${r.quality.mean.toFixed(3)}  $${r.costPer1k.toPrecision(3)}/1K${two}${apgr}`,
+      `${mark} ${r.id.padEnd(width)}  quality ${r.quality.mean.toFixed(3)}  $${r.costPer1k.toPrecision(3)}/1K${two}${apgr}${ni}`,
     );
   }
+  if (s.recommendation)
+    log(`  * recommended: ${s.recommendation.router} (${s.recommendation.rule}; figures above are held-out)`);
+  if (s.routers.some((r) => r.evaluationOnly)) log("  ~ reads the answers' scores (an upper bound, not deployable)");
+  for (const f of s.skippedRouters ?? []) log(`  skipped ${f.family}: ${f.reason}`);
+  for (const f of s.routerFailures ?? [])
+    log(
+      `  router ${f.router} FAILED in ${f.step}${f.itemId !== null ? ` on item ${f.itemId}` : ""}: ${f.error}${f.location ? ` (at ${f.location})` : ""}`,
+    );
   for (const c of s.gate.checks) {
     const verdict = c.passed ? "pass" : c.blocking === false ? "undecided (does not block)" : "FAIL";
     const why = !c.passed && c.detail ? `: ${c.detail}` : "";

@@ -1,4 +1,10 @@
-import type { ChatRequest, EvaluationCallContext, ProviderResult } from "../core/types.ts";
+import type {
+  ChatRequest,
+  EmbedRequest,
+  EvaluationCallContext,
+  ProviderEmbedResult,
+  ProviderResult,
+} from "../core/types.ts";
 import { ProviderError, ProviderErrorCode } from "../providers/provider-error.ts";
 import type { Budget } from "./budget.ts";
 import type { CallStats } from "./call-stats.ts";
@@ -7,7 +13,7 @@ import type { Lane, ProviderLanes } from "./lanes.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
 import { type RetryPolicy, withRetries } from "./retry.ts";
 import { withTimeout } from "./timeout.ts";
-import { actualCost, actualTokens, type WorstCase, worstCase } from "./worst-case.ts";
+import { actualCost, actualTokens, embedWorstCase, type WorstCase, worstCase } from "./worst-case.ts";
 
 /**
  * Long enough for a long generation at a slow provider, short enough to notice a hung connection.
@@ -34,6 +40,14 @@ export interface CallGuardOptions {
 
 /** One provider call, retries included, made within a lane slot already held. */
 export type SlotCall = (request: ChatRequest, ctx: EvaluationCallContext) => Promise<ProviderResult>;
+/** One embedding call, retries included, made within a lane slot already held. */
+export type EmbedSlotCall = (request: EmbedRequest, ctx: EvaluationCallContext) => Promise<ProviderEmbedResult>;
+/** Attempts of one call (budget, admission, deadline, retries) in the slot held. */
+type Guarded = <R extends ProviderResult>(
+  ctx: EvaluationCallContext,
+  worst: () => WorstCase,
+  send: (signal: AbortSignal | undefined) => Promise<R>,
+) => Promise<R>;
 
 /**
  * Resilience, owned in one place: every provider call of a run passes here. Per call: a slot of
@@ -53,18 +67,59 @@ export class CallGuard {
     return this.inSlot(resolved, (call) => call(request, ctx));
   }
 
+  /** An embedding call, under the same lane, retries, timeout and budget as any call. */
+  embed(resolved: ResolvedModel, request: EmbedRequest, ctx: EvaluationCallContext): Promise<ProviderEmbedResult> {
+    return this.inEmbedSlot(resolved, (call) => call(request, ctx));
+  }
+
   /**
    * Runs `work` in a slot of the model's provider lane; `call` makes one call (its attempts,
    * deadlines, budget and rate limits) in that slot. The store-backed caller claims the request
    * here, so a process holds no more claims than it has calls in flight.
    */
-  async inSlot<T>(resolved: ResolvedModel, work: (call: SlotCall) => Promise<T>): Promise<T> {
+  inSlot<T>(resolved: ResolvedModel, work: (call: SlotCall) => Promise<T>): Promise<T> {
+    const { provider, spec, pricing } = resolved;
+    return this.slot(resolved, (guarded) =>
+      work((request, ctx) =>
+        guarded(
+          ctx,
+          () => worstCase(request, pricing, provider.id),
+          (signal) => provider.complete(spec, request, { ...ctx, signal }),
+        ),
+      ),
+    );
+  }
+
+  /** As inSlot, for an embedding model's calls (ctx.embed). */
+  inEmbedSlot<T>(resolved: ResolvedModel, work: (call: EmbedSlotCall) => Promise<T>): Promise<T> {
+    const { provider, spec, pricing } = resolved;
+    const embed = provider.embed;
+    if (!embed)
+      return Promise.reject(
+        new ProviderError(
+          `${spec.id}: provider ${provider.id} has no embedding API`,
+          ProviderErrorCode.BadRequest,
+          false,
+        ),
+      );
+    return this.slot(resolved, (guarded) =>
+      work((request, ctx) =>
+        guarded(
+          ctx,
+          () => embedWorstCase(request, pricing, provider.id),
+          (signal) => embed.call(provider, spec, request, { ...ctx, signal }),
+        ),
+      ),
+    );
+  }
+
+  private async slot<T>(resolved: ResolvedModel, work: (guarded: Guarded) => Promise<T>): Promise<T> {
     await this.prepare(resolved);
     const lane = this.opts.lanes.for(resolved.provider.id);
     const { retry, clock, random } = this.opts;
     return lane.run(() =>
-      work((request, ctx) =>
-        withRetries(() => this.attempt(resolved, request, ctx, lane), retry, {
+      work((ctx, worst, send) =>
+        withRetries(() => this.attempt(resolved, ctx, lane, worst, send), retry, {
           clock,
           ...(random ? { random } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -84,17 +139,18 @@ export class CallGuard {
     await resolved.provider.prepare?.(resolved.spec);
   }
 
-  private async attempt(
+  private async attempt<R extends ProviderResult>(
     resolved: ResolvedModel,
-    request: ChatRequest,
     ctx: EvaluationCallContext,
     lane: Lane,
-  ): Promise<ProviderResult> {
+    worstOfCall: () => WorstCase,
+    send: (signal: AbortSignal | undefined) => Promise<R>,
+  ): Promise<R> {
     const { budget, stats, timeoutMs } = this.opts;
     // Tokenizing takes time: the worst case is worked out only when a cap, a TPM limit or a timeout needs it.
     let worst: WorstCase | undefined;
     const worstOf = () => {
-      worst ??= worstCase(request, resolved.pricing, resolved.provider.id);
+      worst ??= worstOfCall();
       return worst;
     };
     const reservation = await budget.reserve(budget.capUsd === null ? 0 : worstOf().costUsd);
@@ -107,11 +163,7 @@ export class CallGuard {
     }
     stats.attempts++;
     try {
-      const result = await withTimeout(
-        (signal) => resolved.provider.complete(resolved.spec, request, { ...ctx, signal }),
-        timeoutMs,
-        ctx.signal,
-      );
+      const result = await withTimeout((signal) => send(signal), timeoutMs, ctx.signal);
       reservation.settle(actualCost(result, resolved.pricing));
       lane.reconcile(estimated, lane.countsTokens ? actualTokens(result) : 0);
       return result;

@@ -21,7 +21,7 @@ describe("StoreCaller scrubbing", () => {
     expect(result.redacted).toBe(true);
     const stored = h.store.get(result.requestHash)!;
     expect(stored).toMatchObject({ output: `echo ${R}`, redacted: true });
-    expect(stored.request.messages[0]!.content).toBe(`use ${R}`);
+    expect("messages" in stored.request && stored.request.messages[0]!.content).toBe(`use ${R}`);
     expect(h.stats.redacted).toEqual([{ model: "m", itemId: item!.id, role: "answer" }]);
   });
 

@@ -14,7 +14,8 @@ export function scrubRecord(
   scrubber: SecretScrubber,
   parts: "all" | "answer" = "all",
 ): OutcomeRecord {
-  const { messages } = record.request;
+  const request = record.request;
+  const messages = "messages" in request ? request.messages : [{ role: "user" as const, content: request.input }];
   const holds =
     scrubber.finds(record.output) ||
     scrubber.finds(record.error) ||
@@ -29,7 +30,10 @@ export function scrubRecord(
     error: record.error === null ? null : scrub(record.error),
     snapshot: scrub(record.snapshot),
     serviceTier: record.serviceTier === null ? null : scrub(record.serviceTier),
-    request: { ...record.request, messages: messages.map((m) => ({ ...m, content: scrub(m.content) })) },
+    request:
+      "messages" in request
+        ? { ...request, messages: messages.map((m) => ({ ...m, content: scrub(m.content) })) }
+        : { ...request, input: scrub(request.input) },
     redacted: true,
   };
 }

@@ -1,24 +1,35 @@
-import { requestHash } from "../core/request-hash.ts";
+import { canonicalModelId } from "../contracts/model-spec.ts";
+import { embedRequestHash, requestHash } from "../core/request-hash.ts";
 import type {
   CallOptions,
   CallResult,
   ChatRequest,
+  EmbedRequest,
+  EmbedResult,
+  EvaluationCallContext,
   Expected,
   Item,
   ModelCaller,
   ModelId,
+  ProviderResult,
   RequestIdentity,
 } from "../core/types.ts";
 import { MissingOutcomeError, ProviderError, ProviderErrorCode } from "../providers/provider-error.ts";
 import type { SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
 import type { OutcomeRecord, OutcomeStore } from "../store/outcome-store.ts";
-import type { CallGuard, SlotCall } from "./call-guard.ts";
+import type { CallGuard } from "./call-guard.ts";
 import { identityOf, toCallResult, withoutTransportHints, ZERO_USAGE } from "./call-result.ts";
 import type { CallStats } from "./call-stats.ts";
+import { decodeVector, encodeVector } from "./embedding-codec.ts";
 import type { RequestClaims } from "./request-claims.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
 import { scrubRecord } from "./scrub-record.ts";
 import { collectAgain } from "./stored-failure.ts";
+
+/** One provider call of a request already chosen (a completion or an embedding), in a lane slot held. */
+type Send = (ctx: EvaluationCallContext) => Promise<ProviderResult>;
+/** Runs work in a lane slot of the request's model (CallGuard.inSlot or inEmbedSlot). */
+type InSlot = <T>(work: (send: Send) => Promise<T>) => Promise<T>;
 
 export interface StoreCallerOptions {
   store: OutcomeStore;
@@ -62,8 +73,10 @@ export class StoreCaller {
     return { call: (model, request, callOpts) => this.call(item, model, request, callOpts) };
   }
 
+  /** The model a reference names: its id, or a spec string of it (`replay:m@file.jsonl` for `replay:m`). */
   resolve(model: ModelId): ResolvedModel {
-    const resolved = this.opts.models.get(model);
+    const id = this.opts.models.has(model) ? model : canonicalModelId(model, [...this.opts.models.keys()]);
+    const resolved = id === undefined ? undefined : this.opts.models.get(id);
     if (!resolved) {
       throw new ProviderError(
         `model "${model}" is not a candidate of this eval (known: ${[...this.opts.models.keys()].join(", ")})`,
@@ -86,10 +99,31 @@ export class StoreCaller {
     // Two routers asking for the same outcome at once share one provider call.
     let pending = this.inFlight.get(hash);
     if (!pending) {
-      pending = this.answer(item, resolved, request, identity, hash, callOpts.signal);
+      const { guard } = this.opts;
+      const inSlot: InSlot = (work) => guard.inSlot(resolved, (call) => work((ctx) => call(request, ctx)));
+      pending = this.answer(item, resolved, withoutTransportHints(request), identity, hash, callOpts.signal, inSlot);
       this.inFlight.set(hash, pending);
     }
     return pending;
+  }
+
+  /**
+   * ctx.embed: an embedding, stored, priced and charged like a call (role "embed"), keyed by the
+   * same request identity; the vector is stored as base64 float32 in the outcome's output.
+   */
+  embed(item: Item, model: ModelId, request: EmbedRequest, callOpts: CallOptions = {}): Promise<EmbedResult> {
+    const resolved = this.resolve(model);
+    const identity = identityOf(item, { ...callOpts, role: "embed" });
+    const hash = embedRequestHash(resolved.snapshot, request, identity);
+    this.opts.stats.requests++;
+    let pending = this.inFlight.get(hash);
+    if (!pending) {
+      const { guard } = this.opts;
+      const inSlot: InSlot = (work) => guard.inEmbedSlot(resolved, (call) => work((ctx) => call(request, ctx)));
+      pending = this.answer(item, resolved, request, identity, hash, callOpts.signal, inSlot);
+      this.inFlight.set(hash, pending);
+    }
+    return pending.then((result) => ({ ...result, text: "", vector: decodeVector(result.text) }));
   }
 
   /** Whether a stored outcome is collected again rather than served (stored-failure.ts). */
@@ -100,10 +134,11 @@ export class StoreCaller {
   private async answer(
     item: Item,
     resolved: ResolvedModel,
-    request: ChatRequest,
+    request: OutcomeRecord["request"],
     identity: RequestIdentity,
     hash: string,
     signal: AbortSignal | undefined,
+    inSlot: InSlot,
   ): Promise<CallResult> {
     const { provider } = resolved;
     const mayCall = !this.opts.offline || provider.offline;
@@ -116,17 +151,17 @@ export class StoreCaller {
     }
     if (!mayCall) return this.missing(resolved, identity, hash);
 
-    const { claims, guard } = this.opts;
+    const { claims } = this.opts;
     if (!claims || provider.offline) {
-      return guard.inSlot(resolved, (call) => this.pay(call, item, resolved, request, identity, hash, signal, stored));
+      return inSlot((send) => this.pay(send, item, resolved, request, identity, hash, signal, stored));
     }
-    return guard.inSlot(resolved, async (call) => {
+    return inSlot(async (send) => {
       // Served: what another process stored since `stored` was read (a new answer, or its own retry's failure).
       const fresh = (r: OutcomeRecord) => !this.collectsAgain(r) || r.createdAt !== stored?.createdAt;
       const got = await claims.acquire(hash, () => this.read(hash), fresh, signal);
       if ("answer" in got) return this.serve(got.answer, resolved, true);
       try {
-        return await this.pay(call, item, resolved, request, identity, hash, signal, stored);
+        return await this.pay(send, item, resolved, request, identity, hash, signal, stored);
       } finally {
         got.claim.release();
       }
@@ -135,16 +170,16 @@ export class StoreCaller {
 
   /** Calls the provider, stores the outcome (one transaction per paid answer) and returns it. */
   private async pay(
-    call: SlotCall,
+    send: Send,
     item: Item,
     resolved: ResolvedModel,
-    request: ChatRequest,
+    request: OutcomeRecord["request"],
     identity: RequestIdentity,
     hash: string,
     signal: AbortSignal | undefined,
     stored: OutcomeRecord | undefined,
   ): Promise<CallResult> {
-    const record = await this.collect(call, item, resolved, request, identity, hash, signal, stored);
+    const record = await this.collect(send, item, resolved, request, identity, hash, signal, stored);
     if (!record) return this.missing(resolved, identity, hash);
     if (record.error) this.failed(record);
     this.used(record);
@@ -163,10 +198,10 @@ export class StoreCaller {
 
   /** One provider call under the guard, as the record to store (scrubbed); undefined: no outcome exists. */
   private async collect(
-    call: SlotCall,
+    send: Send,
     item: Item,
     resolved: ResolvedModel,
-    request: ChatRequest,
+    request: OutcomeRecord["request"],
     identity: RequestIdentity,
     hash: string,
     signal: AbortSignal | undefined,
@@ -178,12 +213,12 @@ export class StoreCaller {
       hash,
       modelId: spec.id,
       identity,
-      request: withoutTransportHints(request),
+      request,
       createdAt: new Date().toISOString(),
       tries: stored ? (stored.tries ?? 1) + 1 : 1,
     };
     try {
-      const result = await call(request, {
+      const result = await send({
         identity,
         item,
         answerSpace: this.opts.answerSpace,
@@ -192,7 +227,8 @@ export class StoreCaller {
       return this.scrub({
         ...common,
         snapshot: result.snapshot ?? resolved.snapshot,
-        output: result.text,
+        // An embedding's vector is its output: stored as text like any answer.
+        output: "vector" in result ? encodeVector(result.vector as Float32Array) : result.text,
         usage: result.usage,
         usageEstimated: result.usageEstimated ?? false,
         recordedCostUsd: result.recordedCostUsd ?? null,

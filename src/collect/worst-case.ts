@@ -1,7 +1,7 @@
 import type { TokenPricing } from "../contracts/model-spec.ts";
-import type { ChatRequest, ProviderResult } from "../core/types.ts";
+import type { ChatRequest, EmbedRequest, ProviderResult } from "../core/types.ts";
 import { costOfUsage, inputTokens, outputTokens } from "../pricing/cost.ts";
-import { countChatTokens } from "../providers/tokens.ts";
+import { countChatTokens, countTokens } from "../providers/tokens.ts";
 
 /**
  * k, the budget's factor over the input estimate. Input counts come from o200k_base (tokens.ts);
@@ -54,6 +54,26 @@ export function worstCase(request: ChatRequest, pricing: TokenPricing | null, pr
 function dearestInput(pricing: TokenPricing): TokenPricing {
   const input = Math.max(pricing.input, pricing.cacheWrite5m ?? 0, pricing.cacheWrite1h ?? 0);
   return { ...pricing, input };
+}
+
+/**
+ * The most one embedding attempt can cost: its text's tokens, times k as for chat input. Never
+ * below 4 characters a token, the estimate an adapter without token counts bills (google/embed.ts).
+ */
+export function embedWorstCase(request: EmbedRequest, pricing: TokenPricing | null, providerId: string): WorstCase {
+  const estimatedInput = Math.max(countTokens(request.input), Math.ceil(request.input.length / 4));
+  const input = Math.ceil(estimatedInput * inputFactor(providerId));
+  const costUsd =
+    pricing === null
+      ? 0
+      : costOfUsage(
+          {
+            input: { noCache: input, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 },
+            output: { text: 0, reasoning: 0 },
+          },
+          pricing,
+        );
+  return { tokens: input, estimatedInput, costUsd };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ModelSpec } from "../contracts/model-spec.ts";
+import { FAMILY_NAMES } from "../routing/families/families.ts";
 import type { AnyRouter, Router } from "../routing/router.ts";
 
 const RouterShape = z.custom<AnyRouter>(
@@ -54,6 +55,14 @@ export const SelectSpec = z.strictObject({
   maxCostPer1k: z.number().nonnegative().optional(),
   /** Operating point whose strong-call share on calibration is closest to this. */
   targetStrongShare: z.number().min(0).max(1).optional(),
+  /**
+   * Cheapest operating point non-inferior to this model on calibration items: "best" (the single
+   * model with the highest calibration quality, ties to the cheaper) or a candidate's id. The
+   * paired 95% interval's lower bound of quality minus the model's must be above -margin.
+   */
+  nonInferiorTo: z.string().min(1).optional(),
+  /** The non-inferiority margin, absolute (0.01 = one point); only with nonInferiorTo. Default 0.01. */
+  margin: z.number().min(0).max(1).optional(),
 });
 export type SelectSpec = z.infer<typeof SelectSpec>;
 
@@ -77,6 +86,13 @@ export const EvalConfig = z.strictObject({
   strong: z.string().optional(),
   scorer: ScorerRef,
   routers: z.array(RouterShape).default([]),
+  /**
+   * Built-in router families, built at run time from calibration figures by fixed rules (random,
+   * oracle, length, cascade, learned, quality-cost, knn, classifier); ad-hoc runs use them all.
+   */
+  families: z.array(z.enum(FAMILY_NAMES)).default([]),
+  /** The embedding model of the kNN family (default "local:hashed-tfidf", keyless and offline). */
+  embedder: z.string().min(1).optional(),
   split: z
     .union([
       z.literal(false),

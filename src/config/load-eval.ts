@@ -4,6 +4,7 @@ import { tsImport } from "tsx/esm/api";
 import { type ModelSpec, parseModelSpec } from "../contracts/model-spec.ts";
 import { formatPath, InputError } from "../core/errors.ts";
 import { EvalConfig } from "./define-eval.ts";
+import { resolveSelect, withCandidateIds } from "./router-models.ts";
 
 /** An eval whose paths are absolute and whose model specs are parsed. */
 export interface ResolvedEval extends Omit<EvalConfig, "models"> {
@@ -102,6 +103,9 @@ export function resolveEval(raw: unknown, source: string, baseDir: string): Reso
       );
     routerIds.add(r.id);
   });
+  // One model identity: routers may name a candidate by its id or by the spec string the eval lists.
+  const routers = config.routers.map((r, i) => withCandidateIds(r, [...ids], source, i));
+  const select = resolveSelect(config.select, [...ids], source);
   config.gates.forEach((g, i) => {
     if (!routerIds.has(g.policy) && !g.policy.startsWith("always:")) {
       throw new InputError(
@@ -125,6 +129,8 @@ export function resolveEval(raw: unknown, source: string, baseDir: string): Reso
   }
   return {
     ...config,
+    routers,
+    select,
     source,
     models,
     dataset: resolve(baseDir, config.dataset),

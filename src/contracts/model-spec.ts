@@ -1,8 +1,9 @@
 import { z } from "zod";
 
 // Provider names routegate knows. Hosted ones arrive with their adapters; the spec accepts them now
-// so eval files written today keep validating.
-export const ProviderName = z.enum(["sim", "replay", "openai", "anthropic", "google", "vllm"]);
+// so eval files written today keep validating. `local` is an embedder computed in-process (hashed
+// term frequencies, no network, no key): a router's embedding model, never a candidate.
+export const ProviderName = z.enum(["sim", "replay", "openai", "anthropic", "google", "vllm", "local"]);
 export type ProviderName = z.infer<typeof ProviderName>;
 
 /** USD per 1M tokens. Overrides the price table for this model when given. */
@@ -62,6 +63,7 @@ export type ModelSpec = z.infer<typeof ModelSpec>;
 /**
  * Parses the short form used on the command line and in eval files:
  *   sim:cheap | replay:MODEL@FILE.jsonl | openai:gpt-4o-mini | vllm:MODEL@http://host:8000/v1
+ *   (embedding models, for routers' ctx.embed: local:hashed-tfidf | openai:text-embedding-3-small)
  * Throws an Error whose message says what the accepted forms are.
  */
 export function parseModelSpec(spec: string): ModelSpec {
@@ -87,4 +89,20 @@ export function parseModelSpec(spec: string): ModelSpec {
       : { id: `vllm:${model}`, provider: "vllm", model, baseUrl: where };
   }
   return { id: spec, provider: provider.data, model: rest };
+}
+
+/**
+ * The candidate id a model reference names: the id itself, or a spec string whose id is one of
+ * `ids` (`replay:m@file.jsonl` names `replay:m`). Routers may be given either form; undefined
+ * when the reference names no candidate.
+ */
+export function canonicalModelId(ref: string, ids: ReadonlySet<string> | readonly string[]): string | undefined {
+  const has = (id: string) => (Array.isArray(ids) ? ids.includes(id) : (ids as ReadonlySet<string>).has(id));
+  if (has(ref)) return ref;
+  try {
+    const id = parseModelSpec(ref).id;
+    return has(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -32,6 +32,12 @@ export const RoutingConfig = z.strictObject({
         seen.add(m.id);
       });
     }),
+  /**
+   * Embedding models the router's score step calls through ctx.embed (a kNN router's embedder),
+   * checked by the runtime's allow-list like models. Optional: configs of routers that never
+   * embed, and configs exported before embeddings existed, have none.
+   */
+  embedders: z.array(ModelSpec).optional(),
   twoTier: z.strictObject({ weak: z.string(), strong: z.string() }).nullable(),
   provenance: z.strictObject({
     eval: z.string(),

@@ -86,6 +86,56 @@ export const RouterSummary = z.object({
   savingAtBestQuality: z.number().nullable().optional(),
   /** The single model `savingAtBestQuality` compares with. Additive; absent in older summaries. */
   bestSingleModel: z.string().optional(),
+  /**
+   * The chosen operating point's figures on the calibration items (what the select rule and the
+   * run's recommendation compared): quality, cost per 1K and, under select.nonInferiorTo, the
+   * lower bound of the paired interval against the reference. Additive.
+   */
+  calibration: z
+    .object({
+      items: z.number().int(),
+      quality: z.number(),
+      costPer1k: z.number(),
+      nonInferiorityLower: z.number().nullable(),
+      /**
+       * The same figures cross-fitted: the point chosen on one half of the calibration items and
+       * measured on the other, both ways (what the recommendation compares policies by).
+       */
+      crossFitted: z
+        .object({ quality: z.number(), costPer1k: z.number(), nonInferiorityLower: z.number().nullable() })
+        .optional(),
+    })
+    .optional(),
+  /**
+   * Under select.nonInferiorTo: the same paired test on the reporting items (Newcombe for binary
+   * scores, else the paired normal interval), 95% two-sided; passed when lower > -margin. Additive.
+   */
+  nonInferiority: z
+    .object({
+      reference: z.string(),
+      margin: z.number(),
+      delta: z.number(),
+      lower: z.number(),
+      upper: z.number(),
+      passed: z.boolean(),
+      test: z.enum(["newcombe", "paired-normal"]),
+    })
+    .optional(),
+  /** Embedding models the router's score step calls (ctx.embed), as model specs; exported with it. Additive. */
+  embedders: z.array(z.string()).optional(),
+  /** true for a policy that reads the answers' scores (the oracle): never recommended or exported. Additive. */
+  evaluationOnly: z.boolean().optional(),
+});
+
+/** A router whose own code threw: reported as its failure, the other routers' results stand. */
+export const RouterFailureSummary = z.object({
+  router: z.string(),
+  step: z.enum(["score", "fit", "rank", "decide"]),
+  /** The item it threw on; null for a step over all items (fit). */
+  itemId: z.string().nullable(),
+  error: z.string(),
+  /** Where it threw (path:line:column, relative to the working directory); null when unknown. */
+  location: z.string().nullable(),
 });
 
 /** One adversarial item: which model each policy chose, its rank there, and the score it got. */
@@ -138,7 +188,16 @@ export const Summary = z.object({
   routers: z.array(RouterSummary),
   oracle: z.object({ quality: z.number(), costPer1k: z.number() }),
   frontier: z.array(z.string()),
-  aiq: z.object({ routers: z.number().nullable(), models: z.number().nullable() }),
+  aiq: z.object({
+    routers: z.number().nullable(),
+    models: z.number().nullable(),
+    /**
+     * AIQ of the routing policies alone, RouterBench's way: every operating point each router's
+     * sweep reaches on the reporting items (single models and the oracle left out), over the
+     * single models' cost range. Additive.
+     */
+    policies: z.number().nullable().optional(),
+  }),
   collection: z.object({
     requests: z.number().int(),
     fromStore: z.number().int(),
@@ -193,8 +252,18 @@ export const Summary = z.object({
    * each policy did with them. Additive (absent in older summaries and where no item is marked).
    */
   adversarial: z.array(AdversarialItem).optional(),
+  /**
+   * The policy the run recommends: the eval's select rule applied across every policy's chosen
+   * point on calibration items (never the best on held-out), the oracle excluded. Additive.
+   */
+  recommendation: z.object({ router: z.string(), rule: z.string() }).optional(),
+  /** Routers whose own code threw (the run exits 3 after writing its report). Additive. */
+  routerFailures: z.array(RouterFailureSummary).optional(),
+  /** Built-in families this run could not build, and why (calls a replay-only run cannot make, ...). Additive. */
+  skippedRouters: z.array(z.object({ family: z.string(), reason: z.string() })).optional(),
 });
 export type Summary = z.infer<typeof Summary>;
+export type RouterFailureSummary = z.infer<typeof RouterFailureSummary>;
 export type RouterSummary = z.infer<typeof RouterSummary>;
 export type ModelSummary = z.infer<typeof ModelSummary>;
 export type GateCheck = z.infer<typeof GateCheck>;

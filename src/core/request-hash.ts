@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { stringify } from "safe-stable-stringify";
-import type { ChatRequest, RequestIdentity } from "./types.ts";
+import type { ChatRequest, EmbedRequest, RequestIdentity } from "./types.ts";
 
 /**
  * The content address of an outcome. It covers who asked (item, role, sample, parents), the
@@ -13,6 +13,23 @@ export function requestHash(snapshot: string, request: ChatRequest, identity: Re
     v: 1,
     snapshot,
     request: hashed,
+    identity: { ...identity, parents: [...identity.parents].sort() },
+  });
+  return createHash("sha256")
+    .update(canonical ?? "")
+    .digest("hex");
+}
+
+/**
+ * The content address of an embedding: like a chat request's, over the snapshot, the text, the
+ * dimensions and who asked; "embed" in the canonical form keeps the two kinds apart.
+ */
+export function embedRequestHash(snapshot: string, request: EmbedRequest, identity: RequestIdentity): string {
+  const canonical = stringify({
+    v: 1,
+    kind: "embed",
+    snapshot,
+    request,
     identity: { ...identity, parents: [...identity.parents].sort() },
   });
   return createHash("sha256")

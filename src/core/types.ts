@@ -3,7 +3,7 @@
 
 export type ModelId = string;
 
-export type Role = "answer" | "classify" | "verify" | "judge";
+export type Role = "answer" | "classify" | "verify" | "judge" | "embed";
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
@@ -75,6 +75,34 @@ export interface CallResult extends ProviderResult {
   error?: string;
   /** True when the answer came from the outcome store rather than a live provider call. */
   cached: boolean;
+}
+
+/**
+ * A request to an embedding model: one text. Its identity is hashed like a chat request's (the
+ * model snapshot, the text, the dimensions, and who asked), so a stored vector is reused.
+ */
+export interface EmbedRequest {
+  input: string;
+  /** Output dimensions, where the model can shorten its vectors (OpenAI text-embedding-3, Gemini). */
+  dimensions?: number;
+}
+
+/** What a provider returns for an embedding: the vector, with usage like any call (text is ""). */
+export interface ProviderEmbedResult extends ProviderResult {
+  vector: Float32Array;
+}
+
+/** What ctx.embed returns to routers: the vector plus the call's identity, cost and origin. */
+export interface EmbedResult extends CallResult {
+  vector: Float32Array;
+}
+
+/**
+ * The second door, beside ModelCaller: embeddings, for routers that compare items (kNN). Stored,
+ * priced and charged to the policy exactly like calls; in production answered by the providers.
+ */
+export interface ModelEmbedder {
+  embed(model: ModelId, request: EmbedRequest, opts?: CallOptions): Promise<EmbedResult>;
 }
 
 /** Who asked, for what: part of the request identity (DESIGN.md "Outcome"). */

@@ -18,17 +18,21 @@ import { type GateCode, ownGateCode } from "../gate/gate-code.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import { alwaysRouter } from "../routing/builtin/always.ts";
-import type { AnyRouter, FitExample, RouterParams } from "../routing/router.ts";
+import type { AnyRouter } from "../routing/router.ts";
 import { scorerName } from "../scoring/index.ts";
 import type { OutcomeStore } from "../store/outcome-store.ts";
 import type { EvalResult, EvaluatedRouter } from "./eval-result.ts";
-import { chooseOperatingPoint, thresholdsFromRanks } from "./fit/calibrate.ts";
+import { calibrationHalves, crossFittedPoint } from "./fit/cross-fit.ts";
+import { evaluateRouter } from "./fit/evaluate-router.ts";
+import { familiesForRun } from "./fit/run-families.ts";
+import { selectContext } from "./fit/select-context.ts";
 import { sweepPoints } from "./fit/sweep.ts";
 import { evaluateBaselineGate } from "./gate/baseline-gate.ts";
-import { type AnswerMatrix, collectAnswers } from "./matrix/answer-matrix.ts";
-import { runScorePhase, type ScorePhase } from "./matrix/score-phase.ts";
+import { collectAnswers } from "./matrix/answer-matrix.ts";
+import { RouterFailure } from "./matrix/router-failure.ts";
 import { splitMasks, withoutItems } from "./matrix/split.ts";
 import { priceMeasuredModels } from "./models/measured-pricing.ts";
+import { resolveEmbedders } from "./models/resolve-models.ts";
 import { type PreparedEval, prepareEval } from "./prepare-eval.ts";
 import { injectionFigures } from "./summary/injection-figures.ts";
 import { summarise } from "./summary/summarise.ts";
@@ -151,41 +155,55 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     config.weak && config.strong
       ? { weak: modelIndex.get(config.weak)!, strong: modelIndex.get(config.strong)! }
       : null;
-  const bestSingleCalibration = Math.max(
-    ...matrix.score.map(
-      (s) => s.reduce((acc, v, i) => acc + (split.calibration[i] ? v : 0), 0) / Math.max(1, split.calibrationCount),
-    ),
-  );
+  const { context, reference } = selectContext(config.select, matrix, split.calibration, config.source);
 
-  const routers: AnyRouter[] = [...modelIds.map((id) => alwaysRouter(id)), ...config.routers];
+  const families = familiesForRun({ config, matrix, calibration: split.calibration, models, offline: opts.offline });
+  const skipped: Array<{ family: string; reason: string }> = [...families.skipped];
+  const taken = new Set([...modelIds.map((id) => `always:${id}`), ...config.routers.map((r) => r.id)]);
+  const familyRouters = families.routers.filter((r) => {
+    if (!taken.has(r.id)) return true;
+    skipped.push({ family: r.id, reason: `the eval already has a router with id "${r.id}"` });
+    return false;
+  });
+  const routers: AnyRouter[] = [...modelIds.map((id) => alwaysRouter(id)), ...config.routers, ...familyRouters];
+  resolveEmbedders(routers, models, opts, config.source);
   const evaluated: EvaluatedRouter[] = [];
+  const failures: RouterFailure[] = [];
+  const run = {
+    matrix,
+    caller,
+    calibration: split.calibration,
+    modelIndex,
+    strongIndex: twoTier?.strong ?? null,
+    select: config.select,
+    context,
+    ...(reference ? { reference } : {}),
+  };
   for (const router of routers) {
-    const phase = await settling(() => runScorePhase(router, matrix, caller));
+    try {
+      const e = await settling(() => evaluateRouter(router, run));
+      if (families.evaluationOnly.includes(router.id) && familyRouters.includes(router)) e.evaluationOnly = true;
+      evaluated.push(e);
+    } catch (err) {
+      // A router whose own code threw fails alone: the others are evaluated and reported.
+      if (!(err instanceof RouterFailure)) throw err;
+      failures.push(err);
+    }
     failOnMissing(stats, config.name);
-    const base = fitRouter(router, phase, matrix, split.calibration);
-    const rank = router.rank ? rankAll(router, phase, base) : null;
-    const grid = gridFor(router, base, rank, split.calibration);
-    const points = sweepPoints({
-      router,
-      phase,
-      matrix,
-      grid,
-      modelIndex,
-      mask: split.calibration,
-      strongIndex: twoTier?.strong ?? null,
-    });
-    const { point, rule } = chooseOperatingPoint(points, config.select, bestSingleCalibration);
-    // Rank again at the chosen point: a grid may vary parameters that the rank reads.
-    const chosenRank = router.rank && point.params !== base ? rankAll(router, phase, point.params) : rank;
-    evaluated.push({
-      router,
-      phase,
-      rank: chosenRank,
-      params: point.params,
-      outcome: point.outcome,
-      rule,
-      swept: grid.length,
-    });
+  }
+  // Every operating point each routing policy reaches on the reporting items: its AIQ curve.
+  const policyCurve = evaluated
+    .filter((e) => !e.evaluationOnly && !e.router.id.startsWith("always:"))
+    .flatMap((e) =>
+      sweepPoints({ ...run, router: e.router, phase: e.phase, grid: e.grid, mask: split.reporting }).map((p) => ({
+        cost: 1000 * p.cost,
+        quality: p.quality,
+      })),
+    );
+  // The recommendation compares policies on cross-fitted calibration figures (cross-fit.ts).
+  if (split.enabled) {
+    const halves = calibrationHalves(matrix.items, split.calibration, split.seed);
+    for (const e of evaluated) if (!e.evaluationOnly) e.crossFitted = crossFittedPoint(e, run, halves);
   }
 
   const baselineGate = config.gate
@@ -226,47 +244,11 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     prices: opts.prices,
     runId: opts.runId,
     scorerName: scorerName(config.scorer as Parameters<typeof scorerName>[0]),
+    routerFailures: failures,
+    policyCurve,
+    skipped,
+    selectContext: context,
   });
-}
-
-/** The parameter sets to calibrate over: the router's own grid, or thresholds read off its ranks. */
-function gridFor(
-  router: AnyRouter,
-  base: RouterParams,
-  rank: Float64Array | null,
-  calibration: Uint8Array,
-): RouterParams[] {
-  if (router.grid?.length) return router.grid.map((p: RouterParams) => ({ ...base, ...p }));
-  if (rank && typeof base.threshold === "number") {
-    return thresholdsFromRanks(rank, calibration).map((threshold) => ({ ...base, threshold }));
-  }
-  return [base];
-}
-
-/** Trains a learned router on calibration items only; other routers keep their parameters. */
-function fitRouter(router: AnyRouter, phase: ScorePhase, matrix: AnswerMatrix, calibration: Uint8Array): RouterParams {
-  if (!router.fit) return router.params;
-  const examples: FitExample<unknown>[] = [];
-  matrix.items.forEach((item, i) => {
-    if (!calibration[i]) return;
-    examples.push({
-      item,
-      scores: phase.scores[i],
-      outcomes: matrix.models.map((model, k) => ({ model, score: matrix.score[k]![i]!, costUsd: matrix.cost[k]![i]! })),
-    });
-  });
-  return { ...router.params, ...router.fit(examples, router.params) };
-}
-
-function rankAll(router: AnyRouter, phase: ScorePhase, params: RouterParams): Float64Array {
-  const rank = new Float64Array(phase.scores.length);
-  for (let i = 0; i < rank.length; i++) {
-    const r = router.rank!(phase.scores[i], params);
-    if (!Number.isFinite(r))
-      throw new RunError(`router ${router.id}: rank() returned ${r} for item ${i}; ranks must be finite numbers`);
-    rank[i] = r;
-  }
-  return rank;
 }
 
 function failOnMissing(stats: CallStats, evalName: string): void {

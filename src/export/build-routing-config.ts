@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ResolvedEval } from "../config/load-eval.ts";
+import { parseModelSpec } from "../contracts/model-spec.ts";
 import { ROUTING_CONFIG_VERSION, RoutingConfig } from "../contracts/routing-config.ts";
 import { Summary } from "../contracts/summary.ts";
 import { InputError } from "../core/errors.ts";
@@ -57,10 +58,22 @@ export function buildRoutingConfig(
       `re-run \`routegate eval ${config.name}\` with the current router code, then export`,
     );
   }
+  if (router.evaluationOnly)
+    throw new InputError(
+      summaryFile,
+      `routers[${summary.routers.indexOf(router)}]`,
+      `"${router.id}" reads the answers' scores (an upper bound for comparison); it cannot route live requests`,
+      `export a deployable policy: ${summary.recommendation ? `the recommended ${summary.recommendation.router}, or ` : ""}one of ${summary.routers
+        .filter((r) => !r.evaluationOnly)
+        .map((r) => r.id)
+        .join(", ")}`,
+    );
+  const embedders = (router.embedders ?? []).map((name) => parseModelSpec(name));
   return RoutingConfig.parse({
     schemaVersion: ROUTING_CONFIG_VERSION,
     router: { id: router.id, params: router.params },
     models: config.models.map((m) => (m.file ? { ...m, file: relative(cwd, m.file) } : m)),
+    ...(embedders.length ? { embedders } : {}),
     twoTier: summary.twoTier,
     provenance: {
       eval: summary.eval,

@@ -28,7 +28,7 @@ const row = (model: string, match: "exact" | "prefix", input: number): PriceTabl
 
 describe("the shipped price table", () => {
   it("has a version and date for summary.json", () => {
-    expect(book.version).toBe("2026-11-26.2");
+    expect(book.version).toBe("2026-11-26.3");
     expect(book.date).toBe("2026-11-26");
   });
 
@@ -234,7 +234,7 @@ describe("building price books", () => {
       rows: [row("gpt-4o-mini", "prefix", 0.1), row("internal-llm", "exact", 0.3)],
     });
     const merged = book.withOverrides(overrides);
-    expect(merged.version).toBe("2026-11-26.2+ours");
+    expect(merged.version).toBe("2026-11-26.3+ours");
     expect(merged.date).toBe("2026-12-01");
     expect(merged.priceFor(spec("gpt-4o-mini-2024-07-18")).input).toBe(0.1);
     expect(merged.priceFor(spec("internal-llm")).input).toBe(0.3);

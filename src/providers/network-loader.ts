@@ -41,13 +41,15 @@ export function sdkInstalled(pkg: string): boolean {
   }
 }
 
-/** openai, vllm, anthropic and google: each adapter and its SDK loaded on first use. */
+/** openai, vllm, anthropic and google (each adapter and its SDK loaded on first use), and the local embedder. */
 export function networkProviderLoader(
   hosted: HostedProviderOptions = {},
   installed: (pkg: string) => boolean = sdkInstalled,
 ): ProviderLoader {
   return {
     unavailable(name) {
+      // The keyless in-process embedder needs no SDK (routers' ctx.embed; never a candidate).
+      if (name === "local") return undefined;
       if (name === "sim" || name === "replay")
         return {
           problem: `"${name}" is an evaluation provider (${name === "sim" ? "simulated answers" : "answers read from a file"}), and this runtime carries none`,
@@ -71,6 +73,8 @@ export function networkProviderLoader(
           return (await import("./anthropic/chat.ts")).createAnthropicProvider(hosted);
         case "google":
           return (await import("./google/chat.ts")).createGoogleProvider(hosted);
+        case "local":
+          return (await import("./local/local-embedder.ts")).createLocalEmbedder();
         default:
           throw new Error(`provider "${name}" is not available in this runtime`);
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModelSpec } from "../contracts/model-spec.ts";
+import type { RequestIdentity } from "../core/types.ts";
 import { networkProviderLoader } from "./network-loader.ts";
 import { withOfflineProviders } from "./offline-loader.ts";
 import { lazyProviderSource, registryProviderSource } from "./provider-source.ts";
@@ -21,6 +22,8 @@ const models: ModelSpec[] = [
   { id: "sim:cheap", provider: "sim", model: "cheap" },
 ];
 
+const IDENTITY: RequestIdentity = { itemId: "i1", role: "embed", sample: 0, parents: [] };
+
 describe("provider sources", () => {
   it("the lazy source scrubs the same keys as the full registry, without building any provider", () => {
     const lazy = lazyProviderSource(networkProviderLoader({ env }), env).secrets(models);
@@ -37,6 +40,17 @@ describe("provider sources", () => {
     const anthropic = await first;
     expect(anthropic.id).toBe("anthropic");
     expect((await source.provider("sim")).offline).toBe(true);
+  });
+
+  it("the production loader serves the keyless local embedder, with no SDK to install, as an embedder only", async () => {
+    const loader = networkProviderLoader({ env }, () => false);
+    expect(loader.unavailable("local")).toBeUndefined();
+    expect(loader.unavailable("openai")?.fix).toMatch(/npm install openai/);
+    const local = await loader.load("local");
+    expect(local.embedOnly).toBe(true);
+    const spec = { id: "local:hashed-tfidf", provider: "local", model: "hashed-tfidf" } as const;
+    const { vector } = await local.embed!(spec, { input: "refund my invoice" }, { identity: IDENTITY });
+    expect(vector.length).toBeGreaterThan(0);
   });
 
   it("a registry without the provider refuses at once, as a lookup does", () => {

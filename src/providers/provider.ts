@@ -1,5 +1,11 @@
 import type { ModelSpec } from "../contracts/model-spec.ts";
-import type { ChatRequest, ProviderCallContext, ProviderResult } from "../core/types.ts";
+import type {
+  ChatRequest,
+  EmbedRequest,
+  ProviderCallContext,
+  ProviderEmbedResult,
+  ProviderResult,
+} from "../core/types.ts";
 import type { BatchCapable } from "./batch.ts";
 
 /**
@@ -27,6 +33,13 @@ export interface Provider {
    * attempts (collect/call-guard.ts) await it before starting the clock.
    */
   prepare?(model: ModelSpec): Promise<void>;
+  /**
+   * Present where the provider serves embedding models (routers' ctx.embed). Adapters import
+   * their embedding code on first use, so a service that never embeds never loads it.
+   */
+  embed?(model: ModelSpec, request: EmbedRequest, ctx: ProviderCallContext): Promise<ProviderEmbedResult>;
+  /** True for a provider that only embeds (`local`): its models cannot be candidates. */
+  readonly embedOnly?: boolean;
   /** Present where the provider has a batch API (`routegate eval --batch`). */
   readonly batch?: BatchCapable;
   /**

@@ -15,7 +15,7 @@ describe("provider registry", () => {
 
   it("has the hosted adapters built in, constructed without any key", () => {
     const registry = createProviderRegistry([], { hosted: { env: {} } });
-    expect(registry.names().sort()).toEqual(["anthropic", "google", "openai", "replay", "sim", "vllm"]);
+    expect(registry.names().sort()).toEqual(["anthropic", "google", "local", "openai", "replay", "sim", "vllm"]);
     for (const name of ["openai", "anthropic", "google", "vllm"] as const) {
       expect(registry.has(name)).toBe(true);
       expect(registry.get(name).id).toBe(name);

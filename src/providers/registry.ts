@@ -3,6 +3,7 @@ import { InputError } from "../core/errors.ts";
 import { createAnthropicBatchingProvider } from "./anthropic/batch.ts";
 import { createGoogleBatchingProvider } from "./google/batch.ts";
 import type { HostedProviderOptions } from "./hosted/options.ts";
+import { createLocalEmbedder } from "./local/local-embedder.ts";
 import { createReplayProvider, type ReplayProvider } from "./offline/replay.ts";
 import { createSimProvider, type SimOptions, type SimProvider } from "./offline/sim.ts";
 import { createOpenAIBatchingProvider } from "./openai/batch.ts";
@@ -40,6 +41,7 @@ export function createProviderRegistry(extra: readonly Provider[] = [], opts: Re
   const byName = new Map<string, Provider>();
   byName.set("sim", createSimProvider(opts.sim));
   byName.set("replay", createReplayProvider());
+  byName.set("local", createLocalEmbedder());
   for (const hosted of [
     createOpenAIBatchingProvider(opts.hosted),
     createVllmProvider(opts.hosted),

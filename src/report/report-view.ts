@@ -50,6 +50,8 @@ export interface ReportView {
   tiers: TierRow[];
   batchKnown: boolean;
   batchShare: number | null;
+  /** Policies with a non-inferiority test (select.nonInferiorTo), for their table. */
+  nonInferiorityRows: RouterSummary[];
 }
 
 export const featureLabel = (feature: string | null): string => feature ?? "(no feature)";
@@ -103,6 +105,7 @@ export function reportView(s: Summary): ReportView {
     tiers,
     batchKnown,
     batchShare,
+    nonInferiorityRows: s.routers.filter((r) => r.nonInferiority),
   };
 }
 

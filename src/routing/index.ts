@@ -19,7 +19,17 @@ export { randomRouter } from "./builtin/random.ts";
 export { type ThresholdParams, thresholdParamsSchema, thresholdRouter } from "./builtin/threshold.ts";
 export * from "./confidence/index.ts";
 export { DATA_RULE, fenceData } from "./data-fence.ts";
+export { bestIndex, cheapModels, type FamilyFacts, twoTiers } from "./families/facts.ts";
+export {
+  type BuiltFamilies,
+  buildFamilies,
+  FAMILY_NAMES,
+  type FamilyName,
+  type FamilyOptions,
+} from "./families/families.ts";
 export { parseJsonOutput } from "./json-output.ts";
+export { MAX_INDEX_BYTES } from "./learn/knn-index.ts";
+export { K_CANDIDATES, type KnnParams, type KnnScores, knnRouter } from "./learn/knn-router.ts";
 export { type LearnedParams, type LearnedScores, learnedRouter } from "./learn/learned-router.ts";
 export { logLoss, trainLogistic, trainLogisticCv } from "./learn/logistic.ts";
 export {

@@ -1,14 +1,15 @@
 import { type RefinementCtx, z } from "zod";
+import { canonicalModelId } from "../contracts/model-spec.ts";
 import { formatPath } from "../core/errors.ts";
 import type { ModelId } from "../core/types.ts";
 import type { AnyRouter, ParamsContext } from "./router.ts";
 
 // Building blocks of routers' params schemas, and the one check every loader of params runs.
 
-/** A parameter that names a model: it must be one of the config's models. */
+/** A parameter that names a model: one of the config's models, by id or by a spec string of it. */
 export function modelParam(ctx: ParamsContext) {
   return z.string().superRefine((model, issue) => {
-    if (!ctx.models.includes(model))
+    if (canonicalModelId(model, ctx.models) === undefined)
       issue.addIssue({ code: "custom", message: `"${model}" is not one of the config's models (${listed(ctx)})` });
   });
 }
@@ -24,7 +25,7 @@ export function requireModels(
   issue: RefinementCtx,
 ): void {
   for (const model of models) {
-    if (!ctx.models.includes(model))
+    if (canonicalModelId(model, ctx.models) === undefined)
       issue.addIssue({
         code: "custom",
         path: [],

@@ -1,11 +1,12 @@
 import type { ZodType } from "zod";
-import type { ChatRequest, Item, ModelCaller, ModelId } from "../core/types.ts";
+import type { ChatRequest, Item, ModelCaller, ModelEmbedder, ModelId } from "../core/types.ts";
 
 /**
- * What a router's score step may use. In evaluation `call` is answered from the outcome store
- * (collecting what is missing); in production by the providers. The router never knows which.
+ * What a router's score step may use. In evaluation `call` and `embed` are answered from the
+ * outcome store (collecting what is missing); in production by the providers. The router never
+ * knows which. `embed` reaches only the embedding models the router lists in `embedders`.
  */
-export interface RouterContext extends ModelCaller {
+export interface RouterContext extends ModelCaller, ModelEmbedder {
   /** The request that answers this item (the eval's rendered prompt; in production, the live request). */
   readonly request: ChatRequest;
   /** Candidate model ids in the order the eval lists them. */
@@ -70,6 +71,12 @@ export interface Router<S = unknown, P extends RouterParams = RouterParams> {
    * router, the parameter and what was expected. Routers without one are not checked.
    */
   readonly paramsSchema?: ParamsSchema;
+  /**
+   * Embedding models the score step calls through `ctx.embed`, as model specs
+   * (`local:hashed-tfidf`, `openai:text-embedding-3-small`): resolved, priced and key-checked
+   * before the run, carried by the exported config, and allowed by the runtime's allow-list.
+   */
+  readonly embedders?: readonly string[];
   score(item: Item, ctx: RouterContext): Promise<S>;
   decide(scores: S, params: P): Choice;
   /**
@@ -84,6 +91,12 @@ export interface Router<S = unknown, P extends RouterParams = RouterParams> {
    * (APGR, CPT) are traced at full resolution instead of over the grid. It may read fitted params.
    */
   rank?(scores: S, params: P): number;
+  /**
+   * true promises that `decide(s, p)` is `rank(s, p) >= p.threshold ? p.strong : p.weak` and that
+   * `rank` does not read `threshold`. A sweep over thresholds then runs in one pass over the items
+   * sorted by rank instead of deciding every item at every threshold.
+   */
+  readonly decidesByRank?: boolean;
   /**
    * Optional training step for learned routers, run on calibration items only (METRICS.md
    * section 5). Returns parameters (weights included) that are merged over `params`; they must be

@@ -31,6 +31,8 @@ export interface RuntimeAllowList {
 
 const DEFAULT_PROVIDERS: readonly NetworkProviderName[] = ["openai", "anthropic", "google"];
 const OFFLINE = new Set(["sim", "replay"]);
+/** The in-process embedder: no network, no key, allowed without an allowance. */
+const LOCAL = "local";
 
 const AllowListSchema = z.strictObject({
   providers: z
@@ -55,7 +57,8 @@ interface Endpoint {
 
 /** The checked allow-list; `check` refuses a model it does not cover. */
 export interface AllowList {
-  check(spec: ModelSpec, index: number, source: string): void;
+  /** `field` is where the spec sits in the config: "models" (default) or "embedders". */
+  check(spec: ModelSpec, index: number, source: string, field?: "models" | "embedders"): void;
 }
 
 /** Throws a TypeError when the host's allow-list itself is malformed (a bug in the host code). */
@@ -75,11 +78,20 @@ export function compileAllowList(allow: RuntimeAllowList = {}): AllowList {
   });
 
   return {
-    check(spec, index, source) {
+    check(spec, index, source, list = "models") {
       const refuse = (field: string, problem: string, fix: string) =>
         new RoutingConfigError(
-          `${source} (models[${index}] "${spec.id}", field ${field}): ${problem}. Fix: ${fix}; a routing config cannot choose providers, endpoints or credentials`,
+          `${source} (${list}[${index}] "${spec.id}", field ${field}): ${problem}. Fix: ${fix}; a routing config cannot choose providers, endpoints or credentials`,
         );
+      if (spec.provider === LOCAL) {
+        // In-process, keyless and offline: nothing leaves the host. It only embeds, so it is never a model.
+        if (list === "embedders") return;
+        throw refuse(
+          "provider",
+          `"${LOCAL}" is an embedding model and cannot answer requests`,
+          "list it under embedders (a router's embedding model), not models",
+        );
+      }
       if (OFFLINE.has(spec.provider)) {
         if (offline) return;
         const what = spec.provider === "sim" ? "simulated answers" : "answers read from a file the config names";
@@ -171,6 +183,7 @@ export function allowancesNeeded(models: readonly ModelSpec[]): RuntimeAllowList
   const credentialEnv = new Set<string>();
   let offline = false;
   for (const spec of models) {
+    if (spec.provider === LOCAL) continue;
     if (OFFLINE.has(spec.provider)) {
       offline = true;
       continue;

@@ -1,3 +1,4 @@
+import { canonicalModelId, type ModelSpec } from "../contracts/model-spec.ts";
 import { type RoutingConfig, RoutingConfigError } from "../contracts/routing-config.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
 import type { ProviderSource } from "../providers/provider-source.ts";
@@ -14,6 +15,8 @@ export interface BoundConfig {
   cfg: RoutingConfig;
   router: AnyRouter;
   models: Map<string, RuntimeModel>;
+  /** The embedding models the router's code uses, by the spec string it names them with. */
+  embedders: Map<string, RuntimeModel>;
 }
 
 /**
@@ -35,6 +38,9 @@ export function bindConfig(
         `${source} (models[${i}] "${spec.id}", field provider): ${missing.problem}. Fix: ${missing.fix}`,
       );
   });
+  (cfg.embedders ?? []).forEach((spec, i) => {
+    deps.allow.check(spec, i, source, "embedders");
+  });
   const router = cfg.router.id.startsWith("always:")
     ? alwaysRouter(cfg.router.id.slice("always:".length))
     : deps.routers.find((r) => r.id === cfg.router.id);
@@ -49,10 +55,21 @@ export function bindConfig(
       `${source} (field router.params): ${problem}. Fix: re-export the config with \`routegate export\` from a run of this router`,
     );
   }
-  const models = new Map<string, RuntimeModel>();
+  // The router's code names its embedders; the config must carry each (allowed above), or the
+  // index it was fitted with would be compared with vectors from another model.
+  const embedderSpecs = new Map<string, ModelSpec>();
+  for (const name of router.embedders ?? []) {
+    const spec = (cfg.embedders ?? []).find((e) => e.id === name || canonicalModelId(name, [e.id]) === e.id);
+    if (!spec)
+      throw new RoutingConfigError(
+        `${source} (field embedders): router "${router.id}" embeds with "${name}", which the config's embedders do not list. Fix: re-export the config with \`routegate export\` from a run of this router`,
+      );
+    embedderSpecs.set(name, spec);
+  }
+  const all = [...cfg.models, ...embedderSpecs.values()];
   // Every key the config's models resolve to is scrubbed from answers and errors, so from decision logs.
-  const scrubber = new SecretScrubber(deps.providers.secrets(cfg.models));
-  for (const spec of cfg.models) {
+  const scrubber = new SecretScrubber(deps.providers.secrets(all));
+  const runtimeModel = (spec: ModelSpec): RuntimeModel => {
     // Only the providers the config names are built; loading starts now, routing awaits it.
     const provider = deps.providers.provider(spec.provider).then((p) => scrubbedProvider(p, scrubber));
     provider.catch(() => {}); // a failed load is reported by the route that needs it
@@ -62,7 +79,9 @@ export function bindConfig(
     } catch {
       // Production must route even when a price row is missing; the decision log then shows cost 0.
     }
-    models.set(spec.id, { spec, provider, pricing });
-  }
-  return { cfg, router, models };
+    return { spec, provider, pricing };
+  };
+  const models = new Map(cfg.models.map((spec) => [spec.id, runtimeModel(spec)]));
+  const embedders = new Map([...embedderSpecs].map(([name, spec]) => [name, runtimeModel(spec)]));
+  return { cfg, router, models, embedders };
 }

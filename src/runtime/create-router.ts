@@ -1,3 +1,4 @@
+import { canonicalModelId } from "../contracts/model-spec.ts";
 import { parseRoutingConfig, type RoutingConfig, type RoutingConfigError } from "../contracts/routing-config.ts";
 import type { CallResult, ChatRequest, Item } from "../core/types.ts";
 import { defaultPriceBook, type PriceBook } from "../pricing/price-book.ts";
@@ -117,17 +118,21 @@ function createRouterWith(
       return holder.update(text, from);
     },
     async route(input, signal) {
-      const { router, models, cfg } = holder.bound;
+      const { router, models, embedders, cfg } = holder.bound;
       const started = Date.now();
-      const caller = new ProviderCaller(models, input.id, signal);
+      const caller = new ProviderCaller(models, input.id, signal, embedders);
       const item: Item = { id: input.id, input: input.input, ...(input.metadata ? { metadata: input.metadata } : {}) };
       const ctx: RouterContext = {
         request: input.request,
         models: cfg.models.map((m) => m.id),
         call: (m, r, o) => caller.call(m, r, o),
+        embed: (m, r, o) => caller.embed(m, r, o),
       };
       const scores = await router.score(item, ctx);
-      const choice = router.decide(scores, cfg.router.params);
+      const decided = router.decide(scores, cfg.router.params);
+      // One model identity: a decision naming a spec string of a model is logged by the model's id.
+      const ids = cfg.models.map((m) => m.id);
+      const choice = { ...decided, model: canonicalModelId(decided.model, ids) ?? decided.model };
       const fallbacks: DecisionLog["fallbacks"] = [];
       let answer: CallResult | undefined;
       for (const model of fallbackOrder(choice.model, cfg)) {

@@ -1,6 +1,16 @@
-import type { ModelSpec, TokenPricing } from "../contracts/model-spec.ts";
-import { requestHash } from "../core/request-hash.ts";
-import type { CallOptions, CallResult, ChatRequest, ModelCaller, RequestIdentity } from "../core/types.ts";
+import { canonicalModelId, type ModelSpec, type TokenPricing } from "../contracts/model-spec.ts";
+import { embedRequestHash, requestHash } from "../core/request-hash.ts";
+import type {
+  CallOptions,
+  CallResult,
+  ChatRequest,
+  EmbedRequest,
+  EmbedResult,
+  ModelCaller,
+  ModelEmbedder,
+  ProviderResult,
+  RequestIdentity,
+} from "../core/types.ts";
 import { costOfUsage } from "../pricing/cost.ts";
 import type { Provider } from "../providers/provider.ts";
 import { ProviderError } from "../providers/provider-error.ts";
@@ -17,7 +27,7 @@ export interface RuntimeModel {
  * caller it stores nothing; it only remembers this request's own calls, so a router that already
  * obtained an answer (a cascade's accepted attempt) is not asked to pay for it twice.
  */
-export class ProviderCaller implements ModelCaller {
+export class ProviderCaller implements ModelCaller, ModelEmbedder {
   readonly calls: CallResult[] = [];
   private readonly byHash = new Map<string, Promise<CallResult>>();
 
@@ -25,43 +35,71 @@ export class ProviderCaller implements ModelCaller {
     private readonly models: ReadonlyMap<string, RuntimeModel>,
     private readonly requestId: string,
     private readonly signal?: AbortSignal,
+    /** The config's embedding models, by spec id (ctx.embed reaches only these). */
+    private readonly embedders: ReadonlyMap<string, RuntimeModel> = new Map(),
   ) {}
 
   call(model: string, request: ChatRequest, opts: CallOptions = {}): Promise<CallResult> {
-    const m = this.models.get(model);
+    // Router code may name a model by a spec string of it (`replay:m@file.jsonl` for `replay:m`).
+    const id = canonicalModelId(model, [...this.models.keys()]);
+    const m = id === undefined ? undefined : this.models.get(id);
     if (!m)
       return Promise.reject(new ProviderError(`model "${model}" is not in the routing config`, "bad_request", false));
-    const identity: RequestIdentity = {
-      itemId: this.requestId,
-      role: opts.role ?? "answer",
-      sample: opts.sample ?? 0,
-      parents: opts.parents ?? [],
-    };
+    const identity = this.identity(opts, opts.role ?? "answer");
+    return m.provider.then((provider) =>
+      this.once(requestHash(provider.snapshot(m.spec), request, identity), () =>
+        this.run(m, identity, (ctx) => provider.complete(m.spec, request, ctx), opts.signal),
+      ),
+    );
+  }
+
+  /** ctx.embed in production: the embedding model of the config's `embedders`, priced like a call. */
+  embed(model: string, request: EmbedRequest, opts: CallOptions = {}): Promise<EmbedResult> {
+    const m = this.embedders.get(model);
+    if (!m)
+      return Promise.reject(
+        new ProviderError(`embedding model "${model}" is not in the routing config's embedders`, "bad_request", false),
+      );
+    const identity = this.identity(opts, "embed");
     return m.provider.then((provider) => {
-      const hash = requestHash(provider.snapshot(m.spec), request, identity);
-      let pending = this.byHash.get(hash);
-      if (!pending) {
-        pending = this.run(m, provider, request, identity, hash, opts.signal ?? this.signal);
-        this.byHash.set(hash, pending);
-      }
-      return pending;
+      const embed = provider.embed;
+      if (!embed)
+        return Promise.reject(new ProviderError(`provider ${provider.id} has no embedding API`, "bad_request", false));
+      return this.once(embedRequestHash(provider.snapshot(m.spec), request, identity), () =>
+        this.run(m, identity, (ctx) => embed.call(provider, m.spec, request, ctx), opts.signal),
+      ) as Promise<EmbedResult>;
     });
+  }
+
+  private identity(opts: CallOptions, role: RequestIdentity["role"]): RequestIdentity {
+    return { itemId: this.requestId, role, sample: opts.sample ?? 0, parents: opts.parents ?? [] };
+  }
+
+  /** One request per hash: a router asking twice for the same answer pays once. */
+  private once(hash: string, start: () => Promise<Omit<CallResult, "requestHash">>): Promise<CallResult> {
+    let pending = this.byHash.get(hash);
+    if (!pending) {
+      pending = start().then((result) => {
+        const call = { ...result, requestHash: hash } as CallResult;
+        this.calls.push(call);
+        return call;
+      });
+      this.byHash.set(hash, pending);
+    }
+    return pending;
   }
 
   private async run(
     m: RuntimeModel,
-    provider: Provider,
-    request: ChatRequest,
     identity: RequestIdentity,
-    hash: string,
-    signal?: AbortSignal,
-  ): Promise<CallResult> {
-    const result = await provider.complete(m.spec, request, { identity, ...(signal ? { signal } : {}) });
+    send: (ctx: { identity: RequestIdentity; signal?: AbortSignal }) => Promise<ProviderResult>,
+    ownSignal: AbortSignal | undefined,
+  ): Promise<Omit<CallResult, "requestHash">> {
+    const signal = ownSignal ?? this.signal;
+    const result = await send({ identity, ...(signal ? { signal } : {}) });
     const costUsd = m.pricing
       ? costOfUsage(result.usage, m.pricing, { batch: result.serviceTier === "batch" })
       : (result.recordedCostUsd ?? 0);
-    const call: CallResult = { ...result, model: m.spec.id, requestHash: hash, costUsd, cached: false };
-    this.calls.push(call);
-    return call;
+    return { ...result, model: m.spec.id, costUsd, cached: false };
   }
 }

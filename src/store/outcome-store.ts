@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { ChatRequest, LogprobSummary, RequestIdentity, Usage } from "../core/types.ts";
+import type { ChatRequest, EmbedRequest, LogprobSummary, RequestIdentity, Usage } from "../core/types.ts";
 import { BatchLedger } from "./batch-ledger.ts";
 import { Claims } from "./claims.ts";
 import { FineTuneJobs } from "./finetune-jobs.ts";
@@ -13,8 +13,9 @@ export interface OutcomeRecord {
   modelId: string;
   snapshot: string;
   identity: RequestIdentity;
-  /** The hashed request (transport hints removed). Never contains credentials. */
-  request: Omit<ChatRequest, "cache">;
+  /** The hashed request (transport hints removed): a chat request, or an embedding's text. Never contains credentials. */
+  request: Omit<ChatRequest, "cache"> | EmbedRequest;
+  /** The answer text; for an embedding (role "embed"), its vector as `f32:` + base64 of float32 values. */
   output: string;
   usage: Usage | null;
   usageEstimated: boolean;

@@ -19,6 +19,8 @@ function writeDataset(dir: string, n = 30, tweak?: (i: number) => string): strin
   return file;
 }
 
+// Ad-hoc runs evaluate every router family unless told otherwise; these tests count collection
+// calls, so they name the routers they need (adhoc-families.test.ts covers the default).
 const adhoc = (dir: string, dataset: string, models: string, extra: string[] = [], scorer = "exact") => [
   "eval",
   "--dataset",
@@ -40,7 +42,14 @@ describe("routegate eval (ad-hoc, sim models)", () => {
     const dir = tempDir();
     const dataset = writeDataset(dir);
     const run = routegate(
-      adhoc(dir, dataset, "sim:cheap,sim:flagship", ["--weak", "sim:cheap", "--strong", "sim:flagship"]),
+      adhoc(dir, dataset, "sim:cheap,sim:flagship", [
+        "--weak",
+        "sim:cheap",
+        "--strong",
+        "sim:flagship",
+        "--routers",
+        "random,length",
+      ]),
       dir,
     );
     expect(run.stderr).not.toMatch(/internal error/);
@@ -63,16 +72,20 @@ describe("routegate eval (ad-hoc, sim models)", () => {
   it("makes zero provider calls on a second identical run, and only the new calls when a model or prompt changes", () => {
     const dir = tempDir();
     const dataset = writeDataset(dir);
-    const first = Summary.parse(JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid"), dir).stdout));
+    const first = Summary.parse(
+      JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid", ["--routers", "none"]), dir).stdout),
+    );
     expect(first.collection.providerCalls).toBe(60);
 
-    const second = Summary.parse(JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid"), dir).stdout));
+    const second = Summary.parse(
+      JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid", ["--routers", "none"]), dir).stdout),
+    );
     expect(second.collection.providerCalls).toBe(0);
     expect(second.collection.fromStore).toBe(60);
     expect(second.models.map((m) => m.quality)).toEqual(first.models.map((m) => m.quality));
 
     const withModel = Summary.parse(
-      JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship"), dir).stdout),
+      JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir).stdout),
     );
     expect(withModel.collection.providerCalls).toBe(30);
 
@@ -80,7 +93,7 @@ describe("routegate eval (ad-hoc, sim models)", () => {
       i === 7 ? "A reworded question seven?" : `What is the capital of country number ${i}? Answer with one word.`,
     );
     const changed = Summary.parse(
-      JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship"), dir).stdout),
+      JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir).stdout),
     );
     expect(changed.collection.providerCalls).toBe(3);
   });

@@ -78,7 +78,7 @@ describe("routers through the engine (synthetic replay data)", () => {
     }
   });
 
-  it("the fused sweep gives exactly the figures of a full replay, point by point", () => {
+  it("the sweep (fused, or sorted by rank) gives the figures of a full replay, point by point", () => {
     for (const id of ["length", "cascade2", "cascade3", "qc"]) {
       const e = evaluated(id);
       const grid = (e.router.grid ?? [{ threshold: 0 }, { threshold: 40 }, { threshold: 80 }]).map((p: object) => ({
@@ -100,11 +100,11 @@ describe("routers through the engine (synthetic replay data)", () => {
         // Figures are chosen on with cross-fitted predictions (learned routers); the outcome is the plain one.
         const want = pointFigures(duringCalibrationSweep(replayed), result.split.calibration, 2);
         const full = replayed();
-        expect([points[g]!.quality, points[g]!.cost, points[g]!.strongShare]).toEqual([
-          want.quality,
-          want.cost,
-          want.strongShare,
-        ]);
+        // Rank-ordered routers (length) are swept in one pass over the sorted items: the same
+        // figures up to the order floating-point sums are taken in.
+        expect(points[g]!.quality).toBeCloseTo(want.quality, 12);
+        expect(points[g]!.cost).toBeCloseTo(want.cost, 12);
+        expect(points[g]!.strongShare).toBeCloseTo(want.strongShare!, 12);
         expect(Array.from(points[g]!.outcome.cost)).toEqual(Array.from(full.cost));
       });
     }
@@ -206,6 +206,7 @@ describe("confidence sources that call models", () => {
       ctx: {
         request: { messages: [], maxTokens: 1 },
         models: [],
+        embed: () => Promise.reject(new Error("no embeddings in this test")),
         async call(model, request, opts) {
           seen.push({
             model,

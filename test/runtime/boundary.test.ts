@@ -33,6 +33,7 @@ const LAZY_ROOMS = [
   "src/providers/anthropic/",
   "src/providers/google/",
   "src/providers/offline/",
+  "src/providers/local/",
 ];
 const LAZY_PACKAGES = ["openai", "@anthropic-ai/sdk", "@google/genai"];
 
@@ -139,6 +140,8 @@ describe("the runtime import boundary", () => {
       // The positive control: what the config names was loaded, through this very hook.
       expect(rooms).toContain("src/providers/openai/chat.ts");
       expect(pkgs).toContain("openai");
+      // Embedding code loads only when a router embeds: this one never does.
+      expect(rooms.filter((f) => f.startsWith("src/") && /embed|knn/.test(f))).toEqual([]);
       expect(
         rooms.filter((f) => LAZY_ROOMS.some((r) => f.startsWith(r)) && !f.startsWith("src/providers/openai/")),
       ).toEqual([]);

@@ -16,6 +16,7 @@ import { gateCodeFor } from "../../gate/gate-code.ts";
 import { defaultPriceBook } from "../../pricing/price-book.ts";
 import { createProviderRegistry } from "../../providers/registry.ts";
 import { writeReport } from "../../report/write-report.ts";
+import { FAMILY_NAMES } from "../../routing/families/families.ts";
 import { DEFAULT_STORE_PATH, type OutcomeStore } from "../../store/outcome-store.ts";
 import { adhocEvalConfig } from "../adhoc-eval.ts";
 import { discoverEvalFiles } from "../discover.ts";
@@ -35,6 +36,9 @@ interface EvalArgs {
   weak?: string;
   strong?: string;
   routers?: string;
+  nonInferiorTo?: string;
+  margin?: number;
+  embedder?: string;
   json: boolean;
   offline: boolean;
   store: string;
@@ -92,7 +96,21 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
         .option("strong", { type: "string", describe: "ad-hoc run: the strong model spec" })
         .option("routers", {
           type: "string",
-          describe: "ad-hoc run: comma-separated built-in routers (random, length) or none",
+          describe: `ad-hoc run: built-in router families, comma-separated (${FAMILY_NAMES.join(", ")}), or none; default all`,
+        })
+        .option("non-inferior-to", {
+          type: "string",
+          describe:
+            'ad-hoc run: choose each operating point, and the recommended policy, as the cheapest non-inferior to this model on calibration items ("best": the best single model there)',
+        })
+        .option("margin", {
+          type: "number",
+          describe: "with --non-inferior-to: the non-inferiority margin, absolute (default 0.01, one point)",
+        })
+        .option("embedder", {
+          type: "string",
+          describe:
+            "ad-hoc run: the kNN family's embedding model (default local:hashed-tfidf; e.g. openai:text-embedding-3-small)",
         })
         .option("json", { type: "boolean", default: false, describe: "print the run's summary.json to stdout" })
         .option("offline", {
@@ -214,6 +232,9 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
                   weak: args.weak,
                   strong: args.strong,
                   routers: args.routers,
+                  nonInferiorTo: args.nonInferiorTo,
+                  margin: args.margin,
+                  embedder: args.embedder,
                 }),
                 "command line",
                 process.cwd(),
@@ -283,6 +304,10 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           if (config.traffic) appendPlanToReport(args.reports, dir, summary, config.traffic);
           if (!args.quiet) printRunTable(summary, dir, log);
           if (!summary.gate.passed) setCode(ExitCode.GateFailed);
+          if (summary.routerFailures?.length) {
+            log(`routegate: run failed: ${summary.routerFailures.length} router(s) threw; see the report`);
+            setCode(ExitCode.RunFailed);
+          }
           if (tooManyErrors) {
             log(`routegate: run failed: ${tooManyErrors.message}`);
             setCode(ExitCode.RunFailed);

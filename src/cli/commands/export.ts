@@ -33,13 +33,16 @@ export function exportCommand(): CommandModule<object, ExportArgs> {
       const config = await loadEvalFile(file!);
       const routing = buildRoutingConfig(config, args.router, args.reports, process.cwd());
       prepareFilePath(args.out, "--out", "routing.config.json");
-      writeFileSync(args.out, `${JSON.stringify(routing, null, 2)}\n`);
+      const text = `${JSON.stringify(routing, null, 2)}
+`;
+      writeFileSync(args.out, text);
       const p = routing.provenance;
       process.stderr.write(
-        `wrote ${args.out}: ${routing.router.id} (${describeParams(routing.router.params)}; quality ${p.quality.toFixed(3)}${p.heldOut ? " held-out" : ""}, $${p.costPer1k.toPrecision(3)}/1K, run ${p.runId})\n`,
+        `wrote ${args.out} (${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB): ${routing.router.id} (${describeParams(routing.router.params)}; quality ${p.quality.toFixed(3)}${p.heldOut ? " held-out" : ""}, $${p.costPer1k.toPrecision(3)}/1K, run ${p.runId})
+`,
       );
       // The config cannot grant these itself: the service that loads it must, in its own code.
-      const allow = allowancesNeeded(routing.models);
+      const allow = allowancesNeeded([...routing.models, ...(routing.embedders ?? [])]);
       if (Object.keys(allow).length)
         process.stderr.write(
           `note: production refuses this config unless the host code allows what it uses: createRouter(config, { routers, allow: ${JSON.stringify(allow)} })\n`,

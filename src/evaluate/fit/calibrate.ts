@@ -1,5 +1,6 @@
 import type { SelectSpec } from "../../config/define-eval.ts";
 import type { RouterParams } from "../../routing/router.ts";
+import { type PairedSums, pairedIntervalFromSums } from "../../stats/index.ts";
 import { type Mask, maskedMean } from "../matrix/masked.ts";
 import type { PolicyOutcome } from "../matrix/policy-outcome.ts";
 
@@ -9,7 +10,20 @@ export interface CandidatePoint {
   quality: number;
   cost: number;
   strongShare: number | null;
+  /** Paired sums against the non-inferiority reference on calibration items (select.nonInferiorTo only). */
+  paired?: PairedSums;
 }
+
+/** What the select rules compare with, all measured on calibration items. */
+export interface SelectContext {
+  /** Quality of the best single model on calibration items. */
+  bestSingleQuality: number;
+  /** The model `select.nonInferiorTo` resolved to (an id), when that rule is in force. */
+  reference?: string;
+}
+
+/** The non-inferiority margin in force: select.margin, default one point. */
+export const DEFAULT_MARGIN = 0.01;
 
 /**
  * Picks one operating point using calibration items only (METRICS.md section 5), by the eval's
@@ -18,9 +32,22 @@ export interface CandidatePoint {
 export function chooseOperatingPoint(
   points: CandidatePoint[],
   select: SelectSpec,
-  bestSingleQuality: number,
+  context: SelectContext | number,
 ): { point: CandidatePoint; rule: string } {
+  const ctx: SelectContext = typeof context === "number" ? { bestSingleQuality: context } : context;
   if (points.length === 1) return { point: points[0]!, rule: "fixed parameters" };
+  return choosePoint(points, select, ctx);
+}
+
+/**
+ * The select rule over any set of calibration points: a router's parameter sets, or the chosen
+ * points of every policy when the run recommends one.
+ */
+export function choosePoint(
+  points: CandidatePoint[],
+  select: SelectSpec,
+  ctx: SelectContext,
+): { point: CandidatePoint; rule: string } {
   if (select.targetStrongShare !== undefined) {
     const target = select.targetStrongShare;
     const withShare = points.filter((p) => p.strongShare !== null);
@@ -41,8 +68,23 @@ export function chooseOperatingPoint(
       rule: `cheapest (nothing under cost per 1K ${select.maxCostPer1k})`,
     };
   }
+  if (select.nonInferiorTo !== undefined && ctx.reference !== undefined) {
+    const margin = select.margin ?? DEFAULT_MARGIN;
+    const lower = (p: CandidatePoint) => (p.paired ? pairedIntervalFromSums(p.paired).lower : Number.NEGATIVE_INFINITY);
+    const passing = points.filter((p) => lower(p) > -margin);
+    const against = `${ctx.reference}${select.nonInferiorTo === "best" ? " (best single model on calibration)" : ""}`;
+    if (passing.length)
+      return {
+        point: argmin(passing, (p) => p.cost),
+        rule: `cheapest non-inferior to ${against}, margin ${margin}`,
+      };
+    return {
+      point: argmin(points, (p) => -lower(p)),
+      rule: `highest lower bound vs ${against} (none non-inferior at margin ${margin})`,
+    };
+  }
   const ratio = select.minQualityRatio ?? 0.95;
-  const floor = ratio * bestSingleQuality;
+  const floor = ratio * ctx.bestSingleQuality;
   const good = points.filter((p) => p.quality >= floor - 1e-12);
   if (good.length)
     return { point: argmin(good, (p) => p.cost), rule: `cheapest with quality >= ${ratio} x best single model` };

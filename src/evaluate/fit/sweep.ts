@@ -1,28 +1,29 @@
 import { duringCalibrationSweep } from "../../routing/learn/cross-fitted.ts";
-import type { AnyRouter, RouterParams } from "../../routing/router.ts";
-import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
-import { type ChoiceVector, decideAll, decideInto } from "../matrix/decide-all.ts";
+import type { PairedSums } from "../../stats/index.ts";
+import { type ChoiceVector, decideInto } from "../matrix/decide-all.ts";
 import type { Mask } from "../matrix/masked.ts";
 import { evaluateChoices, flatten, prepare } from "../matrix/policy-outcome.ts";
-import type { ScorePhase } from "../matrix/score-phase.ts";
 import type { CandidatePoint } from "./calibrate.ts";
+import { rankSweep, sweepsByRank } from "./rank-sweep.ts";
+import { isBinaryOver, lazyPoint, type SweepArgs } from "./sweep-point.ts";
+
+export type { SweepArgs } from "./sweep-point.ts";
 
 /**
  * The calibration sweep: for every parameter set, the figures an operating point is chosen by
- * (mean quality, mean cost, strong-call share over the masked items), computed in one fused loop
- * with one reused choice vector, so a sweep allocates nothing per point. Each point's full
- * per-item outcome is built only when read (in practice: for the one point chosen), by replaying
- * its parameters; the figures are identical to `pointFigures(evaluateChoices(...))`.
+ * (mean quality, mean cost, strong-call share over the masked items, and paired sums against a
+ * reference model when the select rule needs them). A threshold router over its ranks is swept in
+ * one pass over the items sorted by rank (rank-sweep.ts); any other router in one fused loop per
+ * parameter set with one reused choice vector. Each point's full per-item outcome is built only
+ * when read (in practice: for the one point chosen), by replaying its parameters.
  */
-export function sweepPoints(args: {
-  router: AnyRouter;
-  phase: ScorePhase;
-  matrix: AnswerMatrix;
-  grid: readonly RouterParams[];
-  modelIndex: ReadonlyMap<string, number>;
-  mask: Mask;
-  strongIndex: number | null;
-}): CandidatePoint[] {
+export function sweepPoints(args: SweepArgs): CandidatePoint[] {
+  // Learned routers answer with cross-fitted predictions on their calibration items while the
+  // operating point is chosen, and with their plain prediction everywhere else.
+  return duringCalibrationSweep(() => (sweepsByRank(args) ? rankSweep(args) : fusedSweep(args)));
+}
+
+function fusedSweep(args: SweepArgs): CandidatePoint[] {
   const { router, phase, matrix, modelIndex, mask, strongIndex } = args;
   const n = matrix.items.length;
   const { score, cost } = flatten(matrix);
@@ -30,40 +31,33 @@ export function sweepPoints(args: {
   const strongCalled = strongIndex === null ? null : scoreCalled[strongIndex]!;
   const choice: ChoiceVector = new Int32Array(n);
   const sums = new Float64Array(4);
-  // Learned routers answer with cross-fitted predictions on their calibration items while the
-  // operating point is chosen, and with their plain prediction everywhere else.
-  return duringCalibrationSweep(() =>
-    args.grid.map((params) => {
-      decideInto(router, phase, params, modelIndex, choice);
-      accumulate(choice, mask, score, cost, unpaid, phaseCost, strongCalled, strongIndex ?? -1, sums);
-      const quality = sums[0]!;
-      let total = sums[1]!;
-      let strong = sums[2]!;
-      const count = sums[3]!;
-      if (choice.uses) {
-        // Decisions that used only some score-step calls (a staged cascade): exact, item by item.
-        const exact = evaluateChoices(matrix, phase, choice);
-        total = 0;
-        strong = 0;
-        for (let i = 0; i < n; i++) {
-          if (!mask[i]) continue;
-          total += exact.cost[i]!;
-          if (strongIndex !== null) strong += exact.called[strongIndex]![i]!;
-        }
+  const reference = args.reference ?? null;
+  const referenceBinary = reference !== null && isBinaryOver(reference, mask);
+  return args.grid.map((params) => {
+    decideInto(router, phase, params, modelIndex, choice);
+    accumulate(choice, mask, score, cost, unpaid, phaseCost, strongCalled, strongIndex ?? -1, sums);
+    const quality = sums[0]!;
+    let total = sums[1]!;
+    let strong = sums[2]!;
+    const count = sums[3]!;
+    if (choice.uses) {
+      // Decisions that used only some score-step calls (a staged cascade): exact, item by item.
+      const exact = evaluateChoices(matrix, phase, choice);
+      total = 0;
+      strong = 0;
+      for (let i = 0; i < n; i++) {
+        if (!mask[i]) continue;
+        total += exact.cost[i]!;
+        if (strongIndex !== null) strong += exact.called[strongIndex]![i]!;
       }
-      let outcome: CandidatePoint["outcome"] | undefined;
-      return {
-        params,
-        get outcome() {
-          outcome ??= evaluateChoices(matrix, phase, decideAll(router, phase, params, modelIndex));
-          return outcome;
-        },
-        quality: count ? quality / count : Number.NaN,
-        cost: count ? total / count : Number.NaN,
-        strongShare: strongIndex === null ? null : count ? strong / count : Number.NaN,
-      };
-    }),
-  );
+    }
+    return lazyPoint(args, params, {
+      quality: count ? quality / count : Number.NaN,
+      cost: count ? total / count : Number.NaN,
+      strongShare: strongIndex === null ? null : count ? strong / count : Number.NaN,
+      ...(reference ? { paired: pairedOver(choice, mask, score, reference, referenceBinary) } : {}),
+    });
+  });
 }
 
 /** The hot loop, kept small and monomorphic: sums of quality, cost and strong calls over the mask. */
@@ -96,4 +90,36 @@ function accumulate(
   out[1] = total;
   out[2] = strong;
   out[3] = count;
+}
+
+function pairedOver(
+  choice: Int32Array,
+  mask: Mask,
+  score: Float64Array,
+  reference: Float64Array,
+  referenceBinary: boolean,
+): PairedSums {
+  const n = choice.length;
+  const s: PairedSums = {
+    n: 0,
+    candidate: 0,
+    reference: 0,
+    both: 0,
+    candidateSquares: 0,
+    referenceSquares: 0,
+    binary: referenceBinary,
+  };
+  for (let i = 0; i < n; i++) {
+    if (mask[i] === 0) continue;
+    const q = score[choice[i]! * n + i]!;
+    const r = reference[i]!;
+    s.n++;
+    s.candidate += q;
+    s.reference += r;
+    s.both += q * r;
+    s.candidateSquares += q * q;
+    s.referenceSquares += r * r;
+    if (q !== 0 && q !== 1) s.binary = false;
+  }
+  return s;
 }

@@ -1,6 +1,8 @@
+import { canonicalModelId } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
 import { describeParams } from "../../routing/params.ts";
 import type { AnyRouter, Choice, RouterParams } from "../../routing/router.ts";
+import { asRouterFailure } from "./router-failure.ts";
 import type { ScorePhase } from "./score-phase.ts";
 import { int32s } from "./typed-slab.ts";
 
@@ -31,19 +33,28 @@ export function decideInto(
   const n = phase.scores.length;
   delete choice.uses;
   const indexOf = (model: string): number => {
-    const k = modelIndex.get(model);
+    const k = modelIndex.get(model) ?? aliasIndex(model, modelIndex);
     if (k === undefined) throw notACandidate(router, params, model, modelIndex);
     return k;
   };
   if (router.decideBatch) {
     // The fast path: one call per sweep point instead of one per item (routers promise it agrees with decide).
-    router.decideBatch(phase.scores, params, indexOf, choice);
+    try {
+      router.decideBatch(phase.scores, params, indexOf, choice);
+    } catch (err) {
+      throw asRouterFailure(router.id, "decide", null, err);
+    }
     return choice;
   }
   const decide = router.decide as (scores: unknown, params: RouterParams) => Choice;
   let uses: (readonly string[] | undefined)[] | undefined;
   for (let i = 0; i < n; i++) {
-    const decision = decide(phase.scores[i], params);
+    let decision: Choice;
+    try {
+      decision = decide(phase.scores[i], params);
+    } catch (err) {
+      throw asRouterFailure(router.id, "decide", phase.itemIds?.[i] ?? null, err);
+    }
     choice[i] = indexOf(decision.model);
     if (decision.uses) {
       uses ??= new Array<readonly string[] | undefined>(n);
@@ -52,6 +63,12 @@ export function decideInto(
   }
   if (uses) choice.uses = uses;
   return choice;
+}
+
+/** A spec string of a candidate (`replay:m@file.jsonl` for `replay:m`) decides for that candidate. */
+function aliasIndex(model: string, modelIndex: ReadonlyMap<string, number>): number | undefined {
+  const id = canonicalModelId(model, [...modelIndex.keys()]);
+  return id === undefined ? undefined : modelIndex.get(id);
 }
 
 function notACandidate(

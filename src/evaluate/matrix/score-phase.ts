@@ -1,7 +1,10 @@
 import type { StoreCaller } from "../../collect/store-caller.ts";
+import { canonicalModelId } from "../../contracts/model-spec.ts";
+import { InputError } from "../../core/errors.ts";
 import type { CallResult, ModelId } from "../../core/types.ts";
 import type { AnyRouter, RouterContext } from "../../routing/router.ts";
 import type { AnswerMatrix } from "./answer-matrix.ts";
+import { asRouterFailure } from "./router-failure.ts";
 
 /** One call a router's score step made, placed on a reconstructed timeline. */
 export interface TimedCall {
@@ -13,44 +16,80 @@ export interface TimedCall {
 /** What a router's score step produced for every item: its scores and the calls it paid for. */
 export interface ScorePhase {
   scores: unknown[];
+  /** The item id of each entry, for messages that name an item (a router's failure). */
+  itemIds?: string[];
   calls: TimedCall[][];
-  /** Sum of the costs of the distinct calls per item. */
+  /** Sum of the costs of the distinct calls per item (embeddings included). */
   cost: Float64Array;
   /** End of the score step's critical path per item (parallel calls count their maximum). */
   latency: Float64Array;
 }
 
 /**
- * Runs `router.score` on every item through the store-backed caller and records every call.
- * Latency is reconstructed, not measured: a call starts when the calls it waited for ended, so a
- * cascade's stages add up and calls made together (Promise.all) count once, at their maximum.
+ * Runs `router.score` on every item through the store-backed caller and records every call and
+ * embedding. Latency is reconstructed, not measured: a call starts when the calls it waited for
+ * ended, so a cascade's stages add up and calls made together (Promise.all) count once, at their
+ * maximum. A model the router names may be an id or a spec string of a candidate; a model that is
+ * not a candidate (or an embedder the router does not list) is bad input, exit 2. Anything else
+ * the router's code throws is that router's failure, naming the item.
  */
 export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, caller: StoreCaller): Promise<ScorePhase> {
   const n = matrix.items.length;
   const phase: ScorePhase = {
     scores: new Array(n),
+    itemIds: matrix.items.map((item) => item.id),
     calls: new Array(n),
     cost: new Float64Array(n),
     latency: new Float64Array(n),
+  };
+  const candidates = matrix.models as readonly ModelId[];
+  const embedders = router.embedders ?? [];
+  const candidate = (model: ModelId) => {
+    const id = canonicalModelId(model, candidates);
+    if (id === undefined)
+      throw new InputError(
+        `router ${router.id}`,
+        "ctx.call",
+        `it calls "${model}", which is not a candidate model`,
+        `call one of the eval's models (${candidates.join(", ")}), or add "${model}" to them`,
+      );
+    return id;
+  };
+  const embedder = (model: ModelId) => {
+    const listed = embedders.find((e) => e === model || canonicalModelId(model, [e]) !== undefined);
+    if (listed === undefined)
+      throw new InputError(
+        `router ${router.id}`,
+        "ctx.embed",
+        `it embeds with "${model}", which its \`embedders\` do not list`,
+        `add "${model}" to the router's embedders (they are resolved, priced and allowed before a run)`,
+      );
+    return listed;
   };
   await Promise.all(
     matrix.items.map(async (item, i) => {
       const timeline: TimedCall[] = [];
       let settledEnd = 0;
-      const base = caller.forItem(item);
+      const timed = async <R extends CallResult>(send: () => Promise<R>): Promise<R> => {
+        const startMs = settledEnd;
+        const result = await send();
+        const endMs = startMs + result.latencyMs;
+        timeline.push({ result, startMs, endMs });
+        settledEnd = Math.max(settledEnd, endMs);
+        return result;
+      };
       const ctx: RouterContext = {
         request: matrix.requests[i]!,
-        models: matrix.models as readonly ModelId[],
-        async call(model, request, opts) {
-          const startMs = settledEnd;
-          const result = await base.call(model, request, opts);
-          const endMs = startMs + result.latencyMs;
-          timeline.push({ result, startMs, endMs });
-          settledEnd = Math.max(settledEnd, endMs);
-          return result;
-        },
+        models: candidates,
+        call: (model, request, opts) => timed(() => caller.call(item, candidate(model), request, opts)),
+        embed: (model, request, opts) => timed(() => caller.embed(item, embedder(model), request, opts)),
       };
-      const scores = await router.score(item, ctx);
+      let scores: unknown;
+      try {
+        scores = await router.score(item, ctx);
+      } catch (err) {
+        throw asRouterFailure(router.id, "score", item.id, err);
+      }
       phase.scores[i] = scores;
       phase.calls[i] = timeline;
       const seen = new Set<string>();

@@ -8,13 +8,16 @@ import type { GateCode } from "../../gate/gate-code.ts";
 import type { PriceBook } from "../../pricing/price-book.ts";
 import { aiq, paretoFrontier, perItemOracle } from "../../stats/index.ts";
 import type { EvalResult, EvaluatedRouter } from "../eval-result.ts";
+import type { SelectContext } from "../fit/calibrate.ts";
 import type { BaselineGateResult } from "../gate/baseline-gate.ts";
 import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
 import { maskedValues } from "../matrix/masked.ts";
+import type { RouterFailure } from "../matrix/router-failure.ts";
 import type { SplitMasks } from "../matrix/split.ts";
 import { adversarialItems } from "./adversarial.ts";
 import { featureFigures } from "./feature-figures.ts";
 import { modelFigures } from "./model-figures.ts";
+import { recommend, selectionFigures } from "./recommend.ts";
 import { routerFigures, type TwoTierIndex } from "./router-figures.ts";
 
 export function summarise(args: {
@@ -36,6 +39,14 @@ export function summarise(args: {
   gateReview?: { base: string; changed: string[] } | null;
   /** Who computes the verdict (with `--gate-base`, the base branch's code). */
   gateCode: GateCode;
+  /** Routers whose own code threw. */
+  routerFailures?: readonly RouterFailure[];
+  /** Families that could not be built, and why. */
+  skipped?: ReadonlyArray<{ family: string; reason: string }>;
+  /** What the select rule compared with on calibration items. */
+  selectContext?: SelectContext;
+  /** Every operating point of every routing policy's sweep on the reporting items ($ per 1K, quality). */
+  policyCurve?: ReadonlyArray<{ cost: number; quality: number }>;
 }): EvalResult {
   const { config, matrix, split, twoTier } = args;
   const seed = split.seed || "routegate";
@@ -59,12 +70,24 @@ export function summarise(args: {
       seed,
     }),
     features: featureFigures({ id: e.router.id, items: matrix.items, outcome: e.outcome, mask, seed }),
+    ...selectionFigures({
+      e,
+      matrix,
+      mask,
+      select: config.select,
+      reference: args.selectContext?.reference,
+      calibrationItems: split.calibrationCount,
+    }),
+    ...(e.router.embedders?.length ? { embedders: [...e.router.embedders] } : {}),
   }));
-  const points = routers.map((r) => ({ id: r.id, cost: r.costPer1k, quality: r.quality.mean }));
+  // The oracle reads the scores: an upper bound to read against, never a point of the frontier.
+  const points = routers
+    .filter((r) => !r.evaluationOnly)
+    .map((r) => ({ id: r.id, cost: r.costPer1k, quality: r.quality.mean }));
   const singles = points.filter((p) => p.id.startsWith("always:"));
   const cMin = Math.min(...singles.map((p) => p.cost));
   const cMax = Math.max(...singles.map((p) => p.cost));
-  const aiqOf = (pts: typeof points) => (cMax > cMin ? aiq(pts, cMin, cMax) : null);
+  const aiqOf = (pts: ReadonlyArray<{ cost: number; quality: number }>) => (cMax > cMin ? aiq(pts, cMin, cMax) : null);
 
   const warnings: string[] = [];
   // A simulated judge makes the run simulated too: its scores are the sim's.
@@ -109,7 +132,11 @@ export function summarise(args: {
     routers,
     oracle: { quality: oracle.quality, costPer1k: 1000 * oracle.meanCost },
     frontier: paretoFrontier(points).map((p) => p.id),
-    aiq: { routers: aiqOf(points), models: aiqOf(singles) },
+    aiq: {
+      routers: aiqOf(points),
+      models: aiqOf(singles),
+      ...(args.policyCurve?.length ? { policies: aiqOf([...args.policyCurve]) } : {}),
+    },
     collection: collectionFigures(args.stats, args.spend),
     judge: matrix.judge?.summary ?? null,
     warnings,
@@ -126,8 +153,28 @@ export function summarise(args: {
     ...(args.gateReview ? { codeFrom: args.gateCode.from } : {}),
   };
   const adversarial = adversarialItems({ matrix, evaluated: args.evaluated, split });
+  const recommendation = args.selectContext ? recommend(args.evaluated, config.select, args.selectContext) : undefined;
+  const failures = (args.routerFailures ?? []).map((f) => ({
+    router: f.router,
+    step: f.step,
+    itemId: f.itemId,
+    error: f.error,
+    location: f.location,
+  }));
+  for (const f of failures)
+    partial.warnings.push(
+      `router ${f.router} FAILED in ${f.step}${f.itemId !== null ? ` on item ${f.itemId}` : ""}: ${f.error}${f.location ? ` (at ${f.location})` : ""}`,
+    );
+  for (const s of args.skipped ?? []) partial.warnings.push(`router family ${s.family} skipped: ${s.reason}.`);
   return {
-    summary: { ...partial, gate, ...(adversarial.length ? { adversarial } : {}) },
+    summary: {
+      ...partial,
+      gate,
+      ...(adversarial.length ? { adversarial } : {}),
+      ...(recommendation ? { recommendation } : {}),
+      ...(failures.length ? { routerFailures: failures } : {}),
+      ...(args.skipped?.length ? { skippedRouters: [...args.skipped] } : {}),
+    },
     matrix,
     evaluated: args.evaluated,
     split,

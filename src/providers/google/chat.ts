@@ -1,6 +1,12 @@
 import type { GoogleGenAI } from "@google/genai";
 import type { ModelSpec } from "../../contracts/model-spec.ts";
-import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../core/types.ts";
+import type {
+  ChatRequest,
+  EmbedRequest,
+  ProviderCallContext,
+  ProviderEmbedResult,
+  ProviderResult,
+} from "../../core/types.ts";
 import { ClientCache, type KeyedClient } from "../hosted/client-cache.ts";
 import { type Env, requireKey, requireUrl } from "../hosted/credentials.ts";
 import { DEFAULT_TIMEOUT_MS, timedRequest, underDeadline } from "../hosted/deadline.ts";
@@ -113,6 +119,31 @@ export class GoogleProvider implements Provider {
       );
       try {
         return { ...readGeminiResponse(reply), latencyMs };
+      } catch (err) {
+        throw await errorObjectInstead(err, exchange);
+      }
+    });
+  }
+
+  /** Embeddings (embedContent); the wire code is imported the first time a router embeds. */
+  async embed(spec: ModelSpec, request: EmbedRequest, ctx: ProviderCallContext): Promise<ProviderEmbedResult> {
+    const [loaded, wire] = await Promise.all([loadSdk(), import("./embed.ts")]);
+    return underDeadline(this.timeoutMs, ctx.signal, async (deadline) => {
+      const { client } = this.client(loaded, spec);
+      const exchange: Exchange = {};
+      const { reply, latencyMs } = await timedRequest(
+        deadline,
+        this.id,
+        (abortSignal) =>
+          client.models.embedContent({
+            model: spec.model,
+            contents: request.input,
+            config: { ...wire.geminiEmbedConfig(request), abortSignal, httpOptions: { fetch: watchedFetch(exchange) } },
+          }),
+        (e) => mapGeminiError(e, exchange, loaded.ApiError),
+      );
+      try {
+        return { ...wire.readGeminiEmbedding(reply, request), latencyMs };
       } catch (err) {
         throw await errorObjectInstead(err, exchange);
       }

@@ -1,7 +1,13 @@
 import type OpenAI from "openai";
 import type { ModelSpec } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
-import type { ChatRequest, ProviderCallContext, ProviderResult } from "../../core/types.ts";
+import type {
+  ChatRequest,
+  EmbedRequest,
+  ProviderCallContext,
+  ProviderEmbedResult,
+  ProviderResult,
+} from "../../core/types.ts";
 import { ClientCache, type KeyedClient } from "../hosted/client-cache.ts";
 import { type Env, requireKey, requireUrl } from "../hosted/credentials.ts";
 import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "../hosted/deadline.ts";
@@ -104,6 +110,21 @@ export class OpenAIProvider implements Provider {
         (e) => mapStainlessError(this.id, e, loaded, this.timeoutMs),
       );
       return { ...readOpenAIChat(this.id, reply), latencyMs };
+    });
+  }
+
+  /** Embeddings (POST /embeddings); the wire code is imported the first time a router embeds. */
+  async embed(spec: ModelSpec, request: EmbedRequest, ctx: ProviderCallContext): Promise<ProviderEmbedResult> {
+    const [loaded, wire] = await Promise.all([loadSdk(), import("./embed.ts")]);
+    return underDeadline(this.timeoutMs, ctx.signal, async (deadline) => {
+      const { client } = this.client(loaded, spec);
+      const { reply, latencyMs } = await timedRequest(
+        deadline,
+        this.id,
+        (signal) => client.embeddings.create(wire.openaiEmbedBody(spec, request), { signal }),
+        (e) => mapStainlessError(this.id, e, loaded, this.timeoutMs),
+      );
+      return { ...wire.readOpenAIEmbedding(this.id, reply), latencyMs };
     });
   }
 

@@ -25,12 +25,16 @@ export function scrubbedProvider(inner: Provider, scrubber: SecretScrubber): Pro
     specificationVersion: inner.specificationVersion,
     id: inner.id,
     offline: inner.offline,
+    ...(inner.embedOnly ? { embedOnly: true } : {}),
     snapshot: (model) => sync(() => inner.snapshot(model)),
     complete: (model, request, ctx) =>
       guarded(scrubber, async () => scrubResult(await inner.complete(model, request, ctx), scrubber)),
   };
-  const { validate, defaults, secrets, batch, prepare } = inner;
+  const { validate, defaults, secrets, batch, prepare, embed } = inner;
   if (prepare) wrapped.prepare = (model) => guarded(scrubber, () => prepare.call(inner, model));
+  if (embed)
+    wrapped.embed = (model, request, ctx) =>
+      guarded(scrubber, async () => scrubResult(await embed.call(inner, model, request, ctx), scrubber));
   if (validate) wrapped.validate = (model, site) => sync(() => validate.call(inner, model, site));
   if (defaults) wrapped.defaults = (model) => defaults.call(inner, model);
   if (secrets) wrapped.secrets = (model?: ModelSpec) => secrets.call(inner, model);

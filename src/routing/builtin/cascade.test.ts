@@ -11,6 +11,7 @@ function ctxWith(confidence: Record<string, number>) {
   const ctx: RouterContext = {
     request: { messages: [{ role: "user", content: "q" }], maxTokens: 10 },
     models: Object.keys(confidence),
+    embed: () => Promise.reject(new Error("no embeddings in this test")),
     async call(model) {
       calls.push(model);
       return {

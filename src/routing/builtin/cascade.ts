@@ -84,6 +84,11 @@ export function cascadeRouter(opts: {
           used.push(result.requestHash);
           return result;
         },
+        async embed(model, request, callOpts) {
+          const result = await ctx.embed(model, request, callOpts);
+          used.push(result.requestHash);
+          return result;
+        },
       };
       const stages: CascadeStage[] = [];
       for (const model of models.slice(0, -1)) {

@@ -10,6 +10,7 @@ function recordingCtx(answers: string[]) {
   const ctx: RouterContext = {
     request: { messages: [{ role: "user", content: "the answer request" }], maxTokens: 50 },
     models: ["cheap", "strong"],
+    embed: () => Promise.reject(new Error("no embeddings in this test")),
     async call(model, request, opts) {
       calls.push({ model, request, opts });
       const text = answers[calls.length - 1] ?? "";

@@ -47,5 +47,6 @@ export function thresholdRouter(opts: {
       for (let i = 0; i < scores.length; i++) out[i] = scores[i]!.rank >= t ? strong : weak;
     },
     rank: (scores) => scores.rank,
+    decidesByRank: true,
   });
 }

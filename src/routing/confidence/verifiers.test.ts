@@ -24,6 +24,7 @@ const ctxAnswering = (text: string): RouterContext & { calls: string[] } => {
     calls,
     request: { messages: [{ role: "user", content: "q" }], maxTokens: 10 },
     models: ["cheap", "other"],
+    embed: () => Promise.reject(new Error("no embeddings in this test")),
     async call(model) {
       calls.push(model);
       return result(text, { model });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { canonicalModelId } from "../../contracts/model-spec.ts";
 import type { ModelId } from "../../core/types.ts";
 import type { CodeVerifier } from "../confidence/types.ts";
 import { lengthOneOf, modelParam, requireModels } from "../params.ts";
@@ -88,7 +89,7 @@ export function learnedRouter(opts: {
           if (!layout.response) return;
           // The features are the weak model's answers as the router's code asks for them.
           requireModels(ctx, [opts.weak], "weak answer", issue);
-          if (p.weak !== opts.weak)
+          if (canonicalModelId(p.weak, ctx.models) !== canonicalModelId(opts.weak, ctx.models))
             issue.addIssue({
               code: "custom",
               path: ["weak"],
@@ -117,6 +118,7 @@ export function learnedRouter(opts: {
       return { weights, l2 };
     },
     rank: rankOf,
+    decidesByRank: true,
     decide(scores, params) {
       const r = rankOf(scores, params);
       return r >= params.threshold

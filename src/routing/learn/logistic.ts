@@ -34,8 +34,10 @@ export function trainLogistic(rows: readonly SparseRow[], targets: ArrayLike<num
       r.value.reduce((s, v) => s + v * v, 1),
     );
   const step = 1 / (0.25 * maxNorm + l2);
-  let y = Float64Array.from(w);
+  // Three buffers reused across iterations (no allocation per step): y, the previous iterate, the next.
+  const y = Float64Array.from(w);
   let previous = Float64Array.from(w);
+  let next = new Float64Array(width);
   const grad = new Float64Array(width);
   const maxIterations = opts.maxIterations ?? 300;
   const tolerance = opts.tolerance ?? 1e-5;
@@ -47,14 +49,14 @@ export function trainLogistic(rows: readonly SparseRow[], targets: ArrayLike<num
       w.set(y);
       break;
     }
-    const next = new Float64Array(width);
     for (let j = 0; j < width; j++) next[j] = y[j]! - step * grad[j]!;
     // Nesterov momentum: (k - 1) / (k + 2).
     const momentum = it / (it + 3);
-    y = new Float64Array(width);
     for (let j = 0; j < width; j++) y[j] = next[j]! + momentum * (next[j]! - previous[j]!);
+    const done = previous;
     previous = next;
-    w.set(next);
+    next = done;
+    w.set(previous);
   }
   return Array.from(w);
 }

@@ -75,4 +75,5 @@ const NO_CALLS = {
   request: { messages: [], maxTokens: 1 },
   models: [],
   call: () => Promise.reject(new Error("response features make no calls")),
+  embed: () => Promise.reject(new Error("response features make no calls")),
 };

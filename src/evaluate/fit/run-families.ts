@@ -1,0 +1,46 @@
+import type { ResolvedModel } from "../../collect/resolved-model.ts";
+import type { ResolvedEval } from "../../config/load-eval.ts";
+import { parseModelSpec } from "../../contracts/model-spec.ts";
+import type { FamilyFacts } from "../../routing/families/facts.ts";
+import { type BuiltFamilies, buildFamilies } from "../../routing/families/families.ts";
+import { perItemOracle } from "../../stats/index.ts";
+import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
+import { maskedMean } from "../matrix/masked.ts";
+
+/**
+ * The eval's built-in families for this run: facts measured on calibration items (plus the
+ * per-item oracle, an upper bound that reads every score), and what the run can call.
+ */
+export function familiesForRun(args: {
+  config: ResolvedEval;
+  matrix: AnswerMatrix;
+  calibration: Uint8Array;
+  models: ReadonlyMap<string, ResolvedModel>;
+  offline: boolean;
+}): BuiltFamilies {
+  const { config, matrix, calibration, models } = args;
+  if (!config.families.length) return { routers: [], evaluationOnly: [], skipped: [] };
+  const oracle = perItemOracle(matrix.score, matrix.cost);
+  const byItem = new Map(matrix.items.map((item, i) => [item.id, matrix.models[oracle.model[i]!]!]));
+  const facts: FamilyFacts = {
+    models: matrix.models,
+    quality: matrix.score.map((s) => maskedMean(s, calibration)),
+    cost: matrix.cost.map((c) => maskedMean(c, calibration)),
+    ...(config.weak && config.strong ? { weak: config.weak, strong: config.strong } : {}),
+    canCallBeyondAnswers(model) {
+      const provider = models.get(model)?.provider;
+      if (!provider || provider.id === "replay") return false;
+      return provider.offline || !args.offline;
+    },
+    canEmbed(embedder) {
+      try {
+        const provider = parseModelSpec(embedder).provider;
+        return provider === "local" || !args.offline;
+      } catch {
+        return false;
+      }
+    },
+    oracleChoice: (itemId) => byItem.get(itemId) ?? matrix.models[0]!,
+  };
+  return buildFamilies(config.families, facts, config.embedder ? { embedder: config.embedder } : {});
+}
