@@ -41,12 +41,22 @@ export interface StoreCallerOptions {
 }
 
 /**
+ * An outcome the caller found or collected, not yet priced: a stored record (and whether it came
+ * from the store), or a request an offline run could not answer.
+ */
+export type Answer =
+  | { record: OutcomeRecord; resolved: ResolvedModel; cached: boolean }
+  | { missing: CallResult; resolved: ResolvedModel };
+
+/**
  * The evaluation-side caller: answers from the outcome store, collects what is missing from the
  * provider (storing it before returning, so a killed run keeps every finished call), and prices
- * every result from its usage and the price table in force.
+ * every result from its usage and the model's price at the time it is read (`price`), so a model
+ * priced from the run's own answers (GPU-hours at measured throughput) is priced before any of its
+ * results is costed.
  */
 export class StoreCaller {
-  private readonly inFlight = new Map<string, Promise<CallResult>>();
+  private readonly inFlight = new Map<string, Promise<Answer>>();
   /** Hashes this run stored through a provider batch: provider calls of this run, not store hits. */
   private readonly batched = new Set<string>();
 
@@ -79,6 +89,11 @@ export class StoreCaller {
   }
 
   call(item: Item, model: ModelId, request: ChatRequest, callOpts: CallOptions = {}): Promise<CallResult> {
+    return this.answer(item, model, request, callOpts).then((answer) => this.price(answer));
+  }
+
+  /** The outcome of a request, from the store or collected now, before it is priced. */
+  answer(item: Item, model: ModelId, request: ChatRequest, callOpts: CallOptions = {}): Promise<Answer> {
     const resolved = this.resolve(model);
     const identity = identityOf(item, callOpts);
     const hash = requestHash(resolved.snapshot, request, identity);
@@ -86,7 +101,7 @@ export class StoreCaller {
     // Two routers asking for the same outcome at once share one provider call.
     let pending = this.inFlight.get(hash);
     if (!pending) {
-      pending = this.answer(item, resolved, request, identity, hash, callOpts.signal);
+      pending = this.find(item, resolved, request, identity, hash, callOpts.signal);
       this.inFlight.set(hash, pending);
     }
     return pending;
@@ -97,14 +112,20 @@ export class StoreCaller {
     return collectAgain(stored, this.opts.retryFailed ?? false);
   }
 
-  private async answer(
+  /** An answer as routers and judges see it: priced now, from its usage and the model's price. */
+  price(answer: Answer): CallResult {
+    if ("missing" in answer) return answer.missing;
+    return toCallResult(answer.record, answer.resolved, answer.cached);
+  }
+
+  private async find(
     item: Item,
     resolved: ResolvedModel,
     request: ChatRequest,
     identity: RequestIdentity,
     hash: string,
     signal: AbortSignal | undefined,
-  ): Promise<CallResult> {
+  ): Promise<Answer> {
     const { provider } = resolved;
     const mayCall = !this.opts.offline || provider.offline;
     const stored = this.read(hash);
@@ -143,7 +164,7 @@ export class StoreCaller {
     hash: string,
     signal: AbortSignal | undefined,
     stored: OutcomeRecord | undefined,
-  ): Promise<CallResult> {
+  ): Promise<Answer> {
     const record = await this.collect(call, item, resolved, request, identity, hash, signal, stored);
     if (!record) return this.missing(resolved, identity, hash);
     if (record.error) this.failed(record);
@@ -151,14 +172,14 @@ export class StoreCaller {
     // Stored before the claim is let go, so a process waiting for it finds it.
     this.opts.store.put(record);
     this.opts.stats.providerCalls++;
-    return toCallResult(record, resolved, false);
+    return { record, resolved, cached: false };
   }
 
-  private serve(stored: OutcomeRecord, resolved: ResolvedModel, fromStore: boolean): CallResult {
+  private serve(stored: OutcomeRecord, resolved: ResolvedModel, fromStore: boolean): Answer {
     if (fromStore) this.opts.stats.fromStore++;
     if (stored.error) this.failed(stored);
     this.used(stored);
-    return toCallResult(stored, resolved, fromStore);
+    return { record: stored, resolved, cached: fromStore };
   }
 
   /** One provider call under the guard, as the record to store (scrubbed); undefined: no outcome exists. */
@@ -269,11 +290,11 @@ export class StoreCaller {
     });
   }
 
-  private missing(resolved: ResolvedModel, identity: RequestIdentity, hash: string): CallResult {
+  private missing(resolved: ResolvedModel, identity: RequestIdentity, hash: string): Answer {
     this.opts.stats.missing.push(
       `${resolved.spec.id} ${identity.itemId}${identity.role === "answer" ? "" : ` (${identity.role})`}`,
     );
-    return {
+    const missing: CallResult = {
       model: resolved.spec.id,
       requestHash: hash,
       text: "",
@@ -283,5 +304,6 @@ export class StoreCaller {
       cached: false,
       error: `missing outcome for ${resolved.spec.id} on item ${identity.itemId}`,
     };
+    return { missing, resolved };
   }
 }

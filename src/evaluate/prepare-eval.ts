@@ -12,7 +12,7 @@ import type { SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
 import { createScorer } from "../scoring/index.ts";
 import type { AnyScorer } from "../scoring/scorer.ts";
 import { addJudgeModels } from "./models/judge-models.ts";
-import { PENDING_GPU_PRICE } from "./models/measured-pricing.ts";
+import { needsMeasuredThroughput, pendingMeasurement } from "./models/measured-pricing.ts";
 
 /** What a run needs before it collects anything; every bad input of an eval surfaces here (exit 2). */
 export interface PreparedEval {
@@ -51,8 +51,8 @@ function resolveModels(config: ResolvedEval, opts: PrepareOptions): Map<string, 
     const spec = { ...provider.defaults?.(given), ...given };
     provider.validate?.(spec, { file: config.source, where: `field models[${i}]` });
     const snapshot = provider.snapshot(spec);
-    if (spec.gpuPricing && spec.gpuPricing.outputTokensPerSec === undefined) {
-      resolved.set(spec.id, { spec, provider, pricing: PENDING_GPU_PRICE, snapshot });
+    if (needsMeasuredThroughput({ spec })) {
+      resolved.set(spec.id, { spec, provider, pricing: null, missingPrice: pendingMeasurement(spec.id), snapshot });
       return;
     }
     try {

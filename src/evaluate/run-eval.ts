@@ -137,10 +137,14 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
       scorer,
       opts.progress(`collect ${config.name}`),
       scorer.kind === "judge" ? opts.progress(`judge ${config.name}`) : undefined,
+      // Self-hosted models without a configured throughput are priced from these answers, before costing.
+      (answers) => {
+        failOnMissing(stats, config.name);
+        priceMeasuredModels(answers, modelIds, models, config, opts.prices, opts.concurrency);
+      },
     ),
   );
   failOnMissing(stats, config.name);
-  priceMeasuredModels(matrix, models, config, opts.prices, opts.concurrency);
 
   const fullSplit = splitMasks(dataset.items, config.split);
   // judge.onInjection "exclude": items whose own texts talk to the judge leave every policy's figures.

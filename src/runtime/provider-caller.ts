@@ -1,7 +1,7 @@
 import type { ModelSpec, TokenPricing } from "../contracts/model-spec.ts";
 import { requestHash } from "../core/request-hash.ts";
 import type { CallOptions, CallResult, ChatRequest, ModelCaller, RequestIdentity } from "../core/types.ts";
-import { costOfUsage } from "../pricing/cost.ts";
+import { resultCost } from "../pricing/result-cost.ts";
 import type { Provider } from "../providers/provider.ts";
 import { ProviderError } from "../providers/provider-error.ts";
 
@@ -57,9 +57,8 @@ export class ProviderCaller implements ModelCaller {
     signal?: AbortSignal,
   ): Promise<CallResult> {
     const result = await provider.complete(m.spec, request, { identity, ...(signal ? { signal } : {}) });
-    const costUsd = m.pricing
-      ? costOfUsage(result.usage, m.pricing, { batch: result.serviceTier === "batch" })
-      : (result.recordedCostUsd ?? 0);
+    // Production routes on without a price (bindConfig): such a call shows cost 0 in the decision log.
+    const costUsd = resultCost(result, m.pricing).usd;
     const call: CallResult = { ...result, model: m.spec.id, requestHash: hash, costUsd, cached: false };
     this.calls.push(call);
     return call;
