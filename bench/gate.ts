@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadEvalFile } from "../src/config/load-eval.ts";
-import { runEval } from "../src/evaluate/run-eval.ts";
+import { runSession } from "../src/evaluate/session/run-session.ts";
 import { itemsFor80Power, simulateGate } from "../src/gate/simulate.ts";
 import { defaultPriceBook } from "../src/pricing/price-book.ts";
 import { createProviderRegistry } from "../src/providers/registry.ts";
@@ -33,18 +33,16 @@ export async function benchGate() {
     const config = await loadEvalFile(`${dir}${file}`);
     if (!config.strong) continue;
     const store = OutcomeStore.open(":memory:");
-    const result = await runEval(
-      { ...config, gate: undefined },
-      {
-        store,
-        registry: createProviderRegistry(),
-        prices: defaultPriceBook(),
-        runId: "bench-gate",
-        offline: false,
-        concurrency: 16,
-        progress: () => ({ start() {}, tick() {}, stop() {} }),
-      },
-    );
+    const { runs } = await runSession([{ config: { ...config, gate: undefined }, runId: "bench-gate" }], {
+      store,
+      registry: createProviderRegistry(),
+      prices: defaultPriceBook(),
+      reportsDir: null,
+      offline: false,
+      concurrency: 16,
+      progress: () => ({ start() {}, tick() {}, stop() {} }),
+    });
+    const { result } = runs[0]!;
     store.close();
     const base = result.evaluated.find((e) => e.router.id === `always:${config.strong}`)!.outcome.quality;
     const n = base.length;

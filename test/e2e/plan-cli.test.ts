@@ -113,4 +113,37 @@ describe("routegate plan", () => {
     const html = readFileSync(join(latest, "report.html"), "utf8");
     expect(html).toMatch(/<section id="cost-plan">[\s\S]*<\/section>\n<\/main>/);
   });
+
+  it("puts the plan in the CI job summary too ($GITHUB_STEP_SUMMARY), rendered with the report, not spliced in", () => {
+    const dir = tempDir();
+    const items = Array.from({ length: 20 }, (_, i) =>
+      JSON.stringify({
+        id: `q${i}`,
+        input: `Capital of country ${i}?`,
+        expected: `City${i}`,
+        metadata: { feature: "caps" },
+      }),
+    );
+    writeFileSync(join(dir, "caps.jsonl"), `${items.join("\n")}\n`);
+    writeFileSync(
+      join(dir, "traffic.json"),
+      JSON.stringify({ features: [{ name: "caps", requestsPerMonth: 10_000 }] }),
+    );
+    writeFileSync(
+      join(dir, "caps.eval.ts"),
+      `export default { name: "caps", dataset: "caps.jsonl", models: ["sim:cheap", "sim:flagship"], weak: "sim:cheap", strong: "sim:flagship", scorer: "exact", traffic: "traffic.json" };\n`,
+    );
+    const jobSummary = join(dir, "job-summary.md");
+    const run = routegate(["eval", "caps.eval.ts", "--store", "s.sqlite", "--reports", "r", "--quiet"], dir, {
+      GITHUB_STEP_SUMMARY: jobSummary,
+    });
+    expect(run.stderr).not.toMatch(/internal error|bad input/);
+    const text = readFileSync(jobSummary, "utf8");
+    expect(text).toMatch(/^# routegate: caps$/m);
+    expect(text).toContain("## Cost plan: caps");
+    expect(text).toContain("10,000 requests/month");
+    // The job summary is report.md as written, plan included.
+    const md = readFileSync(join(dir, "r", "caps", "latest", "report.md"), "utf8");
+    expect(text.trimEnd()).toBe(md.trimEnd());
+  });
 });
