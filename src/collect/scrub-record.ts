@@ -1,3 +1,4 @@
+import { jsonHoldsSecret, scrubJson } from "../providers/scrub/scrub-json.ts";
 import type { SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
 import type { OutcomeRecord } from "../store/outcome-store.ts";
 
@@ -20,6 +21,7 @@ export function scrubRecord(
     scrubber.finds(record.error) ||
     scrubber.finds(record.snapshot) ||
     scrubber.finds(record.serviceTier) ||
+    (record.rawUsage != null && jsonHoldsSecret(record.rawUsage.usage, scrubber)) ||
     (parts === "all" && messages.some((m) => scrubber.finds(m.content)));
   if (!holds) return record;
   const scrub = (text: string) => scrubber.scrub(text);
@@ -30,6 +32,9 @@ export function scrubRecord(
     snapshot: scrub(record.snapshot),
     serviceTier: record.serviceTier === null ? null : scrub(record.serviceTier),
     request: { ...record.request, messages: messages.map((m) => ({ ...m, content: scrub(m.content) })) },
+    ...(record.rawUsage != null
+      ? { rawUsage: { format: record.rawUsage.format, usage: scrubJson(record.rawUsage.usage, scrubber) } }
+      : {}),
     redacted: true,
   };
 }

@@ -215,6 +215,7 @@ export class StoreCaller {
         snapshot: result.snapshot ?? resolved.snapshot,
         output: result.text,
         usage: result.usage,
+        rawUsage: result.rawUsage ?? null,
         usageEstimated: result.usageEstimated ?? false,
         recordedCostUsd: result.recordedCostUsd ?? null,
         latencyMs: result.latencyMs,

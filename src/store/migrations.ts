@@ -79,4 +79,8 @@ export const MIGRATIONS: readonly string[] = [
      updated_at TEXT NOT NULL,
      PRIMARY KEY (provider, job_id)
    );`,
+  // 7: the usage object each provider returned ({format, usage} as JSON, secrets scrubbed), beside
+  // the normalised usage: `routegate store renormalise` re-derives usage from it after a normaliser
+  // fix, without paying for the calls again. Null for outcomes stored before, and for the sim.
+  `ALTER TABLE outcomes ADD COLUMN usage_raw TEXT;`,
 ];
