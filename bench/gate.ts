@@ -8,7 +8,7 @@ import { createProviderRegistry } from "../src/providers/registry.ts";
 import { OutcomeStore } from "../src/store/outcome-store.ts";
 
 /**
- * The gate's calibration on the example sets (METRICS.md section 6), by simulation: baseline =
+ * The gate's calibration on the example sets (METRICS.md section 6), by simulation: incumbent =
  * always-strong, with the discordance measured between it and each eval's routers on the golden
  * set, at the golden set's size and the eval's allowed drop (0.02 when it declares none).
  */
@@ -19,7 +19,7 @@ export async function benchGate() {
     {
       items: number;
       maxDrop: number;
-      baselineQuality: number;
+      incumbentQuality: number;
       discordance: number;
       falsePassRate: number;
       falsePassSe: number;
@@ -46,19 +46,19 @@ export async function benchGate() {
     store.close();
     const base = result.evaluated.find((e) => e.router.id === `always:${config.strong}`)!.outcome.quality;
     const n = base.length;
-    // Disagreement between the baseline and the routers a pull request would propose.
+    // Disagreement between the incumbent and the routers a pull request would propose.
     const candidates = result.evaluated.filter((e) => !e.router.id.startsWith("always:"));
     let discordant = 0;
     for (const c of candidates)
       for (let i = 0; i < n; i++) discordant += Math.abs(c.outcome.quality[i]! - base[i]!) >= 0.5 ? 1 : 0;
     const maxDrop = config.gate?.maxDrop ?? 0.02;
     const discordance = Math.max(maxDrop, discordant / (n * Math.max(1, candidates.length)));
-    const baselineQuality = base.reduce((a, b) => a + b, 0) / n;
-    const input = { baselineQuality, discordance, maxDrop, simulations: 4000, seed: `bench-gate:${config.name}` };
+    const incumbentQuality = base.reduce((a, b) => a + b, 0) / n;
+    const input = { incumbentQuality, discordance, maxDrop, simulations: 4000, seed: `bench-gate:${config.name}` };
     const sim = simulateGate({ ...input, items: n });
     evals[config.name] = {
       maxDrop,
-      baselineQuality,
+      incumbentQuality,
       discordance,
       ...sim,
       itemsFor80Power: itemsFor80Power({ ...input, simulations: 1000 }),

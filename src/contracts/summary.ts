@@ -187,7 +187,12 @@ export const Summary = z.object({
   gate: z.object({
     passed: z.boolean(),
     checks: z.array(GateCheck),
-    /** The committed routing config the candidate was compared with (absent: no pull-request gate declared). */
+    /**
+     * The incumbent: the committed production routing config the candidate was compared with
+     * (absent: no pull-request gate declared; null: none applied). Added in 0.1.0.
+     */
+    incumbent: z.object({ file: z.string(), routerId: z.string(), runId: z.string() }).nullable().optional(),
+    /** Deprecated: the same as `incumbent`, under its first name; kept so existing readers work. */
     baseline: z.object({ file: z.string(), routerId: z.string(), runId: z.string() }).nullable().optional(),
     /** The git ref the gate's inputs were read from (`--gate-base`). */
     inputsFrom: z.string().optional(),

@@ -24,7 +24,7 @@ import type { OutcomeStore } from "../store/outcome-store.ts";
 import type { EvalResult, EvaluatedRouter } from "./eval-result.ts";
 import { chooseOperatingPoint, thresholdsFromRanks } from "./fit/calibrate.ts";
 import { sweepPoints } from "./fit/sweep.ts";
-import { evaluateBaselineGate } from "./gate/baseline-gate.ts";
+import { evaluateIncumbentGate } from "./gate/incumbent-gate.ts";
 import { type AnswerMatrix, collectAnswers } from "./matrix/answer-matrix.ts";
 import { runScorePhase, type ScorePhase } from "./matrix/score-phase.ts";
 import { splitMasks, withoutItems } from "./matrix/split.ts";
@@ -73,8 +73,8 @@ export interface RunEvalOptions {
   prepared?: PreparedEval;
   /** Set when the gate's inputs were read from a base branch: the ref and what the change altered. */
   gateReview?: { base: string; changed: string[] };
-  /** A declared gate without a usable committed baseline passes (with a warning) instead of failing. */
-  allowMissingBaseline?: boolean;
+  /** A declared gate without a usable incumbent (committed production config) passes, with a warning. */
+  allowMissingIncumbent?: boolean;
   /** The code that computes the verdict: the base branch's with `--gate-base` (default: this checkout's). */
   gateCode?: GateCode;
 }
@@ -192,9 +192,9 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     });
   }
 
-  const baselineGate = config.gate
+  const incumbentGate = config.gate
     ? await settling(() =>
-        evaluateBaselineGate({
+        evaluateIncumbentGate({
           spec: config.gate!,
           evalName: config.name,
           source: config.source,
@@ -203,7 +203,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
           routers,
           split,
           caller,
-          allowMissingBaseline: opts.allowMissingBaseline ?? false,
+          allowMissingIncumbent: opts.allowMissingIncumbent ?? false,
           gateCode: opts.gateCode ?? ownGateCode,
         }),
       )
@@ -215,7 +215,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
   }
 
   return summarise({
-    baselineGate,
+    incumbentGate,
     gateReview: opts.gateReview ?? null,
     gateCode: opts.gateCode ?? ownGateCode,
     config,

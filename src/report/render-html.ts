@@ -28,7 +28,7 @@ export function renderHtml(summary: Summary, sections: readonly ReportSection[] 
       ci: r.quality.ci,
     })),
     frontier: summary.frontier,
-    baseline: view.baseline?.id ?? null,
+    reference: view.reference?.id ?? null,
     oracle: { cost: summary.oracle.costPer1k, quality: summary.oracle.quality },
   });
   return hb.compile(template, { strict: false })({

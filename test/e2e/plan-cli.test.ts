@@ -39,7 +39,8 @@ describe("routegate plan", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^# Cost plan: support/);
     expect(run.stdout).toContain("150,000 requests/month");
-    expect(run.stdout).toContain("Baseline: <code>always:sim:flagship</code>");
+    expect(run.stdout).toContain("Reference: <code>always:sim:flagship</code>");
+    expect(run.stdout).not.toMatch(/baseline/i);
     for (const id of ["always:sim:cheap", "always:sim:flagship", "heuristic", "random"])
       expect(run.stdout).toContain(`| ${id} |`);
     expect(run.stdout).toContain(
@@ -58,9 +59,11 @@ describe("routegate plan", () => {
     const plan = JSON.parse(run.stdout);
     expect(plan.requestsPerMonth).toBe(150_000);
     expect(plan.baseline.id).toBe("always:sim:flagship");
+    // `reference` is the new name; `baseline` and `savingVsBaseline` stay for existing readers.
+    expect(plan.reference).toEqual(plan.baseline);
     expect(plan.policies).toHaveLength(4);
     const flagship = plan.policies.find((p: { id: string }) => p.id === "always:sim:flagship");
-    expect(flagship.projections[0]).toMatchObject({ lever: "list", savingVsBaseline: 0 });
+    expect(flagship.projections[0]).toMatchObject({ lever: "list", savingVsBaseline: 0, savingVsReference: 0 });
     expect(flagship.projections[0].monthlyUsd).toBeGreaterThan(0);
     // Caching and batch can only lower the bill.
     const cb = flagship.projections.find((p: { lever: string }) => p.lever === "caching+batch");

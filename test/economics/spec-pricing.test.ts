@@ -28,11 +28,11 @@ const bigList = (2000 * 10 + 200 * 40) / 1e6; // 0.028
 const customMeasured = (1000 * 2 + 1000 * 0.2 + 100 * 8) / 1e6; // 0.003
 const customList = (2000 * 2 + 100 * 8) / 1e6; // 0.0048
 
-// The plan baseline, always:w:big at list, from its per-feature measured cost ($20 and $18 per 1K).
-const BASELINE = 146_000 * 0.02 * (bigList / bigMeasured) + 73_000 * 0.018 * (bigList / bigMeasured);
-const BASELINE_LITERAL = 5154.434783; // 4234 x 28/23; the price table gave 6239.578947
+// The plan's reference, always:w:big at list, from its per-feature measured cost ($20 and $18 per 1K).
+const REFERENCE = 146_000 * 0.02 * (bigList / bigMeasured) + 73_000 * 0.018 * (bigList / bigMeasured);
+const REFERENCE_LITERAL = 5154.434783; // 4234 x 28/23; the price table gave 6239.578947
 // Batch lever on always:w:big: half the digest traffic is batchable, but the spec has no batch discount.
-const BIG_BATCH = BASELINE;
+const BIG_BATCH = REFERENCE;
 // always:w:custom at list: 219,000 requests x $0.003 x 1.6.
 const CUSTOM_LIST = 219_000 * customMeasured * (customList / customMeasured);
 const CUSTOM_LIST_LITERAL = 1051.2;
@@ -69,12 +69,12 @@ describe("the planner prices with the spec's own pricing (one cost rule)", () =>
     plan.policies.find((x) => x.id === policy)!.projections.find((x) => x.lever === lever)!;
 
   it("hand calculation agrees with its own literals", () => {
-    expect(BASELINE).toBeCloseTo(BASELINE_LITERAL, 5);
+    expect(REFERENCE).toBeCloseTo(REFERENCE_LITERAL, 5);
     expect(CUSTOM_LIST).toBeCloseTo(CUSTOM_LIST_LITERAL, 6);
   });
 
-  it("the baseline and the batch lever follow the spec's prices, not the table's row", () => {
-    expect(plan.baseline?.monthlyUsd).toBeCloseTo(BASELINE_LITERAL, 5);
+  it("the reference and the batch lever follow the spec's prices, not the table's row", () => {
+    expect(plan.reference?.monthlyUsd).toBeCloseTo(REFERENCE_LITERAL, 5);
     // No batch tier in the spec: batching the digest feature saves nothing.
     expect(proj("always:w:big", "batch").monthlyUsd).toBeCloseTo(BIG_BATCH, 5);
   });
@@ -91,7 +91,7 @@ describe("the planner prices with the spec's own pricing (one cost rule)", () =>
     const before = buildPlan(old, parseTrafficProfile(workedTraffic, "worked.json"), workedPrices);
     // What the planner computed for every summary before: the table's row (4234 x 28/19), and no
     // projection at all for the model the table does not list.
-    expect(before.baseline?.monthlyUsd).toBeCloseTo(6239.578947, 5);
+    expect(before.reference?.monthlyUsd).toBeCloseTo(6239.578947, 5);
     expect(before.notes.join("\n")).toMatch(/No price row for w:custom/);
   });
 });

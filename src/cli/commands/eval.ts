@@ -20,7 +20,7 @@ import { openStore } from "../file-paths.ts";
 
 interface EvalArgs {
   gateBase?: string;
-  allowMissingBaseline: boolean;
+  allowMissingIncumbent: boolean;
   evals: string[];
   dataset?: string;
   models?: string;
@@ -123,13 +123,15 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
         .option("gate-base", {
           type: "string",
           describe:
-            "read the gate's inputs (golden items, prompts, scorer and judge, thresholds, committed baseline) from this git ref, e.g. origin/main; changes to them are flagged for their own review",
+            "read the gate's inputs (golden items, prompts, scorer and judge, thresholds, the incumbent production config) from this git ref, e.g. origin/main; changes to them are flagged for their own review",
         })
-        .option("allow-missing-baseline", {
+        .option("allow-missing-incumbent", {
           type: "boolean",
           default: false,
+          // Its first name, kept for existing CI scripts.
+          alias: "allow-missing-baseline",
           describe:
-            "let a declared gate pass without a committed baseline (the first pull request of a new eval); without it a missing, renamed or foreign routing.config.json fails the gate (exit 1)",
+            "let a declared gate pass without an incumbent, the committed production config (the first pull request of a new eval); without it a missing, renamed or foreign routing.config.json fails the gate (exit 1)",
         })
         .option("max-cost", {
           type: "number",
@@ -261,7 +263,7 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           retry: { maxAttempts: args.maxAttempts },
           limits,
           ...(gate ? { gateCode: gate.code } : {}),
-          allowMissingBaseline: args.allowMissingBaseline,
+          allowMissingIncumbent: args.allowMissingIncumbent,
           progress: (label) => createProgress(label, { tty, quiet: args.quiet || (args.json && !tty), log }),
         });
         setCode(exitCode);
