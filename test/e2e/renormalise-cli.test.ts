@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -151,5 +151,16 @@ describe("routegate store renormalise", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/nope\/s\.sqlite: no outcome store here/);
     expect(existsSync(join(dir, "nope"))).toBe(false);
+  });
+
+  it("refuses a folder or a file that is not a store (exit 2), leaving the file as it was", async () => {
+    const folder = await routegateAsync(["store", "renormalise", "--store", "."], dir, env());
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/--store.*is a folder, not a file/);
+    writeFileSync(join(dir, "notes.txt"), "not a database, just notes\n");
+    const notStore = await routegateAsync(["store", "renormalise", "--store", "notes.txt"], dir, env());
+    expect(notStore.code).toBe(2);
+    expect(notStore.stderr).toMatch(/notes\.txt is not a routegate outcome store/);
+    expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("not a database, just notes\n");
   });
 });

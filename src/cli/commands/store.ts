@@ -3,8 +3,9 @@ import type { Argv, CommandModule } from "yargs";
 import { InputError } from "../../core/errors.ts";
 import type { Usage } from "../../core/types.ts";
 import { normaliseRawUsage } from "../../providers/usage-normalisers.ts";
-import { DEFAULT_STORE_PATH, OutcomeStore } from "../../store/outcome-store.ts";
+import { DEFAULT_STORE_PATH } from "../../store/outcome-store.ts";
 import { type RenormaliseReport, renormaliseStore } from "../../store/renormalise.ts";
+import { openStore } from "../file-paths.ts";
 
 interface RenormaliseArgs {
   store: string;
@@ -44,7 +45,8 @@ function renormaliseCommand(): CommandModule<object, RenormaliseArgs> {
           "no outcome store here",
           "give the store a run wrote, with --store",
         );
-      const store = OutcomeStore.open(args.store);
+      // A folder, or a file that is not a store, is bad input too (exit 2), as for `eval --store`.
+      const store = openStore(args.store);
       try {
         const report = renormaliseStore(store, normaliseRawUsage, { dryRun: args.dryRun });
         process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, args.store));
