@@ -20,6 +20,8 @@ export async function benchGate() {
       items: number;
       maxDrop: number;
       incumbentQuality: number;
+      /** Deprecated: `incumbentQuality` under its first name, kept for readers of `--json`. */
+      baselineQuality: number;
       discordance: number;
       falsePassRate: number;
       falsePassSe: number;
@@ -59,6 +61,7 @@ export async function benchGate() {
     evals[config.name] = {
       maxDrop,
       incumbentQuality,
+      baselineQuality: incumbentQuality,
       discordance,
       ...sim,
       itemsFor80Power: itemsFor80Power({ ...input, simulations: 1000 }),
