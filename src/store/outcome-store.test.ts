@@ -72,7 +72,7 @@ describe("OutcomeStore", () => {
     store.close();
   });
 
-  it("keeps a provider's raw usage beside the normalised one (schema 6, after the claims of 5), and migrates a version-4 store with none", () => {
+  it("keeps a provider's raw usage beside the normalised one (schema 7, after the claims of 5 and the fine-tuning jobs of 6), and migrates a version-4 store with none", () => {
     const path = join(mkdtempSync(join(tmpdir(), "rg-store-")), "o.sqlite");
     const raw = new Database(path);
     for (const m of MIGRATIONS.slice(0, 4)) raw.exec(m);
@@ -88,7 +88,7 @@ describe("OutcomeStore", () => {
     expect(store.schemaVersion).toBe(MIGRATIONS.length);
     expect(store.get("old")?.rawUsage).toBeUndefined();
     const rawUsage = { format: "openai" as const, usage: { prompt_tokens: 3, completion_tokens: 1, extra: [1, "x"] } };
-    // Rows are written by column name: the tries of schema 5 and the raw usage of 6 both survive.
+    // Rows are written by column name: the tries of schema 5 and the raw usage of 7 both survive.
     store.put(record("h1", { rawUsage, tries: 3 }));
     expect(store.get("h1")).toEqual(record("h1", { rawUsage, tries: 3 }));
     expect(store.withRawUsage("", 10).map((r) => r.hash)).toEqual(["h1"]);

@@ -30,7 +30,7 @@ export interface OutcomeRecord {
   redacted?: boolean;
   /** Runs that have collected this outcome, this one included (schema version 5); absent: 1. */
   tries?: number;
-  /** The usage object the provider returned, secrets scrubbed (schema version 6); absent: none kept. */
+  /** The usage object the provider returned, secrets scrubbed (schema version 7); absent: none kept. */
   rawUsage?: RawUsage | null;
 }
 
