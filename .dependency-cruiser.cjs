@@ -8,7 +8,7 @@ const FLOORS = [
   ["contracts"],
   ["stats", "routing", "store", "datasets", "pricing"],
   ["providers", "scoring", "config", "report", "economics"],
-  ["collect", "gate", "export", "runtime", "finetune"],
+  ["collect", "gate", "export", "runtime", "finetune", "reporters"],
   ["evaluate"],
   ["cli"],
 ];
@@ -61,7 +61,7 @@ module.exports = {
         "Production imports src/runtime: it must never reach the store, the collector, the evaluation, the gate, the report or the CLI.",
       severity: "error",
       from: { path: "^src/runtime/" },
-      to: { path: "^src/(store|collect|evaluate|gate|report|cli|economics|export)/", reachable: true },
+      to: { path: "^src/(store|collect|evaluate|gate|report|reporters|cli|economics|export)/", reachable: true },
     },
     {
       name: "evaluation-matrix-is-the-ground",

@@ -3,7 +3,7 @@ import pLimit from "p-limit";
 import { startFakeProvider } from "../devkit/fake-provider/server.ts";
 import { resolveEval } from "../src/config/load-eval.ts";
 import type { ChatRequest, Item } from "../src/core/types.ts";
-import { runEval } from "../src/evaluate/run-eval.ts";
+import { runSession } from "../src/evaluate/session/run-session.ts";
 import { defaultPriceBook } from "../src/pricing/price-book.ts";
 import { createProviderRegistry } from "../src/providers/registry.ts";
 import { OutcomeStore } from "../src/store/outcome-store.ts";
@@ -96,17 +96,25 @@ async function routegateRun(
   const timer = setInterval(sample, 25);
   const start = performance.now();
   try {
-    await runEval(config, {
-      store,
-      registry: createProviderRegistry(),
-      prices: defaultPriceBook(),
-      runId: tag,
-      offline: false,
-      concurrency,
-      progress: () => ({ start() {}, tick() {}, stop() {} }),
-      dataset: { name: "bench", file: "memory", items, hash: tag },
-      render: (item): ChatRequest => ({ messages: [{ role: "user", content: String(item.input) }], maxTokens: 16 }),
-    });
+    await runSession(
+      [
+        {
+          config,
+          runId: tag,
+          dataset: { name: "bench", file: "memory", items, hash: tag },
+          render: (item): ChatRequest => ({ messages: [{ role: "user", content: String(item.input) }], maxTokens: 16 }),
+        },
+      ],
+      {
+        store,
+        registry: createProviderRegistry(),
+        prices: defaultPriceBook(),
+        reportsDir: null,
+        offline: false,
+        concurrency,
+        progress: () => ({ start() {}, tick() {}, stop() {} }),
+      },
+    );
   } finally {
     clearInterval(timer);
     sample();

@@ -156,6 +156,7 @@ function recordOf(resolved: ResolvedModel, hash: string, p: Pending, r: BatchIte
     snapshot: r.result.snapshot ?? resolved.snapshot,
     output: r.result.text,
     usage: r.result.usage,
+    rawUsage: r.result.rawUsage ?? null,
     usageEstimated: r.result.usageEstimated ?? false,
     error: null,
     errorCode: null,

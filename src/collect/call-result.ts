@@ -1,5 +1,5 @@
 import type { CallOptions, CallResult, ChatRequest, Item, RequestIdentity } from "../core/types.ts";
-import { costOfUsage } from "../pricing/cost.ts";
+import { resultCost } from "../pricing/result-cost.ts";
 import type { OutcomeRecord } from "../store/outcome-store.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
 
@@ -20,21 +20,16 @@ export function withoutTransportHints(request: ChatRequest): Omit<ChatRequest, "
 }
 
 /**
- * A recorded cost is used only where usage is unknown or was merely estimated (recorded outcomes
- * that carry a bill but no token counts); everywhere else cost comes from usage and the price table.
+ * Cost is derived here, at evaluation time, from stored usage and the model's price in force, by
+ * the one cost rule (pricing/result-cost.ts). A result that needs a price its model lacks is an
+ * error, never a silent zero: a replay model without a price row whose record carries no cost, or
+ * a self-hosted model read before its throughput was measured.
  */
-function costOf(record: OutcomeRecord, resolved: ResolvedModel): number {
-  const preferRecorded = record.recordedCostUsd !== null && (record.usage === null || record.usageEstimated);
-  if (preferRecorded) return record.recordedCostUsd!;
-  if (record.usage === null) return 0;
-  if (resolved.pricing === null) throw resolved.missingPrice ?? new Error(`no price for ${resolved.spec.id}`);
-  return costOfUsage(record.usage, resolved.pricing, { batch: record.serviceTier === "batch" });
-}
-
-/** Cost is derived here, at evaluation time, from stored usage and the price table in force. */
 export function toCallResult(record: OutcomeRecord, resolved: ResolvedModel, cached: boolean): CallResult {
   const usage = record.usage ?? ZERO_USAGE;
-  const costUsd = record.error ? 0 : costOf(record, resolved);
+  const cost = resultCost(record, resolved.pricing);
+  if (cost.basis === "unpriced") throw resolved.missingPrice ?? new Error(`no price for ${resolved.spec.id}`);
+  const costUsd = cost.usd;
   return {
     model: resolved.spec.id,
     requestHash: record.hash,

@@ -25,6 +25,24 @@ describe("StoreCaller scrubbing", () => {
     expect(h.stats.redacted).toEqual([{ model: "m", itemId: item!.id, role: "answer" }]);
   });
 
+  it("stores a provider's raw usage scrubbed, even from a provider not wrapped in the scrub", async () => {
+    const provider = new RecordingProvider({
+      script: (call) => ({
+        ...reply(call.request, { text: "fine" }),
+        rawUsage: { format: "anthropic", usage: { input_tokens: 3, output_tokens: 1, server: `at ${KEY}` } },
+      }),
+    });
+    const h = collectHarness({ models: { m: provider }, scrubber });
+    const [item] = testItems(1);
+    const result = await h.caller.forItem(item!).call("m", testRequest(item!));
+    const stored = h.store.get(result.requestHash)!;
+    expect(stored.rawUsage).toEqual({
+      format: "anthropic",
+      usage: { input_tokens: 3, output_tokens: 1, server: `at ${R}` },
+    });
+    expect(stored.redacted).toBe(true);
+  });
+
   it("serves an outcome an older routegate stored with a key scrubbed, and rewrites it clean", async () => {
     const provider = new RecordingProvider();
     const first = collectHarness({ models: { m: provider } });

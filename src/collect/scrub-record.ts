@@ -1,3 +1,4 @@
+import { jsonHoldsSecret, scrubJson } from "../providers/scrub/scrub-json.ts";
 import type { SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
 import type { OutcomeRecord } from "../store/outcome-store.ts";
 
@@ -21,6 +22,7 @@ export function scrubRecord(
     scrubber.finds(record.error) ||
     scrubber.finds(record.snapshot) ||
     scrubber.finds(record.serviceTier) ||
+    (record.rawUsage != null && jsonHoldsSecret(record.rawUsage.usage, scrubber)) ||
     (parts === "all" && messages.some((m) => scrubber.finds(m.content)));
   if (!holds) return record;
   const scrub = (text: string) => scrubber.scrub(text);
@@ -34,6 +36,9 @@ export function scrubRecord(
       "messages" in request
         ? { ...request, messages: messages.map((m) => ({ ...m, content: scrub(m.content) })) }
         : { ...request, input: scrub(request.input) },
+    ...(record.rawUsage != null
+      ? { rawUsage: { format: record.rawUsage.format, usage: scrubJson(record.rawUsage.usage, scrubber) } }
+      : {}),
     redacted: true,
   };
 }

@@ -52,12 +52,22 @@ export interface StoreCallerOptions {
 }
 
 /**
+ * An outcome the caller found or collected, not yet priced: a stored record (and whether it came
+ * from the store), or a request an offline run could not answer.
+ */
+export type Answer =
+  | { record: OutcomeRecord; resolved: ResolvedModel; cached: boolean }
+  | { missing: CallResult; resolved: ResolvedModel };
+
+/**
  * The evaluation-side caller: answers from the outcome store, collects what is missing from the
  * provider (storing it before returning, so a killed run keeps every finished call), and prices
- * every result from its usage and the price table in force.
+ * every result from its usage and the model's price at the time it is read (`price`), so a model
+ * priced from the run's own answers (GPU-hours at measured throughput) is priced before any of its
+ * results is costed.
  */
 export class StoreCaller {
-  private readonly inFlight = new Map<string, Promise<CallResult>>();
+  private readonly inFlight = new Map<string, Promise<Answer>>();
   /** Hashes this run stored through a provider batch: provider calls of this run, not store hits. */
   private readonly batched = new Set<string>();
 
@@ -92,6 +102,11 @@ export class StoreCaller {
   }
 
   call(item: Item, model: ModelId, request: ChatRequest, callOpts: CallOptions = {}): Promise<CallResult> {
+    return this.answer(item, model, request, callOpts).then((answer) => this.price(answer));
+  }
+
+  /** The outcome of a request, from the store or collected now, before it is priced. */
+  answer(item: Item, model: ModelId, request: ChatRequest, callOpts: CallOptions = {}): Promise<Answer> {
     const resolved = this.resolve(model);
     const identity = identityOf(item, callOpts);
     const hash = requestHash(resolved.snapshot, request, identity);
@@ -101,7 +116,7 @@ export class StoreCaller {
     if (!pending) {
       const { guard } = this.opts;
       const inSlot: InSlot = (work) => guard.inSlot(resolved, (call) => work((ctx) => call(request, ctx)));
-      pending = this.answer(item, resolved, withoutTransportHints(request), identity, hash, callOpts.signal, inSlot);
+      pending = this.find(item, resolved, withoutTransportHints(request), identity, hash, callOpts.signal, inSlot);
       this.inFlight.set(hash, pending);
     }
     return pending;
@@ -120,10 +135,13 @@ export class StoreCaller {
     if (!pending) {
       const { guard } = this.opts;
       const inSlot: InSlot = (work) => guard.inEmbedSlot(resolved, (call) => work((ctx) => call(request, ctx)));
-      pending = this.answer(item, resolved, request, identity, hash, callOpts.signal, inSlot);
+      pending = this.find(item, resolved, request, identity, hash, callOpts.signal, inSlot);
       this.inFlight.set(hash, pending);
     }
-    return pending.then((result) => ({ ...result, text: "", vector: decodeVector(result.text) }));
+    return pending.then((answer) => {
+      const result = this.price(answer);
+      return { ...result, text: "", vector: decodeVector(result.text) };
+    });
   }
 
   /** Whether a stored outcome is collected again rather than served (stored-failure.ts). */
@@ -131,7 +149,13 @@ export class StoreCaller {
     return collectAgain(stored, this.opts.retryFailed ?? false);
   }
 
-  private async answer(
+  /** An answer as routers and judges see it: priced now, from its usage and the model's price. */
+  price(answer: Answer): CallResult {
+    if ("missing" in answer) return answer.missing;
+    return toCallResult(answer.record, answer.resolved, answer.cached);
+  }
+
+  private async find(
     item: Item,
     resolved: ResolvedModel,
     request: OutcomeRecord["request"],
@@ -139,7 +163,7 @@ export class StoreCaller {
     hash: string,
     signal: AbortSignal | undefined,
     inSlot: InSlot,
-  ): Promise<CallResult> {
+  ): Promise<Answer> {
     const { provider } = resolved;
     const mayCall = !this.opts.offline || provider.offline;
     const stored = this.read(hash);
@@ -178,7 +202,7 @@ export class StoreCaller {
     hash: string,
     signal: AbortSignal | undefined,
     stored: OutcomeRecord | undefined,
-  ): Promise<CallResult> {
+  ): Promise<Answer> {
     const record = await this.collect(send, item, resolved, request, identity, hash, signal, stored);
     if (!record) return this.missing(resolved, identity, hash);
     if (record.error) this.failed(record);
@@ -186,14 +210,14 @@ export class StoreCaller {
     // Stored before the claim is let go, so a process waiting for it finds it.
     this.opts.store.put(record);
     this.opts.stats.providerCalls++;
-    return toCallResult(record, resolved, false);
+    return { record, resolved, cached: false };
   }
 
-  private serve(stored: OutcomeRecord, resolved: ResolvedModel, fromStore: boolean): CallResult {
+  private serve(stored: OutcomeRecord, resolved: ResolvedModel, fromStore: boolean): Answer {
     if (fromStore) this.opts.stats.fromStore++;
     if (stored.error) this.failed(stored);
     this.used(stored);
-    return toCallResult(stored, resolved, fromStore);
+    return { record: stored, resolved, cached: fromStore };
   }
 
   /** One provider call under the guard, as the record to store (scrubbed); undefined: no outcome exists. */
@@ -230,6 +254,7 @@ export class StoreCaller {
         // An embedding's vector is its output: stored as text like any answer.
         output: "vector" in result ? encodeVector(result.vector as Float32Array) : result.text,
         usage: result.usage,
+        rawUsage: result.rawUsage ?? null,
         usageEstimated: result.usageEstimated ?? false,
         recordedCostUsd: result.recordedCostUsd ?? null,
         latencyMs: result.latencyMs,
@@ -305,11 +330,11 @@ export class StoreCaller {
     });
   }
 
-  private missing(resolved: ResolvedModel, identity: RequestIdentity, hash: string): CallResult {
+  private missing(resolved: ResolvedModel, identity: RequestIdentity, hash: string): Answer {
     this.opts.stats.missing.push(
       `${resolved.spec.id} ${identity.itemId}${identity.role === "answer" ? "" : ` (${identity.role})`}`,
     );
-    return {
+    const missing: CallResult = {
       model: resolved.spec.id,
       requestHash: hash,
       text: "",
@@ -319,5 +344,6 @@ export class StoreCaller {
       cached: false,
       error: `missing outcome for ${resolved.spec.id} on item ${identity.itemId}`,
     };
+    return { missing, resolved };
   }
 }

@@ -1,6 +1,7 @@
 import type { TokenPricing } from "../contracts/model-spec.ts";
 import type { ChatRequest, EmbedRequest, ProviderResult } from "../core/types.ts";
 import { costOfUsage, inputTokens, outputTokens } from "../pricing/cost.ts";
+import { resultCost } from "../pricing/result-cost.ts";
 import { countChatTokens, countTokens } from "../providers/tokens.ts";
 
 /**
@@ -37,16 +38,17 @@ export interface WorstCase {
 export function worstCase(request: ChatRequest, pricing: TokenPricing | null, providerId: string): WorstCase {
   const estimatedInput = countChatTokens(request.messages);
   const input = Math.ceil(estimatedInput * inputFactor(providerId));
-  const costUsd =
-    pricing === null
-      ? 0
-      : costOfUsage(
-          {
-            input: { noCache: input, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 },
-            output: { text: request.maxTokens, reasoning: 0 },
-          },
-          request.cache ? dearestInput(pricing) : pricing,
-        );
+  // An unpriced model (a replay without a price row, a GPU-hour model before its throughput is
+  // measured) reserves nothing: its figure is 0 until it can be priced.
+  const costUsd = resultCost(
+    {
+      usage: {
+        input: { noCache: input, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 },
+        output: { text: request.maxTokens, reasoning: 0 },
+      },
+    },
+    pricing === null ? null : request.cache ? dearestInput(pricing) : pricing,
+  ).usd;
   return { tokens: input + request.maxTokens, estimatedInput, costUsd };
 }
 
@@ -77,14 +79,11 @@ export function embedWorstCase(request: EmbedRequest, pricing: TokenPricing | nu
 }
 
 /**
- * What one finished attempt cost. Recorded costs are used only where usage is unknown or merely
- * estimated, as in the outcome table's pricing; a model without a price row costs 0 here (its
- * outcome fails to price later, with the right message).
+ * What one finished attempt cost, by the one cost rule (pricing/result-cost.ts); a model without a
+ * price costs 0 here (its outcome fails to price later, with the right message).
  */
 export function actualCost(result: ProviderResult, pricing: TokenPricing | null): number {
-  if (result.recordedCostUsd !== undefined && result.usageEstimated) return result.recordedCostUsd;
-  if (pricing === null) return 0;
-  return costOfUsage(result.usage, pricing, { batch: result.serviceTier === "batch" });
+  return resultCost(result, pricing).usd;
 }
 
 /** Tokens one finished attempt used, for reconciling a TPM limiter's up-front charge. */

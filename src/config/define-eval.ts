@@ -28,10 +28,13 @@ export type GateSpec = z.infer<typeof GateSpec>;
  * The pull-request gate (METRICS.md section 6): the candidate router, at its calibrated operating
  * point, against the committed production routing config, paired on the same held-out items.
  */
-export const BaselineGateSpec = z.strictObject({
+export const IncumbentGateSpec = z.strictObject({
   /** Router id of this eval whose operating point is the candidate. */
   candidate: z.string().min(1),
-  /** The committed routing config (what `routegate export` wrote), relative to the working directory. */
+  /**
+   * The incumbent: the committed production routing config (what `routegate export` wrote),
+   * relative to the working directory. The key keeps its first name.
+   */
   baseline: z.string().min(1).default("routing.config.json"),
   /** Largest allowed quality drop, absolute (0.02 = two points). */
   maxDrop: z.number().min(0).max(1),
@@ -46,7 +49,7 @@ export const BaselineGateSpec = z.strictObject({
    */
   perFeature: z.union([z.boolean(), z.literal("strict")]).default(true),
 });
-export type BaselineGateSpec = z.infer<typeof BaselineGateSpec>;
+export type IncumbentGateSpec = z.infer<typeof IncumbentGateSpec>;
 
 export const SelectSpec = z.strictObject({
   /** Cheapest operating point whose calibration quality >= ratio x the best single model's. */
@@ -114,7 +117,7 @@ export const EvalConfig = z.strictObject({
     .default({ heldOutFraction: 0.5, seed: "routegate" }),
   select: SelectSpec.default({ minQualityRatio: 0.95 }),
   gates: z.array(GateSpec).default([]),
-  gate: BaselineGateSpec.optional(),
+  gate: IncumbentGateSpec.optional(),
   /** Traffic profile (JSON) relative to the eval file: adds the cost plan (`routegate plan`) to the report. */
   traffic: z.string().min(1).optional(),
 });

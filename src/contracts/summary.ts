@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { JudgeSummary } from "./judge-summary.ts";
+import { TokenPricing } from "./model-spec.ts";
 
 // summary.json is a public contract (DESIGN.md "Contracts"): extend it, version it, never break it.
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -48,7 +49,17 @@ export const ModelSummary = z.object({
   /** A fine-tuned candidate's base model and one-off training cost, shown beside its per-request cost. */
   fineTune: z.object({ baseModel: z.string(), trainingCostUsd: z.number() }).nullable().optional(),
   /** Where the price came from: a table row, the spec, or GPU-hours at configured or measured throughput. */
-  pricing: z.object({ source: z.string(), note: z.string().optional() }).optional(),
+  pricing: z
+    .object({
+      source: z.string(),
+      note: z.string().optional(),
+      /**
+       * The price the run applied, USD per 1M tokens (the spec's own pricing, else the table's row;
+       * GPU-hours converted per token). The cost planner prices levers with it. Additive (0.1.0).
+       */
+      usdPerMillion: TokenPricing.optional(),
+    })
+    .optional(),
 });
 
 export const RouterSummary = z.object({
@@ -235,7 +246,12 @@ export const Summary = z.object({
   gate: z.object({
     passed: z.boolean(),
     checks: z.array(GateCheck),
-    /** The committed routing config the candidate was compared with (absent: no pull-request gate declared). */
+    /**
+     * The incumbent: the committed production routing config the candidate was compared with
+     * (absent: no pull-request gate declared; null: none applied). Added in 0.1.0.
+     */
+    incumbent: z.object({ file: z.string(), routerId: z.string(), runId: z.string() }).nullable().optional(),
+    /** Deprecated: the same as `incumbent`, under its first name; kept so existing readers work. */
     baseline: z.object({ file: z.string(), routerId: z.string(), runId: z.string() }).nullable().optional(),
     /** The git ref the gate's inputs were read from (`--gate-base`). */
     inputsFrom: z.string().optional(),

@@ -48,10 +48,24 @@ export interface LogprobSummary {
   min: number;
 }
 
+/** Which normaliser reads a raw usage object: the provider's wire shape, or the recorded-outcomes format. */
+export type UsageFormat = "openai" | "anthropic" | "google" | "recorded";
+
+/**
+ * The usage object a provider returned, as it came (secrets scrubbed), kept beside the normalised
+ * usage so that a normaliser fixed later can re-derive usage from the store without a new call.
+ */
+export interface RawUsage {
+  format: UsageFormat;
+  usage: unknown;
+}
+
 /** What a provider returns for one call. Errors are thrown as ProviderError, not returned. */
 export interface ProviderResult {
   text: string;
   usage: Usage;
+  /** The usage as the provider sent it, where it sent one (the sim has none). */
+  rawUsage?: RawUsage;
   latencyMs: number;
   /** The exact model snapshot that answered (e.g. "gpt-4o-2024-08-06"), where the provider says. */
   snapshot?: string;

@@ -3,12 +3,12 @@ import type { PriceBook } from "../pricing/price-book.ts";
 import { arrivalRegimes, cacheHitProbability } from "./cache-hit.ts";
 import { observedPrefixShare } from "./model-costs.ts";
 import {
-  baselinePolicy,
   type PlanContext,
   type PolicyPlan,
   planContext,
   planPolicies,
   projectPolicy,
+  referencePolicy,
   totalRequests,
 } from "./plan.ts";
 import { type SelfHostEconomics, type SensitivityCell, selfHostEconomics, sensitivity } from "./self-hosting.ts";
@@ -52,6 +52,9 @@ export interface Plan {
   simulated: boolean;
   requestsPerMonth: number;
   cacheTtlSeconds: number;
+  /** What savings are measured against: always-flagship at list price, real time. */
+  reference: { id: string; monthlyUsd: number } | null;
+  /** Deprecated: the same as `reference`, under its first name (`plan --json` readers). */
   baseline: { id: string; monthlyUsd: number } | null;
   /** Per feature: volume, batchable share and the prefix-cache hit probability at full traffic. */
   features: { name: string; requestsPerMonth: number; batchableShare: number; cacheHit: number }[];
@@ -63,9 +66,9 @@ export interface Plan {
 
 export function buildPlan(summary: Summary, profile: TrafficProfile, book: PriceBook): Plan {
   const ctx = planContext(summary, profile, book);
-  const basePolicy = baselinePolicy(summary);
-  const baseline = basePolicy
-    ? { id: basePolicy.id, monthlyUsd: projectPolicy(ctx, basePolicy, "list").monthlyUsd }
+  const refPolicy = referencePolicy(summary);
+  const reference = refPolicy
+    ? { id: refPolicy.id, monthlyUsd: projectPolicy(ctx, refPolicy, "list").monthlyUsd }
     : null;
   const notes: string[] = [];
   for (const p of ctx.profiles.values()) {
@@ -102,14 +105,15 @@ export function buildPlan(summary: Summary, profile: TrafficProfile, book: Price
     simulated: summary.simulated,
     requestsPerMonth: totalRequests(profile),
     cacheTtlSeconds: profile.cacheTtlSeconds,
-    baseline,
+    reference,
+    baseline: reference,
     features: profile.features.map((f) => ({
       name: f.name,
       requestsPerMonth: f.requestsPerMonth,
       batchableShare: f.batchableShare ?? profile.batchableShare,
       cacheHit: cacheHitProbability(arrivalRegimes(f.arrival, f.requestsPerMonth), profile.cacheTtlSeconds),
     })),
-    policies: planPolicies(ctx, baseline?.monthlyUsd ?? null),
+    policies: planPolicies(ctx, reference?.monthlyUsd ?? null),
     selfHosting: selfHostPlan(ctx),
     fineTune: fineTunePlan(ctx, notes),
     notes,

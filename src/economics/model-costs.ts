@@ -1,6 +1,8 @@
 import type { TokenPricing } from "../contracts/model-spec.ts";
 import type { ModelSummary, Summary } from "../contracts/summary.ts";
+import type { Usage } from "../core/types.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
+import { resultCost } from "../pricing/result-cost.ts";
 
 // Per-request token figures of each model, from summary.json's token totals, and the per-request
 // cost those tokens would have under a lever setting. The planner never prices a policy from
@@ -34,7 +36,9 @@ export interface LeverSetting {
 
 /**
  * Token figures per request: summary.json's model tokens are totals over all dataset items.
- * Pricing comes from the price book: exact rows for the id, `provider:snapshot` and the snapshot.
+ * Pricing is the price the run applied (`models[].pricing.usdPerMillion`: the spec's own pricing,
+ * else the price table's row, GPU-hours converted per token); a summary written before it was
+ * recorded falls back to the price book: exact rows for the id, `provider:snapshot` and the snapshot.
  */
 export function modelProfiles(summary: Summary, book: PriceBook): Map<string, ModelProfile> {
   const n = Math.max(1, summary.dataset.items);
@@ -53,6 +57,7 @@ export function modelProfiles(summary: Summary, book: PriceBook): Map<string, Mo
 }
 
 function pricingFor(m: ModelSummary, book: PriceBook): TokenPricing | undefined {
+  if (m.pricing?.usdPerMillion) return m.pricing.usdPerMillion;
   const model = m.id.includes(":") ? m.id.slice(m.id.indexOf(":") + 1) : m.id;
   for (const name of [m.id, `${m.provider}:${m.snapshot}`, m.snapshot, model]) {
     const row = book.rowFor(name);
@@ -67,28 +72,40 @@ export function observedPrefixShare(p: ModelProfile): number {
 }
 
 /**
- * USD per request for the profile's tokens under a lever setting:
- *   input x [(1 - s) x inputPrice + s x h x cachedPrice + s x (1 - h) x writePrice] + output x outputPrice
- * all / 1e6, then x [(1 - b) + b x batchMultiplier]. A miss writes the prefix (Anthropic bills the
- * write at a premium; providers that list no write price bill it as plain input).
+ * USD per request for the profile's tokens under a lever setting, by the one cost rule
+ * (pricing/result-cost.ts) applied to the request's expected usage: of its input, a share s is
+ * the stable prefix, read from cache with probability h and written on a miss (Anthropic bills
+ * the write at a premium; providers that list no write price bill it as plain input):
+ *   usage = {uncached: input x (1 - s), cache read: input x s x h, cache write: input x s x (1 - h), output}
+ *   cost  = (1 - b) x cost(usage, real time) + b x cost(usage, batch)
  */
 export function costUnder(p: ModelProfile, pricing: TokenPricing, lever: LeverSetting): number {
-  const cached = pricing.cachedInput ?? pricing.input;
-  const write = (lever.ttl === "1h" ? pricing.cacheWrite1h : pricing.cacheWrite5m) ?? pricing.input;
   const s = lever.prefixShare;
   const h = lever.hit;
-  const inputPerToken = (1 - s) * pricing.input + s * h * cached + s * (1 - h) * write;
-  const realTime = (p.input * inputPerToken + p.output * pricing.output) / 1e6;
-  const batchMultiplier = pricing.batchMultiplier ?? 0.5;
-  return realTime * (1 - lever.batchShare + lever.batchShare * batchMultiplier);
+  const written = p.input * s * (1 - h);
+  const usage: Usage = {
+    input: {
+      noCache: p.input * (1 - s),
+      cacheRead: p.input * s * h,
+      cacheWrite5m: lever.ttl === "5m" ? written : 0,
+      cacheWrite1h: lever.ttl === "1h" ? written : 0,
+    },
+    output: { text: p.output, reasoning: 0 },
+  };
+  const realTime = resultCost({ usage }, pricing).usd;
+  const batch = resultCost({ usage, serviceTier: "batch" }, pricing).usd;
+  return (1 - lever.batchShare) * realTime + lever.batchShare * batch;
 }
 
 /**
- * USD per request as measured, recomputed from the same price row: uncached input at the input
- * price, cached input at the cached price. The lever factor costUnder / measuredFromTokens is
- * then free of any drift between the price row and the summary's price table version.
+ * USD per request as measured, recomputed from the same price: uncached input at the input price,
+ * cached input at the cached price, by the one cost rule. The lever factor costUnder /
+ * measuredFromTokens is then free of any drift between the price and the summary's price table.
  */
 export function measuredFromTokens(p: ModelProfile, pricing: TokenPricing): number {
-  const cached = pricing.cachedInput ?? pricing.input;
-  return ((p.input - p.cachedInput) * pricing.input + p.cachedInput * cached + p.output * pricing.output) / 1e6;
+  const usage: Usage = {
+    input: { noCache: p.input - p.cachedInput, cacheRead: p.cachedInput, cacheWrite5m: 0, cacheWrite1h: 0 },
+    output: { text: p.output, reasoning: 0 },
+  };
+  return resultCost({ usage }, pricing).usd;
 }

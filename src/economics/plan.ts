@@ -19,7 +19,9 @@ export interface Projection {
   meanUsd: number;
   p90Usd: number;
   p99Usd: number | null;
-  /** 1 - monthly / baseline monthly. */
+  /** 1 - monthly / the reference's monthly bill (always-flagship at list price, real time). */
+  savingVsReference: number | null;
+  /** Deprecated: the same as `savingVsReference`, under its first name (`plan --json` readers). */
   savingVsBaseline: number | null;
 }
 
@@ -71,7 +73,7 @@ export function projectPolicy(
   ctx: PlanContext,
   policy: RouterSummary,
   lever: Lever,
-): Omit<Projection, "savingVsBaseline"> {
+): Omit<Projection, "savingVsReference" | "savingVsBaseline"> {
   const { profile, profiles } = ctx;
   const weights = costWeights(policy, profiles);
   const selfHosted = lever === "self-hosting" || lever === "all";
@@ -105,14 +107,14 @@ export function projectPolicy(
   };
 }
 
-/** The always-flagship real-time baseline's model: the eval's strong model, else the dearest single model. */
+/** The plan's reference model (always-flagship, real time): the eval's strong model, else the dearest single model. */
 export function flagshipId(summary: Summary): string | undefined {
   if (summary.twoTier) return summary.twoTier.strong;
   return [...summary.models].sort((a, b) => b.costPer1k - a.costPer1k)[0]?.id;
 }
 
-/** The baseline policy: `always:<flagship>`, or one built from the model's own figures. */
-export function baselinePolicy(summary: Summary): RouterSummary | undefined {
+/** The plan's reference policy: `always:<flagship>`, or one built from the model's own figures. */
+export function referencePolicy(summary: Summary): RouterSummary | undefined {
   const id = flagshipId(summary);
   if (id === undefined) return undefined;
   const existing = summary.routers.find((r) => r.id === `always:${id}`);
@@ -144,19 +146,17 @@ export function leversOf(ctx: PlanContext): Lever[] {
   return ctx.deployment ? [...hosted, "self-hosting", "all"] : hosted;
 }
 
-export function planPolicies(ctx: PlanContext, baselineMonthly: number | null): PolicyPlan[] {
+export function planPolicies(ctx: PlanContext, referenceMonthly: number | null): PolicyPlan[] {
   const policies = [...ctx.summary.routers];
-  const baseline = baselinePolicy(ctx.summary);
-  if (baseline && !policies.some((p) => p.id === baseline.id)) policies.unshift(baseline);
+  const reference = referencePolicy(ctx.summary);
+  if (reference && !policies.some((p) => p.id === reference.id)) policies.unshift(reference);
   return policies.map((policy) => ({
     id: policy.id,
     quality: policy.quality.mean,
     projections: leversOf(ctx).map((lever) => {
       const p = projectPolicy(ctx, policy, lever);
-      return {
-        ...p,
-        savingVsBaseline: baselineMonthly && baselineMonthly > 0 ? 1 - p.monthlyUsd / baselineMonthly : null,
-      };
+      const saving = referenceMonthly && referenceMonthly > 0 ? 1 - p.monthlyUsd / referenceMonthly : null;
+      return { ...p, savingVsReference: saving, savingVsBaseline: saving };
     }),
   }));
 }

@@ -37,13 +37,13 @@ export function planBlocks(plan: Plan): Block[] {
   blocks.push({
     p: [
       `${int(plan.requestsPerMonth)} requests/month, cache TTL ${plan.cacheTtlSeconds} s. `,
-      ...(plan.baseline
+      ...(plan.reference
         ? [
-            "Baseline: ",
-            { code: plan.baseline.id },
-            ` at list price, real time: ${usd(plan.baseline.monthlyUsd)}/month.`,
+            "Reference: ",
+            { code: plan.reference.id },
+            ` at list price, real time: ${usd(plan.reference.monthlyUsd)}/month.`,
           ]
-        : ["No baseline model."]),
+        : ["No reference model."]),
     ],
   });
   blocks.push({
@@ -53,14 +53,14 @@ export function planBlocks(plan: Plan): Block[] {
     },
   });
   const levers = plan.policies[0]?.projections.map((p) => p.lever) ?? [];
-  blocks.push({ h: "Monthly bill by policy and lever (saving vs baseline)" });
+  blocks.push({ h: "Monthly bill by policy and lever (saving vs reference)" });
   blocks.push({
     table: {
       head: ["policy", "quality", ...levers.map((l) => LEVER_LABEL[l])],
       rows: plan.policies.map((p) => [
         p.id,
         p.quality.toFixed(3),
-        ...p.projections.map((x) => `${usd(x.monthlyUsd)} (${saving(x.savingVsBaseline)})`),
+        ...p.projections.map((x) => `${usd(x.monthlyUsd)} (${saving(x.savingVsReference)})`),
       ]),
     },
   });

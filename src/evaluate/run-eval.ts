@@ -27,8 +27,8 @@ import { evaluateRouter } from "./fit/evaluate-router.ts";
 import { familiesForRun } from "./fit/run-families.ts";
 import { selectContext } from "./fit/select-context.ts";
 import { sweepPoints } from "./fit/sweep.ts";
-import { evaluateBaselineGate } from "./gate/baseline-gate.ts";
-import { collectAnswers } from "./matrix/answer-matrix.ts";
+import { evaluateIncumbentGate } from "./gate/incumbent-gate.ts";
+import { type AnswerMatrix, collectAnswers } from "./matrix/answer-matrix.ts";
 import { RouterFailure } from "./matrix/router-failure.ts";
 import { splitMasks, withoutItems } from "./matrix/split.ts";
 import { priceMeasuredModels } from "./models/measured-pricing.ts";
@@ -77,8 +77,8 @@ export interface RunEvalOptions {
   prepared?: PreparedEval;
   /** Set when the gate's inputs were read from a base branch: the ref and what the change altered. */
   gateReview?: { base: string; changed: string[] };
-  /** A declared gate without a usable committed baseline passes (with a warning) instead of failing. */
-  allowMissingBaseline?: boolean;
+  /** A declared gate without a usable incumbent (committed production config) passes, with a warning. */
+  allowMissingIncumbent?: boolean;
   /** The code that computes the verdict: the base branch's with `--gate-base` (default: this checkout's). */
   gateCode?: GateCode;
 }
@@ -141,10 +141,14 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
       scorer,
       opts.progress(`collect ${config.name}`),
       scorer.kind === "judge" ? opts.progress(`judge ${config.name}`) : undefined,
+      // Self-hosted models without a configured throughput are priced from these answers, before costing.
+      (answers) => {
+        failOnMissing(stats, config.name);
+        priceMeasuredModels(answers, modelIds, models, config, opts.prices, opts.concurrency);
+      },
     ),
   );
   failOnMissing(stats, config.name);
-  priceMeasuredModels(matrix, models, config, opts.prices, opts.concurrency);
 
   const fullSplit = splitMasks(dataset.items, config.split);
   // judge.onInjection "exclude": items whose own texts talk to the judge leave every policy's figures.
@@ -206,9 +210,9 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     for (const e of evaluated) if (!e.evaluationOnly) e.crossFitted = crossFittedPoint(e, run, halves);
   }
 
-  const baselineGate = config.gate
+  const incumbentGate = config.gate
     ? await settling(() =>
-        evaluateBaselineGate({
+        evaluateIncumbentGate({
           spec: config.gate!,
           evalName: config.name,
           source: config.source,
@@ -217,7 +221,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
           routers,
           split,
           caller,
-          allowMissingBaseline: opts.allowMissingBaseline ?? false,
+          allowMissingIncumbent: opts.allowMissingIncumbent ?? false,
           gateCode: opts.gateCode ?? ownGateCode,
         }),
       )
@@ -229,7 +233,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
   }
 
   return summarise({
-    baselineGate,
+    incumbentGate,
     gateReview: opts.gateReview ?? null,
     gateCode: opts.gateCode ?? ownGateCode,
     config,

@@ -17,7 +17,7 @@ export interface BaseCheckout {
 
 /**
  * Checks out `ref` in a temporary git worktree. The gate reads its inputs (golden items, prompts,
- * scorers and judge, thresholds, the committed baseline config) from there, so a pull request
+ * scorers and judge, thresholds, the incumbent: the committed production config) from there, so a pull request
  * cannot loosen the test it is judged by.
  */
 export function checkoutBase(ref: string, cwd: string): BaseCheckout {
@@ -55,7 +55,7 @@ export function checkoutBase(ref: string, cwd: string): BaseCheckout {
 
 /**
  * The eval as the gate must run it: the pull request's routers and candidate models, judged by the
- * base branch's dataset, prompts, scorer, split, gates and committed baseline. Returns what the
+ * base branch's dataset, prompts, scorer, split, gates and incumbent (the committed production config). Returns what the
  * pull request changed among those inputs; each needs its own review.
  */
 export async function withBaseGateInputs(
@@ -87,12 +87,12 @@ export async function withBaseGateInputs(
   const { candidate: _prCandidate, ...prGate } = pr.gate ?? { candidate: "" };
   const { candidate: _baseCandidate, ...baseGate } = b.gate ?? { candidate: "" };
   differs("gate thresholds", stringify(prGate), stringify(baseGate));
-  const baselineRel = pr.gate?.baseline ?? b.gate?.baseline;
-  if (baselineRel)
+  const incumbentRel = pr.gate?.baseline ?? b.gate?.baseline;
+  if (incumbentRel)
     differs(
-      `committed baseline (${baselineRel})`,
-      fileText(resolve(baselineRel)),
-      fileText(join(base.dir, relative(base.repoRoot, resolve(baselineRel)))),
+      `committed production config (${incumbentRel})`,
+      fileText(resolve(incumbentRel)),
+      fileText(join(base.dir, relative(base.repoRoot, resolve(incumbentRel)))),
     );
 
   const config: ResolvedEval = {
@@ -107,7 +107,7 @@ export async function withBaseGateInputs(
       ? {
           gate: {
             ...b.gate,
-            // The candidate is the pull request's; the baseline is production's, as committed on the base branch.
+            // The candidate is the pull request's; the incumbent is production's, as committed on the base branch.
             candidate: pr.gate?.candidate ?? b.gate.candidate,
             baseline: join(base.dir, relative(base.repoRoot, resolve(b.gate.baseline))),
           },

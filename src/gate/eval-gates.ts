@@ -3,7 +3,7 @@ import type { GateCheck, RouterSummary } from "../contracts/summary.ts";
 
 /**
  * The eval's declared gates (first cut: point estimates against floors and ceilings). The paired
- * non-inferiority test against the committed baseline builds on the same check list.
+ * non-inferiority test against the incumbent (the committed production config) builds on the same check list.
  * Pure: the verdict depends on the figures alone.
  */
 export function evaluateGates(

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { nonInferiorityGate, type PolicyItems } from "./non-inferiority.ts";
 import { itemsFor80Power, simulateGate } from "./simulate.ts";
 
-/** Aligned binary score arrays realising a paired table (a both right, b baseline only, c candidate only, d neither). */
+/** Aligned binary score arrays realising a paired table (a both right, b incumbent only, c candidate only, d neither). */
 function fromTable(a: number, b: number, c: number, d: number): { base: PolicyItems; cand: PolicyItems } {
   const n = a + b + c + d;
   const base = new Float64Array(n);
@@ -105,19 +105,19 @@ describe("nonInferiorityGate", () => {
 
 describe("gate calibration by simulation", () => {
   it("passes truly-maxDrop-worse candidates at most ~2.5% of the time", () => {
-    const r = simulateGate({ baselineQuality: 0.85, discordance: 0.12, maxDrop: 0.03, items: 400, simulations: 4000 });
+    const r = simulateGate({ incumbentQuality: 0.85, discordance: 0.12, maxDrop: 0.03, items: 400, simulations: 4000 });
     expect(r.falsePassRate).toBeLessThanOrEqual(0.025 + 3 * r.falsePassSe + 0.005);
     // ... and it is not vacuous: equal candidates mostly pass at a reasonable size.
     expect(r.falseBlockRate).toBeLessThan(0.9);
   });
 
   it("keeps the false-pass rate at ~2.5% even on a tiny, nearly identical golden set", () => {
-    const r = simulateGate({ baselineQuality: 0.42, discordance: 0.03, maxDrop: 0.02, items: 44, simulations: 4000 });
+    const r = simulateGate({ incumbentQuality: 0.42, discordance: 0.03, maxDrop: 0.02, items: 44, simulations: 4000 });
     expect(r.falsePassRate).toBeLessThanOrEqual(0.025 + 3 * r.falsePassSe + 0.005);
   });
 
   it("needs more items for a smaller allowed drop", () => {
-    const base = { baselineQuality: 0.85, discordance: 0.12, simulations: 600 };
+    const base = { incumbentQuality: 0.85, discordance: 0.12, simulations: 600 };
     const loose = itemsFor80Power({ ...base, maxDrop: 0.05 })!;
     const tight = itemsFor80Power({ ...base, maxDrop: 0.02 })!;
     expect(tight).toBeGreaterThan(2 * loose);

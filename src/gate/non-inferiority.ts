@@ -18,7 +18,7 @@ export interface PolicyItems {
 }
 
 export interface GateThresholds {
-  /** Largest quality drop (absolute, e.g. 0.02) the candidate may have against the baseline. */
+  /** Largest quality drop (absolute, e.g. 0.02) the candidate may have against the incumbent. */
   maxDrop: number;
   /** Ceiling on the candidate's cost per 1K requests (USD). */
   maxCostPer1k?: number;
@@ -65,12 +65,12 @@ export interface GateVerdict {
 /**
  * The non-inferiority gate of METRICS.md section 6, as a pure function of per-item figures.
  * Quality: for the whole set and each feature, the lower bound of a paired interval of
- * Delta = Q_candidate - Q_baseline must be > -maxDrop; with m such checks each uses a 1 - alpha/m
+ * Delta = Q_candidate - Q_incumbent must be > -maxDrop; with m such checks each uses a 1 - alpha/m
  * interval (Bonferroni). Binary scores use Newcombe's hybrid score interval, others a seeded paired
  * percentile bootstrap. Cost and latency compare point estimates with ceilings.
  */
 export function nonInferiorityGate(
-  baseline: PolicyItems,
+  incumbent: PolicyItems,
   candidate: PolicyItems,
   thresholds: GateThresholds,
   opts: {
@@ -80,9 +80,9 @@ export function nonInferiorityGate(
     perFeature?: "lenient" | "strict";
   } = {},
 ): GateVerdict {
-  const n = baseline.quality.length;
+  const n = incumbent.quality.length;
   if (candidate.quality.length !== n)
-    throw new RangeError(`gate: baseline has ${n} items, candidate ${candidate.quality.length}`);
+    throw new RangeError(`gate: incumbent has ${n} items, candidate ${candidate.quality.length}`);
   if (!(thresholds.maxDrop >= 0)) throw new RangeError("gate: maxDrop must be >= 0");
   const alpha = thresholds.alpha ?? 0.05;
   const groups = qualityGroups(n, opts.features);
@@ -91,7 +91,7 @@ export function nonInferiorityGate(
   const quality = groups.map(({ name, index, feature }) =>
     qualityCheck(
       name,
-      pick(baseline.quality, index),
+      pick(incumbent.quality, index),
       pick(candidate.quality, index),
       thresholds.maxDrop,
       z,

@@ -3,13 +3,13 @@ import { binaryNonInferior } from "./non-inferiority.ts";
 
 /**
  * The gate's own calibration, by simulation (METRICS.md section 6). A golden set of n items is
- * drawn with replacement from a population where baseline and candidate disagree on a share
+ * drawn with replacement from a population where the incumbent and the candidate disagree on a share
  * `discordance` of items; the candidate is either truly `maxDrop` worse (it loses maxDrop more
  * items than it wins) or truly equal (it loses as many as it wins: equal, not identical).
  */
 export interface GateSimulationInput {
-  /** Baseline quality (share of items right). */
-  baselineQuality: number;
+  /** Incumbent quality (share of items right). */
+  incumbentQuality: number;
   /** Share of items on which the two policies disagree (b + c), e.g. measured between two tiers. */
   discordance: number;
   maxDrop: number;
@@ -30,11 +30,11 @@ export interface GateSimulationResult {
 }
 
 export function simulateGate(input: GateSimulationInput): GateSimulationResult {
-  const { baselineQuality: q, discordance: r, maxDrop, items: n } = input;
+  const { incumbentQuality: q, discordance: r, maxDrop, items: n } = input;
   const sims = input.simulations ?? 2000;
   if (r < maxDrop)
     throw new RangeError("simulateGate: discordance must be at least maxDrop (a drop needs disagreeing items)");
-  // Cell probabilities (a: both right, b: baseline only, c: candidate only, d: both wrong).
+  // Cell probabilities (a: both right, b: incumbent only, c: candidate only, d: both wrong).
   const worse = cells(q, (r + maxDrop) / 2, (r - maxDrop) / 2);
   const equal = cells(q, r / 2, r / 2);
   const rng = createRng(input.seed ?? "routegate-gate-sim");
@@ -78,7 +78,7 @@ export function itemsFor80Power(input: Omit<GateSimulationInput, "items">, maxIt
 function cells(q: number, b: number, c: number): [number, number, number, number] {
   const a = q - b;
   const d = 1 - q - c;
-  if (a < 0 || d < 0) throw new RangeError("simulateGate: discordance too large for this baseline quality");
+  if (a < 0 || d < 0) throw new RangeError("simulateGate: discordance too large for this incumbent quality");
   return [a, b, c, d];
 }
 

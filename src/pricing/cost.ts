@@ -1,13 +1,17 @@
 import type { TokenPricing } from "../contracts/model-spec.ts";
 import type { Usage } from "../core/types.ts";
 
+/** The batch price as a share of the standard one where a price gives none (OpenAI, Anthropic, Google: half). */
+export const DEFAULT_BATCH_MULTIPLIER = 0.5;
+
 export interface CostOptions {
-  /** Priced at the batch price: every component times `batchMultiplier` (default 0.5). */
+  /** Priced at the batch price: every component times `batchMultiplier` (default DEFAULT_BATCH_MULTIPLIER). */
   batch?: boolean;
 }
 
 /**
- * USD cost of one call, exactly METRICS.md section 2:
+ * USD cost of a usage at a price, exactly the formula of docs/metrics.md (usage and cost). What a
+ * result cost (recorded bills, failures, the batch tier) is `resultCost`'s question, not this one's:
  * (noCache x input + cacheRead x cachedInput + cacheWrite5m x write5m + cacheWrite1h x write1h
  *  + (text + reasoning) x output) / 1e6. Missing cachedInput / cacheWrite prices default to the
  * input price (a provider that lists none charges cached and written tokens as plain input).
@@ -23,7 +27,7 @@ export function costOfUsage(usage: Usage, pricing: TokenPricing, opts: CostOptio
     cacheWrite5m * write5m +
     cacheWrite1h * write1h +
     (usage.output.text + usage.output.reasoning) * pricing.output;
-  const multiplier = opts.batch ? (pricing.batchMultiplier ?? 0.5) : 1;
+  const multiplier = opts.batch ? (pricing.batchMultiplier ?? DEFAULT_BATCH_MULTIPLIER) : 1;
   return (micro * multiplier) / 1e6;
 }
 

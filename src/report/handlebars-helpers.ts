@@ -22,7 +22,7 @@ export function registerReportHelpers(hb: HandlebarsEnv): void {
   hb.registerHelper("isnum", (v: unknown) => isNum(v));
   /** A gate check that did not pass but does not decide the verdict (a feature too small to decide). */
   hb.registerHelper("nonBlocking", (c: { blocking?: boolean }) => c?.blocking === false);
-  // Single-model baselines are omitted: they cannot be manipulated into another choice.
+  // Single-model policies are omitted: they cannot be manipulated into another choice.
   hb.registerHelper("routerChoices", (a: { choices: Record<string, string>; quality?: Record<string, number> }) =>
     Object.entries(a.choices)
       .filter(([router]) => !router.startsWith("always:"))

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import type { Summary } from "../contracts/summary.ts";
 import { registerReportHelpers } from "./handlebars-helpers.ts";
+import type { ReportSection } from "./report-section.ts";
 import { reportView } from "./report-view.ts";
 import { renderChart, starPoints } from "./svg-chart.ts";
 
@@ -11,10 +12,11 @@ const css = readFileSync(new URL("./templates/report.css", import.meta.url), "ut
 /**
  * report.html: one self-contained file (inline CSS and SVG, no script, no external asset) so it
  * opens from a CI artifact, an e-mail attachment or file:// alike. Handlebars escaping stays on:
- * every id, dataset name and note is data, never markup. The two raw inserts are our own: the CSS
- * file and the chart, whose builder escapes each text it embeds.
+ * every id, dataset name and note is data, never markup. The raw inserts are our own: the CSS
+ * file, the chart and other rooms' sections (the cost plan), whose builders escape each text they
+ * embed.
  */
-export function renderHtml(summary: Summary): string {
+export function renderHtml(summary: Summary, sections: readonly ReportSection[] = []): string {
   const hb = Handlebars.create();
   registerReportHelpers(hb);
   const view = reportView(summary);
@@ -26,8 +28,14 @@ export function renderHtml(summary: Summary): string {
       ci: r.quality.ci,
     })),
     frontier: summary.frontier,
-    baseline: view.baseline?.id ?? null,
+    reference: view.reference?.id ?? null,
     oracle: { cost: summary.oracle.costPer1k, quality: summary.oracle.quality },
   });
-  return hb.compile(template, { strict: false })({ ...view, chart, css, star: starPoints(9, 9, 8, 3.5) });
+  return hb.compile(template, { strict: false })({
+    ...view,
+    chart,
+    css,
+    star: starPoints(9, 9, 8, 3.5),
+    sections,
+  });
 }

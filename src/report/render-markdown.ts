@@ -3,21 +3,34 @@ import Handlebars from "handlebars";
 import type { Summary } from "../contracts/summary.ts";
 import { escapeMarkdown } from "../core/markdown-escape.ts";
 import { registerReportHelpers } from "./handlebars-helpers.ts";
+import type { ReportSection } from "./report-section.ts";
 import { reportView } from "./report-view.ts";
 
 const template = readFileSync(new URL("./templates/report.md.hbs", import.meta.url), "utf8");
 
 /**
- * report.md: sized for a pull-request comment, verdict first. Every text of the view (ids, dataset
- * and feature names, provider errors, notes, object keys) is escaped before the template sees it,
- * so a value can never add a line, a heading, a link or a tag: escaping is the default, not a
- * helper each interpolation has to remember. The template wraps ids as `<code>`, never in
- * backticks (a backtick span would show the escapes instead of honouring them).
+ * report.md: sized for a pull-request comment, verdict first; other rooms' sections (the cost plan)
+ * last, as their builders rendered and escaped them. Every text of the view (ids, dataset and
+ * feature names, provider errors, notes, object keys) is escaped before the template sees it, so a
+ * value can never add a line, a heading, a link or a tag: escaping is the default, not a helper
+ * each interpolation has to remember. The template wraps ids as `<code>`, never in backticks (a
+ * backtick span would show the escapes instead of honouring them).
  */
-export function renderMarkdown(summary: Summary): string {
+export function renderMarkdown(summary: Summary, sections: readonly ReportSection[] = []): string {
   const hb = Handlebars.create();
   registerReportHelpers(hb);
-  return hb.compile(template, { noEscape: true, strict: false })(escapeTexts(reportView(summary)));
+  const report = hb.compile(template, { noEscape: true, strict: false })(escapeTexts(reportView(summary)));
+  if (sections.length === 0) return report;
+  return (
+    report.trimEnd() +
+    sections
+      .map(
+        (s) => `
+
+${s.markdown}`,
+      )
+      .join("")
+  );
 }
 
 /** A copy of `value` with every string, and every object key, escaped for Markdown. */

@@ -1,17 +1,17 @@
 import type { FeatureSummary, RouterSummary, Summary } from "../contracts/summary.ts";
-import { baselinePolicy } from "./baseline.ts";
+import { referencePolicy } from "./reference.ts";
 
-/** Quality and cost of a row against the baseline policy: the deltas a reviewer reads first. */
+/** Quality and cost of a row against the reference policy: the deltas a reviewer reads first. */
 export interface Delta {
   quality: number | null;
-  /** Relative cost change, cost / baselineCost - 1 (null when the baseline costs nothing). */
+  /** Relative cost change, cost / referenceCost - 1 (null when the reference costs nothing). */
   cost: number | null;
 }
 
 export interface PolicyRow {
   r: RouterSummary;
   frontier: boolean;
-  baseline: boolean;
+  reference: boolean;
   delta: Delta;
 }
 
@@ -22,7 +22,7 @@ export interface FeatureColumn {
 }
 
 export interface FeatureTable extends FeatureColumn {
-  rows: Array<{ id: string; baseline: boolean; f: FeatureSummary; delta: Delta }>;
+  rows: Array<{ id: string; reference: boolean; f: FeatureSummary; delta: Delta }>;
 }
 
 export interface TierRow {
@@ -40,7 +40,10 @@ export interface TierRow {
 /** What both templates render: the summary plus figures derived from it (never new measurements). */
 export interface ReportView {
   s: Summary;
-  baseline: RouterSummary | null;
+  /** The policy the deltas are measured against (always-strong, else the dearest single model). */
+  reference: RouterSummary | null;
+  /** The gate's incumbent: the committed production config the candidate was compared with. */
+  incumbent: Summary["gate"]["incumbent"] | null;
   policies: PolicyRow[];
   features: FeatureColumn[];
   /** Per policy, its feature figures aligned with `features` (null where a feature is missing). */
@@ -57,17 +60,17 @@ export interface ReportView {
 export const featureLabel = (feature: string | null): string => feature ?? "(no feature)";
 
 export function reportView(s: Summary): ReportView {
-  const baseline = baselinePolicy(s);
+  const reference = referencePolicy(s);
   const frontier = new Set(s.frontier);
   const deltaOf = (quality: number, cost: number, base: { quality: number; cost: number } | null): Delta => ({
     quality: base ? quality - base.quality : null,
     cost: base && base.cost > 0 ? cost / base.cost - 1 : null,
   });
-  const base = baseline ? { quality: baseline.quality.mean, cost: baseline.costPer1k } : null;
+  const base = reference ? { quality: reference.quality.mean, cost: reference.costPer1k } : null;
   const policies = s.routers.map((r) => ({
     r,
     frontier: frontier.has(r.id),
-    baseline: r === baseline,
+    reference: r === reference,
     delta: deltaOf(r.quality.mean, r.costPer1k, base),
   }));
 
@@ -78,12 +81,12 @@ export function reportView(s: Summary): ReportView {
     return { id: r.id, cells: features.map((c) => byName.get(key(c.feature)) ?? null) };
   });
   const featureTables = features.map((c, j) => {
-    const baseCell = baseline ? featureGrid[s.routers.indexOf(baseline)]?.cells[j] : null;
+    const baseCell = reference ? featureGrid[s.routers.indexOf(reference)]?.cells[j] : null;
     const featureBase = baseCell ? { quality: baseCell.quality.mean, cost: baseCell.costPer1k } : null;
     const rows = s.routers.flatMap((r, i) => {
       const f = featureGrid[i]?.cells[j];
       return f
-        ? [{ id: r.id, baseline: r === baseline, f, delta: deltaOf(f.quality.mean, f.costPer1k, featureBase) }]
+        ? [{ id: r.id, reference: r === reference, f, delta: deltaOf(f.quality.mean, f.costPer1k, featureBase) }]
         : [];
     });
     return { ...c, rows };
@@ -96,7 +99,9 @@ export function reportView(s: Summary): ReportView {
     batchKnown && s.models.length ? s.models.reduce((a, m) => a + (m.batchShare ?? 0), 0) / s.models.length : null;
   return {
     s,
-    baseline,
+    reference,
+    // Summaries written before `gate.incumbent` name it `gate.baseline`.
+    incumbent: s.gate.incumbent ?? s.gate.baseline ?? null,
     policies,
     features,
     featureGrid,

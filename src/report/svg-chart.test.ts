@@ -12,7 +12,7 @@ const input: ChartInput = {
     { id: "router", cost: 0.5, quality: 0.8, ci: [0.7, 0.88] },
   ],
   frontier: ["always:flagship", "always:cheap", "router"],
-  baseline: "always:flagship",
+  reference: "always:flagship",
   oracle: { cost: 0.3, quality: 0.95 },
 };
 
@@ -80,9 +80,9 @@ describe("layoutChart", () => {
     expect(at("dominated").frontier).toBe(false);
   });
 
-  it("marks the baseline and places the oracle", () => {
-    expect(L.points.filter((p) => p.baseline).map((p) => p.id)).toEqual(["always:flagship"]);
-    expect(at("always:flagship").label.text).toBe("always:flagship (baseline)");
+  it("marks the reference and places the oracle", () => {
+    expect(L.points.filter((p) => p.reference).map((p) => p.id)).toEqual(["always:flagship"]);
+    expect(at("always:flagship").label.text).toBe("always:flagship (reference)");
     expect(L.oracle!.x).toBeLessThan(at("router").x);
     expect(L.oracle!.y).toBeLessThan(at("always:flagship").y);
   });
@@ -104,7 +104,7 @@ describe("renderChart", () => {
   it("draws one circle per policy, a star for the oracle and the frontier in cost order", () => {
     expect(svg.match(/<circle class="policy/g)).toHaveLength(4);
     expect(svg.match(/<polygon class="oracle"/g)).toHaveLength(1);
-    expect(svg.match(/<rect class="baseline-mark"/g)).toHaveLength(1);
+    expect(svg.match(/<rect class="reference-mark"/g)).toHaveLength(1);
     const L = layoutChart(input);
     const polyline = /<polyline class="frontier" points="([^"]+)"/.exec(svg)![1]!;
     const xs = polyline.split(" ").map((pt) => Number(pt.split(",")[0]));
@@ -117,7 +117,7 @@ describe("renderChart", () => {
       ...input,
       policies: [{ id: `<script>alert("x")</script>&`, cost: 1, quality: 0.5, ci: [0.4, 0.6] }],
       frontier: [],
-      baseline: null,
+      reference: null,
       oracle: null,
     });
     expect(evil).not.toContain("<script>");

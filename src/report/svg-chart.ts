@@ -15,7 +15,7 @@ export interface ChartInput {
   policies: readonly ChartPolicy[];
   /** Ids of the policies on the Pareto frontier. */
   frontier: readonly string[];
-  baseline: string | null;
+  reference: string | null;
   oracle: { cost: number; quality: number } | null;
   width?: number;
   height?: number;
@@ -28,7 +28,7 @@ export interface PlacedPoint {
   ciTop: number;
   ciBottom: number;
   frontier: boolean;
-  baseline: boolean;
+  reference: boolean;
   label: { text: string; x: number; y: number; anchor: "start" | "end" };
 }
 
@@ -78,9 +78,9 @@ export function layoutChart(input: ChartInput): ChartLayout {
     x: x.map(p.cost),
     y: y.map(p.quality),
     frontier: onFrontier.has(p.id),
-    baseline: p.id === input.baseline,
+    reference: p.id === input.reference,
   }));
-  // The baseline and the frontier are what a reader looks for first: they get the best label spots.
+  // The reference and the frontier are what a reader looks for first: they get the best label spots.
   const order = [...raw.keys()].sort((a, b) => rankOf(raw[a]!) - rankOf(raw[b]!) || a - b);
   const bounds = {
     x: plot.left,
@@ -88,16 +88,16 @@ export function layoutChart(input: ChartInput): ChartLayout {
     w: plot.right - plot.left + MARGIN.right,
     h: plot.bottom - plot.top + 12,
   };
-  const labelText = (r: (typeof raw)[number]) => (r.baseline ? `${r.p.id} (baseline)` : r.p.id);
+  const labelText = (r: (typeof raw)[number]) => (r.reference ? `${r.p.id} (reference)` : r.p.id);
   const oracleXY = input.oracle ? { x: x.map(input.oracle.cost), y: y.map(input.oracle.quality) } : null;
   const requests: LabelRequest[] = order.map((k) => ({
     x: raw[k]!.x,
     y: raw[k]!.y,
     text: labelText(raw[k]!),
-    r: raw[k]!.baseline ? 9 : 5,
-    bold: raw[k]!.baseline,
+    r: raw[k]!.reference ? 9 : 5,
+    bold: raw[k]!.reference,
   }));
-  // The oracle's label goes last: it is a reference mark, not a policy a reader must identify.
+  // The oracle's label goes last: it is a yardstick, not a policy a reader must identify.
   if (oracleXY) requests.push({ ...oracleXY, text: "oracle", r: 9 });
   const frontierXY = raw.filter((r) => r.frontier).sort((a, b) => a.p.cost - b.p.cost || a.p.quality - b.p.quality);
   const lines = [
@@ -116,7 +116,7 @@ export function layoutChart(input: ChartInput): ChartLayout {
       ciTop: y.map(r.p.ci[1]),
       ciBottom: y.map(r.p.ci[0]),
       frontier: r.frontier,
-      baseline: r.baseline,
+      reference: r.reference,
       label: { text: labelText(r), x: l.x, y: l.y, anchor: l.anchor },
     };
   });
@@ -133,8 +133,8 @@ export function layoutChart(input: ChartInput): ChartLayout {
   return { width, height, plot, x, y, points, frontier, oracle };
 }
 
-function rankOf(r: { baseline: boolean; frontier: boolean }): number {
-  return r.baseline ? 0 : r.frontier ? 1 : 2;
+function rankOf(r: { reference: boolean; frontier: boolean }): number {
+  return r.reference ? 0 : r.frontier ? 1 : 2;
 }
 
 /** Escapes text for SVG/HTML content and attribute values: ids come from users' datasets and code. */
@@ -188,11 +188,11 @@ export function renderChart(input: ChartInput): string {
   if (L.frontier.length > 1) {
     out.push(`<polyline class="frontier" points="${L.frontier.map((p) => `${f(p.x)},${f(p.y)}`).join(" ")}"/>`);
   }
-  // Draw order: dominated, then frontier, then baseline, so a point that ties with a dominated one
+  // Draw order: dominated, then frontier, then reference, so a point that ties with a dominated one
   // (same cost and quality) is never hidden under it.
   const drawOrder = [...L.points].sort((a, b) => rankOf(b) - rankOf(a));
   for (const p of drawOrder) {
-    const cls = ["policy", p.frontier ? "on-frontier" : "", p.baseline ? "baseline" : ""].filter(Boolean).join(" ");
+    const cls = ["policy", p.frontier ? "on-frontier" : "", p.reference ? "reference" : ""].filter(Boolean).join(" ");
     out.push(
       `<g class="point" data-policy="${escapeXml(p.id)}">`,
       `<title>${escapeXml(p.label.text)}</title>`,
@@ -200,11 +200,11 @@ export function renderChart(input: ChartInput): string {
       `<line class="ci" x1="${f(p.x - 4)}" y1="${f(p.ciTop)}" x2="${f(p.x + 4)}" y2="${f(p.ciTop)}"/>`,
       `<line class="ci" x1="${f(p.x - 4)}" y1="${f(p.ciBottom)}" x2="${f(p.x + 4)}" y2="${f(p.ciBottom)}"/>`,
     );
-    if (p.baseline)
-      out.push(`<rect class="baseline-mark" x="${f(p.x - 8)}" y="${f(p.y - 8)}" width="16" height="16"/>`);
+    if (p.reference)
+      out.push(`<rect class="reference-mark" x="${f(p.x - 8)}" y="${f(p.y - 8)}" width="16" height="16"/>`);
     out.push(
       `<circle class="${cls}" cx="${f(p.x)}" cy="${f(p.y)}" r="5"/>`,
-      `<text class="label${p.baseline ? " baseline" : ""}" x="${f(p.label.x)}" y="${f(p.label.y)}" text-anchor="${p.label.anchor}">${escapeXml(p.label.text)}</text>`,
+      `<text class="label${p.reference ? " reference" : ""}" x="${f(p.label.x)}" y="${f(p.label.y)}" text-anchor="${p.label.anchor}">${escapeXml(p.label.text)}</text>`,
       `</g>`,
     );
   }

@@ -67,7 +67,7 @@ export interface Router<S = unknown, P extends RouterParams = RouterParams> {
   readonly grid?: readonly Partial<P>[];
   /**
    * Optional zod schema of `params` (or a function of the config's models returning one). The
-   * runtime, the gate's baseline and `routegate export` refuse parameters it rejects, naming the
+   * runtime, the gate's incumbent and `routegate export` refuse parameters it rejects, naming the
    * router, the parameter and what was expected. Routers without one are not checked.
    */
   readonly paramsSchema?: ParamsSchema;

@@ -11,7 +11,7 @@ import type {
   ProviderResult,
   RequestIdentity,
 } from "../core/types.ts";
-import { costOfUsage } from "../pricing/cost.ts";
+import { resultCost } from "../pricing/result-cost.ts";
 import type { Provider } from "../providers/provider.ts";
 import { ProviderError } from "../providers/provider-error.ts";
 
@@ -97,9 +97,8 @@ export class ProviderCaller implements ModelCaller, ModelEmbedder {
   ): Promise<Omit<CallResult, "requestHash">> {
     const signal = ownSignal ?? this.signal;
     const result = await send({ identity, ...(signal ? { signal } : {}) });
-    const costUsd = m.pricing
-      ? costOfUsage(result.usage, m.pricing, { batch: result.serviceTier === "batch" })
-      : (result.recordedCostUsd ?? 0);
+    // Production routes on without a price (bindConfig): such a call shows cost 0 in the decision log.
+    const costUsd = resultCost(result, m.pricing).usd;
     return { ...result, model: m.spec.id, costUsd, cached: false };
   }
 }

@@ -64,19 +64,19 @@ export function bootstrapMeanInterval(scores: Float64Array, opts: BootstrapOptio
 }
 
 /**
- * Paired percentile bootstrap of Delta = mean(candidate) - mean(baseline): items are resampled
+ * Paired percentile bootstrap of Delta = mean(candidate) - mean(incumbent): items are resampled
  * together, which is the same as bootstrapping the mean of the per-item differences.
  */
 export function pairedBootstrapDiffInterval(
-  baseline: Float64Array,
+  incumbent: Float64Array,
   candidate: Float64Array,
   opts: BootstrapOptions = {},
 ): DeltaInterval {
-  if (baseline.length !== candidate.length) {
-    throw new RangeError(`paired bootstrap: ${baseline.length} baseline vs ${candidate.length} candidate scores`);
+  if (incumbent.length !== candidate.length) {
+    throw new RangeError(`paired bootstrap: ${incumbent.length} incumbent vs ${candidate.length} candidate scores`);
   }
-  const diff = new Float64Array(baseline.length);
-  for (let i = 0; i < diff.length; i++) diff[i] = (candidate[i] as number) - (baseline[i] as number);
+  const diff = new Float64Array(incumbent.length);
+  for (let i = 0; i < diff.length; i++) diff[i] = (candidate[i] as number) - (incumbent[i] as number);
   const { mean, lower, upper } = bootstrapMeanInterval(diff, opts);
   return { delta: mean, lower, upper };
 }

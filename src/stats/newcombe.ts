@@ -1,6 +1,6 @@
 import { wilsonInterval, Z95 } from "./wilson.ts";
 
-/** a = both right, b = baseline right only, c = candidate right only, d = both wrong. */
+/** a = both right, b = incumbent right only, c = candidate right only, d = both wrong. */
 export interface PairedTable {
   a: number;
   b: number;
@@ -9,7 +9,7 @@ export interface PairedTable {
 }
 
 export interface DeltaInterval {
-  /** Q_candidate - Q_baseline. */
+  /** Q_candidate - Q_incumbent. */
   delta: number;
   lower: number;
   upper: number;
@@ -39,13 +39,13 @@ export function newcombePairedInterval(table: PairedTable, z = Z95): DeltaInterv
 }
 
 /** Builds the 2x2 table from aligned binary scores of the same items. */
-export function pairedTable(baseline: ArrayLike<number>, candidate: ArrayLike<number>): PairedTable {
-  if (baseline.length !== candidate.length) {
-    throw new RangeError(`pairedTable: ${baseline.length} baseline scores vs ${candidate.length} candidate scores`);
+export function pairedTable(incumbent: ArrayLike<number>, candidate: ArrayLike<number>): PairedTable {
+  if (incumbent.length !== candidate.length) {
+    throw new RangeError(`pairedTable: ${incumbent.length} incumbent scores vs ${candidate.length} candidate scores`);
   }
   const t: PairedTable = { a: 0, b: 0, c: 0, d: 0 };
-  for (let i = 0; i < baseline.length; i++) {
-    const x = baseline[i];
+  for (let i = 0; i < incumbent.length; i++) {
+    const x = incumbent[i];
     const y = candidate[i];
     if ((x !== 0 && x !== 1) || (y !== 0 && y !== 1)) {
       throw new RangeError(`pairedTable: item ${i} is not binary (${x}, ${y}); use the paired bootstrap`);

@@ -58,7 +58,7 @@ export const MIGRATIONS: readonly string[] = [
      expires_at INTEGER NOT NULL
    );
    ALTER TABLE outcomes ADD COLUMN tries INTEGER NOT NULL DEFAULT 1;`,
-  // 6 (to follow 7 once the raw-usage and scale migrations land): fine-tuning jobs, recorded as soon
+  // 6: fine-tuning jobs, recorded as soon
   // as the provider accepts one, so `finetune status` resumes polling after a restart instead of
   // paying for a second job; the finished job's trained tokens and cost stay with it.
   `CREATE TABLE finetune_jobs (
@@ -79,4 +79,8 @@ export const MIGRATIONS: readonly string[] = [
      updated_at TEXT NOT NULL,
      PRIMARY KEY (provider, job_id)
    );`,
+  // 7: the usage object each provider returned ({format, usage} as JSON, secrets scrubbed), beside
+  // the normalised usage: `routegate store renormalise` re-derives usage from it after a normaliser
+  // fix, without paying for the calls again. Null for outcomes stored before, and for the sim.
+  `ALTER TABLE outcomes ADD COLUMN usage_raw TEXT;`,
 ];

@@ -72,6 +72,29 @@ describe("OutcomeStore", () => {
     store.close();
   });
 
+  it("keeps a provider's raw usage beside the normalised one (schema 7, after the claims of 5 and the fine-tuning jobs of 6), and migrates a version-4 store with none", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "rg-store-")), "o.sqlite");
+    const raw = new Database(path);
+    for (const m of MIGRATIONS.slice(0, 4)) raw.exec(m);
+    raw.pragma("user_version = 4");
+    raw
+      .prepare(
+        `INSERT INTO outcomes VALUES ('old', 'sim:cheap', 's', 'a', 'answer', 0, '[]', '{"messages":[],"maxTokens":5}',
+          'hello', NULL, 0, NULL, 1, NULL, NULL, NULL, '2026-01-01T00:00:00.000Z', NULL, 0)`,
+      )
+      .run();
+    raw.close();
+    const store = OutcomeStore.open(path);
+    expect(store.schemaVersion).toBe(MIGRATIONS.length);
+    expect(store.get("old")?.rawUsage).toBeUndefined();
+    const rawUsage = { format: "openai" as const, usage: { prompt_tokens: 3, completion_tokens: 1, extra: [1, "x"] } };
+    // Rows are written by column name: the tries of schema 5 and the raw usage of 7 both survive.
+    store.put(record("h1", { rawUsage, tries: 3 }));
+    expect(store.get("h1")).toEqual(record("h1", { rawUsage, tries: 3 }));
+    expect(store.withRawUsage("", 10).map((r) => r.hash)).toEqual(["h1"]);
+    store.close();
+  });
+
   it("refuses a store written by a newer routegate instead of corrupting it", () => {
     const path = join(mkdtempSync(join(tmpdir(), "rg-store-")), "o.sqlite");
     const raw = new Database(path);

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { ChatRequest, EmbedRequest, LogprobSummary, RequestIdentity, Usage } from "../core/types.ts";
+import type { ChatRequest, EmbedRequest, LogprobSummary, RawUsage, RequestIdentity, Usage } from "../core/types.ts";
 import { BatchLedger } from "./batch-ledger.ts";
 import { Claims } from "./claims.ts";
 import { FineTuneJobs } from "./finetune-jobs.ts";
@@ -31,6 +31,8 @@ export interface OutcomeRecord {
   redacted?: boolean;
   /** Runs that have collected this outcome, this one included (schema version 5); absent: 1. */
   tries?: number;
+  /** The usage object the provider returned, secrets scrubbed (schema version 7); absent: none kept. */
+  rawUsage?: RawUsage | null;
 }
 
 interface Row {
@@ -54,7 +56,33 @@ interface Row {
   service_tier: string | null;
   redacted: number;
   tries: number;
+  usage_raw: string | null;
 }
+
+/** Every column the store writes, by name, so a column added by a later migration never shifts another. */
+const COLUMNS: readonly (keyof Row)[] = [
+  "hash",
+  "model_id",
+  "snapshot",
+  "item_id",
+  "role",
+  "sample",
+  "parents",
+  "request",
+  "output",
+  "usage",
+  "usage_estimated",
+  "recorded_cost_usd",
+  "latency_ms",
+  "error",
+  "error_code",
+  "logprobs",
+  "created_at",
+  "service_tier",
+  "redacted",
+  "tries",
+  "usage_raw",
+];
 
 export const DEFAULT_STORE_PATH = ".routegate/outcomes.sqlite";
 
@@ -77,9 +105,7 @@ export class OutcomeStore {
     this.db = db;
     this.getStmt = db.prepare("SELECT * FROM outcomes WHERE hash = ?");
     this.putStmt = db.prepare(
-      `INSERT OR REPLACE INTO outcomes VALUES (@hash, @model_id, @snapshot, @item_id, @role, @sample, @parents,
-        @request, @output, @usage, @usage_estimated, @recorded_cost_usd, @latency_ms, @error, @error_code,
-        @logprobs, @created_at, @service_tier, @redacted, @tries)`,
+      `INSERT OR REPLACE INTO outcomes (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map((c) => `@${c}`).join(", ")})`,
     );
     this.batches = new BatchLedger(db);
     this.claims = new Claims(db);
@@ -121,6 +147,22 @@ export class OutcomeStore {
 
   count(): number {
     return (this.db.prepare("SELECT COUNT(*) AS n FROM outcomes").get() as { n: number }).n;
+  }
+
+  /** Outcomes that kept their provider's raw usage, `limit` at a time in hash order after `afterHash`. */
+  withRawUsage(afterHash: string, limit: number): OutcomeRecord[] {
+    const rows = this.db
+      .prepare("SELECT * FROM outcomes WHERE usage_raw IS NOT NULL AND hash > ? ORDER BY hash LIMIT ?")
+      .all(afterHash, limit) as Row[];
+    return rows.map(fromRow);
+  }
+
+  /** Replaces stored usages (hash -> usage) in one transaction: all of them or none. */
+  updateUsage(updates: ReadonlyMap<string, Usage>): void {
+    const stmt = this.db.prepare("UPDATE outcomes SET usage = ? WHERE hash = ?");
+    this.db.transaction(() => {
+      for (const [hash, usage] of updates) stmt.run(JSON.stringify(usage), hash);
+    })();
   }
 
   recordRun(run: { runId: string; eval: string; startedAt: string; status: string }): void {
@@ -184,6 +226,7 @@ function toRow(r: OutcomeRecord): Row {
     service_tier: r.serviceTier,
     redacted: r.redacted ? 1 : 0,
     tries: r.tries ?? 1,
+    usage_raw: r.rawUsage ? JSON.stringify(r.rawUsage) : null,
   };
 }
 
@@ -211,5 +254,6 @@ function fromRow(row: Row): OutcomeRecord {
     serviceTier: row.service_tier,
     ...(row.redacted === 1 ? { redacted: true } : {}),
     ...(row.tries > 1 ? { tries: row.tries } : {}),
+    ...(row.usage_raw ? { rawUsage: JSON.parse(row.usage_raw) as RawUsage } : {}),
   };
 }

@@ -100,7 +100,7 @@ describe.runIf(present)("report.html in headless Chromium", () => {
       expect(c.y + c.height).toBeLessThanOrEqual(box.y + box.height);
     }
     expect(await chart.locator("polygon.oracle").count()).toBe(1);
-    expect(await chart.locator("rect.baseline-mark").count()).toBe(1);
+    expect(await chart.locator("rect.reference-mark").count()).toBe(1);
     expect(await chart.locator("polyline.frontier").count()).toBe(summary.frontier.length > 1 ? 1 : 0);
     // Labels are laid out as real text the browser measured, not left at the origin.
     expect(await chart.locator("text.label").count()).toBe(summary.routers.length + 1);

@@ -53,20 +53,21 @@ describe("the pull-request gate against the committed routing config", () => {
     const store = ["--store", join(dir, "s.sqlite"), "--reports", join(dir, "reports")];
     const file = writeProject(dir, 1);
 
-    // No committed baseline: a declared gate with nothing to compare with fails (issue 10 item 10)...
+    // No incumbent (committed production config): a declared gate with nothing to compare with fails (issue 10 item 10)...
     const missing = routegate(["eval", file, ...store, "--json"], dir);
     expect(missing.code).toBe(1);
     const noBaseline = Summary.parse(JSON.parse(missing.stdout));
     expect(noBaseline.gate.passed).toBe(false);
     expect(noBaseline.gate.checks.find((c) => !c.passed)?.detail).toMatch(
-      /^no baseline: export one with `routegate export`.*no committed baseline at routing\.config\.json/,
+      /^no incumbent: export the production config with `routegate export`.*no committed production config at routing\.config\.json/,
     );
-    expect(missing.stderr).toMatch(/no baseline: export one with `routegate export`/);
+    expect(missing.stderr).toMatch(/no incumbent: export the production config with `routegate export`/);
     // ...unless the run allows it (the first pull request of a new eval), and says so.
+    // (--allow-missing-baseline: the flag's first name, kept as an alias of --allow-missing-incumbent.)
     const first = routegate(["eval", file, ...store, "--json", "--allow-missing-baseline"], dir);
     expect(first.code).toBe(0);
     expect(Summary.parse(JSON.parse(first.stdout)).warnings.join("\n")).toMatch(
-      /no baseline: .*passed only because of --allow-missing-baseline/,
+      /no incumbent: .*passed only because of --allow-missing-incumbent/,
     );
     expect(
       routegate(["export", "--eval", file, "--router", "difficulty", "--reports", join(dir, "reports")], dir).code,
@@ -78,14 +79,19 @@ describe("the pull-request gate against the committed routing config", () => {
     const worse = routegate(["eval", file, ...store, "--json"], dir);
     expect(worse.code).toBe(1);
     const blocked = Summary.parse(JSON.parse(worse.stdout));
-    expect(blocked.gate.baseline).toMatchObject({ file: "routing.config.json", routerId: "difficulty" });
+    expect(blocked.gate.incumbent).toMatchObject({ file: "routing.config.json", routerId: "difficulty" });
+    // The deprecated first name of the same field, kept for existing readers.
+    expect(blocked.gate.baseline).toEqual(blocked.gate.incumbent);
     const failed = blocked.gate.checks.filter((c) => !c.passed).map((c) => c.name);
-    expect(failed[0]).toMatch(/difficulty vs baseline difficulty: quality \(all items\) drop < 5\.0 pts/);
+    expect(failed[0]).toMatch(/difficulty vs incumbent difficulty: quality \(all items\) drop < 5\.0 pts/);
     // A worse policy must not pass on cost alone: it is cheaper.
     expect(blocked.gate.checks.find((c) => c.name.includes("cost per 1K"))?.passed).toBe(true);
     const md = readFileSync(join(dir, "reports", "ops", "latest", "report.md"), "utf8");
     expect(md).toMatch(/Verdict: BLOCKED/);
     expect(md).toMatch(/FAIL.*quality \(all items\)/);
+    expect(md).toContain(
+      "Incumbent: the committed production config <code>routing.config.json</code> (router <code>difficulty</code>",
+    );
     // No provider call was needed to judge a routing-only change.
     expect(blocked.collection.providerCalls).toBe(0);
 
@@ -108,7 +114,7 @@ describe("a baseline that cannot be compared with fails the gate", () => {
       file,
       readFileSync(file, "utf8").replace('candidate: "difficulty"', 'candidate: "always:sim:flagship"'),
     );
-    expect(routegate(["eval", file, ...store, "--quiet", "--allow-missing-baseline"], dir).code).toBe(0);
+    expect(routegate(["eval", file, ...store, "--quiet", "--allow-missing-incumbent"], dir).code).toBe(0);
     expect(
       routegate(["export", "--eval", file, "--router", "always:sim:flagship", "--reports", join(dir, "reports")], dir)
         .code,
@@ -124,7 +130,7 @@ describe("a baseline that cannot be compared with fails the gate", () => {
     const foreign = routegate(["eval", file, ...store, "--json"], dir);
     expect(foreign.code).toBe(1);
     expect(Summary.parse(JSON.parse(foreign.stdout)).gate.checks.find((c) => !c.passed)?.detail).toMatch(
-      /^no baseline: .*exported from eval "another-eval"/,
+      /^no incumbent: .*exported from eval "another-eval"/,
     );
   }, 180_000);
 });
@@ -156,7 +162,7 @@ describe("a feature with fewer items than the gate needs", () => {
     expect(small.detail).toMatch(/undecided: needs \d+ items, so it does not block/);
     const md = readFileSync(join(dir, "reports", "ops", "latest", "report.md"), "utf8");
     expect(md).toMatch(/^\*\*Verdict: PASSED\*\*/m);
-    expect(md).toMatch(/^- undecided: needs \d+ items \(does not block\): difficulty vs baseline/m);
+    expect(md).toMatch(/^- undecided: needs \d+ items \(does not block\): difficulty vs incumbent/m);
 
     writeFileSync(file, readFileSync(file, "utf8").replace("maxDrop: 0.05", 'maxDrop: 0.05, perFeature: "strict"'));
     const strict = routegate(["eval", file, ...store, "--json"], dir);

@@ -39,7 +39,8 @@ describe("routegate plan", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^# Cost plan: support/);
     expect(run.stdout).toContain("150,000 requests/month");
-    expect(run.stdout).toContain("Baseline: <code>always:sim:flagship</code>");
+    expect(run.stdout).toContain("Reference: <code>always:sim:flagship</code>");
+    expect(run.stdout).not.toMatch(/baseline/i);
     for (const id of ["always:sim:cheap", "always:sim:flagship", "heuristic", "random"])
       expect(run.stdout).toContain(`| ${id} |`);
     expect(run.stdout).toContain(
@@ -58,9 +59,11 @@ describe("routegate plan", () => {
     const plan = JSON.parse(run.stdout);
     expect(plan.requestsPerMonth).toBe(150_000);
     expect(plan.baseline.id).toBe("always:sim:flagship");
+    // `reference` is the new name; `baseline` and `savingVsBaseline` stay for existing readers.
+    expect(plan.reference).toEqual(plan.baseline);
     expect(plan.policies).toHaveLength(4);
     const flagship = plan.policies.find((p: { id: string }) => p.id === "always:sim:flagship");
-    expect(flagship.projections[0]).toMatchObject({ lever: "list", savingVsBaseline: 0 });
+    expect(flagship.projections[0]).toMatchObject({ lever: "list", savingVsBaseline: 0, savingVsReference: 0 });
     expect(flagship.projections[0].monthlyUsd).toBeGreaterThan(0);
     // Caching and batch can only lower the bill.
     const cb = flagship.projections.find((p: { lever: string }) => p.lever === "caching+batch");
@@ -112,5 +115,38 @@ describe("routegate plan", () => {
     expect(md).toContain("10,000 requests/month");
     const html = readFileSync(join(latest, "report.html"), "utf8");
     expect(html).toMatch(/<section id="cost-plan">[\s\S]*<\/section>\n<\/main>/);
+  });
+
+  it("puts the plan in the CI job summary too ($GITHUB_STEP_SUMMARY), rendered with the report, not spliced in", () => {
+    const dir = tempDir();
+    const items = Array.from({ length: 20 }, (_, i) =>
+      JSON.stringify({
+        id: `q${i}`,
+        input: `Capital of country ${i}?`,
+        expected: `City${i}`,
+        metadata: { feature: "caps" },
+      }),
+    );
+    writeFileSync(join(dir, "caps.jsonl"), `${items.join("\n")}\n`);
+    writeFileSync(
+      join(dir, "traffic.json"),
+      JSON.stringify({ features: [{ name: "caps", requestsPerMonth: 10_000 }] }),
+    );
+    writeFileSync(
+      join(dir, "caps.eval.ts"),
+      `export default { name: "caps", dataset: "caps.jsonl", models: ["sim:cheap", "sim:flagship"], weak: "sim:cheap", strong: "sim:flagship", scorer: "exact", traffic: "traffic.json" };\n`,
+    );
+    const jobSummary = join(dir, "job-summary.md");
+    const run = routegate(["eval", "caps.eval.ts", "--store", "s.sqlite", "--reports", "r", "--quiet"], dir, {
+      GITHUB_STEP_SUMMARY: jobSummary,
+    });
+    expect(run.stderr).not.toMatch(/internal error|bad input/);
+    const text = readFileSync(jobSummary, "utf8");
+    expect(text).toMatch(/^# routegate: caps$/m);
+    expect(text).toContain("## Cost plan: caps");
+    expect(text).toContain("10,000 requests/month");
+    // The job summary is report.md as written, plan included.
+    const md = readFileSync(join(dir, "r", "caps", "latest", "report.md"), "utf8");
+    expect(text.trimEnd()).toBe(md.trimEnd());
   });
 });

@@ -116,6 +116,7 @@ describe("planner worked example (hand-computed)", () => {
 
   it("baseline: always-flagship at list price, real time", () => {
     expect(plan.baseline?.id).toBe("always:w:big");
+    expect(plan.reference).toEqual(plan.baseline);
     expect(plan.baseline?.monthlyUsd).toBeCloseTo(BASELINE, 5);
     expect(proj("always:w:big", "list").savingVsBaseline).toBeCloseTo(0, 12);
   });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { collectHarness, testItems, testRequest } from "../../devkit/collect-harness/collect-harness.ts";
+import { RecordingProvider } from "../../devkit/collect-harness/recording-provider.ts";
 import { resolveEval } from "../../src/config/load-eval.ts";
+import { pendingMeasurement } from "../../src/evaluate/models/measured-pricing.ts";
 import { runEval } from "../../src/evaluate/run-eval.ts";
 import { defaultPriceBook } from "../../src/pricing/price-book.ts";
+import { resultCost } from "../../src/pricing/result-cost.ts";
 import { createProviderRegistry } from "../../src/providers/registry.ts";
 import { OutcomeStore } from "../../src/store/outcome-store.ts";
 
@@ -68,5 +72,28 @@ describe("self-hosted models priced by GPU-hour", () => {
     const per1M = (0.001 / (tps * 0.5)) * 1e6;
     expect(m.costPer1k).toBeCloseTo((1000 * (out * per1M)) / 1e6 / 30, 12);
     expect(m.costPer1k).toBeGreaterThan(0);
+    // Every answer was costed once, at the measured price, by the one cost rule.
+    matrix.results[0]!.forEach((r, i) => {
+      expect(r.costUsd).toBeGreaterThan(0);
+      expect(r.costUsd).toBeCloseTo(
+        resultCost(r, { input: 0, cachedInput: 0, output: per1M, batchMultiplier: 1 }).usd,
+        15,
+      );
+      expect(matrix.cost[0]![i]).toBe(r.costUsd);
+    });
+  });
+
+  it("never costs an answer before its throughput is measured: no placeholder zero, and the answer stays stored", async () => {
+    const h = collectHarness({ models: { self: new RecordingProvider() } });
+    const model = h.models.get("self")!;
+    model.pricing = null;
+    model.missingPrice = pendingMeasurement("self");
+    const [item] = testItems(1);
+    await expect(h.caller.call(item!, "self", testRequest(item!))).rejects.toThrow(/costed before/);
+    expect(h.store.count()).toBe(1);
+    const answer = await h.caller.answer(item!, "self", testRequest(item!));
+    model.pricing = { input: 0, output: 2, batchMultiplier: 1 };
+    expect(h.caller.price(answer).costUsd).toBeGreaterThan(0);
+    expect(h.stats.providerCalls).toBe(1);
   });
 });

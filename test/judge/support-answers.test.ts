@@ -10,7 +10,7 @@ import type { EvalResult } from "../../src/evaluate/eval-result.ts";
 import { runEval } from "../../src/evaluate/run-eval.ts";
 import { defaultPriceBook } from "../../src/pricing/price-book.ts";
 import { createProviderRegistry } from "../../src/providers/registry.ts";
-import { writeReport } from "../../src/report/write-report.ts";
+import { writeReport } from "../../src/reporters/write-report.ts";
 import { createRedactor } from "../../src/scoring/judge/redact.ts";
 import { OutcomeStore } from "../../src/store/outcome-store.ts";
 

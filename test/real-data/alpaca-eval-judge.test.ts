@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runImported } from "../../devkit/importers/run-imported.ts";
 import { Summary } from "../../src/contracts/summary.ts";
 import type { EvalResult } from "../../src/evaluate/eval-result.ts";
-import { writeReport } from "../../src/report/write-report.ts";
+import { writeReport } from "../../src/reporters/write-report.ts";
 import { lengthRouter, randomRouter, thresholdRouter } from "../../src/routing/index.ts";
 import { importAlpacaEval, leaderboardWinRates } from "./alpaca-eval.ts";
 

@@ -7,7 +7,7 @@ import { importMtBench } from "../../devkit/importers/mtbench.ts";
 import { runImported } from "../../devkit/importers/run-imported.ts";
 import { Summary } from "../../src/contracts/summary.ts";
 import type { EvalResult } from "../../src/evaluate/eval-result.ts";
-import { writeReport } from "../../src/report/write-report.ts";
+import { writeReport } from "../../src/reporters/write-report.ts";
 import { lengthRouter, randomRouter, thresholdRouter } from "../../src/routing/index.ts";
 
 // Real judge records: GPT-4's 1-10 single-answer scores on MT-bench (RouteLLM's records, read in

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Summary } from "../../src/contracts/summary.ts";
-import { baselinePolicy } from "../../src/report/baseline.ts";
+import { referencePolicy } from "../../src/report/reference.ts";
 import { renderHtml } from "../../src/report/render-html.ts";
 import { renderMarkdown } from "../../src/report/render-markdown.ts";
 import { reportView } from "../../src/report/report-view.ts";
@@ -17,9 +17,9 @@ describe("the fixture", () => {
   });
 });
 
-describe("baselinePolicy", () => {
+describe("referencePolicy", () => {
   it("is always-strong in a two-tier eval, else the dearest single model", () => {
-    expect(baselinePolicy(summaryFixture())?.id).toBe("always:sim:flagship");
+    expect(referencePolicy(summaryFixture())?.id).toBe("always:sim:flagship");
     const manyModels = summaryFixture({
       twoTier: null,
       routers: [
@@ -29,7 +29,7 @@ describe("baselinePolicy", () => {
         router("r", 0.9, 9),
       ],
     });
-    expect(baselinePolicy(manyModels)?.id).toBe("always:b");
+    expect(referencePolicy(manyModels)?.id).toBe("always:b");
   });
 });
 
@@ -41,14 +41,16 @@ describe("report.md", () => {
     expect(renderMarkdown(summaryFixture({ simulated: false })).split("\n")[0]).toBe("# routegate: support");
   });
 
-  it("shows deltas against the baseline", () => {
+  it("shows deltas against the reference policy", () => {
     const md = renderMarkdown(summaryFixture());
     const row = md.split("\n").find((l) => l.startsWith("| **heuristic**"))!;
     // 0.84 - 0.85 and 1.2 / 2.5 - 1.
     expect(row).toContain("| −0.010 / −52.0% |");
-    const baseline = md.split("\n").find((l) => l.startsWith("| **always:sim:flagship** ◆"))!;
-    expect(baseline).toContain("(baseline)");
-    expect(baseline).toContain("| baseline |");
+    const reference = md.split("\n").find((l) => l.startsWith("| **always:sim:flagship** ◆"))!;
+    expect(reference).toContain("(reference)");
+    expect(reference).toContain("| reference |");
+    expect(md).toContain("| vs reference: quality / cost |");
+    expect(md).not.toMatch(/baseline/i);
   });
 
   it("adds the per-feature table only when there is more than one feature", () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeReport } from "../../src/report/write-report.ts";
+import { writeReport } from "../../src/reporters/write-report.ts";
 import { summaryFixture } from "./summary-fixture.ts";
 
 describe("writeReport", () => {

@@ -1,32 +1,27 @@
 import type { CommandModule } from "yargs";
 import { DEFAULT_BATCH_POLL_MS } from "../../collect/batch-collector.ts";
-import { Budget } from "../../collect/budget.ts";
 import { DEFAULT_TIMEOUT_MS } from "../../collect/call-guard.ts";
-import { DEFAULT_MAX_ERROR_SHARE, errorShareFailure } from "../../collect/error-share.ts";
+import { DEFAULT_MAX_ERROR_SHARE } from "../../collect/error-share.ts";
 import { createProgress } from "../../collect/progress.ts";
 import { type ProviderLimits, parseLimitFlag } from "../../collect/provider-limits.ts";
 import { DEFAULT_RETRY } from "../../collect/retry.ts";
 import { loadEvalFile, type ResolvedEval, resolveEval } from "../../config/load-eval.ts";
-import { ExitCode, InputError, RunError } from "../../core/errors.ts";
-import { appendPlanToReport } from "../../economics/report-section.ts";
-import { prepareEval } from "../../evaluate/prepare-eval.ts";
-import { runEval } from "../../evaluate/run-eval.ts";
+import { InputError } from "../../core/errors.ts";
+import { runSession, type SessionEval } from "../../evaluate/session/run-session.ts";
 import { checkoutBase, withBaseGateInputs } from "../../gate/base-branch.ts";
 import { gateCodeFor } from "../../gate/gate-code.ts";
 import { defaultPriceBook } from "../../pricing/price-book.ts";
 import { createProviderRegistry } from "../../providers/registry.ts";
-import { writeReport } from "../../report/write-report.ts";
+import { cliReporters } from "../../reporters/cli-reporters.ts";
 import { FAMILY_NAMES } from "../../routing/families/families.ts";
 import { DEFAULT_STORE_PATH, type OutcomeStore } from "../../store/outcome-store.ts";
 import { adhocEvalConfig } from "../adhoc-eval.ts";
 import { discoverEvalFiles } from "../discover.ts";
 import { openStore } from "../file-paths.ts";
-import { printRunTable } from "../print-table.ts";
-import { newRunId } from "../run-id.ts";
 
 interface EvalArgs {
   gateBase?: string;
-  allowMissingBaseline: boolean;
+  allowMissingIncumbent: boolean;
   evals: string[];
   dataset?: string;
   models?: string;
@@ -146,13 +141,15 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
         .option("gate-base", {
           type: "string",
           describe:
-            "read the gate's inputs (golden items, prompts, scorer and judge, thresholds, committed baseline) from this git ref, e.g. origin/main; changes to them are flagged for their own review",
+            "read the gate's inputs (golden items, prompts, scorer and judge, thresholds, the incumbent production config) from this git ref, e.g. origin/main; changes to them are flagged for their own review",
         })
-        .option("allow-missing-baseline", {
+        .option("allow-missing-incumbent", {
           type: "boolean",
           default: false,
+          // Its first name, kept for existing CI scripts.
+          alias: "allow-missing-baseline",
           describe:
-            "let a declared gate pass without a committed baseline (the first pull request of a new eval); without it a missing, renamed or foreign routing.config.json fails the gate (exit 1)",
+            "let a declared gate pass without an incumbent, the committed production config (the first pull request of a new eval); without it a missing, renamed or foreign routing.config.json fails the gate (exit 1)",
         })
         .option("max-cost", {
           type: "number",
@@ -244,82 +241,57 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
       const limits = limitsFromFlags(args);
-      // One cap for the whole command: evals run one after another and draw on the same budget.
-      const budget = new Budget(args.maxCost ?? null);
-      // One --timeout-ms: the collector's deadline and the hosted adapters' backstop agree.
-      const registry = createProviderRegistry([], { hosted: { timeoutMs: args.timeoutMs } });
-      const prices = defaultPriceBook();
       // The gate's inputs come from the base branch, so a pull request cannot certify itself.
       const base = args.gateBase ? checkoutBase(args.gateBase, process.cwd()) : null;
-      const summaries = [];
       let store: OutcomeStore | undefined;
       try {
         // ...and so is the code that computes the verdict (a change to it could pass itself).
         const gate = base ? await gateCodeFor(base) : null;
-        // Every eval's inputs are checked before the store is opened: a run refused for bad
-        // input (exit 2) leaves no store behind.
-        const runs = [];
+        const evals: SessionEval[] = [];
         for (const [k, loaded] of configs.entries()) {
           const { config, changed } =
             base && files[k] ? await withBaseGateInputs(loaded, files[k], base) : { config: loaded, changed: [] };
-          runs.push({ config, changed, prepared: prepareEval(config, { registry, prices }) });
-        }
-        store = openStore(args.store);
-        for (const { config, changed, prepared } of runs) {
-          const runId = newRunId();
-          const opened = store;
-          opened.recordRun({ runId, eval: config.name, startedAt: new Date().toISOString(), status: "running" });
-          const result = await runEval(config, {
-            store: opened,
-            registry,
-            prices,
-            prepared,
-            runId,
-            offline: args.offline,
-            batch: args.batch,
-            batchPollMs: args.batchPollMs,
-            concurrency: args.concurrency,
-            budget,
-            timeoutMs: args.timeoutMs,
-            retryFailed: args.retryFailed,
-            retry: { maxAttempts: args.maxAttempts },
-            limits,
+          evals.push({
+            config,
             ...(base && gate ? { gateReview: { base: base.ref, changed: [...changed, ...gate.changed] } } : {}),
-            ...(gate ? { gateCode: gate.code } : {}),
-            allowMissingBaseline: args.allowMissingBaseline,
-            progress: (label) => createProgress(label, { tty, quiet: args.quiet || (args.json && !tty), log }),
-          }).catch((err: unknown) => {
-            opened.finishRun(runId, err instanceof RunError ? "failed" : "crashed", 0, 0);
-            throw err;
           });
-          const { summary } = result;
-          const tooManyErrors = errorShareFailure(config.name, summary.collection, args.maxErrorShare);
-          opened.finishRun(
-            runId,
-            tooManyErrors ? "too-many-errors" : summary.gate.passed ? "passed" : "gate-failed",
-            summary.collection.providerCalls,
-            summary.collection.fromStore,
-          );
-          const { dir } = writeReport(args.reports, summary);
-          if (config.traffic) appendPlanToReport(args.reports, dir, summary, config.traffic);
-          if (!args.quiet) printRunTable(summary, dir, log);
-          if (!summary.gate.passed) setCode(ExitCode.GateFailed);
-          if (summary.routerFailures?.length) {
-            log(`routegate: run failed: ${summary.routerFailures.length} router(s) threw; see the report`);
-            setCode(ExitCode.RunFailed);
-          }
-          if (tooManyErrors) {
-            log(`routegate: run failed: ${tooManyErrors.message}`);
-            setCode(ExitCode.RunFailed);
-          }
-          summaries.push(summary);
         }
+        const { exitCode } = await runSession(evals, {
+          // Opened once every eval's inputs are checked: a run refused for bad input (exit 2) leaves no store behind.
+          store: () => {
+            store = openStore(args.store);
+            return store;
+          },
+          // One --timeout-ms: the collector's deadline and the hosted adapters' backstop agree.
+          registry: createProviderRegistry([], { hosted: { timeoutMs: args.timeoutMs } }),
+          prices: defaultPriceBook(),
+          reportsDir: args.reports,
+          reporters: cliReporters({
+            json: args.json,
+            quiet: args.quiet,
+            log,
+            stdout: (text) => process.stdout.write(text),
+          }),
+          maxErrorShare: args.maxErrorShare,
+          maxCostUsd: args.maxCost ?? null,
+          log,
+          offline: args.offline,
+          batch: args.batch,
+          batchPollMs: args.batchPollMs,
+          concurrency: args.concurrency,
+          timeoutMs: args.timeoutMs,
+          retryFailed: args.retryFailed,
+          retry: { maxAttempts: args.maxAttempts },
+          limits,
+          ...(gate ? { gateCode: gate.code } : {}),
+          allowMissingIncumbent: args.allowMissingIncumbent,
+          progress: (label) => createProgress(label, { tty, quiet: args.quiet || (args.json && !tty), log }),
+        });
+        setCode(exitCode);
       } finally {
         store?.close();
         base?.close();
       }
-      if (args.json)
-        process.stdout.write(`${JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2)}\n`);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Progress } from "../../collect/progress.ts";
-import type { StoreCaller } from "../../collect/store-caller.ts";
+import type { Answer, StoreCaller } from "../../collect/store-caller.ts";
 import type { CallResult, ChatRequest, Item, ModelId } from "../../core/types.ts";
 import type { JudgeCaller, JudgeRun } from "../../scoring/judge/types.ts";
 import type { AnyScorer, ExactScorer } from "../../scoring/scorer.ts";
@@ -26,6 +26,13 @@ export interface AnswerMatrix {
   judge?: JudgeRun;
 }
 
+/**
+ * Called once every answer is in and before any is priced: the place to price a model from the
+ * run's own answers (a self-hosted model's measured throughput), so no answer is ever costed at a
+ * placeholder price. `answers[k][i]` is model k's answer to item i.
+ */
+export type BeforeCosting = (answers: readonly (readonly Answer[])[]) => void;
+
 export async function collectAnswers(
   caller: StoreCaller,
   items: Item[],
@@ -35,21 +42,24 @@ export async function collectAnswers(
   progress: Progress,
   /** Progress of the judge's calls (judge scorers only). */
   judgeProgress?: Progress,
+  beforeCosting?: BeforeCosting,
 ): Promise<AnswerMatrix> {
   const requests = items.map(render);
   progress.start(items.length * models.length);
-  const results = await Promise.all(
+  const answers = await Promise.all(
     models.map((model) =>
       Promise.all(
         items.map(async (item, i) => {
-          const result = await caller.call(item, model, requests[i]!);
-          progress.tick(result.cached);
-          return result;
+          const answer = await caller.answer(item, model, requests[i]!);
+          progress.tick("record" in answer && answer.cached);
+          return answer;
         }),
       ),
     ),
   );
   progress.stop();
+  beforeCosting?.(answers);
+  const results = answers.map((row) => row.map((a) => caller.price(a)));
   const n = items.length;
   const matrix: AnswerMatrix = {
     models,

@@ -1,44 +1,44 @@
 import type { ResolvedModel } from "../../collect/resolved-model.ts";
+import type { Answer } from "../../collect/store-caller.ts";
 import type { ResolvedEval } from "../../config/load-eval.ts";
 import { InputError } from "../../core/errors.ts";
-import { costOfUsage } from "../../pricing/cost.ts";
 import type { PriceBook } from "../../pricing/price-book.ts";
 import type { PriceQuote } from "../../pricing/price-quote.ts";
 import { measuredThroughput } from "../../pricing/throughput.ts";
-import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
-
-/** Until its throughput is measured, a self-hosted model's calls are priced at zero. */
-export const PENDING_GPU_PRICE: PriceQuote = {
-  input: 0,
-  cachedInput: 0,
-  output: 0,
-  source: "GPU-hour: pending measurement",
-};
 
 /** A self-hosted model priced by GPU-hour with no configured throughput: the run measures it. */
-export function needsMeasuredThroughput(model: ResolvedModel): boolean {
+export function needsMeasuredThroughput(model: Pick<ResolvedModel, "spec">): boolean {
   return model.spec.gpuPricing !== undefined && model.spec.gpuPricing.outputTokensPerSec === undefined;
 }
 
 /**
- * Prices GPU-hour models from the output throughput this run's answers show (METRICS.md: cost is
- * derived from usage), then re-prices their answers in the matrix. Later calls (routers, judges)
- * read the updated price from the shared model map.
+ * Such a model has no price until its answers are in: any cost read before then is an error
+ * (never a zero written now and patched later).
+ */
+export function pendingMeasurement(id: string): Error {
+  return new Error(`internal: ${id} is priced from the throughput this run measures, and was costed before it`);
+}
+
+/**
+ * Prices GPU-hour models from the output throughput this run's answers show, before any of their
+ * answers is costed (collectAnswers' `beforeCosting`). Later calls (routers, judges) read the
+ * price from the shared model map.
  */
 export function priceMeasuredModels(
-  matrix: AnswerMatrix,
+  answers: readonly (readonly Answer[])[],
+  modelIds: readonly string[],
   models: Map<string, ResolvedModel>,
   config: ResolvedEval,
   prices: PriceBook,
   concurrency: number,
 ): void {
-  matrix.models.forEach((id, k) => {
+  modelIds.forEach((id, k) => {
     const model = models.get(id)!;
     if (!needsMeasuredThroughput(model)) return;
-    const results = matrix.results[k]!;
+    const records = answers[k]!.flatMap((a) => ("record" in a && !a.record.error ? [a.record] : []));
     const measured = measuredThroughput(
-      results.filter((r) => !r.error).map((r) => ({ usage: r.usage, latencyMs: r.latencyMs })),
-      { concurrency: Math.min(concurrency, results.length) },
+      records.map((r) => ({ usage: r.usage, latencyMs: r.latencyMs })),
+      { concurrency: Math.min(concurrency, answers[k]!.length) },
     );
     const where = `field models[${config.models.findIndex((m) => m.id === id)}].gpuPricing`;
     if (!measured) {
@@ -59,10 +59,6 @@ export function priceMeasuredModels(
       note: `${quote.note ?? ""}; measured over ${measured.calls} calls (${measured.basis})`,
     };
     model.pricing = priced;
-    results.forEach((r, i) => {
-      const cost = r.error ? 0 : costOfUsage(r.usage, priced);
-      r.costUsd = cost;
-      matrix.cost[k]![i] = cost;
-    });
+    delete model.missingPrice;
   });
 }

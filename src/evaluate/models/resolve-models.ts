@@ -8,7 +8,7 @@ import { scrubberForRun } from "../../providers/scrub/run-secrets.ts";
 import { scrubbedProvider } from "../../providers/scrub/scrubbed-provider.ts";
 import type { SecretScrubber } from "../../providers/scrub/secret-scrubber.ts";
 import type { AnyRouter } from "../../routing/router.ts";
-import { PENDING_GPU_PRICE } from "./measured-pricing.ts";
+import { needsMeasuredThroughput, pendingMeasurement } from "./measured-pricing.ts";
 
 // The run's models, resolved before any call: candidates (provider, key check, price, snapshot)
 // and the embedding models routers name, each wrapped so its keys never leave the provider layer.
@@ -32,8 +32,8 @@ export function resolveModels(config: ResolvedEval, opts: Resolve): Map<string, 
     const spec = { ...provider.defaults?.(given), ...given };
     provider.validate?.(spec, { file: config.source, where: `field models[${i}]` });
     const snapshot = provider.snapshot(spec);
-    if (spec.gpuPricing && spec.gpuPricing.outputTokensPerSec === undefined) {
-      resolved.set(spec.id, { spec, provider, pricing: PENDING_GPU_PRICE, snapshot });
+    if (needsMeasuredThroughput({ spec })) {
+      resolved.set(spec.id, { spec, provider, pricing: null, missingPrice: pendingMeasurement(spec.id), snapshot });
       return;
     }
     try {

@@ -1,6 +1,7 @@
 import type { ResolvedModel } from "../../collect/resolved-model.ts";
+import type { TokenPricing } from "../../contracts/model-spec.ts";
 import type { ModelSummary } from "../../contracts/summary.ts";
-import { costOfUsage } from "../../pricing/cost.ts";
+import { resultCost } from "../../pricing/result-cost.ts";
 import { costPercentiles, percentile, qualityInterval } from "../../stats/index.ts";
 import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
 
@@ -29,7 +30,8 @@ export function modelFigures(
   let estimated = false;
   let errors = 0;
   let batch = 0;
-  // What the same calls would have cost with every input token billed uncached (no prompt caching).
+  // What the same calls would have cost with every input token billed uncached (no prompt caching):
+  // unknown as soon as one answer's cost did not come from its usage (a recorded bill, no price).
   let uncachedCost: number | null = resolved.pricing ? 0 : null;
   for (const r of results) {
     const u = r.usage.input;
@@ -41,17 +43,11 @@ export function modelFigures(
     if (r.error) errors++;
     // The store keeps the tier that billed each outcome, so this is measured, not assumed.
     if (r.serviceTier === "batch") batch++;
-    if (
-      uncachedCost !== null &&
-      resolved.pricing &&
-      !r.error &&
-      !(r.usageEstimated && r.recordedCostUsd !== undefined)
-    ) {
+    if (uncachedCost !== null && !r.error) {
       const all = u.noCache + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h;
       const flat = { input: { noCache: all, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 }, output: r.usage.output };
-      uncachedCost += costOfUsage(flat, resolved.pricing, { batch: r.serviceTier === "batch" });
-    } else if (!r.error) {
-      uncachedCost = null;
+      const uncached = resultCost({ ...r, usage: flat }, resolved.pricing);
+      uncachedCost = uncached.basis === "usage" ? uncachedCost + uncached.usd : null;
     }
   }
   const per1k = (1000 * cost.reduce((a, b) => a + b, 0)) / cost.length;
@@ -76,9 +72,15 @@ export function modelFigures(
   };
 }
 
-/** Where the model's price came from (a table row, the spec, GPU-hours at configured or measured throughput). */
-function pricingOf(resolved: ResolvedModel): { source: string; note?: string } | null {
+/**
+ * Where the model's price came from (a table row, the spec, GPU-hours at configured or measured
+ * throughput) and the per-token price applied, which the cost planner reuses.
+ */
+function pricingOf(resolved: ResolvedModel): NonNullable<ModelSummary["pricing"]> | null {
   const p = resolved.pricing as (ResolvedModel["pricing"] & { source?: string; note?: string }) | null;
   if (!p?.source) return null;
-  return { source: p.source, ...(p.note ? { note: p.note } : {}) };
+  const usdPerMillion: TokenPricing = { input: p.input, output: p.output };
+  for (const key of ["cachedInput", "cacheWrite5m", "cacheWrite1h", "batchMultiplier"] as const)
+    if (p[key] !== undefined) usdPerMillion[key] = p[key];
+  return { source: p.source, ...(p.note ? { note: p.note } : {}), usdPerMillion };
 }

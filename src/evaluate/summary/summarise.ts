@@ -9,7 +9,7 @@ import type { PriceBook } from "../../pricing/price-book.ts";
 import { aiq, paretoFrontier, perItemOracle } from "../../stats/index.ts";
 import type { EvalResult, EvaluatedRouter } from "../eval-result.ts";
 import type { SelectContext } from "../fit/calibrate.ts";
-import type { BaselineGateResult } from "../gate/baseline-gate.ts";
+import type { IncumbentGateResult } from "../gate/incumbent-gate.ts";
 import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
 import { maskedValues } from "../matrix/masked.ts";
 import type { RouterFailure } from "../matrix/router-failure.ts";
@@ -34,8 +34,8 @@ export function summarise(args: {
   prices: PriceBook;
   runId: string;
   scorerName: string;
-  /** The pull-request gate against the committed baseline, when the eval declares one. */
-  baselineGate?: BaselineGateResult | null;
+  /** The pull-request gate against the incumbent (the committed production config), when declared. */
+  incumbentGate?: IncumbentGateResult | null;
   gateReview?: { base: string; changed: string[] } | null;
   /** Who computes the verdict (with `--gate-base`, the base branch's code). */
   gateCode: GateCode;
@@ -142,13 +142,14 @@ export function summarise(args: {
     warnings,
   };
   const declared = args.gateCode.evaluateGates(config.gates, routers);
-  const bg = args.baselineGate;
+  const bg = args.incumbentGate;
   if (bg) partial.warnings.push(...bg.warnings);
   const checks = [...declared.checks, ...(bg?.checks ?? [])];
   const gate = {
     passed: args.gateCode.verdict(checks),
     checks,
-    ...(bg ? { baseline: bg.baseline } : {}),
+    // `baseline` is the deprecated first name of `incumbent`, kept for existing readers.
+    ...(bg ? { incumbent: bg.incumbent, baseline: bg.incumbent } : {}),
     ...(args.gateReview ? { inputsFrom: args.gateReview.base, reviewRequired: args.gateReview.changed } : {}),
     ...(args.gateReview ? { codeFrom: args.gateCode.from } : {}),
   };

@@ -62,6 +62,7 @@ export function readAnthropicMessage(body: unknown): Omit<ProviderResult, "laten
       .map((b) => b.text ?? "")
       .join(""),
     usage: usageFromAnthropic(reply.usage),
+    rawUsage: { format: "anthropic", usage: reply.usage },
   };
   if (reply.model) result.snapshot = reply.model;
   if (reply.usage.service_tier) result.serviceTier = reply.usage.service_tier;

@@ -67,6 +67,7 @@ export function readGeminiResponse(body: unknown): Omit<ProviderResult, "latency
       .map((p) => p.text ?? "")
       .join(""),
     usage: usageFromGemini(reply.usageMetadata),
+    rawUsage: { format: "google", usage: reply.usageMetadata },
   };
   if (reply.modelVersion) result.snapshot = reply.modelVersion;
   const logprobs = candidate ? geminiLogprobs(candidate) : undefined;

@@ -189,6 +189,7 @@ export class ReplayProvider implements Provider {
       latencyMs: line.latencyMs ?? 0,
       snapshot: `replay:${spec.model}@${records!.hash}`,
     };
+    if (line.usage) result.rawUsage = { format: "recorded", usage: line.usage };
     if (!entry.usage) {
       result.usageEstimated = true;
       if (line.costUsd !== undefined) result.recordedCostUsd = line.costUsd;

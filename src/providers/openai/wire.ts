@@ -59,6 +59,7 @@ export function readOpenAIChat(provider: string, body: unknown): Omit<ProviderRe
     // A refusal is the model's answer; it is scored like any other text.
     text: choice.message.content ?? choice.message.refusal ?? "",
     usage: usageFromOpenAI(reply.usage),
+    rawUsage: { format: "openai", usage: reply.usage },
   };
   if (reply.model) result.snapshot = reply.model;
   if (reply.service_tier) result.serviceTier = reply.service_tier;

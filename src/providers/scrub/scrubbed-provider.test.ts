@@ -46,6 +46,25 @@ describe("scrubbedProvider", () => {
     ).toBe(clean);
   });
 
+  it("scrubs a key a provider echoed inside its raw usage object (strings and keys), before anything stores it", async () => {
+    const rawUsage = {
+      format: "openai" as const,
+      usage: { prompt_tokens: 1, completion_tokens: 1, note: [`org ${KEY}`], [`k-${KEY}`]: 2 },
+    };
+    const wrapped = scrubbedProvider(
+      provider(async () => ({ text: "fine", usage, latencyMs: 1, rawUsage })),
+      scrubber,
+    );
+    const got = await wrapped.complete(spec, ask, ctx);
+    expect(got.redacted).toBe(true);
+    expect(got.text).toBe("fine");
+    expect(got.rawUsage).toEqual({
+      format: "openai",
+      usage: { prompt_tokens: 1, completion_tokens: 1, note: [`org ${R}`], [`k-${R}`]: 2 },
+    });
+    expect(JSON.stringify(got)).not.toContain(KEY);
+  });
+
   it("scrubs a thrown ProviderError in place: class, retryability, status and billing stay", async () => {
     const thrown = new ProviderError(`401: bad key ${KEY}`, ProviderErrorCode.Auth, false, 401, undefined, false);
     const wrapped = scrubbedProvider(

@@ -4,6 +4,7 @@ import type { BatchCapable, BatchItemResult } from "../batch.ts";
 import { badResponse } from "../hosted/errors.ts";
 import type { Provider } from "../provider.ts";
 import { ProviderError } from "../provider-error.ts";
+import { jsonHoldsSecret, scrubJson } from "./scrub-json.ts";
 import type { SecretScrubber } from "./secret-scrubber.ts";
 
 // Where results and errors leave the provider layer. The evaluation's models and the runtime's
@@ -41,15 +42,22 @@ export function scrubbedProvider(inner: Provider, scrubber: SecretScrubber): Pro
   return batch ? { ...wrapped, batch: scrubbedBatch(inner.id, batch, scrubber) } : wrapped;
 }
 
-/** A result with its strings scrubbed, marked `redacted` when anything was replaced. */
+/** A result with its strings (raw usage included) scrubbed, marked `redacted` when anything was replaced. */
 export function scrubResult<R extends Omit<ProviderResult, "latencyMs">>(result: R, scrubber: SecretScrubber): R {
-  const found = scrubber.finds(result.text) || scrubber.finds(result.snapshot) || scrubber.finds(result.serviceTier);
+  const found =
+    scrubber.finds(result.text) ||
+    scrubber.finds(result.snapshot) ||
+    scrubber.finds(result.serviceTier) ||
+    (result.rawUsage !== undefined && jsonHoldsSecret(result.rawUsage.usage, scrubber));
   if (!found) return result;
   return {
     ...result,
     text: scrubber.scrub(result.text),
     ...(result.snapshot !== undefined ? { snapshot: scrubber.scrub(result.snapshot) } : {}),
     ...(result.serviceTier !== undefined ? { serviceTier: scrubber.scrub(result.serviceTier) } : {}),
+    ...(result.rawUsage !== undefined
+      ? { rawUsage: { format: result.rawUsage.format, usage: scrubJson(result.rawUsage.usage, scrubber) } }
+      : {}),
     redacted: true,
   };
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { StoreCaller } from "../../collect/store-caller.ts";
-import type { BaselineGateSpec } from "../../config/define-eval.ts";
+import type { IncumbentGateSpec } from "../../config/define-eval.ts";
 import { parseRoutingConfig, type RoutingConfig, RoutingConfigError } from "../../contracts/routing-config.ts";
 import type { GateCheck } from "../../contracts/summary.ts";
 import { InputError } from "../../core/errors.ts";
@@ -18,21 +18,22 @@ import { evaluateChoices, type PolicyOutcome } from "../matrix/policy-outcome.ts
 import { runScorePhase } from "../matrix/score-phase.ts";
 import type { SplitMasks } from "../matrix/split.ts";
 
-export interface BaselineGateResult {
+export interface IncumbentGateResult {
   checks: GateCheck[];
   warnings: string[];
-  /** What the candidate was compared with; null when no committed baseline applied. */
-  baseline: { file: string; routerId: string; runId: string } | null;
+  /** What the candidate was compared with; null when no committed production config applied. */
+  incumbent: { file: string; routerId: string; runId: string } | null;
 }
 
 /**
- * The pull-request gate: the committed routing config (production's policy) and the eval's
+ * The pull-request gate: the incumbent (the committed production routing config) and the eval's
  * candidate router are replayed over the same golden items and the same stored outcomes, and the
- * paired non-inferiority test decides. A missing or foreign baseline fails the gate (exit 1) unless
- * the run allows it, and is never silently passed off as a comparison.
+ * paired non-inferiority test decides. A missing or foreign incumbent fails the gate (exit 1) unless
+ * the run allows it, and is never silently passed off as a comparison. (The eval file names the
+ * incumbent's path `gate.baseline`, its first name.)
  */
-export async function evaluateBaselineGate(args: {
-  spec: BaselineGateSpec;
+export async function evaluateIncumbentGate(args: {
+  spec: IncumbentGateSpec;
   evalName: string;
   source: string;
   matrix: AnswerMatrix;
@@ -41,29 +42,38 @@ export async function evaluateBaselineGate(args: {
   split: SplitMasks;
   caller: StoreCaller;
   cwd?: string;
-  /** `--allow-missing-baseline`: the first pull request of a new eval passes without one (with a warning). */
-  allowMissingBaseline?: boolean;
+  /** `--allow-missing-incumbent`: the first pull request of a new eval passes without one (with a warning). */
+  allowMissingIncumbent?: boolean;
   /** Who computes the verdict (with `--gate-base`, the base branch's code). */
   gateCode: Pick<GateCode, "nonInferiorityGate">;
-}): Promise<BaselineGateResult> {
+}): Promise<IncumbentGateResult> {
   const { spec, matrix, split } = args;
   const file = resolve(args.cwd ?? process.cwd(), spec.baseline);
   const exportIt = `routegate export --eval ${args.evalName} --router ${spec.candidate} --out ${spec.baseline}`;
   if (!existsSync(file))
-    return missingBaseline(`there is no committed baseline at ${spec.baseline}`, exportIt, args.allowMissingBaseline);
+    return missingIncumbent(
+      `there is no committed production config at ${spec.baseline}`,
+      exportIt,
+      args.allowMissingIncumbent,
+    );
   let config: RoutingConfig;
   try {
     config = parseRoutingConfig(readFileSync(file, "utf8"), spec.baseline);
   } catch (err) {
     if (err instanceof RoutingConfigError)
-      throw new InputError(spec.baseline, undefined, err.message, "re-export the baseline with `routegate export`");
+      throw new InputError(
+        spec.baseline,
+        undefined,
+        err.message,
+        "re-export the production config with `routegate export`",
+      );
     throw err;
   }
   if (config.provenance.eval !== args.evalName) {
-    return missingBaseline(
+    return missingIncumbent(
       `${spec.baseline} was exported from eval "${config.provenance.eval}", not "${args.evalName}"`,
       exportIt,
-      args.allowMissingBaseline,
+      args.allowMissingIncumbent,
     );
   }
   const modelIndex = new Map(matrix.models.map((m, k) => [m, k]));
@@ -72,11 +82,11 @@ export async function evaluateBaselineGate(args: {
     throw new InputError(
       args.source,
       "field models",
-      `the committed baseline routes to ${missing.join(", ")}, which this eval no longer lists`,
-      "keep the baseline's models among the candidates so both policies replay the same outcomes",
+      `the committed production config routes to ${missing.join(", ")}, which this eval no longer lists`,
+      "keep the incumbent's models among the candidates so both policies replay the same outcomes",
     );
   }
-  const baseline = await baselineOutcome(config, args, modelIndex);
+  const incumbent = await incumbentOutcome(config, args, modelIndex);
   const candidate = args.evaluated.find((e) => e.router.id === spec.candidate);
   if (!candidate)
     throw new InputError(
@@ -95,7 +105,7 @@ export async function evaluateBaselineGate(args: {
   const features = spec.perFeature
     ? matrix.items.filter((_, i) => mask[i]).map((item) => String(item.metadata?.["feature"] ?? "(none)"))
     : undefined;
-  const verdict = args.gateCode.nonInferiorityGate(items(baseline), items(candidate.outcome), spec, {
+  const verdict = args.gateCode.nonInferiorityGate(items(incumbent), items(candidate.outcome), spec, {
     ...(features ? { features } : {}),
     seed: `gate:${args.evalName}`,
     perFeature: spec.perFeature === "strict" ? "strict" : "lenient",
@@ -103,7 +113,7 @@ export async function evaluateBaselineGate(args: {
   const scope = split.enabled ? "held-out" : "all";
   const checks: GateCheck[] = [
     ...verdict.quality.map((q) => ({
-      name: `${spec.candidate} vs baseline ${config.router.id}: ${q.name} drop < ${(100 * spec.maxDrop).toFixed(1)} pts`,
+      name: `${spec.candidate} vs incumbent ${config.router.id}: ${q.name} drop < ${(100 * spec.maxDrop).toFixed(1)} pts`,
       passed: q.passed,
       value: q.value,
       threshold: q.threshold,
@@ -122,34 +132,35 @@ export async function evaluateBaselineGate(args: {
   return {
     checks,
     warnings: [],
-    baseline: { file: spec.baseline, routerId: config.router.id, runId: config.provenance.runId },
+    incumbent: { file: spec.baseline, routerId: config.router.id, runId: config.provenance.runId },
   };
 }
 
 /**
  * A declared gate with nothing to compare with fails: otherwise a pull request that deletes or
- * renames the committed baseline would pass with no check at all. `--allow-missing-baseline` is
- * the way in for the first pull request of a new eval, and it still says so.
+ * renames the committed production config would pass with no check at all.
+ * `--allow-missing-incumbent` is the way in for the first pull request of a new eval, and it
+ * still says so.
  */
-function missingBaseline(why: string, exportIt: string, allowed = false): BaselineGateResult {
-  const message = `no baseline: export one with \`routegate export\` (${exportIt}) and commit it; ${why}`;
+function missingIncumbent(why: string, exportIt: string, allowed = false): IncumbentGateResult {
+  const message = `no incumbent: export the production config with \`routegate export\` (${exportIt}) and commit it; ${why}`;
   return {
     checks: [
       {
-        name: "baseline to compare with",
+        name: "incumbent to compare with",
         passed: allowed,
         value: null,
         threshold: 1,
-        detail: allowed ? `${message} (allowed by --allow-missing-baseline)` : message,
+        detail: allowed ? `${message} (allowed by --allow-missing-incumbent)` : message,
       },
     ],
-    warnings: [`gate: ${message}${allowed ? "; passed only because of --allow-missing-baseline" : ""}.`],
-    baseline: null,
+    warnings: [`gate: ${message}${allowed ? "; passed only because of --allow-missing-incumbent" : ""}.`],
+    incumbent: null,
   };
 }
 
-/** The baseline policy's per-item outcome: the router named in code, at the committed parameters. */
-async function baselineOutcome(
+/** The incumbent's per-item outcome: the router named in code, at the committed parameters. */
+async function incumbentOutcome(
   config: RoutingConfig,
   args: {
     evaluated: readonly EvaluatedRouter[];
@@ -157,7 +168,7 @@ async function baselineOutcome(
     matrix: AnswerMatrix;
     caller: StoreCaller;
     source: string;
-    spec: BaselineGateSpec;
+    spec: IncumbentGateSpec;
   },
   modelIndex: ReadonlyMap<string, number>,
 ): Promise<PolicyOutcome> {
@@ -169,7 +180,7 @@ async function baselineOutcome(
     throw new InputError(
       args.spec.baseline,
       "router.id",
-      `the committed baseline's router "${id}" is not a router of this eval`,
+      `the committed production config's router "${id}" is not a router of this eval`,
       "keep the production router registered in the eval's routers so the gate can replay it",
     );
   }
@@ -180,7 +191,7 @@ async function baselineOutcome(
       args.spec.baseline,
       "router.params",
       problem,
-      "re-export the baseline with `routegate export` (production refuses these params too)",
+      "re-export the production config with `routegate export` (production refuses these params too)",
     );
   }
   // The score step does not depend on parameters: reuse the evaluated one when the router ran.

@@ -1,7 +1,16 @@
 import type { Summary } from "../contracts/summary.ts";
+import type { RunReporter } from "./reporter.ts";
 
 /** A few lines per eval on the terminal; the full picture is in report.md. */
-export function printRunTable(s: Summary, dir: string, log: (line: string) => void): void {
+export function consoleReporter(opts: { log: (line: string) => void }): RunReporter {
+  return {
+    onEvalEnd(report) {
+      printRunTable(report.summary, report.dir, opts.log);
+    },
+  };
+}
+
+export function printRunTable(s: Summary, dir: string | null, log: (line: string) => void): void {
   if (s.simulated) log("SIMULATED run (sim provider): figures demonstrate the pipeline, not real models.");
   const scope = s.routers[0]?.heldOut ? `held-out, ${s.split.heldOut} items` : `in-sample, ${s.dataset.items} items`;
   log(
@@ -32,5 +41,5 @@ export function printRunTable(s: Summary, dir: string, log: (line: string) => vo
     const why = !c.passed && c.detail ? `: ${c.detail}` : "";
     log(`  gate ${verdict}: ${c.name} (measured ${c.value === null ? "n/a" : c.value.toFixed(4)})${why}`);
   }
-  log(`  report: ${dir}/report.md`);
+  if (dir !== null) log(`  report: ${dir}/report.md`);
 }
