@@ -98,6 +98,8 @@ function evalArgs(p: Project, models: string[], extra: string[] = [], reports = 
     models.join(","),
     "--scorer",
     "exact",
+    "--routers",
+    "none",
     "--json",
     "--quiet",
     "--store",

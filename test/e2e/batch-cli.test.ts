@@ -89,7 +89,7 @@ const env = () => ({
 });
 const args = (store: string) => [
   "eval",
-  ...["--dataset", dataset, "--models", MODELS, "--scorer", "exact", "--json", "--batch"],
+  ...["--dataset", dataset, "--models", MODELS, "--scorer", "exact", "--routers", "none", "--json", "--batch"],
   ...["--batch-poll-ms", "50", "--store", join(dir, store), "--reports", join(dir, "reports")],
 ];
 

@@ -106,6 +106,8 @@ const args = (store: string) => [
   MODELS,
   "--scorer",
   "exact",
+  "--routers",
+  "none",
   "--json",
   "--store",
   join(dir, store),

@@ -50,6 +50,8 @@ const args = (name: string, extra: string[] = []) => [
   MODELS,
   "--scorer",
   "exact",
+  "--routers",
+  "none",
   "--json",
   "--store",
   join(dir, `${name}.sqlite`),

@@ -57,6 +57,8 @@ const evalArgs = (...extra: string[]) => [
   `${OPENAI},${ANTHROPIC},${GOOGLE}`,
   "--scorer",
   "exact",
+  "--routers",
+  "none",
   "--json",
   "--quiet",
   "--store",

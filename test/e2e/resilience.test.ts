@@ -26,6 +26,8 @@ const run = (dir: string, dataset: string, models: string, extra: string[] = [])
   models,
   "--scorer",
   "exact",
+  "--routers",
+  "none",
   "--store",
   join(dir, "store.sqlite"),
   "--reports",

@@ -40,6 +40,8 @@ describe("runs sharing one store", () => {
       "openai:gpt-4o-mini",
       "--scorer",
       "exact",
+      "--routers",
+      "none",
       "--json",
       "--concurrency",
       "4",
