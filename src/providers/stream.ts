@@ -29,7 +29,11 @@ export class ToolCallAssembler {
   private readonly calls: Array<{ id: string; name: string; arguments: string }> = [];
 
   add(e: Extract<StreamEvent, { type: "tool_call" }>): void {
-    const c = (this.calls[e.index] ??= { id: "", name: "", arguments: "" });
+    let c = this.calls[e.index];
+    if (!c) {
+      c = { id: "", name: "", arguments: "" };
+      this.calls[e.index] = c;
+    }
     if (e.id) c.id = e.id;
     if (e.name) c.name = e.name;
     if (e.arguments) c.arguments += e.arguments;

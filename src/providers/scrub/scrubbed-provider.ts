@@ -149,7 +149,10 @@ async function* scrubbedStream(
         if (safe) yield { type: "text", text: safe };
       } else if (event.type === "tool_call") {
         let s = args.get(event.index);
-        if (!s) args.set(event.index, (s = new StreamScrubber(scrubber)));
+        if (!s) {
+          s = new StreamScrubber(scrubber);
+          args.set(event.index, s);
+        }
         const safe = event.arguments ? s.push(event.arguments) : "";
         const { arguments: _raw, ...head } = event;
         const named = { ...head, ...(head.name ? { name: scrubber.scrub(head.name) } : {}) };
