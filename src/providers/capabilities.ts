@@ -24,6 +24,8 @@ const CAPABILITIES: Record<ProviderName, Capabilities> = {
   google: { tools: true, jsonMode: true, jsonSchema: true },
   sim: { tools: false, jsonMode: true, jsonSchema: false },
   replay: { tools: false, jsonMode: true, jsonSchema: false },
+  // An in-process embedder: it answers no chat request at all.
+  local: { tools: false, jsonMode: false, jsonSchema: false },
 };
 
 /** Undefined when `provider` can honour `request`, else what it cannot. */

@@ -58,7 +58,7 @@ export const AnthropicMessageResponse = z.looseObject({
       text: z.string().optional(),
       id: z.string().optional(),
       name: z.string().optional(),
-      input: z.unknown(),
+      input: z.unknown().optional(),
     }),
   ),
   stop_reason: z.string().nullish(),

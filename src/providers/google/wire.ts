@@ -42,7 +42,7 @@ const GeminiCandidate = z.looseObject({
             text: z.string().nullish(),
             thought: z.boolean().nullish(),
             functionCall: z
-              .looseObject({ id: z.string().nullish(), name: z.string().nullish(), args: z.unknown() })
+              .looseObject({ id: z.string().nullish(), name: z.string().nullish(), args: z.unknown().optional() })
               .nullish(),
           }),
         )
