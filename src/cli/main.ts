@@ -8,6 +8,7 @@ import { exportCommand } from "./commands/export.ts";
 import { finetuneCommand } from "./commands/finetune.ts";
 import { initCommand } from "./commands/init.ts";
 import { planCommand } from "./commands/plan.ts";
+import { serveCommand } from "./commands/serve.ts";
 import { storeCommand } from "./commands/store.ts";
 
 /** routegate's version, from its package.json (two levels up from src/cli/ and from dist/cli/ alike). */
@@ -38,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(distillCommand())
       .command(finetuneCommand())
       .command(storeCommand())
+      .command(serveCommand())
       .demandCommand(1, "name a command (see --help)")
       .recommendCommands()
       .strict()
