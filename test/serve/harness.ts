@@ -108,3 +108,6 @@ export function useGateway(): ServeHarness {
   });
   return h;
 }
+
+/** The `always:<model>` router's config section. */
+export const alwaysTo = (model: string): RoutingConfig["router"] => ({ id: `always:${model}`, params: { model } });
