@@ -1,16 +1,20 @@
 import { timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { RoutingConfigError } from "../contracts/routing-config.ts";
+import { parseRoutingConfig, RoutingConfigError } from "../contracts/routing-config.ts";
+import { defaultPriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import type { AnyRouter } from "../routing/router.ts";
 import type { RuntimeAllowList } from "../runtime/allow-list.ts";
+import { createRouter } from "../runtime/create-router.ts";
 import { type ChatContext, type GatewayDecisionLine, handleChat } from "./chat-handler.ts";
 import { DecisionLogFile, type DecisionLogFileOptions } from "./decision-log-file.ts";
 import { GatewayMetrics } from "./gateway-metrics.ts";
 import { GatewayError, sendError, toGatewayError } from "./openai-errors.ts";
 import type { RouterInputExtractor } from "./router-input.ts";
 import { loadRoutes, type ReloadResult, type Route, type RouteSpec, reloadRoute, watchRoutes } from "./routes.ts";
+import { Shadow } from "./shadow.ts";
 
 // `routegate serve`: an OpenAI-compatible HTTP front for the runtime. Safe by default: a bearer
 // key is required unless it listens on a loopback address with auth explicitly off; bodies are
@@ -42,11 +46,23 @@ export interface GatewayOptions {
   /** Test doubles or custom providers (default: the built-in ones). */
   providers?: ProviderRegistry;
   onPlanned?: ChatContext["onPlanned"];
+  /** Shadow evaluation of a candidate config on one route (see shadow.ts). */
+  shadow?: ShadowSpec;
   onDecision?: (line: GatewayDecisionLine) => void;
+}
+
+export interface ShadowSpec {
+  /** The route shadowed; default: the one named like the candidate's eval, or the only route. */
+  route?: string;
+  file: string;
+  rate: number;
+  maxCostUsd: number;
+  out: string;
 }
 
 export interface Gateway {
   readonly url: string;
+  readonly shadow: Shadow | undefined;
   readonly routes: ReadonlyMap<string, Route>;
   readonly metrics: GatewayMetrics;
   reload(): ReloadResult[];
@@ -70,6 +86,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     allow: opts.allow,
     ...(opts.providers ? { providers: opts.providers } : {}),
   });
+  const shadow = opts.shadow ? startShadow(opts.shadow, routes, opts, log) : undefined;
   const metrics = new GatewayMetrics();
   for (const r of routes.values()) metrics.configVersion.set({ route: r.name }, r.version);
   const file = opts.decisionLog ? new DecisionLogFile(opts.decisionLog) : undefined;
@@ -87,7 +104,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       file?.write(line);
       opts.onDecision?.(line);
     },
-    ...(opts.onPlanned ? { onPlanned: opts.onPlanned } : {}),
+    onPlanned(route, plan, answered) {
+      shadow?.consider(route, plan, answered);
+      opts.onPlanned?.(route, plan, answered);
+    },
   };
 
   let draining = false;
@@ -178,6 +198,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     url: `http://${shownHost}:${address.port}`,
     routes,
     metrics,
+    shadow,
     reload,
     async close(graceMs = 10_000) {
       draining = true;
@@ -187,6 +208,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
+      await shadow?.drain();
       file?.close();
     },
   };
@@ -194,6 +216,36 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
 export class GatewayStartError extends Error {
   override readonly name = "GatewayStartError";
+}
+
+function startShadow(spec: ShadowSpec, routes: Map<string, Route>, opts: GatewayOptions, log: (m: string) => void) {
+  const text = readFileSync(spec.file, "utf8");
+  const config = parseRoutingConfig(text, spec.file);
+  const route =
+    spec.route ??
+    (routes.has(config.provenance.eval) ? config.provenance.eval : routes.size === 1 ? [...routes.keys()][0]! : "");
+  if (!routes.has(route))
+    throw new RoutingConfigError(
+      `${spec.file}: no route to shadow${route ? ` named "${route}"` : ""} (routes: ${[...routes.keys()].join(", ")}). Fix: name it, --shadow ROUTE=${spec.file}`,
+    );
+  if (!(spec.rate >= 0 && spec.rate <= 1)) throw new GatewayStartError("--shadow-rate must be between 0 and 1");
+  if (!(spec.maxCostUsd >= 0)) throw new GatewayStartError("--shadow-max-cost must be a non-negative amount in USD");
+  const candidate = createRouter(config, {
+    routers: opts.routers ?? [],
+    allow: opts.allow,
+    ...(opts.providers ? { providers: opts.providers } : {}),
+    source: spec.file,
+  });
+  return new Shadow({
+    route,
+    candidate,
+    rate: spec.rate,
+    maxCostUsd: spec.maxCostUsd,
+    out: spec.out,
+    prices: defaultPriceBook(),
+    ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}),
+    log,
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,7 +1,8 @@
+import { existsSync } from "node:fs";
 import type { CommandModule } from "yargs";
 import { RoutingConfigError } from "../../contracts/routing-config.ts";
 import { InputError } from "../../core/errors.ts";
-import { GatewayStartError, startGateway } from "../../serve/gateway.ts";
+import { GatewayStartError, type ShadowSpec, startGateway } from "../../serve/gateway.ts";
 import { allowListOf, loadRoutersModule, routeSpecsOf } from "../serve-args.ts";
 
 interface ServeArgs {
@@ -21,6 +22,27 @@ interface ServeArgs {
   logRetentionDays?: number;
   maxBodyKb: number;
   deadlineMs: number;
+  shadow?: string;
+  shadowRate: number;
+  shadowMaxCost?: number;
+  shadowOut: string;
+}
+
+function shadowOf(args: ServeArgs): ShadowSpec | undefined {
+  if (!args.shadow) return undefined;
+  if (args.shadowMaxCost === undefined)
+    throw new InputError("--shadow", undefined, "a shadow needs a budget", "add --shadow-max-cost USD");
+  const eq = args.shadow.indexOf("=");
+  const named = eq > 0 && !existsSync(args.shadow);
+  const file = named ? args.shadow.slice(eq + 1) : args.shadow;
+  if (!existsSync(file)) throw new InputError(file, undefined, "the candidate config does not exist", "give its path");
+  return {
+    ...(named ? { route: args.shadow.slice(0, eq) } : {}),
+    file,
+    rate: args.shadowRate,
+    maxCostUsd: args.shadowMaxCost,
+    out: args.shadowOut,
+  };
 }
 
 export function serveCommand(): CommandModule<object, ServeArgs> {
@@ -62,6 +84,20 @@ export function serveCommand(): CommandModule<object, ServeArgs> {
         .option("log-retention-days", { type: "number", describe: "delete rotated decision logs older than this" })
         .option("max-body-kb", { type: "number", default: 1024 })
         .option("deadline-ms", { type: "number", default: 120_000, describe: "per-request deadline" })
+        .option("shadow", {
+          type: "string",
+          describe: "candidate routing config ([ROUTE=]FILE) that also decides a sample of requests, in the background",
+        })
+        .option("shadow-rate", { type: "number", default: 0.05, describe: "share of requests the candidate sees" })
+        .option("shadow-max-cost", {
+          type: "number",
+          describe: "USD the candidate's calls may spend (required with --shadow)",
+        })
+        .option("shadow-out", {
+          type: "string",
+          default: "shadow",
+          describe: "writes OUT.items.jsonl (dataset) and OUT.outcomes.jsonl (recorded outcomes) for routegate eval",
+        })
         .example(
           "ROUTEGATE_API_KEY=... $0 serve --config triage=routing.config.json --routers dist/routers.js",
           "serve one route",
@@ -69,6 +105,7 @@ export function serveCommand(): CommandModule<object, ServeArgs> {
     handler: async (args) => {
       const { routers, extractors } = await loadRoutersModule(args.routers);
       const apiKey = process.env.ROUTEGATE_API_KEY;
+      const shadow = shadowOf(args);
       let gateway: Awaited<ReturnType<typeof startGateway>>;
       try {
         gateway = await startGateway({
@@ -83,6 +120,7 @@ export function serveCommand(): CommandModule<object, ServeArgs> {
           maxBodyBytes: args.maxBodyKb * 1024,
           deadlineMs: args.deadlineMs,
           logContent: args.logContent,
+          ...(shadow ? { shadow } : {}),
           ...(args.decisionLog
             ? {
                 decisionLog: {
@@ -115,6 +153,7 @@ export function serveCommand(): CommandModule<object, ServeArgs> {
         process.once("SIGINT", () => stop("SIGINT"));
       });
       process.off("SIGHUP", onHup);
+      if (gateway.shadow) process.stderr.write(`routegate serve: shadow ${JSON.stringify(gateway.shadow.stats)}\n`);
     },
   };
 }
