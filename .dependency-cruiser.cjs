@@ -9,7 +9,7 @@ const FLOORS = [
   ["stats", "routing", "store", "datasets", "pricing"],
   ["providers", "scoring", "config", "report", "economics"],
   ["collect", "gate", "export", "runtime", "finetune", "reporters"],
-  ["evaluate", "serve"],
+  ["evaluate", "serve", "traffic"],
   ["cli"],
 ];
 
