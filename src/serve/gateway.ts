@@ -7,7 +7,7 @@ import { defaultPriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import type { AnyRouter } from "../routing/router.ts";
 import type { RuntimeAllowList } from "../runtime/allow-list.ts";
-import { createRouter } from "../runtime/create-router.ts";
+import { createRouter } from "../runtime/index.ts";
 import { type ChatContext, type GatewayDecisionLine, handleChat } from "./chat-handler.ts";
 import { DecisionLogFile, type DecisionLogFileOptions } from "./decision-log-file.ts";
 import { GatewayMetrics } from "./gateway-metrics.ts";

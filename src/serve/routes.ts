@@ -4,7 +4,8 @@ import { parseRoutingConfig, RoutingConfigError } from "../contracts/routing-con
 import type { ProviderRegistry } from "../providers/registry.ts";
 import type { AnyRouter } from "../routing/router.ts";
 import type { RuntimeAllowList } from "../runtime/allow-list.ts";
-import { createRouter, type RuntimeRouter } from "../runtime/create-router.ts";
+import type { RuntimeRouter } from "../runtime/create-router.ts";
+import { createRouter } from "../runtime/index.ts";
 import { BUILTIN_EXTRACTORS, DEFAULT_EXTRACTOR, type RouterInputExtractor } from "./router-input.ts";
 
 // The gateway's routes: one routing config per feature (`routegate/triage`), each loaded through
