@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, unwatchFile, watchFile } from "node:fs";
+import { readFileSync } from "node:fs";
 import { parseRoutingConfig, RoutingConfigError } from "../contracts/routing-config.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import type { AnyRouter } from "../routing/router.ts";
@@ -106,15 +106,29 @@ export function reloadRoute(route: Route): ReloadResult {
   return { route: route.name, outcome: "changed" };
 }
 
-/** Polls each route's file (robust to editors' and deploy tools' atomic replaces); returns the stop. */
+/**
+ * Rereads each route's file every `intervalMs` and hands the route to `onChange` when its text's
+ * hash changed since the last poll: robust to editors' and deploy tools' atomic replaces,
+ * and no change between the load and the first poll can slip by. Returns the stop.
+ */
 export function watchRoutes(routes: Iterable<Route>, onChange: (route: Route) => void, intervalMs = 500): () => void {
-  const watched: Array<[string, () => void]> = [];
-  for (const route of routes) {
-    const listener = () => onChange(route);
-    watchFile(route.file, { interval: intervalMs, persistent: false }, listener);
-    watched.push([route.file, listener]);
-  }
-  return () => {
-    for (const [file, listener] of watched) unwatchFile(file, listener);
-  };
+  const list = [...routes];
+  // The text last looked at, accepted or not: a refused file is logged once, not every poll.
+  const seen = new Map(list.map((r) => [r, r.hash]));
+  const timer = setInterval(() => {
+    for (const route of list) {
+      let text: string;
+      try {
+        text = readFileSync(route.file, "utf8");
+      } catch {
+        continue; // a file being replaced; the next poll sees the new one
+      }
+      const hash = shortHash(text);
+      if (hash === seen.get(route)) continue;
+      seen.set(route, hash);
+      onChange(route);
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -89,6 +89,12 @@ describe("routegate serve: routes, reloads and safety", () => {
       JSON.stringify(routingConfig([h.openai("small"), h.openai("large", "gpt-4o")], alwaysTo("large"))),
     );
     await expect.poll(() => h.gateway.routes.get("triage")!.version, { timeout: 5000 }).toBe(2);
+    // A refused file is logged once, not on every poll.
+    writeFileSync(file, "{ broken");
+    await expect.poll(() => h.logs.filter((l) => l.startsWith("reload refused")).length, { timeout: 5000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.logs.filter((l) => l.startsWith("reload refused"))).toHaveLength(1);
+    expect(h.gateway.routes.get("triage")!.version).toBe(2);
   });
 
   it("refuses at start a config that sends requests where the host did not allow", async () => {
