@@ -94,6 +94,7 @@ async function scoreOffline(
     request: { messages: [], maxTokens: 1 },
     models: router.models,
     call: () => Promise.reject(new Error("model calls are not made offline")),
+    embed: () => Promise.reject(new Error("embedding calls are not made offline")),
   };
   try {
     for (const item of golden) {
