@@ -9,7 +9,7 @@ const FLOORS = [
   ["stats", "routing", "store", "datasets", "pricing"],
   ["providers", "scoring", "config", "report", "economics"],
   ["collect", "gate", "export", "runtime", "finetune", "reporters"],
-  ["evaluate"],
+  ["evaluate", "serve", "traffic"],
   ["cli"],
 ];
 
@@ -62,6 +62,14 @@ module.exports = {
       severity: "error",
       from: { path: "^src/runtime/" },
       to: { path: "^src/(store|collect|evaluate|gate|report|reporters|cli|economics|export)/", reachable: true },
+    },
+    {
+      name: "serve-boundary",
+      comment:
+        "The gateway serves production traffic: like the runtime, it never reaches the store, the collector, the evaluation, the gate, the report or the CLI.",
+      severity: "error",
+      from: { path: "^src/serve/" },
+      to: { path: "^src/(store|collect|evaluate|gate|report|cli|economics|export)/", reachable: true },
     },
     {
       name: "evaluation-matrix-is-the-ground",

@@ -1,5 +1,6 @@
 import { benchCollect } from "./collect.ts";
 import { benchGate } from "./gate.ts";
+import { benchServe, printServe } from "./serve.ts";
 import { benchSweep } from "./sweep.ts";
 
 // `npm run bench [-- --json]`: ratios against baselines measured in the same run, never absolute
@@ -23,4 +24,6 @@ for (const [name, g] of Object.entries(gate.evals)) {
     `gate ${name}: ${g.items} items, maxDrop ${g.maxDrop}, discordance ${fmt(g.discordance)}: falsePassRate ${fmt(g.falsePassRate, 4)} (+-${fmt(g.falsePassSe, 4)}), falseBlockRate ${fmt(g.falseBlockRate)}, itemsFor80Power ${g.itemsFor80Power ?? "> 64000"}`,
   );
 }
-if (json) console.log(JSON.stringify({ sweep, collect, gate }));
+const serve = await benchServe();
+printServe(serve);
+if (json) console.log(JSON.stringify({ sweep, collect, gate, serve }));

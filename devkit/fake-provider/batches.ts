@@ -56,7 +56,15 @@ export function createFakeBatches(answerer: () => Answerer) {
   function answerLines(provider: WireProvider, model: string | undefined, reqs: { id: string; body: unknown }[]) {
     return reqs.map(({ id, body }): Line => {
       const lastUser = lastUserText(provider, body);
-      const synthetic: RecordedRequest = { method: "POST", path: "(batch)", headers: {}, body, provider, model };
+      const synthetic: RecordedRequest = {
+        method: "POST",
+        path: "(batch)",
+        headers: {},
+        body,
+        provider,
+        model,
+        stream: false,
+      };
       const a = answerer();
       const text = a.text(lastUser, synthetic);
       return {

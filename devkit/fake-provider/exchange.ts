@@ -14,6 +14,8 @@ export interface RecordedRequest {
   model: string | undefined;
   /** "embedding" for the embedding endpoints (OpenAI /v1/embeddings, Gemini embedContent); absent for chat. */
   kind?: "embedding";
+  /** A streaming request (`stream: true`, Gemini's streamGenerateContent): answered with server-sent events. */
+  stream: boolean;
   /** What the server answered (absent while it hangs). */
   reply?: { status: number; body: unknown };
 }

@@ -4,6 +4,7 @@ import { createFakeBatches, type FakeBatches } from "./batches.ts";
 import { embeddingReply, embeddingRoute } from "./embeddings.ts";
 import { type Answerer, lastUserText, type RecordedRequest, type Responder, type Script } from "./exchange.ts";
 import { createFakeFineTuning, type FakeFineTuning } from "./fine-tuning.ts";
+import { sseFrames } from "./sse.ts";
 import { type Reply, replyFor } from "./wire.ts";
 
 // A local stand-in for the OpenAI (and so vLLM), Anthropic and Gemini HTTP APIs, good enough for
@@ -87,6 +88,7 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
     const payload = reply.raw ?? JSON.stringify(reply.body ?? {});
     recorded.reply = { status, body: reply.raw ?? reply.body };
     if (reply.truncateAt !== undefined) return truncated(res, status, payload, reply);
+    if (status === 200 && recorded.stream && reply.raw === undefined) return streamed(res, recorded, reply);
     if (reply.dripChunks) return drip(res, status, payload, reply);
     res.writeHead(status, { "content-type": "application/json", ...reply.headers });
     res.end(payload);
@@ -123,6 +125,29 @@ export async function startFakeProvider(answerer: Answerer = defaultAnswerer): P
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+/**
+ * A success reply to a streaming request, as server-sent events: `streamChunkMs` apart, and cut
+ * (socket destroyed) after `failAfterChunks` frames when set. Stops quietly when the client goes away.
+ */
+async function streamed(res: ServerResponse, req: RecordedRequest, reply: Reply): Promise<void> {
+  const provider = req.provider === "unknown" ? "openai" : req.provider;
+  const options = isRecord(req.body) && isRecord(req.body.stream_options) ? req.body.stream_options : {};
+  const frames = sseFrames(provider, reply.body, options.include_usage === true);
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", ...reply.headers });
+  for (const [i, frame] of frames.entries()) {
+    if (res.destroyed) return;
+    if (reply.failAfterChunks !== undefined && i >= reply.failAfterChunks) {
+      // Let the frames already written reach the client first: the cut comes mid-answer.
+      await new Promise((r) => setTimeout(r, 30));
+      res.socket?.destroy();
+      return;
+    }
+    await new Promise((r) => res.write(frame, r));
+    if (reply.streamChunkMs) await new Promise((r) => setTimeout(r, reply.streamChunkMs));
+  }
+  if (!res.destroyed) res.end();
 }
 
 /** Promises the whole body in content-length, sends part of it, then drops the connection. */
@@ -169,16 +194,18 @@ function defaultReply(req: RecordedRequest, answer: Answerer): Reply {
   return { body: replyFor(req.provider, { text, usage: answer.usage(lastUser, text, req), model: req.model }) };
 }
 
-function route(path: string, body: unknown): Pick<RecordedRequest, "provider" | "model" | "kind"> {
+function route(path: string, body: unknown): Pick<RecordedRequest, "provider" | "model" | "kind" | "stream"> {
   const bodyModel = isRecord(body) && typeof body.model === "string" ? body.model : undefined;
+  const stream = isRecord(body) && body.stream === true;
   const pathname = path.split("?")[0] ?? path;
-  if (pathname === "/v1/chat/completions") return { provider: "openai", model: bodyModel };
-  if (pathname === "/v1/messages") return { provider: "anthropic", model: bodyModel };
-  const gemini = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(pathname);
-  if (gemini) return { provider: "google", model: decodeURIComponent(gemini[1]!) };
+  if (pathname === "/v1/chat/completions") return { provider: "openai", model: bodyModel, stream };
+  if (pathname === "/v1/messages") return { provider: "anthropic", model: bodyModel, stream };
+  const gemini = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(pathname);
+  if (gemini)
+    return { provider: "google", model: decodeURIComponent(gemini[1]!), stream: gemini[2] === "streamGenerateContent" };
   const embedding = embeddingRoute(pathname, body);
-  if (embedding) return { ...embedding, kind: "embedding" as const };
-  return { provider: "unknown", model: bodyModel };
+  if (embedding) return { ...embedding, kind: "embedding" as const, stream: false };
+  return { provider: "unknown", model: bodyModel, stream: false };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

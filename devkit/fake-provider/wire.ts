@@ -19,6 +19,10 @@ export interface Reply {
   /** Send the body in this many pieces, `dripMs` apart (a slow, trickling reply). */
   dripChunks?: number;
   dripMs?: number;
+  /** Streamed replies: wait this long between server-sent events. */
+  streamChunkMs?: number;
+  /** Streamed replies: destroy the socket after this many events (a stream cut mid-answer). */
+  failAfterChunks?: number;
 }
 
 export type WireProvider = "openai" | "anthropic" | "google";

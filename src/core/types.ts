@@ -6,8 +6,28 @@ export type ModelId = string;
 export type Role = "answer" | "classify" | "verify" | "judge" | "embed";
 
 export interface ChatMessage {
-  role: "system" | "user" | "assistant";
+  /** "tool" carries a tool's result back to the model (the gateway's clients send them). */
+  role: "system" | "user" | "assistant" | "tool";
   content: string;
+  /** The tool calls an assistant turn made (OpenAI's `tool_calls`). */
+  toolCalls?: ToolCall[];
+  /** For a "tool" message: the id of the call it answers. */
+  toolCallId?: string;
+}
+
+/** A function tool call, its arguments as the JSON text the model wrote. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A function the model may call: its JSON Schema parameters, as OpenAI's `tools[].function`. */
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  parameters?: Record<string, unknown>;
+  strict?: boolean;
 }
 
 /**
@@ -24,6 +44,11 @@ export interface ChatRequest {
   stop?: string[];
   /** Ask for JSON output (providers that support a JSON mode use it). */
   responseFormat?: "text" | "json";
+  /** With responseFormat "json": the JSON Schema the answer must follow (structured outputs). */
+  jsonSchema?: { name: string; schema: Record<string, unknown>; strict?: boolean };
+  /** Functions the model may call; absent in evaluation requests (they never hash a tool). */
+  tools?: ToolDefinition[];
+  toolChoice?: "auto" | "none" | "required" | { name: string };
   /** Ask for token logprobs where the provider offers them (one outcome serves cascades too). */
   logprobs?: boolean;
   /** Transport hint, excluded from the request hash. */
@@ -78,7 +103,13 @@ export interface ProviderResult {
   serviceTier?: string;
   /** True when a configured secret (an API key) was found in the answer and replaced by a marker. */
   redacted?: boolean;
+  /** Function calls the model made instead of (or besides) its text. */
+  toolCalls?: ToolCall[];
+  /** Why generation stopped, in OpenAI's words, where the provider says. */
+  finishReason?: FinishReason;
 }
+
+export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
 
 /** What ctx.call returns to routers: the provider result plus where it came from and its cost. */
 export interface CallResult extends ProviderResult {
@@ -148,6 +179,12 @@ export interface Item {
   input: string | Record<string, unknown>;
   expected?: Expected;
   metadata?: Record<string, unknown>;
+  /**
+   * A recorded live request (shadow traffic): the messages and parameters sent verbatim, no
+   * template applied, so the evaluation's request (and its hash) is the one production sent.
+   * `input` then holds what the router scored.
+   */
+  request?: Omit<ChatRequest, "cache">;
 }
 
 /** What every provider knows about a call beyond the request: production passes no more. */

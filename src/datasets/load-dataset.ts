@@ -17,7 +17,12 @@ export interface Dataset {
 
 export function loadDataset(file: string): Dataset {
   const text = readTextFile(file, "the dataset");
-  const lines = parseJsonlLines(text, file, DatasetLine, 'each line is {"id", "input", "expected"?, "metadata"?}');
+  const lines = parseJsonlLines(
+    text,
+    file,
+    DatasetLine,
+    'each line is {"id", "input", "expected"?, "metadata"?, "request"?}',
+  );
   const seen = new Set<string>();
   const items: Item[] = lines.map(({ value: line, line: lineNo }) => {
     if (seen.has(line.id)) {
@@ -34,6 +39,7 @@ export function loadDataset(file: string): Dataset {
       input: line.input,
       ...(line.expected !== undefined ? { expected: line.expected as Expected } : {}),
       ...(line.metadata ? { metadata: line.metadata } : {}),
+      ...(line.request ? { request: line.request as NonNullable<Item["request"]> } : {}),
     };
     recordItemSource(item, file, lineNo);
     return item;

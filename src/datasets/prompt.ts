@@ -27,6 +27,8 @@ export function createPromptRenderer(templates: PromptTemplates | undefined, def
   const systemText = system?.({});
 
   return (item: Item): ChatRequest => {
+    // A request recorded from live traffic is sent verbatim: its hash is the one production sent.
+    if (item.request) return { ...item.request, messages: item.request.messages.map((m) => ({ ...m })) };
     const vars = typeof item.input === "string" ? { input: item.input } : { ...item.input, input: item.input };
     const userText = user ? user({ ...vars, metadata: item.metadata ?? {} }) : toText(item.input);
     const messages: ChatMessage[] = [];

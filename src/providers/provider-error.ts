@@ -50,3 +50,19 @@ export class MissingOutcomeError extends ProviderError {
     super(`no recorded outcome for item "${itemId}" of model "${modelId}"`, ProviderErrorCode.MissingOutcome, false);
   }
 }
+
+/**
+ * The request asks for something this provider cannot do (a JSON mode Anthropic lacks, a tool
+ * choice a server refuses). Refused before anything is sent: never retried, never billed, and the
+ * gateway answers it as a 400 naming the parameter.
+ */
+export class UnsupportedRequestError extends ProviderError {
+  constructor(
+    provider: string,
+    /** The OpenAI request parameter at fault, e.g. "response_format". */
+    readonly param: string,
+    what: string,
+  ) {
+    super(`${provider} does not support ${what}`, ProviderErrorCode.BadRequest, false, 400);
+  }
+}

@@ -7,6 +7,7 @@ import type {
   ProviderResult,
 } from "../core/types.ts";
 import type { BatchCapable } from "./batch.ts";
+import type { StreamEvent } from "./stream.ts";
 
 /**
  * Version 1 of the provider interface. One small file per provider implements it; retries,
@@ -27,6 +28,11 @@ export interface Provider {
   /** Defaults the provider knows about a model (tier, fine-tune facts); the spec's own fields win. */
   defaults?(model: ModelSpec): Partial<ModelSpec>;
   complete(model: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult>;
+  /**
+   * The answer in pieces as they arrive (providers/stream.ts), where the provider can stream. A
+   * failure before the first piece is thrown by the first `next()`.
+   */
+  stream?(model: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): AsyncIterable<StreamEvent>;
   /**
    * Loads what a first call to `model` needs (the SDK, its client), so that a per-attempt deadline
    * started after it times the request alone. Idempotent and cheap once done. Callers that time

@@ -1,41 +1,17 @@
-import { canonicalModelId } from "../contracts/model-spec.ts";
 import { parseRoutingConfig, type RoutingConfig, type RoutingConfigError } from "../contracts/routing-config.ts";
-import type { CallResult, ChatRequest, Item } from "../core/types.ts";
+import type { CallResult } from "../core/types.ts";
 import { defaultPriceBook, type PriceBook } from "../pricing/price-book.ts";
 import type { ProviderLoader } from "../providers/network-loader.ts";
-import { ProviderError } from "../providers/provider-error.ts";
 import type { ProviderLookup } from "../providers/provider-lookup.ts";
 import { lazyProviderSource, registryProviderSource } from "../providers/provider-source.ts";
-import type { AnyRouter, RouterContext } from "../routing/router.ts";
+import type { AnyRouter } from "../routing/router.ts";
 import { compileAllowList, type RuntimeAllowList } from "./allow-list.ts";
+import { answerPlan } from "./answer.ts";
 import { type BoundConfig, bindConfig } from "./bind-config.ts";
 import { RoutingConfigHolder } from "./config-holder.ts";
-import { ProviderCaller } from "./provider-caller.ts";
+import { type DecisionLog, decisionLog, planRoute, type RouteInput, type RoutePlan } from "./route-plan.ts";
 
-/** A live request: what the router scores (the input before templating) and what is sent. */
-export interface RouteInput {
-  /** Your request id: it keys the request identity, as the item id does in evaluation. */
-  id: string;
-  input: Item["input"];
-  metadata?: Record<string, unknown>;
-  request: ChatRequest;
-}
-
-/** One routing decision, for observability: what was chosen, why, and what it cost. */
-export interface DecisionLog {
-  requestId: string;
-  at: string;
-  router: { id: string; params: RoutingConfig["router"]["params"] };
-  scores: unknown;
-  chosen: string;
-  reason?: string;
-  /** The model whose answer was returned (differs from `chosen` after a fallback). */
-  answeredBy: string;
-  fallbacks: Array<{ model: string; error: string }>;
-  calls: Array<{ model: string; requestHash: string; costUsd: number; latencyMs: number; redacted?: true }>;
-  costUsd: number;
-  latencyMs: number;
-}
+export type { DecisionLog, RouteInput, RoutePlan } from "./route-plan.ts";
 
 export interface RuntimeDecision {
   answer: CallResult;
@@ -46,6 +22,12 @@ export interface RuntimeDecision {
 
 export interface RuntimeRouter {
   route(input: RouteInput, signal?: AbortSignal): Promise<RuntimeDecision>;
+  /**
+   * The score and decide steps alone, on the config in force now (a later reload does not change
+   * it): for hosts that answer themselves, e.g. streamed (runtime/answer.ts), or only compare
+   * decisions (shadow evaluation).
+   */
+  plan(input: RouteInput, signal?: AbortSignal): Promise<RoutePlan>;
   readonly config: RoutingConfig;
   /**
    * Loads a new config. One that is invalid, not allowed by the host, or whose router or params
@@ -117,65 +99,15 @@ function createRouterWith(
     update(text, from) {
       return holder.update(text, from);
     },
+    plan(input, signal) {
+      return planRoute(holder.bound, input, signal);
+    },
     async route(input, signal) {
-      const { router, models, embedders, cfg } = holder.bound;
-      const started = Date.now();
-      const caller = new ProviderCaller(models, input.id, signal, embedders);
-      const item: Item = { id: input.id, input: input.input, ...(input.metadata ? { metadata: input.metadata } : {}) };
-      const ctx: RouterContext = {
-        request: input.request,
-        models: cfg.models.map((m) => m.id),
-        call: (m, r, o) => caller.call(m, r, o),
-        embed: (m, r, o) => caller.embed(m, r, o),
-      };
-      const scores = await router.score(item, ctx);
-      const decided = router.decide(scores, cfg.router.params);
-      // One model identity: a decision naming a spec string of a model is logged by the model's id.
-      const ids = cfg.models.map((m) => m.id);
-      const choice = { ...decided, model: canonicalModelId(decided.model, ids) ?? decided.model };
-      const fallbacks: DecisionLog["fallbacks"] = [];
-      let answer: CallResult | undefined;
-      for (const model of fallbackOrder(choice.model, cfg)) {
-        try {
-          answer = await caller.call(model, input.request);
-          break;
-        } catch (err) {
-          if (!(err instanceof ProviderError) || !err.isRetryable) throw err;
-          fallbacks.push({ model, error: err.message });
-        }
-      }
-      if (!answer)
-        throw new ProviderError(
-          `every model failed: ${fallbacks.map((f) => `${f.model}: ${f.error}`).join("; ")}`,
-          "server_error",
-          true,
-        );
-      const log: DecisionLog = {
-        requestId: input.id,
-        at: new Date(started).toISOString(),
-        router: { id: cfg.router.id, params: cfg.router.params },
-        scores,
-        chosen: choice.model,
-        ...(choice.reason ? { reason: choice.reason } : {}),
-        answeredBy: answer.model,
-        fallbacks,
-        calls: caller.calls.map((c) => ({
-          model: c.model,
-          requestHash: c.requestHash,
-          costUsd: c.costUsd,
-          latencyMs: c.latencyMs,
-          ...(c.redacted ? { redacted: true as const } : {}),
-        })),
-        costUsd: caller.calls.reduce((s, c) => s + c.costUsd, 0),
-        latencyMs: Date.now() - started,
-      };
+      const plan = await planRoute(holder.bound, input, signal);
+      const { answer, fallbacks } = await answerPlan(plan, signal ? { signal } : {});
+      const log = decisionLog(plan, answer, fallbacks);
       opts.onDecision?.(log);
-      return { answer, model: answer.model, calls: [...caller.calls], log };
+      return { answer, model: answer.model, calls: [...plan.caller.calls], log };
     },
   };
-}
-
-/** The chosen model first, then the others in the config's order. */
-function fallbackOrder(chosen: string, cfg: RoutingConfig): string[] {
-  return [chosen, ...cfg.models.map((m) => m.id).filter((id) => id !== chosen)];
 }

@@ -14,6 +14,7 @@ import type {
 import { resultCost } from "../pricing/result-cost.ts";
 import type { Provider } from "../providers/provider.ts";
 import { ProviderError } from "../providers/provider-error.ts";
+import { resultAsStream, type StreamEvent } from "../providers/stream.ts";
 
 export interface RuntimeModel {
   spec: ModelSpec;
@@ -71,6 +72,43 @@ export class ProviderCaller implements ModelCaller, ModelEmbedder {
     });
   }
 
+  /**
+   * The answer of `model` as a stream. An answer this request already obtained (the accepted
+   * attempt of a cascade's score step) is replayed whole rather than asked again; a provider that
+   * cannot stream answers in one piece. The call is recorded, priced, when the stream ends.
+   */
+  stream(model: string, request: ChatRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
+    const id = canonicalModelId(model, [...this.models.keys()]);
+    const m = id === undefined ? undefined : this.models.get(id);
+    if (!m) throw new ProviderError(`model "${model}" is not in the routing config`, "bad_request", false);
+    const identity = this.identity({}, "answer");
+    const self = this;
+    return (async function* () {
+      const provider = await m.provider;
+      const hash = requestHash(provider.snapshot(m.spec), request, identity);
+      const known = self.byHash.get(hash);
+      if (known) {
+        yield* resultAsStream(await known);
+        return;
+      }
+      const own = signal ?? self.signal;
+      const ctx = { identity, ...(own ? { signal: own } : {}) };
+      const pieces = provider.stream
+        ? provider.stream(m.spec, request, ctx)
+        : resultAsStream(await provider.complete(m.spec, request, ctx));
+      for await (const event of pieces) {
+        if (event.type !== "end") {
+          yield event;
+          continue;
+        }
+        const call = { ...self.priced(m, event.result), requestHash: hash } as CallResult;
+        self.calls.push(call);
+        self.byHash.set(hash, Promise.resolve(call));
+        yield { type: "end", result: call };
+      }
+    })();
+  }
+
   private identity(opts: CallOptions, role: RequestIdentity["role"]): RequestIdentity {
     return { itemId: this.requestId, role, sample: opts.sample ?? 0, parents: opts.parents ?? [] };
   }
@@ -97,6 +135,10 @@ export class ProviderCaller implements ModelCaller, ModelEmbedder {
   ): Promise<Omit<CallResult, "requestHash">> {
     const signal = ownSignal ?? this.signal;
     const result = await send({ identity, ...(signal ? { signal } : {}) });
+    return this.priced(m, result);
+  }
+
+  private priced(m: RuntimeModel, result: ProviderResult): Omit<CallResult, "requestHash"> {
     // Production routes on without a price (bindConfig): such a call shows cost 0 in the decision log.
     const costUsd = resultCost(result, m.pricing).usd;
     return { ...result, model: m.spec.id, costUsd, cached: false };

@@ -7,7 +7,10 @@ import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from ".
 import { PROVIDER_ENDPOINTS, providerSecrets } from "../hosted/endpoints.ts";
 import type { HostedProviderOptions } from "../hosted/options.ts";
 import { mapStainlessError } from "../hosted/stainless-errors.ts";
+import { underStreamDeadline } from "../hosted/stream-deadline.ts";
 import type { Provider } from "../provider.ts";
+import type { StreamEvent } from "../stream.ts";
+import { anthropicMessageStream } from "./stream.ts";
 import { anthropicMessagesBody, readAnthropicMessage } from "./wire.ts";
 
 // `anthropic:` through the official @anthropic-ai/sdk (Messages API). SDK retries are off
@@ -79,6 +82,19 @@ export class AnthropicProvider implements Provider {
       );
       return { ...readAnthropicMessage(reply), latencyMs };
     });
+  }
+
+  async *stream(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): AsyncGenerator<StreamEvent> {
+    const loaded = await loadSdk();
+    const { client } = this.client(loaded, spec);
+    const body = anthropicMessagesBody(spec, request);
+    yield* underStreamDeadline(
+      this.timeoutMs,
+      ctx.signal,
+      this.id,
+      (e) => mapStainlessError(this.id, e, loaded, this.timeoutMs),
+      (signal) => anthropicMessageStream(client, body, signal),
+    );
   }
 
   private client(loaded: Sdk, spec: ModelSpec): KeyedClient<Anthropic> {

@@ -22,8 +22,11 @@ import {
 } from "../hosted/errors.ts";
 import type { HostedProviderOptions } from "../hosted/options.ts";
 import { headerLookup, parseGoogleRetryDelay, parseRetryAfter } from "../hosted/retry-after.ts";
+import { underStreamDeadline } from "../hosted/stream-deadline.ts";
 import type { Provider } from "../provider.ts";
 import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
+import type { StreamEvent } from "../stream.ts";
+import { geminiStreamEvents } from "./stream.ts";
 import { geminiRequest, readGeminiResponse } from "./wire.ts";
 
 // `google:` through the official @google/genai SDK (Gemini API, generateContent). The SDK does not
@@ -148,6 +151,28 @@ export class GoogleProvider implements Provider {
         throw await errorObjectInstead(err, exchange);
       }
     });
+  }
+
+  async *stream(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): AsyncGenerator<StreamEvent> {
+    const loaded = await loadSdk();
+    const { client } = this.client(loaded, spec);
+    const { contents, config } = geminiRequest(request);
+    const exchange: Exchange = {};
+    yield* underStreamDeadline(
+      this.timeoutMs,
+      ctx.signal,
+      this.id,
+      (e) => mapGeminiError(e, exchange, loaded.ApiError),
+      async function* (abortSignal) {
+        const started = performance.now();
+        const responses = await client.models.generateContentStream({
+          model: spec.model,
+          contents,
+          config: { ...config, abortSignal, httpOptions: { fetch: watchedFetch(exchange) } },
+        });
+        yield* geminiStreamEvents(responses, started);
+      },
+    );
   }
 
   private client(loaded: Sdk, spec: ModelSpec): KeyedClient<GoogleGenAI> {

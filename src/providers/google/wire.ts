@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ChatRequest, LogprobSummary, ProviderResult } from "../../core/types.ts";
 import { parseBody } from "../hosted/body.ts";
 import { summariseLogprobs } from "../hosted/logprobs.ts";
+import { geminiContents, geminiFinishReason, geminiToolCall, geminiToolConfig } from "./tools.ts";
 import { usageFromGemini } from "./usage.ts";
 
 // The Gemini generateContent wire format. Pure: what routegate asks for and how it reads the reply.
@@ -17,9 +18,7 @@ export interface GeminiRequestParts {
 
 export function geminiRequest(request: ChatRequest): GeminiRequestParts {
   const system = request.messages.filter((m) => m.role === "system").map((m) => ({ text: m.content }));
-  const contents: Content[] = request.messages
-    .filter((m) => m.role !== "system")
-    .map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] }));
+  const contents: Content[] = geminiContents(request.messages);
   const config: GenerateContentConfig = {
     maxOutputTokens: request.maxTokens,
     ...(system.length ? { systemInstruction: { parts: system } } : {}),
@@ -29,6 +28,7 @@ export function geminiRequest(request: ChatRequest): GeminiRequestParts {
     ...(request.stop?.length ? { stopSequences: request.stop } : {}),
     ...(request.responseFormat === "json" ? { responseMimeType: "application/json" } : {}),
     ...(request.logprobs ? { responseLogprobs: true } : {}),
+    ...geminiToolConfig(request),
   };
   return { contents, config };
 }
@@ -36,10 +36,21 @@ export function geminiRequest(request: ChatRequest): GeminiRequestParts {
 const GeminiCandidate = z.looseObject({
   content: z
     .looseObject({
-      parts: z.array(z.looseObject({ text: z.string().nullish(), thought: z.boolean().nullish() })).nullish(),
+      parts: z
+        .array(
+          z.looseObject({
+            text: z.string().nullish(),
+            thought: z.boolean().nullish(),
+            functionCall: z
+              .looseObject({ id: z.string().nullish(), name: z.string().nullish(), args: z.unknown().optional() })
+              .nullish(),
+          }),
+        )
+        .nullish(),
     })
     .nullish(),
   avgLogprobs: z.number().nullish(),
+  finishReason: z.string().nullish(),
   logprobsResult: z
     .looseObject({ chosenCandidates: z.array(z.looseObject({ logProbability: z.number().nullish() })).nullish() })
     .nullish(),
@@ -70,6 +81,10 @@ export function readGeminiResponse(body: unknown): Omit<ProviderResult, "latency
     rawUsage: { format: "google", usage: reply.usageMetadata },
   };
   if (reply.modelVersion) result.snapshot = reply.modelVersion;
+  const calls = (candidate?.content?.parts ?? []).flatMap((p) => (p.functionCall ? [p.functionCall] : []));
+  if (calls.length) result.toolCalls = calls.map((fc, i) => geminiToolCall(fc, i));
+  const finish = geminiFinishReason(candidate?.finishReason, calls.length > 0);
+  if (finish) result.finishReason = finish;
   const logprobs = candidate ? geminiLogprobs(candidate) : undefined;
   if (logprobs) result.logprobs = logprobs;
   return result;

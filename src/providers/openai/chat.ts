@@ -14,7 +14,10 @@ import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from ".
 import { PROVIDER_ENDPOINTS, providerSecrets } from "../hosted/endpoints.ts";
 import type { HostedProviderOptions } from "../hosted/options.ts";
 import { mapStainlessError } from "../hosted/stainless-errors.ts";
+import { underStreamDeadline } from "../hosted/stream-deadline.ts";
 import type { Provider } from "../provider.ts";
+import type { StreamEvent } from "../stream.ts";
+import { openaiChatStream } from "./stream.ts";
 import { openaiChatBody, readOpenAIChat } from "./wire.ts";
 
 // `openai:` (OpenAI's Chat Completions API) and `vllm:` (any OpenAI-compatible server at a base
@@ -126,6 +129,19 @@ export class OpenAIProvider implements Provider {
       );
       return { ...wire.readOpenAIEmbedding(this.id, reply), latencyMs };
     });
+  }
+
+  async *stream(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): AsyncGenerator<StreamEvent> {
+    const loaded = await loadSdk();
+    const { client } = this.client(loaded, spec);
+    const body = openaiChatBody(spec, request, this.id === "openai" ? "openai" : "compatible");
+    yield* underStreamDeadline(
+      this.timeoutMs,
+      ctx.signal,
+      this.id,
+      (e) => mapStainlessError(this.id, e, loaded, this.timeoutMs),
+      (signal) => openaiChatStream(client, body, signal),
+    );
   }
 
   /** One client per (base URL, key variable); built on first use, so construction needs no key. */

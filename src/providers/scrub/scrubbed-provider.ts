@@ -4,8 +4,10 @@ import type { BatchCapable, BatchItemResult } from "../batch.ts";
 import { badResponse } from "../hosted/errors.ts";
 import type { Provider } from "../provider.ts";
 import { ProviderError } from "../provider-error.ts";
+import type { StreamEvent } from "../stream.ts";
 import { jsonHoldsSecret, scrubJson } from "./scrub-json.ts";
 import type { SecretScrubber } from "./secret-scrubber.ts";
+import { StreamScrubber } from "./stream-scrubber.ts";
 
 // Where results and errors leave the provider layer. The evaluation's models and the runtime's
 // are wrapped here, so whatever path a key took into a reply (a thrown SDK error, an error object
@@ -31,7 +33,9 @@ export function scrubbedProvider(inner: Provider, scrubber: SecretScrubber): Pro
     complete: (model, request, ctx) =>
       guarded(scrubber, async () => scrubResult(await inner.complete(model, request, ctx), scrubber)),
   };
-  const { validate, defaults, secrets, batch, prepare, embed } = inner;
+  const { validate, defaults, secrets, batch, prepare, embed, stream } = inner;
+  if (stream)
+    wrapped.stream = (model, request, ctx) => scrubbedStream(stream.call(inner, model, request, ctx), scrubber);
   if (prepare) wrapped.prepare = (model) => guarded(scrubber, () => prepare.call(inner, model));
   if (embed)
     wrapped.embed = (model, request, ctx) =>
@@ -125,4 +129,47 @@ function scrubbedBatch(id: string, inner: BatchCapable, scrubber: SecretScrubber
 function scrubLine(line: BatchItemResult, scrubber: SecretScrubber): BatchItemResult {
   if ("error" in line) return { hash: line.hash, error: scrubError(line.error, scrubber) as ProviderError };
   return { hash: line.hash, result: scrubResult(line.result, scrubber) };
+}
+
+/**
+ * A streamed answer with every secret removed before any piece is passed on: text and each tool
+ * call's arguments go through their own StreamScrubber (a key split across two pieces is still
+ * found), the held-back tails are flushed before the end, and the end result is scrubbed whole.
+ */
+async function* scrubbedStream(
+  inner: AsyncIterable<StreamEvent>,
+  scrubber: SecretScrubber,
+): AsyncGenerator<StreamEvent> {
+  const text = new StreamScrubber(scrubber);
+  const args = new Map<number, StreamScrubber>();
+  try {
+    for await (const event of inner) {
+      if (event.type === "text") {
+        const safe = text.push(event.text);
+        if (safe) yield { type: "text", text: safe };
+      } else if (event.type === "tool_call") {
+        let s = args.get(event.index);
+        if (!s) {
+          s = new StreamScrubber(scrubber);
+          args.set(event.index, s);
+        }
+        const safe = event.arguments ? s.push(event.arguments) : "";
+        const { arguments: _raw, ...head } = event;
+        const named = { ...head, ...(head.name ? { name: scrubber.scrub(head.name) } : {}) };
+        if (safe || event.id || event.name) yield { ...named, ...(safe ? { arguments: safe } : {}) };
+      } else {
+        const tail = text.end();
+        if (tail) yield { type: "text", text: tail };
+        for (const [index, s] of args) {
+          const rest = s.end();
+          if (rest) yield { type: "tool_call", index, arguments: rest };
+        }
+        const result = scrubResult(event.result, scrubber);
+        const toolCalls = result.toolCalls?.map((c) => ({ ...c, arguments: scrubber.scrub(c.arguments) }));
+        yield { type: "end", result: toolCalls ? { ...result, toolCalls } : result };
+      }
+    }
+  } catch (err) {
+    throw scrubError(err, scrubber);
+  }
 }

@@ -1,0 +1,65 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+// The gateway's Prometheus metrics (`GET /metrics`), in a registry of its own so that two gateways
+// in one process (tests) or a host's own metrics never mix. Label values are route names, model
+// ids and error codes only: never request text.
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: "routegate_requests_total",
+    help: "Chat completion requests answered, by route, HTTP status and streaming.",
+    labelNames: ["route", "status", "stream"] as const,
+    registers: [this.registry],
+  });
+  readonly decisions = new Counter({
+    name: "routegate_decisions_total",
+    help: "Routing decisions, by route and the model the router chose.",
+    labelNames: ["route", "model"] as const,
+    registers: [this.registry],
+  });
+  readonly fallbacks = new Counter({
+    name: "routegate_fallbacks_total",
+    help: "Upstream failures that moved a request to the next model, by route and failed model.",
+    labelNames: ["route", "model"] as const,
+    registers: [this.registry],
+  });
+  readonly errors = new Counter({
+    name: "routegate_errors_total",
+    help: "Requests answered with an error, by route and error code.",
+    labelNames: ["route", "code"] as const,
+    registers: [this.registry],
+  });
+  readonly costUsd = new Counter({
+    name: "routegate_cost_usd_total",
+    help: "Upstream cost in USD (priced from usage), by route and answering model.",
+    labelNames: ["route", "model"] as const,
+    registers: [this.registry],
+  });
+  readonly duration = new Histogram({
+    name: "routegate_request_duration_seconds",
+    help: "Time from the request's arrival to its last byte, by route and streaming.",
+    labelNames: ["route", "stream"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+  readonly firstByte = new Histogram({
+    name: "routegate_time_to_first_chunk_seconds",
+    help: "Streamed requests: time from arrival to the first chunk sent.",
+    labelNames: ["route"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly configVersion = new Gauge({
+    name: "routegate_config_version",
+    help: "Accepted loads of each route's routing config (1 at start).",
+    labelNames: ["route"] as const,
+    registers: [this.registry],
+  });
+  readonly configRefused = new Counter({
+    name: "routegate_config_reloads_refused_total",
+    help: "Reloads refused (the last good config kept serving).",
+    labelNames: ["route"] as const,
+    registers: [this.registry],
+  });
+}

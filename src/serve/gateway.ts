@@ -1,0 +1,282 @@
+import { timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseRoutingConfig, RoutingConfigError } from "../contracts/routing-config.ts";
+import { defaultPriceBook } from "../pricing/price-book.ts";
+import type { ProviderRegistry } from "../providers/registry.ts";
+import type { AnyRouter } from "../routing/router.ts";
+import type { RuntimeAllowList } from "../runtime/allow-list.ts";
+import { createRouter } from "../runtime/index.ts";
+import { type ChatContext, type GatewayDecisionLine, handleChat } from "./chat-handler.ts";
+import { DecisionLogFile, type DecisionLogFileOptions } from "./decision-log-file.ts";
+import { GatewayMetrics } from "./gateway-metrics.ts";
+import { GatewayError, sendError, toGatewayError } from "./openai-errors.ts";
+import type { RouterInputExtractor } from "./router-input.ts";
+import { loadRoutes, type ReloadResult, type Route, type RouteSpec, reloadRoute, watchRoutes } from "./routes.ts";
+import { Shadow } from "./shadow.ts";
+
+// `routegate serve`: an OpenAI-compatible HTTP front for the runtime. Safe by default: a bearer
+// key is required unless it listens on a loopback address with auth explicitly off; bodies are
+// size-limited; every error is in OpenAI's format. Upstream credentials stay in this process:
+// they are read from its environment by the providers and never echoed.
+
+export interface GatewayOptions {
+  routes: readonly RouteSpec[];
+  /** Routers the configs may name (besides `always:<model>`). */
+  routers?: readonly AnyRouter[];
+  extractors?: Readonly<Record<string, RouterInputExtractor>>;
+  /** Where configs may send requests: from the host's flags or environment, never from a config. */
+  allow: RuntimeAllowList;
+  /** Clients must send `Authorization: Bearer <apiKey>`; undefined only with `noAuth`. */
+  apiKey?: string;
+  noAuth?: boolean;
+  host?: string;
+  port?: number;
+  maxBodyBytes?: number;
+  deadlineMs?: number;
+  defaultMaxTokens?: number;
+  decisionLog?: DecisionLogFileOptions;
+  /** Log the router input (redacted) in decision lines: opt-in. */
+  logContent?: boolean;
+  /** Reload a route when its file changes (polling, this often). 0: only on SIGHUP / reload(). */
+  watchIntervalMs?: number;
+  /** Operations log (one line per event); default stderr. */
+  log?: (message: string) => void;
+  /** Test doubles or custom providers (default: the built-in ones). */
+  providers?: ProviderRegistry;
+  onPlanned?: ChatContext["onPlanned"];
+  /** Shadow evaluation of a candidate config on one route (see shadow.ts). */
+  shadow?: ShadowSpec;
+  onDecision?: (line: GatewayDecisionLine) => void;
+}
+
+export interface ShadowSpec {
+  /** The route shadowed; default: the one named like the candidate's eval, or the only route. */
+  route?: string;
+  file: string;
+  rate: number;
+  maxCostUsd: number;
+  out: string;
+}
+
+export interface Gateway {
+  readonly url: string;
+  readonly shadow: Shadow | undefined;
+  readonly routes: ReadonlyMap<string, Route>;
+  readonly metrics: GatewayMetrics;
+  reload(): ReloadResult[];
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+/** Throws a RoutingConfigError (a config refused) or a GatewayStartError (unsafe options). */
+export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
+  const host = opts.host ?? "127.0.0.1";
+  if (!opts.apiKey && !opts.noAuth)
+    throw new GatewayStartError("no gateway key: set ROUTEGATE_API_KEY (clients send it as a bearer token)");
+  if (!opts.apiKey && !LOOPBACK.has(host))
+    throw new GatewayStartError(`--no-auth is only for a loopback address; --host ${host} needs ROUTEGATE_API_KEY`);
+  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const routes = loadRoutes(opts.routes, {
+    routers: opts.routers ?? [],
+    extractors: opts.extractors ?? {},
+    allow: opts.allow,
+    ...(opts.providers ? { providers: opts.providers } : {}),
+  });
+  const shadow = opts.shadow ? startShadow(opts.shadow, routes, opts, log) : undefined;
+  const metrics = new GatewayMetrics();
+  for (const r of routes.values()) metrics.configVersion.set({ route: r.name }, r.version);
+  const file = opts.decisionLog ? new DecisionLogFile(opts.decisionLog) : undefined;
+  const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
+  const key = opts.apiKey ? Buffer.from(opts.apiKey) : undefined;
+
+  const chat: ChatContext = {
+    routes,
+    metrics,
+    deadlineMs: opts.deadlineMs ?? 120_000,
+    defaultMaxTokens: opts.defaultMaxTokens ?? 4096,
+    logContent: opts.logContent ?? false,
+    log,
+    writeDecision(line) {
+      file?.write(line);
+      opts.onDecision?.(line);
+    },
+    onPlanned(route, plan, answered) {
+      shadow?.consider(route, plan, answered);
+      opts.onPlanned?.(route, plan, answered);
+    },
+  };
+
+  let draining = false;
+  const server: Server = createServer((req, res) => {
+    void serve(req, res).catch((err) => {
+      const failure = toGatewayError(err, undefined);
+      if (failure.code === "internal_error") log(`error: ${(err as Error)?.stack ?? err}`);
+      sendError(res, failure);
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method === "GET" && path === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (req.method === "GET" && path === "/readyz")
+      return sendJson(res, draining ? 503 : 200, {
+        status: draining ? "draining" : "ready",
+        routes: [...routes.values()].map((r) => ({ route: r.name, version: r.version, config: r.hash })),
+      });
+    if (!authorized(req)) {
+      req.resume();
+      throw new GatewayError(
+        401,
+        "a valid gateway key is required (Authorization: Bearer ...)",
+        "invalid_request_error",
+        "invalid_api_key",
+      );
+    }
+    if (req.method === "GET" && path === "/metrics") {
+      const text = await metrics.registry.metrics();
+      res.writeHead(200, { "content-type": metrics.registry.contentType });
+      res.end(text);
+      return;
+    }
+    if (req.method === "GET" && path === "/v1/models")
+      return sendJson(res, 200, {
+        object: "list",
+        data: [...routes.keys()].map((name) => ({
+          id: `routegate/${name}`,
+          object: "model",
+          created: 0,
+          owned_by: "routegate",
+        })),
+      });
+    if (path === "/v1/chat/completions") {
+      if (req.method !== "POST") throw new GatewayError(405, "use POST", "invalid_request_error", "method_not_allowed");
+      if (draining) throw new GatewayError(503, "the gateway is shutting down", "server_error", "shutting_down");
+      const text = await readBody(req, maxBody);
+      return handleChat(chat, res, text);
+    }
+    req.resume();
+    throw new GatewayError(404, `no route ${req.method} ${path}`, "invalid_request_error", "not_found");
+  }
+
+  function authorized(req: IncomingMessage): boolean {
+    if (!key) return true;
+    const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim() ?? "");
+    return given.length === key.length && timingSafeEqual(given, key);
+  }
+
+  function reload(): ReloadResult[] {
+    const results = [...routes.values()].map((r) => reloadOne(r));
+    return results;
+  }
+  function reloadOne(route: Route): ReloadResult {
+    const result = reloadRoute(route);
+    if (result.outcome === "changed") {
+      metrics.configVersion.set({ route: route.name }, route.version);
+      log(`reload: route ${route.name}: config ${route.hash} (version ${route.version}) in force`);
+    } else if (result.outcome === "refused") {
+      metrics.configRefused.inc({ route: route.name });
+      log(`reload refused: route ${route.name} keeps config ${route.hash}: ${result.error}`);
+    }
+    return result;
+  }
+  const stopWatching =
+    opts.watchIntervalMs === 0 ? () => {} : watchRoutes(routes.values(), reloadOne, opts.watchIntervalMs ?? 500);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 8787, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    routes,
+    metrics,
+    shadow,
+    reload,
+    async close(graceMs = 10_000) {
+      draining = true;
+      stopWatching();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+      await shadow?.drain();
+      file?.close();
+    },
+  };
+}
+
+export class GatewayStartError extends Error {
+  override readonly name = "GatewayStartError";
+}
+
+function startShadow(spec: ShadowSpec, routes: Map<string, Route>, opts: GatewayOptions, log: (m: string) => void) {
+  const text = readFileSync(spec.file, "utf8");
+  const config = parseRoutingConfig(text, spec.file);
+  const route =
+    spec.route ??
+    (routes.has(config.provenance.eval) ? config.provenance.eval : routes.size === 1 ? [...routes.keys()][0]! : "");
+  if (!routes.has(route))
+    throw new RoutingConfigError(
+      `${spec.file}: no route to shadow${route ? ` named "${route}"` : ""} (routes: ${[...routes.keys()].join(", ")}). Fix: name it, --shadow ROUTE=${spec.file}`,
+    );
+  if (!(spec.rate >= 0 && spec.rate <= 1)) throw new GatewayStartError("--shadow-rate must be between 0 and 1");
+  if (!(spec.maxCostUsd >= 0)) throw new GatewayStartError("--shadow-max-cost must be a non-negative amount in USD");
+  const candidate = createRouter(config, {
+    routers: opts.routers ?? [],
+    allow: opts.allow,
+    ...(opts.providers ? { providers: opts.providers } : {}),
+    source: spec.file,
+  });
+  return new Shadow({
+    route,
+    candidate,
+    rate: spec.rate,
+    maxCostUsd: spec.maxCostUsd,
+    out: spec.out,
+    prices: defaultPriceBook(),
+    ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}),
+    log,
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+/** The body as text, refused (413) past `limit` bytes without reading the rest. */
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+const tooLarge = (limit: number) =>
+  new GatewayError(413, `the request body is larger than ${limit} bytes`, "invalid_request_error", "request_too_large");
+
+export { RoutingConfigError };

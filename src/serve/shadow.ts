@@ -1,0 +1,151 @@
+import { appendFileSync } from "node:fs";
+import type { DatasetLine } from "../contracts/dataset-line.ts";
+import type { ModelSpec } from "../contracts/model-spec.ts";
+import type { RecordedOutcomeLine } from "../contracts/recorded-outcome.ts";
+import { redactPii } from "../core/redact-pii.ts";
+import type { CallResult, ChatRequest } from "../core/types.ts";
+import type { PriceBook } from "../pricing/price-book.ts";
+import type { RuntimeRouter } from "../runtime/create-router.ts";
+import type { RoutePlan } from "../runtime/route-plan.ts";
+import type { Route } from "./routes.ts";
+
+// Shadow evaluation: for a sampled share of a route's requests, a candidate routing config also
+// decides; where it would choose another model, that model answers too, in the background: after
+// the production plan, off the response path, with its own deadline (a client's disconnect does
+// not cancel it), and never past the shadow budget. Every model call the candidate makes (its
+// score step's too: a cascade's weak answer, a classifier) is charged to that budget.
+//
+// Both answers are written as evidence routegate eval reads: a dataset line holding the request
+// verbatim (so the evaluation sends exactly what production sent) and two recorded-outcome lines,
+// models "production" and "candidate". The gateway keeps no store, so many instances can each
+// append their own files.
+
+export interface ShadowOptions {
+  route: string;
+  candidate: RuntimeRouter;
+  /** Share of requests sampled, in [0, 1]. */
+  rate: number;
+  maxCostUsd: number;
+  /** Writes `<out>.items.jsonl` and `<out>.outcomes.jsonl`. */
+  out: string;
+  prices: PriceBook;
+  deadlineMs?: number;
+  random?: () => number;
+  log: (message: string) => void;
+}
+
+export interface ShadowStats {
+  sampled: number;
+  differed: number;
+  written: number;
+  skippedBudget: number;
+  failed: number;
+  spentUsd: number;
+}
+
+export class Shadow {
+  readonly stats: ShadowStats = { sampled: 0, differed: 0, written: 0, skippedBudget: 0, failed: 0, spentUsd: 0 };
+  private reservedUsd = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly opts: ShadowOptions) {}
+
+  /** Called with each planned request; returns at once, the work runs on a later turn. */
+  consider(route: Route, plan: RoutePlan, answered: Promise<CallResult | undefined>): void {
+    if (route.name !== this.opts.route || (this.opts.random ?? Math.random)() >= this.opts.rate) return;
+    this.stats.sampled++;
+    const job = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.run(plan, answered))
+      .catch((err) => {
+        this.stats.failed++;
+        this.opts.log(`shadow: ${plan.input.id}: ${(err as Error).message}`);
+      })
+      .finally(() => this.inFlight.delete(job));
+    this.inFlight.add(job);
+  }
+
+  /** Waits for the shadow calls under way (shutdown, tests). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  private async run(plan: RoutePlan, answered: Promise<CallResult | undefined>): Promise<void> {
+    const reserve = this.worstCase(plan.input.request);
+    if (this.stats.spentUsd + this.reservedUsd + reserve > this.opts.maxCostUsd) {
+      this.stats.skippedBudget++;
+      return;
+    }
+    this.reservedUsd += reserve;
+    let candidatePlan: RoutePlan | undefined;
+    try {
+      const signal = AbortSignal.timeout(this.opts.deadlineMs ?? 120_000);
+      candidatePlan = await this.opts.candidate.plan(plan.input, signal);
+      const production = await answered;
+      if (!production || candidatePlan.choice.model === production.model) return;
+      this.stats.differed++;
+      const candidate = await candidatePlan.caller.call(candidatePlan.choice.model, plan.input.request, { signal });
+      this.write(plan, production, candidate);
+    } finally {
+      this.reservedUsd -= reserve;
+      this.stats.spentUsd += (candidatePlan?.caller.calls ?? []).reduce((s, c) => s + c.costUsd, 0);
+    }
+  }
+
+  /**
+   * What one sampled request may cost at most: the score step and the answer at the candidate's
+   * dearest model, each with the whole prompt (at one token per 2 characters, generous) and the
+   * request's full output cap. A model without a known price reserves nothing and costs nothing.
+   */
+  private worstCase(request: ChatRequest): number {
+    const chars = request.messages.reduce((n, m) => n + m.content.length, 0);
+    const perCall = Math.max(
+      0,
+      ...this.opts.candidate.config.models.map((spec) => this.callCost(spec, Math.ceil(chars / 2), request.maxTokens)),
+    );
+    return 2 * perCall;
+  }
+
+  private callCost(spec: ModelSpec, input: number, output: number): number {
+    try {
+      const p = this.opts.prices.priceFor(spec);
+      return (input * p.input + output * p.output) / 1e6;
+    } catch {
+      return 0;
+    }
+  }
+
+  private write(plan: RoutePlan, production: CallResult, candidate: CallResult): void {
+    const id = plan.input.id;
+    const { cache: _hint, tools: _t, toolChoice: _c, jsonSchema: _s, logprobs: _l, ...request } = plan.input.request;
+    const input = typeof plan.input.input === "string" ? redactPii(plan.input.input) : plan.input.input;
+    const item: DatasetLine = {
+      id,
+      input,
+      metadata: { ...(plan.input.metadata ?? {}), productionModel: production.model, candidateModel: candidate.model },
+      request: { ...request, messages: request.messages.map((m) => ({ ...m, content: redactPii(m.content) })) },
+    };
+    appendFileSync(`${this.opts.out}.items.jsonl`, `${JSON.stringify(item)}\n`, { mode: 0o600 });
+    const lines = [outcome(id, "production", production), outcome(id, "candidate", candidate)];
+    appendFileSync(`${this.opts.out}.outcomes.jsonl`, lines.map((l) => `${JSON.stringify(l)}\n`).join(""), {
+      mode: 0o600,
+    });
+    this.stats.written++;
+  }
+}
+
+function outcome(itemId: string, model: string, call: CallResult): RecordedOutcomeLine {
+  const i = call.usage.input;
+  return {
+    itemId,
+    model,
+    output: redactPii(call.text),
+    usage: {
+      inputTokens: i.noCache + i.cacheRead + i.cacheWrite5m + i.cacheWrite1h,
+      cachedInputTokens: i.cacheRead,
+      outputTokens: call.usage.output.text + call.usage.output.reasoning,
+      reasoningTokens: call.usage.output.reasoning,
+    },
+    latencyMs: call.latencyMs,
+    costUsd: call.costUsd,
+  };
+}
