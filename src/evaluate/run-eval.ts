@@ -28,7 +28,7 @@ import { familiesForRun } from "./fit/run-families.ts";
 import { selectContext } from "./fit/select-context.ts";
 import { sweepPoints } from "./fit/sweep.ts";
 import { evaluateIncumbentGate } from "./gate/incumbent-gate.ts";
-import { type AnswerMatrix, collectAnswers } from "./matrix/answer-matrix.ts";
+import { collectAnswers } from "./matrix/answer-matrix.ts";
 import { RouterFailure } from "./matrix/router-failure.ts";
 import { splitMasks, withoutItems } from "./matrix/split.ts";
 import { priceMeasuredModels } from "./models/measured-pricing.ts";
