@@ -23,6 +23,7 @@ describe("lazy commands", () => {
       "plan",
       "distill",
       "finetune",
+      "store",
     ]);
   });
 });
