@@ -74,6 +74,8 @@ export class StoreCaller {
   private readonly batched = new Set<string>();
   /** Stored outcomes read ahead by `prefetch`, each used once. */
   private readonly prefetched = new Map<string, OutcomeRecord>();
+  /** Requests routers and judges were answered in this run (see `shared`). */
+  private readonly answeredHere = new Set<string>();
   /**
    * Answers of offline providers (replay, sim) not yet written: nobody paid for them, so they are
    * written a block at a time in one transaction (`flush`), not one commit each.
@@ -111,20 +113,40 @@ export class StoreCaller {
     return requestHash(this.resolve(model).snapshot, request, identityOf(item, callOpts));
   }
 
-  call(item: Item, model: ModelId, request: ChatRequest, callOpts: CallOptions = {}): Promise<CallResult> {
-    return this.answer(item, model, request, callOpts).then((answer) => this.price(answer));
+  /**
+   * A router's or a judge's call, priced. `answered`: the hash of the answer this run collected for
+   * the item and model, so asking for it again is not counted as a store hit.
+   */
+  call(
+    item: Item,
+    model: ModelId,
+    request: ChatRequest,
+    callOpts: CallOptions = {},
+    answered?: string,
+  ): Promise<CallResult> {
+    return this.answer(item, model, request, callOpts, answered ?? null).then((answer) => this.price(answer));
   }
 
-  /** The outcome of a request, from the store or collected now, before it is priced. */
-  answer(item: Item, model: ModelId, request: ChatRequest, callOpts: CallOptions = {}): Promise<Answer> {
+  /**
+   * The outcome of a request, from the store or collected now, before it is priced. `answered`
+   * (router and judge calls; undefined for collection): see `call`.
+   */
+  answer(
+    item: Item,
+    model: ModelId,
+    request: ChatRequest,
+    callOpts: CallOptions = {},
+    answered?: string | null,
+  ): Promise<Answer> {
     const resolved = this.resolve(model);
     const identity = identityOf(item, callOpts);
     const hash = requestHash(resolved.snapshot, request, identity);
     this.opts.stats.requests++;
-    return this.shared(hash, () => {
+    return this.shared(hash, answered, () => {
       const { guard } = this.opts;
       const inSlot: InSlot = (work) => guard.inSlot(resolved, (call) => work((ctx) => call(request, ctx)));
-      return this.find(item, resolved, withoutTransportHints(request), identity, hash, callOpts.signal, inSlot);
+      const again = hash === answered || this.answeredHere.has(hash);
+      return this.find(item, resolved, withoutTransportHints(request), identity, hash, callOpts.signal, inSlot, again);
     });
   }
 
@@ -137,10 +159,11 @@ export class StoreCaller {
     const identity = identityOf(item, { ...callOpts, role: "embed" });
     const hash = embedRequestHash(resolved.snapshot, request, identity);
     this.opts.stats.requests++;
-    const pending = this.shared(hash, () => {
+    const pending = this.shared(hash, null, () => {
       const { guard } = this.opts;
       const inSlot: InSlot = (work) => guard.inEmbedSlot(resolved, (call) => work((ctx) => call(request, ctx)));
-      return this.find(item, resolved, request, identity, hash, callOpts.signal, inSlot);
+      const again = this.answeredHere.has(hash);
+      return this.find(item, resolved, request, identity, hash, callOpts.signal, inSlot, again);
     });
     return pending.then((answer) => {
       const result = this.price(answer);
@@ -151,9 +174,12 @@ export class StoreCaller {
   /**
    * The request's answer in flight, or a new one: two routers asking for the same outcome at once
    * share one provider call. Settled calls leave the map: it holds what is in flight, not every
-   * answer of the run.
+   * answer of the run. What routers and judges were answered (`answered` not null) is remembered
+   * by hash, so asking again later in the run reads the store without counting a store hit, as
+   * sharing the call would have; collection's answers need no such memory (their hashes are the
+   * matrix's, passed back as `answered`).
    */
-  private shared(hash: string, start: () => Promise<Answer>): Promise<Answer> {
+  private shared(hash: string, answered: string | null | undefined, start: () => Promise<Answer>): Promise<Answer> {
     const inFlight = this.inFlight.get(hash);
     if (inFlight) return inFlight;
     const pending = start();
@@ -161,7 +187,10 @@ export class StoreCaller {
     const forget = () => {
       if (this.inFlight.get(hash) === pending) this.inFlight.delete(hash);
     };
-    pending.then(forget, forget);
+    pending.then((a) => {
+      forget();
+      if (answered !== undefined && hash !== answered && "record" in a) this.answeredHere.add(hash);
+    }, forget);
     return pending;
   }
 
@@ -205,15 +234,17 @@ export class StoreCaller {
     hash: string,
     signal: AbortSignal | undefined,
     inSlot: InSlot,
+    /** This run already answered the request: what is stored is its answer, not a store hit (even a failure). */
+    again = false,
   ): Promise<Answer> {
     const { provider } = resolved;
     const mayCall = !this.opts.offline || provider.offline;
     const stored = this.read(hash);
     // A batch failure of this run is kept as it is: it is retried by a later run, not synchronously now.
     const batched = this.batched.delete(hash);
-    if (stored && (batched || !mayCall || !this.collectsAgain(stored))) {
+    if (stored && (batched || again || !mayCall || !this.collectsAgain(stored))) {
       if (batched) this.opts.stats.providerCalls++;
-      return this.serve(stored, resolved, !batched);
+      return this.serve(stored, resolved, !batched, !batched && !again);
     }
     if (!mayCall) return this.missing(resolved, identity, hash);
 
@@ -257,8 +288,8 @@ export class StoreCaller {
     return { record, resolved, cached: false };
   }
 
-  private serve(stored: OutcomeRecord, resolved: ResolvedModel, fromStore: boolean): Answer {
-    if (fromStore) this.opts.stats.fromStore++;
+  private serve(stored: OutcomeRecord, resolved: ResolvedModel, fromStore: boolean, counted = fromStore): Answer {
+    if (counted) this.opts.stats.fromStore++;
     if (stored.error) this.failed(stored);
     this.used(stored);
     return { record: stored, resolved, cached: fromStore };

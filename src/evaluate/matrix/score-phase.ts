@@ -117,7 +117,13 @@ async function scoreItem(
       return request;
     },
     models: matrix.models as readonly ModelId[],
-    call: (model, request, opts) => timed(() => caller.call(item, models.candidate(model), request, opts)),
+    call: (model, request, opts) =>
+      timed(() => {
+        const id = models.candidate(model);
+        // The answer collection got for this item, if that is what is asked: not a store hit again.
+        const answered = matrix.hash[matrix.models.indexOf(id)]?.[i];
+        return caller.call(item, id, request, opts, answered);
+      }),
     embed: (model, request, opts) => timed(() => caller.embed(item, models.embedder(model), request, opts)),
   };
   let scores: unknown;
