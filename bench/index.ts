@@ -1,7 +1,7 @@
 import { benchCollect } from "./collect.ts";
 import { benchGate } from "./gate.ts";
-import { benchServe, printServe } from "./serve.ts";
 import { benchScale } from "./scale.ts";
+import { benchServe, printServe } from "./serve.ts";
 import { benchSweep } from "./sweep.ts";
 
 // `npm run bench [-- --json]`: ratios against baselines measured in the same run, never absolute

@@ -24,6 +24,9 @@ describe("lazy commands", () => {
       "distill",
       "finetune",
       "store",
+      "serve",
+      "traffic",
+      "drift",
     ]);
   });
 });
