@@ -1,5 +1,6 @@
 import { benchCollect } from "./collect.ts";
 import { benchGate } from "./gate.ts";
+import { benchScale } from "./scale.ts";
 import { benchServe, printServe } from "./serve.ts";
 import { benchSweep } from "./sweep.ts";
 
@@ -26,4 +27,9 @@ for (const [name, g] of Object.entries(gate.evals)) {
 }
 const serve = await benchServe();
 printServe(serve);
-if (json) console.log(JSON.stringify({ sweep, collect, gate, serve }));
+const scale = await benchScale();
+const last = scale.sizes[scale.sizes.length - 1]!;
+console.log(
+  `scale: ${scale.sizes.map((s) => `${s.items}x${s.models} first ${fmt(s.firstSeconds, 1)} s, repeat ${fmt(s.repeatSeconds, 1)} s, peak RSS ${fmt(s.firstPeakRssMb, 0)} MB`).join("; ")}; time exponent ${fmt(scale.timeExponent, 2)} (goal <= 1.1), first/repeat ${fmt(last.firstOverRepeat, 2)} (goal <= 2), --help/node ${fmt(scale.helpOverNode, 1)} (goal <= 3), 5-item eval/--help ${fmt(scale.tinyEvalOverHelp, 2)} (goal <= 3), numpy ${"ratio" in scale.numpy ? `${fmt(scale.numpy["ratio"] as number, 2)} (goal <= 2, figures agree: ${scale.numpy["figuresAgree"]})` : scale.numpy["skipped"]}`,
+);
+if (json) console.log(JSON.stringify({ sweep, collect, gate, serve, scale }));

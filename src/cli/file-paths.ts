@@ -76,3 +76,8 @@ function fileAbove(dir: string): string | undefined {
     if (dirname(d) === d) return undefined;
   }
 }
+
+/** Where replay files are imported: beside the outcome store, named after it. */
+export function replayImportsPath(storePath: string): string {
+  return `${storePath.replace(/\.sqlite$/, "")}.replay-imports.sqlite`;
+}

@@ -1,17 +1,7 @@
 import { readFileSync } from "node:fs";
 import yargs from "yargs";
 import { ExitCode, InputError, RunError } from "../core/errors.ts";
-import { compareCommand } from "./commands/compare.ts";
-import { distillCommand } from "./commands/distill.ts";
-import { driftCommand } from "./commands/drift.ts";
-import { evalCommand } from "./commands/eval.ts";
-import { exportCommand } from "./commands/export.ts";
-import { finetuneCommand } from "./commands/finetune.ts";
-import { initCommand } from "./commands/init.ts";
-import { planCommand } from "./commands/plan.ts";
-import { serveCommand } from "./commands/serve.ts";
-import { storeCommand } from "./commands/store.ts";
-import { trafficCommand } from "./commands/traffic.ts";
+import { commandsFor } from "./commands/lazy.ts";
 
 /** routegate's version, from its package.json (two levels up from src/cli/ and from dist/cli/ alike). */
 function version(): string {
@@ -33,17 +23,7 @@ export async function main(argv: string[]): Promise<number> {
       .usage(
         "$0 <command> [options]\n\nEval-gated routing experiments: collect outcomes once, evaluate routing policies for free.",
       )
-      .command(initCommand())
-      .command(evalCommand(setCode))
-      .command(exportCommand())
-      .command(compareCommand())
-      .command(planCommand())
-      .command(distillCommand())
-      .command(finetuneCommand())
-      .command(storeCommand())
-      .command(serveCommand())
-      .command(trafficCommand())
-      .command(driftCommand(setCode))
+      .command(await commandsFor(args, setCode))
       .demandCommand(1, "name a command (see --help)")
       .recommendCommands()
       .strict()

@@ -116,6 +116,9 @@ export class CallGuard {
   private async slot<T>(resolved: ResolvedModel, work: (guarded: Guarded) => Promise<T>): Promise<T> {
     await this.prepare(resolved);
     const lane = this.opts.lanes.for(resolved.provider.id);
+    // Offline providers keep the concurrency slot (--concurrency holds for them too) and nothing else.
+    if (resolved.provider.offline)
+      return lane.run(() => work((ctx, worst, send) => this.offline(resolved, ctx, worst, send)));
     const { retry, clock, random } = this.opts;
     return lane.run(() =>
       work((ctx, worst, send) =>
@@ -137,6 +140,32 @@ export class CallGuard {
     this.warming ??= Promise.allSettled((this.opts.models ?? []).map((m) => m.provider.prepare?.(m.spec)));
     await this.warming;
     await resolved.provider.prepare?.(resolved.spec);
+  }
+
+  /**
+   * An offline provider (replay, sim) answers from memory or a file: no rate limit, deadline,
+   * abort signal or retry, whose timers and promises cost more than the answer. Its
+   * notional cost still counts against the budget, so a capped sim run stops as a paid one would.
+   */
+  private async offline<R extends ProviderResult>(
+    resolved: ResolvedModel,
+    ctx: EvaluationCallContext,
+    worstOfCall: () => WorstCase,
+    send: (signal: AbortSignal | undefined) => Promise<R>,
+  ): Promise<R> {
+    const { budget, stats } = this.opts;
+    // The worst case (tokenizing) only when a cap needs it; the spend is counted either way.
+    const reservation = await budget.reserve(budget.capUsd === null ? 0 : worstOfCall().costUsd);
+    stats.attempts++;
+    try {
+      // The caller's own signal only (a run stopping): no deadline of ours.
+      const result = await send(ctx.signal);
+      reservation.settle(actualCost(result, resolved.pricing));
+      return result;
+    } catch (err) {
+      reservation.release();
+      throw err;
+    }
   }
 
   private async attempt<R extends ProviderResult>(

@@ -1,5 +1,5 @@
 import type { CallOptions, CallResult, ChatRequest, Item, RequestIdentity } from "../core/types.ts";
-import { resultCost } from "../pricing/result-cost.ts";
+import { type BillableResult, resultCost } from "../pricing/result-cost.ts";
 import type { OutcomeRecord } from "../store/outcome-store.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
 
@@ -27,9 +27,7 @@ export function withoutTransportHints(request: ChatRequest): Omit<ChatRequest, "
  */
 export function toCallResult(record: OutcomeRecord, resolved: ResolvedModel, cached: boolean): CallResult {
   const usage = record.usage ?? ZERO_USAGE;
-  const cost = resultCost(record, resolved.pricing);
-  if (cost.basis === "unpriced") throw resolved.missingPrice ?? new Error(`no price for ${resolved.spec.id}`);
-  const costUsd = cost.usd;
+  const costUsd = priceOf(record, resolved);
   return {
     model: resolved.spec.id,
     requestHash: record.hash,
@@ -46,4 +44,11 @@ export function toCallResult(record: OutcomeRecord, resolved: ResolvedModel, cac
     ...(record.serviceTier ? { serviceTier: record.serviceTier } : {}),
     ...(record.redacted ? { redacted: true } : {}),
   };
+}
+
+/** What a result costs at its model's price in force (the one cost rule); a missing price is an error. */
+export function priceOf(result: BillableResult, resolved: ResolvedModel): number {
+  const cost = resultCost(result, resolved.pricing);
+  if (cost.basis === "unpriced") throw resolved.missingPrice ?? new Error(`no price for ${resolved.spec.id}`);
+  return cost.usd;
 }

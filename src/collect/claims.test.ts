@@ -3,9 +3,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { collectHarness, testItems, testRequest } from "../../devkit/collect-harness/collect-harness.ts";
 import { errors, RecordingProvider, reply } from "../../devkit/collect-harness/recording-provider.ts";
+import { countTokens } from "../providers/tokens.ts";
 import { claimOwner } from "../store/claims.ts";
 import { OutcomeStore } from "../store/outcome-store.ts";
 import { realClock } from "./clock.ts";
@@ -38,6 +39,12 @@ function deadPid(): number {
 }
 
 describe("claims on requests in flight", () => {
+  // The recording provider counts tokens, and the tokenizer loads on first use (synchronously, about
+  // half a second): loaded here, not while a test holds claims that live 400 ms.
+  beforeAll(() => {
+    countTokens("warm");
+  });
+
   it("two runs on one store pay once per request; the second waits for the first's answers", async () => {
     const path = storePath();
     const provider = slowProvider(60);

@@ -30,6 +30,8 @@ import { collectAgain } from "./stored-failure.ts";
 type Send = (ctx: EvaluationCallContext) => Promise<ProviderResult>;
 /** Runs work in a lane slot of the request's model (CallGuard.inSlot or inEmbedSlot). */
 type InSlot = <T>(work: (send: Send) => Promise<T>) => Promise<T>;
+/** Offline answers held for one transaction at most: bounds memory when nothing calls `flush`. */
+const MAX_UNWRITTEN = 4096;
 
 export interface StoreCallerOptions {
   store: OutcomeStore;
@@ -70,6 +72,16 @@ export class StoreCaller {
   private readonly inFlight = new Map<string, Promise<Answer>>();
   /** Hashes this run stored through a provider batch: provider calls of this run, not store hits. */
   private readonly batched = new Set<string>();
+  /** Stored outcomes read ahead by `prefetch`, each used once. */
+  private readonly prefetched = new Map<string, OutcomeRecord>();
+  /** Requests routers and judges were answered in this run (see `shared`). */
+  private readonly answeredHere = new Set<string>();
+  /**
+   * Answers of offline providers (replay, sim) not yet written: nobody paid for them, so they are
+   * written a block at a time in one transaction (`flush`), not one commit each.
+   */
+  private readonly unwritten = new Map<string, OutcomeRecord>();
+  private flushScheduled = false;
 
   constructor(private readonly opts: StoreCallerOptions) {}
 
@@ -101,25 +113,41 @@ export class StoreCaller {
     return requestHash(this.resolve(model).snapshot, request, identityOf(item, callOpts));
   }
 
-  call(item: Item, model: ModelId, request: ChatRequest, callOpts: CallOptions = {}): Promise<CallResult> {
-    return this.answer(item, model, request, callOpts).then((answer) => this.price(answer));
+  /**
+   * A router's or a judge's call, priced. `answered`: the hash of the answer this run collected for
+   * the item and model, so asking for it again is not counted as a store hit.
+   */
+  call(
+    item: Item,
+    model: ModelId,
+    request: ChatRequest,
+    callOpts: CallOptions = {},
+    answered?: string,
+  ): Promise<CallResult> {
+    return this.answer(item, model, request, callOpts, answered ?? null).then((answer) => this.price(answer));
   }
 
-  /** The outcome of a request, from the store or collected now, before it is priced. */
-  answer(item: Item, model: ModelId, request: ChatRequest, callOpts: CallOptions = {}): Promise<Answer> {
+  /**
+   * The outcome of a request, from the store or collected now, before it is priced. `answered`
+   * (router and judge calls; undefined for collection): see `call`.
+   */
+  answer(
+    item: Item,
+    model: ModelId,
+    request: ChatRequest,
+    callOpts: CallOptions = {},
+    answered?: string | null,
+  ): Promise<Answer> {
     const resolved = this.resolve(model);
     const identity = identityOf(item, callOpts);
     const hash = requestHash(resolved.snapshot, request, identity);
     this.opts.stats.requests++;
-    // Two routers asking for the same outcome at once share one provider call.
-    let pending = this.inFlight.get(hash);
-    if (!pending) {
+    return this.shared(hash, answered, () => {
       const { guard } = this.opts;
       const inSlot: InSlot = (work) => guard.inSlot(resolved, (call) => work((ctx) => call(request, ctx)));
-      pending = this.find(item, resolved, withoutTransportHints(request), identity, hash, callOpts.signal, inSlot);
-      this.inFlight.set(hash, pending);
-    }
-    return pending;
+      const again = hash === answered || this.answeredHere.has(hash);
+      return this.find(item, resolved, withoutTransportHints(request), identity, hash, callOpts.signal, inSlot, again);
+    });
   }
 
   /**
@@ -131,17 +159,60 @@ export class StoreCaller {
     const identity = identityOf(item, { ...callOpts, role: "embed" });
     const hash = embedRequestHash(resolved.snapshot, request, identity);
     this.opts.stats.requests++;
-    let pending = this.inFlight.get(hash);
-    if (!pending) {
+    const pending = this.shared(hash, null, () => {
       const { guard } = this.opts;
       const inSlot: InSlot = (work) => guard.inEmbedSlot(resolved, (call) => work((ctx) => call(request, ctx)));
-      pending = this.find(item, resolved, request, identity, hash, callOpts.signal, inSlot);
-      this.inFlight.set(hash, pending);
-    }
+      const again = this.answeredHere.has(hash);
+      return this.find(item, resolved, request, identity, hash, callOpts.signal, inSlot, again);
+    });
     return pending.then((answer) => {
       const result = this.price(answer);
       return { ...result, text: "", vector: decodeVector(result.text) };
     });
+  }
+
+  /**
+   * The request's answer in flight, or a new one: two routers asking for the same outcome at once
+   * share one provider call. Settled calls leave the map: it holds what is in flight, not every
+   * answer of the run. What routers and judges were answered (`answered` not null) is remembered
+   * by hash, so asking again later in the run reads the store without counting a store hit, as
+   * sharing the call would have; collection's answers need no such memory (their hashes are the
+   * matrix's, passed back as `answered`).
+   */
+  private shared(hash: string, answered: string | null | undefined, start: () => Promise<Answer>): Promise<Answer> {
+    const inFlight = this.inFlight.get(hash);
+    if (inFlight) return inFlight;
+    const pending = start();
+    this.inFlight.set(hash, pending);
+    const forget = () => {
+      if (this.inFlight.get(hash) === pending) this.inFlight.delete(hash);
+    };
+    pending.then((a) => {
+      forget();
+      if (answered !== undefined && hash !== answered && "record" in a) this.answeredHere.add(hash);
+    }, forget);
+    return pending;
+  }
+
+  /**
+   * Reads the stored outcomes of many requests at once (a window of items): the calls that follow
+   * are answered from memory instead of one store lookup each. Hashes not stored are simply absent.
+   */
+  prefetch(hashes: readonly string[]): void {
+    const wanted = hashes.filter((h) => !this.prefetched.has(h) && !this.unwritten.has(h));
+    for (const [hash, record] of this.opts.store.getMany(wanted)) this.prefetched.set(hash, record);
+  }
+
+  /** Drops what `prefetch` read and no call used (a window is done). */
+  forgetPrefetched(): void {
+    this.prefetched.clear();
+  }
+
+  /** Writes the outcomes of offline providers held for one transaction (a window is done). */
+  flush(): void {
+    if (this.unwritten.size === 0) return;
+    this.opts.store.putMany([...this.unwritten.values()]);
+    this.unwritten.clear();
   }
 
   /** Whether a stored outcome is collected again rather than served (stored-failure.ts). */
@@ -163,15 +234,17 @@ export class StoreCaller {
     hash: string,
     signal: AbortSignal | undefined,
     inSlot: InSlot,
+    /** This run already answered the request: what is stored is its answer, not a store hit (even a failure). */
+    again = false,
   ): Promise<Answer> {
     const { provider } = resolved;
     const mayCall = !this.opts.offline || provider.offline;
     const stored = this.read(hash);
     // A batch failure of this run is kept as it is: it is retried by a later run, not synchronously now.
     const batched = this.batched.delete(hash);
-    if (stored && (batched || !mayCall || !this.collectsAgain(stored))) {
+    if (stored && (batched || again || !mayCall || !this.collectsAgain(stored))) {
       if (batched) this.opts.stats.providerCalls++;
-      return this.serve(stored, resolved, !batched);
+      return this.serve(stored, resolved, !batched, !batched && !again);
     }
     if (!mayCall) return this.missing(resolved, identity, hash);
 
@@ -207,14 +280,16 @@ export class StoreCaller {
     if (!record) return this.missing(resolved, identity, hash);
     if (record.error) this.failed(record);
     this.used(record);
-    // Stored before the claim is let go, so a process waiting for it finds it.
-    this.opts.store.put(record);
+    // Stored before the claim is let go, so a process waiting for it finds it. A paid answer is
+    // committed on its own; an offline one joins the next block's transaction.
+    if (resolved.provider.offline) this.hold(record);
+    else this.opts.store.put(record);
     this.opts.stats.providerCalls++;
     return { record, resolved, cached: false };
   }
 
-  private serve(stored: OutcomeRecord, resolved: ResolvedModel, fromStore: boolean): Answer {
-    if (fromStore) this.opts.stats.fromStore++;
+  private serve(stored: OutcomeRecord, resolved: ResolvedModel, fromStore: boolean, counted = fromStore): Answer {
+    if (counted) this.opts.stats.fromStore++;
     if (stored.error) this.failed(stored);
     this.used(stored);
     return { record: stored, resolved, cached: fromStore };
@@ -290,15 +365,29 @@ export class StoreCaller {
    * that stops (a budget reached) lets its calls in flight finish and be stored before it exits.
    */
   async settled(): Promise<void> {
-    for (let seen = -1; seen !== this.inFlight.size; ) {
-      seen = this.inFlight.size;
-      await Promise.allSettled([...this.inFlight.values()]);
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
+    this.flush();
+  }
+
+  private hold(record: OutcomeRecord): void {
+    this.unwritten.set(record.hash, record);
+    if (this.unwritten.size >= MAX_UNWRITTEN) this.flush();
+    // Written per tick at the latest: answers that arrive together share one transaction, and a
+    // killed run keeps what arrived before its last tick.
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
     }
   }
 
   /** A stored outcome, scrubbed; one that still held a key (an older routegate stored it) is rewritten clean. */
   private read(hash: string): OutcomeRecord | undefined {
-    const stored = this.opts.store.get(hash);
+    const ahead = this.prefetched.get(hash);
+    if (ahead) this.prefetched.delete(hash);
+    const stored = this.unwritten.get(hash) ?? ahead ?? this.opts.store.get(hash);
     if (!stored) return undefined;
     const clean = this.scrub(stored, "answer");
     if (clean !== stored) this.opts.store.put(clean);

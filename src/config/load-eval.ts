@@ -1,6 +1,5 @@
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { tsImport } from "tsx/esm/api";
 import { type ModelSpec, parseModelSpec } from "../contracts/model-spec.ts";
 import { formatPath, InputError } from "../core/errors.ts";
 import { EvalConfig } from "./define-eval.ts";
@@ -18,7 +17,9 @@ export async function loadEvalFile(file: string): Promise<ResolvedEval> {
   const path = resolve(file);
   let mod: { default?: unknown };
   try {
-    // tsImport loads TypeScript as ESM even outside a "type": "module" package.
+    // tsImport loads TypeScript as ESM even outside a "type": "module" package. Loaded here, when a
+    // user's .ts file is read, so a compiled CLI that loads none never starts tsx.
+    const { tsImport } = await import("tsx/esm/api");
     mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
     // Outside an ESM package the file is compiled as CommonJS and its exports arrive wrapped once more.
     if (isWrapped(mod.default)) mod = mod.default;

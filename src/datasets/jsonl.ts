@@ -41,20 +41,31 @@ export function parseJsonlLines<S extends z.ZodType>(
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (!line) continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (err) {
-      throw new InputError(
-        file,
-        `line ${i + 1}`,
-        `not valid JSON (${(err as Error).message})`,
-        "each line must be one JSON object",
-      );
-    }
-    out.push({ value: parseOrInputError(schema, json, file, fix, `line ${i + 1}`), line: i + 1 });
+    out.push({ value: parseJsonLine(line, file, i + 1, schema, fix), line: i + 1 });
   }
   return out;
+}
+
+/** One JSONL line (trimmed, not blank), parsed and validated; errors name the file and line. */
+export function parseJsonLine<S extends z.ZodType>(
+  line: string,
+  file: string,
+  lineNo: number,
+  schema: S,
+  fix: string,
+): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch (err) {
+    throw new InputError(
+      file,
+      `line ${lineNo}`,
+      `not valid JSON (${(err as Error).message})`,
+      "each line must be one JSON object",
+    );
+  }
+  return parseOrInputError(schema, json, file, fix, `line ${lineNo}`);
 }
 
 export function readJsonl<S extends z.ZodType>(file: string, schema: S, whatFor: string, fix: string): z.output<S>[] {

@@ -1,10 +1,12 @@
-import { createHash } from "node:crypto";
 import { basename, dirname } from "node:path";
 import { DatasetLine } from "../contracts/dataset-line.ts";
 import { InputError } from "../core/errors.ts";
 import type { Expected, Item } from "../core/types.ts";
 import { recordItemSource } from "./item-source.ts";
-import { parseJsonlLines, readTextFile } from "./jsonl.ts";
+import { parseJsonLine } from "./jsonl.ts";
+import { forEachLine } from "./line-reader.ts";
+
+const FIX = 'each line is {"id", "input", "expected"?, "metadata"?, "request"?}';
 
 export interface Dataset {
   /** The folder name for `datasets/<name>/items.jsonl`, else the file name without extension. */
@@ -16,15 +18,11 @@ export interface Dataset {
 }
 
 export function loadDataset(file: string): Dataset {
-  const text = readTextFile(file, "the dataset");
-  const lines = parseJsonlLines(
-    text,
-    file,
-    DatasetLine,
-    'each line is {"id", "input", "expected"?, "metadata"?, "request"?}',
-  );
   const seen = new Set<string>();
-  const items: Item[] = lines.map(({ value: line, line: lineNo }) => {
+  const items: Item[] = [];
+  // Line by line: a dataset is never one string, so its size is never why a run fails.
+  const hash = forEachLine(file, "the dataset", (text, lineNo) => {
+    const line = parseJsonLine(text, file, lineNo, DatasetLine, FIX);
     if (seen.has(line.id)) {
       throw new InputError(
         file,
@@ -42,9 +40,9 @@ export function loadDataset(file: string): Dataset {
       ...(line.request ? { request: line.request as NonNullable<Item["request"]> } : {}),
     };
     recordItemSource(item, file, lineNo);
-    return item;
+    items.push(item);
   });
   if (items.length === 0) throw new InputError(file, undefined, "the dataset has no items", "add JSONL lines");
   const name = basename(file).startsWith("items.") ? basename(dirname(file)) : basename(file).replace(/\..*$/, "");
-  return { name, file, items, hash: createHash("sha256").update(text).digest("hex") };
+  return { name, file, items, hash };
 }

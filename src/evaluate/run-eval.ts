@@ -117,8 +117,17 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
 
   const modelIds = config.models.map((m) => m.id);
   // Whatever stops the run (the budget, a failure), calls in flight finish and are stored first.
+  // Offline answers held for a block's transaction are written when a phase ends, too.
   const settling = <T>(run: () => Promise<T>) =>
-    settleOnStop(run, caller, (stop) => budgetRunError(config.name, stop, budget, stats));
+    settleOnStop(
+      async () => {
+        const out = await run();
+        caller.flush();
+        return out;
+      },
+      caller,
+      (stop) => budgetRunError(config.name, stop, budget, stats),
+    );
   if (opts.batch && !opts.offline) {
     // Batch calls bypass the call guard, so a cap could not be enforced before the money is spent.
     if (budget.capUsd !== null) throw new RunError(`eval ${config.name}: batch mode cannot enforce a spending cap yet`);

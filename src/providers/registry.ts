@@ -19,6 +19,8 @@ export interface RegistryOptions {
   sim?: SimOptions;
   /** Options of the hosted adapters (per-request timeout; the environment keys are read from). */
   hosted?: HostedProviderOptions;
+  /** Where replay files are imported once, keyed by their bytes (absent: read into memory per process). */
+  replay?: { importsPath?: string };
 }
 
 /** Where a lookup failure is reported (the eval or models file, the field). */
@@ -40,7 +42,7 @@ export interface ProviderRegistry extends ProviderLookup {
 export function createProviderRegistry(extra: readonly Provider[] = [], opts: RegistryOptions = {}): ProviderRegistry {
   const byName = new Map<string, Provider>();
   byName.set("sim", createSimProvider(opts.sim));
-  byName.set("replay", createReplayProvider());
+  byName.set("replay", createReplayProvider(opts.replay));
   byName.set("local", createLocalEmbedder());
   for (const hosted of [
     createOpenAIBatchingProvider(opts.hosted),

@@ -1,4 +1,4 @@
-import { decode, encode } from "gpt-tokenizer/encoding/o200k_base";
+import { createRequire } from "node:module";
 import type { ChatMessage } from "../core/types.ts";
 
 // Token counts for the sim's usage and for estimating usage of recorded outcomes that carry none.
@@ -6,6 +6,18 @@ import type { ChatMessage } from "../core/types.ts";
 // models routegate's price table is mostly about. Other families (Claude, Gemini, Llama) tokenize
 // differently, typically within +-15%; counts for them are estimates, which is why replay marks
 // tokenizer-derived usage `usageEstimated`.
+
+type Encoding = typeof import("gpt-tokenizer/encoding/o200k_base");
+let encoding: Encoding | undefined;
+
+/**
+ * The tokenizer, loaded on first use: building its tables takes about half a second, which a
+ * command that counts no tokens (`--help`, a run served from the store) should not pay.
+ */
+function tokenizer(): Encoding {
+  encoding ??= createRequire(import.meta.url)("gpt-tokenizer/encoding/o200k_base") as Encoding;
+  return encoding;
+}
 
 /** Special-token text in user content (`<|endoftext|>`) is counted as plain text, never rejected. */
 const PLAIN = { disallowedSpecial: new Set<string>() };
@@ -32,7 +44,7 @@ export function countTokens(text: string): number {
     memo.set(text, hit);
     return hit;
   }
-  const n = encode(text, PLAIN).length;
+  const n = tokenizer().encode(text, PLAIN).length;
   if (memo.size >= MAX_MEMO) memo.delete(memo.keys().next().value as string);
   memo.set(text, n);
   return n;
@@ -54,6 +66,7 @@ export function countChatTokens(messages: readonly ChatMessage[]): number {
 export function truncateToTokens(text: string, maxTokens: number): string {
   if (maxTokens <= 0) return "";
   if (countTokens(text) <= maxTokens) return text;
+  const { decode, encode } = tokenizer();
   return decode(encode(text, PLAIN).slice(0, maxTokens));
 }
 

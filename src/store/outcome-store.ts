@@ -84,6 +84,9 @@ const COLUMNS: readonly (keyof Row)[] = [
   "usage_raw",
 ];
 
+/** Hashes per `IN (...)` read: well under SQLite's default limit of 32766 variables. */
+const READ_CHUNK = 500;
+
 export const DEFAULT_STORE_PATH = ".routegate/outcomes.sqlite";
 
 /**
@@ -94,6 +97,7 @@ export class OutcomeStore {
   private readonly db: Database.Database;
   private readonly getStmt: Database.Statement<[string], Row>;
   private readonly putStmt: Database.Statement<Row>;
+  private readonly selectInStmts = new Map<number, Database.Statement<string[], Row>>();
   /** Provider batches submitted by `--batch` runs (schema version 3). */
   readonly batches: BatchLedger;
   /** Requests in flight, claimed by the process paying for them (schema version 5). */
@@ -143,6 +147,39 @@ export class OutcomeStore {
         .prepare("SELECT * FROM outcomes WHERE model_id = ? AND role = 'answer' AND sample = 0 AND error IS NULL")
         .all(modelId) as Row[]
     ).map(fromRow);
+  }
+
+  /**
+   * Outcomes of many hashes in a few statements (`WHERE hash IN (...)`, chunks under SQLite's
+   * variable limit): a run reads its stored outcomes a window at a time, not one lookup per row.
+   */
+  getMany(hashes: readonly string[]): Map<string, OutcomeRecord> {
+    const found = new Map<string, OutcomeRecord>();
+    for (let at = 0; at < hashes.length; at += READ_CHUNK) {
+      const chunk = hashes.slice(at, at + READ_CHUNK);
+      for (const row of this.selectIn(chunk.length).all(...chunk)) found.set(row.hash, fromRow(row));
+    }
+    return found;
+  }
+
+  /**
+   * Several outcomes in one transaction: for answers nobody paid for (offline providers, imports).
+   * Paid answers go through `put`, one commit each, so a killed process never loses one.
+   */
+  putMany(records: readonly OutcomeRecord[]): void {
+    if (records.length === 0) return;
+    this.db.transaction(() => {
+      for (const r of records) this.putStmt.run(toRow(r));
+    })();
+  }
+
+  private selectIn(n: number): Database.Statement<string[], Row> {
+    let stmt = this.selectInStmts.get(n);
+    if (!stmt) {
+      stmt = this.db.prepare(`SELECT * FROM outcomes WHERE hash IN (${"?,".repeat(n - 1)}?)`);
+      this.selectInStmts.set(n, stmt);
+    }
+    return stmt;
   }
 
   count(): number {

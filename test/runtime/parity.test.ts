@@ -101,12 +101,15 @@ describe.each(["triage", "math"])("runtime parity on the %s golden set", (evalNa
           id: item.id,
           input: item.input,
           ...(item.metadata ? { metadata: item.metadata } : {}),
-          request: matrix.requests[i]!,
+          request: matrix.request(i),
         });
         decided.push(d.model);
         expected.push(matrix.models[e.outcome.choice[i]!]!);
         // Same request, same model, same identity: the answer itself is the evaluated one.
-        expect(d.answer.text).toBe(matrix.results[e.outcome.choice[i]!]![i]!.text);
+        // The matrix keeps no texts: the evaluated answer is the stored outcome of its request hash.
+        const evaluatedHash = matrix.hash[e.outcome.choice[i]!]![i]!;
+        expect(d.answer.requestHash).toBe(evaluatedHash);
+        expect(d.answer.text).toBe(store.get(evaluatedHash)!.output);
       }
       expect(decided).toEqual(expected);
     }

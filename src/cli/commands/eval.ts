@@ -17,7 +17,7 @@ import { FAMILY_NAMES } from "../../routing/families/families.ts";
 import { DEFAULT_STORE_PATH, type OutcomeStore } from "../../store/outcome-store.ts";
 import { adhocEvalConfig } from "../adhoc-eval.ts";
 import { discoverEvalFiles } from "../discover.ts";
-import { openStore } from "../file-paths.ts";
+import { openStore, replayImportsPath } from "../file-paths.ts";
 
 interface EvalArgs {
   gateBase?: string;
@@ -263,7 +263,11 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
             return store;
           },
           // One --timeout-ms: the collector's deadline and the hosted adapters' backstop agree.
-          registry: createProviderRegistry([], { hosted: { timeoutMs: args.timeoutMs } }),
+          registry: createProviderRegistry([], {
+            hosted: { timeoutMs: args.timeoutMs },
+            // Replay files are imported once beside the store, so a repeat run does not parse them again.
+            ...(args.store !== ":memory:" ? { replay: { importsPath: replayImportsPath(args.store) } } : {}),
+          }),
           prices: defaultPriceBook(),
           reportsDir: args.reports,
           reporters: cliReporters({

@@ -1,8 +1,10 @@
+import { priceOf } from "../../collect/call-result.ts";
 import type { Progress } from "../../collect/progress.ts";
 import type { Answer, StoreCaller } from "../../collect/store-caller.ts";
-import type { CallResult, ChatRequest, Item, ModelId } from "../../core/types.ts";
+import type { ChatRequest, Item, ModelId } from "../../core/types.ts";
 import type { JudgeCaller, JudgeRun } from "../../scoring/judge/types.ts";
 import type { AnyScorer, ExactScorer } from "../../scoring/scorer.ts";
+import { ResultColumns } from "./result-columns.ts";
 
 /**
  * Every candidate's answer to every item, scored: the table policies are replayed over.
@@ -11,8 +13,10 @@ import type { AnyScorer, ExactScorer } from "../../scoring/scorer.ts";
 export interface AnswerMatrix {
   models: ModelId[];
   items: Item[];
-  requests: ChatRequest[];
-  results: CallResult[][];
+  /** Item i's request, rendered again when asked: a million requests are not kept. */
+  request: (i: number) => ChatRequest;
+  /** Per model: each answer's usage, billing and latency (the answer's text is not kept). */
+  answers: ResultColumns[];
   score: Float64Array[];
   cost: Float64Array[];
   latency: Float64Array[];
@@ -29,9 +33,15 @@ export interface AnswerMatrix {
 /**
  * Called once every answer is in and before any is priced: the place to price a model from the
  * run's own answers (a self-hosted model's measured throughput), so no answer is ever costed at a
- * placeholder price. `answers[k][i]` is model k's answer to item i.
+ * placeholder price. `answers[k]` holds model k's answers, unpriced.
  */
-export type BeforeCosting = (answers: readonly (readonly Answer[])[]) => void;
+export type BeforeCosting = (answers: readonly ResultColumns[]) => void;
+
+/**
+ * Items per window: collection works through the items a window at a time (every model's answers
+ * to one window in flight together), so memory is bounded by the window, not by the dataset.
+ */
+export const COLLECT_WINDOW = 2048;
 
 export async function collectAnswers(
   caller: StoreCaller,
@@ -44,67 +54,77 @@ export async function collectAnswers(
   judgeProgress?: Progress,
   beforeCosting?: BeforeCosting,
 ): Promise<AnswerMatrix> {
-  const requests = items.map(render);
-  progress.start(items.length * models.length);
-  const answers = await Promise.all(
-    models.map((model) =>
-      Promise.all(
-        items.map(async (item, i) => {
-          const answer = await caller.answer(item, model, requests[i]!);
-          progress.tick("record" in answer && answer.cached);
-          return answer;
-        }),
-      ),
-    ),
-  );
-  progress.stop();
-  beforeCosting?.(answers);
-  const results = answers.map((row) => row.map((a) => caller.price(a)));
   const n = items.length;
   const matrix: AnswerMatrix = {
     models,
     items,
-    requests,
-    results,
-    score: [],
-    cost: [],
-    latency: [],
-    error: [],
-    hash: [],
+    request: (i) => render(items[i]!),
+    answers: models.map(() => new ResultColumns(n)),
+    score: models.map(() => new Float64Array(n)),
+    cost: models.map(() => new Float64Array(n)),
+    latency: models.map(() => new Float64Array(n)),
+    error: models.map(() => new Uint8Array(n)),
+    hash: models.map(() => new Array<string>(n)),
   };
-  // Exact scorers stay sync and run inline below; a judge scores the whole matrix first.
-  const judged =
-    scorer.kind === "judge"
-      ? await scorer.run({
-          caller: judgeCaller(caller),
-          items,
-          models,
-          results,
-          requests,
-          ...(judgeProgress ? { progress: judgeProgress } : {}),
-        })
-      : undefined;
-  if (judged) matrix.judge = judged;
   const exact: ExactScorer | null = scorer.kind === "exact" ? scorer : null;
-  results.forEach((row, k) => {
-    const score = judged ? judged.score[k]! : new Float64Array(n);
-    const cost = new Float64Array(n);
-    const latency = new Float64Array(n);
-    const error = new Uint8Array(n);
-    row.forEach((r, i) => {
-      // An item whose answer is an error scores 0 and stays in the denominator (METRICS.md section 1).
-      if (exact) score[i] = r.error ? 0 : exact(r.text, items[i]!).score;
-      else if (r.error) score[i] = 0;
-      cost[i] = r.costUsd;
-      latency[i] = r.latencyMs;
-      error[i] = r.error ? 1 : 0;
-    });
-    matrix.score.push(score);
-    matrix.cost.push(cost);
-    matrix.latency.push(latency);
-    matrix.error.push(error);
-    matrix.hash.push(row.map((r) => r.requestHash));
+  // A judge reads every answer's text and request together: it keeps them (judged runs are small and paid).
+  const kept = exact ? null : { answers: models.map(() => new Array<Answer>(n)), requests: items.map(render) };
+  progress.start(n * models.length);
+  for (let from = 0; from < n; from += COLLECT_WINDOW) {
+    const to = Math.min(n, from + COLLECT_WINDOW);
+    const requests = kept ? kept.requests.slice(from, to) : items.slice(from, to).map(render);
+    caller.prefetch(
+      models.flatMap((model) => requests.map((request, j) => caller.hashOf(items[from + j]!, model, request))),
+    );
+    await Promise.all(
+      models.map((model, k) =>
+        Promise.all(
+          requests.map(async (request, j) => {
+            const i = from + j;
+            const a = await caller.answer(items[i]!, model, request);
+            const r = "record" in a ? a.record : a.missing;
+            progress.tick("record" in a && a.cached);
+            const text = "record" in a ? a.record.output : a.missing.text;
+            // An item whose answer is an error scores 0 and stays in the denominator (METRICS.md section 1).
+            if (exact) matrix.score[k]![i] = r.error ? 0 : exact(text, items[i]!).score;
+            matrix.answers[k]!.set(i, r);
+            matrix.latency[k]![i] = r.latencyMs;
+            matrix.error[k]![i] = r.error ? 1 : 0;
+            matrix.hash[k]![i] = "record" in a ? a.record.hash : a.missing.requestHash;
+            if (kept) kept.answers[k]![i] = a;
+          }),
+        ),
+      ),
+    );
+    // The window's offline answers are written in one transaction before the next window starts.
+    caller.flush();
+    caller.forgetPrefetched();
+  }
+  progress.stop();
+  beforeCosting?.(matrix.answers);
+  // Priced once every answer is in (BeforeCosting), from the kept usage, by the one cost rule.
+  models.forEach((model, k) => {
+    const resolved = caller.resolve(model);
+    const answers = matrix.answers[k]!;
+    const cost = matrix.cost[k]!;
+    for (let i = 0; i < n; i++) cost[i] = priceOf(answers.billable(i), resolved);
   });
+  if (kept && scorer.kind === "judge") {
+    const judged = await scorer.run({
+      caller: judgeCaller(caller),
+      items,
+      models,
+      results: kept.answers.map((row) => row.map((a) => caller.price(a))),
+      requests: kept.requests,
+      ...(judgeProgress ? { progress: judgeProgress } : {}),
+    });
+    matrix.judge = judged;
+    models.forEach((_, k) => {
+      const score = judged.score[k]!;
+      for (let i = 0; i < n; i++) if (matrix.error[k]![i]) score[i] = 0;
+      matrix.score[k] = score;
+    });
+  }
   return matrix;
 }
 

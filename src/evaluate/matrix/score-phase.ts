@@ -1,9 +1,9 @@
 import type { StoreCaller } from "../../collect/store-caller.ts";
 import { canonicalModelId } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
-import type { CallResult, ModelId } from "../../core/types.ts";
+import type { CallResult, ChatRequest, ModelId } from "../../core/types.ts";
 import type { AnyRouter, RouterContext } from "../../routing/router.ts";
-import type { AnswerMatrix } from "./answer-matrix.ts";
+import { type AnswerMatrix, COLLECT_WINDOW } from "./answer-matrix.ts";
 import { asRouterFailure } from "./router-failure.ts";
 
 /** One call a router's score step made, placed on a reconstructed timeline. */
@@ -44,64 +44,103 @@ export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, cal
   };
   const candidates = matrix.models as readonly ModelId[];
   const embedders = router.embedders ?? [];
-  const candidate = (model: ModelId) => {
-    const id = canonicalModelId(model, candidates);
-    if (id === undefined)
-      throw new InputError(
-        `router ${router.id}`,
-        "ctx.call",
-        `it calls "${model}", which is not a candidate model`,
-        `call one of the eval's models (${candidates.join(", ")}), or add "${model}" to them`,
-      );
-    return id;
+  const models: RouterModels = {
+    candidate: (model) => {
+      const id = canonicalModelId(model, candidates);
+      if (id === undefined)
+        throw new InputError(
+          `router ${router.id}`,
+          "ctx.call",
+          `it calls "${model}", which is not a candidate model`,
+          `call one of the eval's models (${candidates.join(", ")}), or add "${model}" to them`,
+        );
+      return id;
+    },
+    embedder: (model) => {
+      const listed = embedders.find((e) => e === model || canonicalModelId(model, [e]) !== undefined);
+      if (listed === undefined)
+        throw new InputError(
+          `router ${router.id}`,
+          "ctx.embed",
+          `it embeds with "${model}", which its \`embedders\` do not list`,
+          `add "${model}" to the router's embedders (they are resolved, priced and allowed before a run)`,
+        );
+      return listed;
+    },
   };
-  const embedder = (model: ModelId) => {
-    const listed = embedders.find((e) => e === model || canonicalModelId(model, [e]) !== undefined);
-    if (listed === undefined)
-      throw new InputError(
-        `router ${router.id}`,
-        "ctx.embed",
-        `it embeds with "${model}", which its \`embedders\` do not list`,
-        `add "${model}" to the router's embedders (they are resolved, priced and allowed before a run)`,
-      );
-    return listed;
-  };
-  await Promise.all(
-    matrix.items.map(async (item, i) => {
-      const timeline: TimedCall[] = [];
-      let settledEnd = 0;
-      const timed = async <R extends CallResult>(send: () => Promise<R>): Promise<R> => {
-        const startMs = settledEnd;
-        const result = await send();
-        const endMs = startMs + result.latencyMs;
-        timeline.push({ result, startMs, endMs });
-        settledEnd = Math.max(settledEnd, endMs);
-        return result;
-      };
-      const ctx: RouterContext = {
-        request: matrix.requests[i]!,
-        models: candidates,
-        call: (model, request, opts) => timed(() => caller.call(item, candidate(model), request, opts)),
-        embed: (model, request, opts) => timed(() => caller.embed(item, embedder(model), request, opts)),
-      };
-      let scores: unknown;
-      try {
-        scores = await router.score(item, ctx);
-      } catch (err) {
-        throw asRouterFailure(router.id, "score", item.id, err);
-      }
-      phase.scores[i] = scores;
-      phase.calls[i] = timeline;
-      const seen = new Set<string>();
-      let cost = 0;
-      for (const c of timeline) {
-        if (seen.has(c.result.requestHash)) continue;
-        seen.add(c.result.requestHash);
-        cost += c.result.costUsd;
-      }
-      phase.cost[i] = cost;
-      phase.latency[i] = timeline.reduce((m, c) => Math.max(m, c.endMs), 0);
-    }),
-  );
+  // Items go a window at a time (bounded memory). A router seen calling models gets each next
+  // window's stored answers read in one batch; one that never calls (most) costs no reads.
+  let calls = false;
+  for (let from = 0; from < n; from += COLLECT_WINDOW) {
+    const to = Math.min(n, from + COLLECT_WINDOW);
+    if (calls) caller.prefetch(matrix.hash.flatMap((row) => row.slice(from, to)));
+    const pending: Promise<void>[] = [];
+    for (let i = from; i < to; i++) pending.push(scoreItem(router, matrix, caller, models, phase, i));
+    await Promise.all(pending);
+    for (let i = from; i < to && !calls; i++) calls = phase.calls[i]!.length > 0;
+    caller.flush();
+    caller.forgetPrefetched();
+  }
   return phase;
+}
+
+/** The candidate or listed embedder a model named by a router's code stands for (bad input otherwise). */
+interface RouterModels {
+  candidate: (model: ModelId) => ModelId;
+  embedder: (model: ModelId) => ModelId;
+}
+
+async function scoreItem(
+  router: AnyRouter,
+  matrix: AnswerMatrix,
+  caller: StoreCaller,
+  models: RouterModels,
+  phase: ScorePhase,
+  i: number,
+): Promise<void> {
+  const item = matrix.items[i]!;
+  const timeline: TimedCall[] = [];
+  let settledEnd = 0;
+  const timed = async <R extends CallResult>(send: () => Promise<R>): Promise<R> => {
+    const startMs = settledEnd;
+    const result = await send();
+    const endMs = startMs + result.latencyMs;
+    timeline.push({ result, startMs, endMs });
+    settledEnd = Math.max(settledEnd, endMs);
+    return result;
+  };
+  let request: ChatRequest | undefined;
+  const ctx: RouterContext = {
+    // Rendered when read: most routers look at the item alone.
+    get request() {
+      request ??= matrix.request(i);
+      return request;
+    },
+    models: matrix.models as readonly ModelId[],
+    call: (model, request, opts) =>
+      timed(() => {
+        const id = models.candidate(model);
+        // The answer collection got for this item, if that is what is asked: not a store hit again.
+        const answered = matrix.hash[matrix.models.indexOf(id)]?.[i];
+        return caller.call(item, id, request, opts, answered);
+      }),
+    embed: (model, request, opts) => timed(() => caller.embed(item, models.embedder(model), request, opts)),
+  };
+  let scores: unknown;
+  try {
+    scores = await router.score(item, ctx);
+  } catch (err) {
+    throw asRouterFailure(router.id, "score", item.id, err);
+  }
+  phase.scores[i] = scores;
+  phase.calls[i] = timeline;
+  const seen = new Set<string>();
+  let cost = 0;
+  for (const c of timeline) {
+    if (seen.has(c.result.requestHash)) continue;
+    seen.add(c.result.requestHash);
+    cost += c.result.costUsd;
+  }
+  phase.cost[i] = cost;
+  phase.latency[i] = timeline.reduce((m, c) => Math.max(m, c.endMs), 0);
 }

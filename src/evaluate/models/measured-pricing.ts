@@ -1,10 +1,10 @@
 import type { ResolvedModel } from "../../collect/resolved-model.ts";
-import type { Answer } from "../../collect/store-caller.ts";
 import type { ResolvedEval } from "../../config/load-eval.ts";
 import { InputError } from "../../core/errors.ts";
 import type { PriceBook } from "../../pricing/price-book.ts";
 import type { PriceQuote } from "../../pricing/price-quote.ts";
-import { measuredThroughput } from "../../pricing/throughput.ts";
+import { measuredThroughput, type ThroughputSample } from "../../pricing/throughput.ts";
+import type { ResultColumns } from "../matrix/result-columns.ts";
 
 /** A self-hosted model priced by GPU-hour with no configured throughput: the run measures it. */
 export function needsMeasuredThroughput(model: Pick<ResolvedModel, "spec">): boolean {
@@ -25,7 +25,7 @@ export function pendingMeasurement(id: string): Error {
  * price from the shared model map.
  */
 export function priceMeasuredModels(
-  answers: readonly (readonly Answer[])[],
+  answers: readonly ResultColumns[],
   modelIds: readonly string[],
   models: Map<string, ResolvedModel>,
   config: ResolvedEval,
@@ -35,11 +35,13 @@ export function priceMeasuredModels(
   modelIds.forEach((id, k) => {
     const model = models.get(id)!;
     if (!needsMeasuredThroughput(model)) return;
-    const records = answers[k]!.flatMap((a) => ("record" in a && !a.record.error ? [a.record] : []));
-    const measured = measuredThroughput(
-      records.map((r) => ({ usage: r.usage, latencyMs: r.latencyMs })),
-      { concurrency: Math.min(concurrency, answers[k]!.length) },
-    );
+    const column = answers[k]!;
+    const samples: ThroughputSample[] = [];
+    for (let i = 0; i < column.length; i++) {
+      const a = column.billable(i);
+      if (!a.error) samples.push({ usage: a.usage ?? null, latencyMs: a.latencyMs });
+    }
+    const measured = measuredThroughput(samples, { concurrency: Math.min(concurrency, column.length) });
     const where = `field models[${config.models.findIndex((m) => m.id === id)}].gpuPricing`;
     if (!measured) {
       throw new InputError(

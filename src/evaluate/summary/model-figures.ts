@@ -17,12 +17,12 @@ export function modelFigures(
   seed: string,
   train?: Uint8Array,
 ): ModelSummary {
-  const keep = <T>(xs: ArrayLike<T>): T[] => Array.from(xs).filter((_, i) => train?.[i] !== 1);
-  const numbers = (xs: Float64Array) => (train ? Float64Array.from(keep(xs)) : xs);
-  const results = train ? keep(matrix.results[k]!) : matrix.results[k]!;
+  const kept = (i: number) => train?.[i] !== 1;
+  const numbers = (xs: Float64Array) => (train ? xs.filter((_, i) => kept(i)) : xs);
+  const answers = matrix.answers[k]!;
   const q = qualityInterval(numbers(matrix.score[k]!), { seed: `${seed}:${resolved.spec.id}` });
   const cost = numbers(matrix.cost[k]!);
-  const latency = train ? keep(matrix.latency[k]!) : matrix.latency[k]!;
+  const latency = numbers(matrix.latency[k]!);
   let input = 0;
   let cachedInput = 0;
   let output = 0;
@@ -33,7 +33,11 @@ export function modelFigures(
   // What the same calls would have cost with every input token billed uncached (no prompt caching):
   // unknown as soon as one answer's cost did not come from its usage (a recorded bill, no price).
   let uncachedCost: number | null = resolved.pricing ? 0 : null;
-  for (const r of results) {
+  let counted = 0;
+  for (let i = 0; i < answers.length; i++) {
+    if (!kept(i)) continue;
+    counted++;
+    const r = answers.get(i);
     const u = r.usage.input;
     input += u.noCache + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h;
     cachedInput += u.cacheRead;
@@ -46,7 +50,7 @@ export function modelFigures(
     if (uncachedCost !== null && !r.error) {
       const all = u.noCache + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h;
       const flat = { input: { noCache: all, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 }, output: r.usage.output };
-      const uncached = resultCost({ ...r, usage: flat }, resolved.pricing);
+      const uncached = resultCost({ ...r, usage: flat, error: null }, resolved.pricing);
       uncachedCost = uncached.basis === "usage" ? uncachedCost + uncached.usd : null;
     }
   }
@@ -65,8 +69,8 @@ export function modelFigures(
     tokens: { input, cachedInput, output, reasoning },
     usageEstimated: estimated,
     latencyMs: { p50: percentile(latency, 50), p95: percentile(latency, 95) },
-    batchShare: results.length ? batch / results.length : 0,
-    costPer1kWithoutCache: uncachedCost === null ? null : (1000 * uncachedCost) / results.length,
+    batchShare: counted ? batch / counted : 0,
+    costPer1kWithoutCache: uncachedCost === null ? null : (1000 * uncachedCost) / counted,
     fineTune: resolved.spec.fineTune ?? null,
     ...(pricingOf(resolved) ? { pricing: pricingOf(resolved)! } : {}),
   };

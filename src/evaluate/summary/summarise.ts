@@ -97,7 +97,7 @@ export function summarise(args: {
       "SIMULATED: at least one model is the sim provider; no figure of this run is evidence about real models.",
     );
   matrix.models.forEach((id, k) => {
-    if (matrix.results[k]!.some((r) => r.usageEstimated)) {
+    if (matrix.answers[k]!.anyEstimated()) {
       warnings.push(
         `${id}: token usage estimated with a tokenizer (the recorded outcomes carry none); costs are estimates.`,
       );

@@ -5,11 +5,13 @@ import type { ModelSpec } from "../../contracts/model-spec.ts";
 import { RecordedOutcomeLine } from "../../contracts/recorded-outcome.ts";
 import { formatPath, InputError } from "../../core/errors.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult, Usage } from "../../core/types.ts";
-import { parseJsonl, readTextFile } from "../../datasets/jsonl.ts";
+import { parseJsonLine } from "../../datasets/jsonl.ts";
+import { forEachLine } from "../../datasets/line-reader.ts";
 import type { Provider } from "../provider.ts";
 import { MissingOutcomeError, ProviderError, ProviderErrorCode } from "../provider-error.ts";
 import { countChatTokens, countTokens } from "../tokens.ts";
 import { usageFromRecorded } from "./recorded-usage.ts";
+import { ReplayImports } from "./replay-imports.ts";
 
 // The `replay` provider answers from recorded outcomes (the JSONL import contract, DESIGN.md
 // "Contracts"): one line per (item, model[, sample]). `replay:MODEL@FILE` reads the lines whose
@@ -25,7 +27,7 @@ interface Entry {
 }
 
 interface ModelRecords {
-  entries: Map<string, Entry>;
+  get(key: string): Entry | undefined;
   /** Short hash of this model's records: changes whenever any of them changes. */
   hash: string;
 }
@@ -36,75 +38,89 @@ function entryKey(itemId: string, sample: number): string {
   return `${itemId}\u0000${sample}`;
 }
 
-function shortHash(parts: readonly string[]): string {
-  const h = createHash("sha256");
-  for (const p of parts) h.update(p).update("\n");
-  return h.digest("hex").slice(0, 12);
-}
+/** Adds records one at a time, checking duplicates and hashing each model's records as they come. */
+class IndexBuilder {
+  private readonly building = new Map<
+    string,
+    { entries: Map<string, Entry>; firstAt: Map<string, string>; hash: ReturnType<typeof createHash> }
+  >();
 
-/**
- * Builds the index. `where(i)` names record i for errors (a file line, or a preloaded record).
- * `raw(i)` is record i's text for the content hash.
- */
-function buildIndex(
-  file: string,
-  lines: readonly RecordedOutcomeLine[],
-  where: (i: number) => string,
-  raw: (i: number) => string,
-): Index {
-  const building = new Map<string, { entries: Map<string, Entry>; firstAt: Map<string, number>; raws: string[] }>();
-  lines.forEach((line, i) => {
-    let m = building.get(line.model);
+  constructor(private readonly file: string) {}
+
+  /** `where` names the record for errors (a file line, a preloaded record); `raw` is its text for the hash. */
+  add(line: RecordedOutcomeLine, where: string, raw: string): void {
+    let m = this.building.get(line.model);
     if (!m) {
-      m = { entries: new Map(), firstAt: new Map(), raws: [] };
-      building.set(line.model, m);
+      m = { entries: new Map(), firstAt: new Map(), hash: createHash("sha256") };
+      this.building.set(line.model, m);
     }
     const sample = line.sample ?? 0;
     const key = entryKey(line.itemId, sample);
     const first = m.firstAt.get(key);
     if (first !== undefined) {
       throw new InputError(
-        file,
-        where(i),
-        `duplicate outcome for model "${line.model}", item "${line.itemId}", sample ${sample} (first at ${where(first)})`,
+        this.file,
+        where,
+        `duplicate outcome for model "${line.model}", item "${line.itemId}", sample ${sample} (first at ${first})`,
         'keep one line per (model, itemId, sample); give repeated generations distinct "sample" numbers',
       );
     }
-    let usage: Usage | undefined;
-    if (line.usage) {
-      try {
-        usage = usageFromRecorded(line.usage);
-      } catch (err) {
-        throw new InputError(file, `${where(i)}, field usage`, (err as Error).message, FIX);
-      }
-    }
-    m.firstAt.set(key, i);
+    const usage = usageOf(this.file, line, where);
+    m.firstAt.set(key, where);
     m.entries.set(key, { line, usage });
-    m.raws.push(raw(i));
-  });
+    m.hash.update(raw).update("\n");
+  }
+
+  done(): Index {
+    const index: Index = new Map();
+    for (const [model, m] of this.building) {
+      const { entries } = m;
+      index.set(model, { get: (key) => entries.get(key), hash: m.hash.digest("hex").slice(0, 12) });
+    }
+    return index;
+  }
+}
+
+function usageOf(file: string, line: RecordedOutcomeLine, where: string): Usage | undefined {
+  if (!line.usage) return undefined;
+  try {
+    return usageFromRecorded(line.usage);
+  } catch (err) {
+    throw new InputError(file, `${where}, field usage`, (err as Error).message, FIX);
+  }
+}
+
+/** A file imported into SQLite (replay-imports.ts): records are read from disk when asked for. */
+function importedIndex(imports: ReplayImports, path: string): Index {
+  const file = imports.open(
+    path,
+    (line) => entryKey(line.itemId, line.sample ?? 0),
+    (line, where) => void usageOf(path, line, where),
+    FIX,
+  );
   const index: Index = new Map();
-  for (const [model, m] of building) index.set(model, { entries: m.entries, hash: shortHash(m.raws) });
+  for (const [model, hash] of Object.entries(file.modelHashes)) {
+    index.set(model, {
+      hash,
+      get(key) {
+        const body = file.line(model, key);
+        if (body === undefined) return undefined;
+        // Validated when imported: parsed again without the schema.
+        const line = JSON.parse(body) as RecordedOutcomeLine;
+        return { line, usage: line.usage ? usageFromRecorded(line.usage) : undefined };
+      },
+    });
+  }
   return index;
 }
 
+/** Streams the file line by line: neither the text nor its lines are ever held whole. */
 function loadFile(path: string): Index {
-  const text = readTextFile(path, "recorded outcomes");
-  const lines = parseJsonl(text, path, RecordedOutcomeLine, FIX);
-  // parseJsonl skips blank lines: record i is the i-th non-blank line.
-  const lineNumbers: number[] = [];
-  const rawLines: string[] = [];
-  text.split("\n").forEach((l, i) => {
-    if (l.trim()) {
-      lineNumbers.push(i + 1);
-      rawLines.push(l.trim());
-    }
+  const builder = new IndexBuilder(path);
+  forEachLine(path, "recorded outcomes", (text, lineNo) => {
+    builder.add(parseJsonLine(text, path, lineNo, RecordedOutcomeLine, FIX), `line ${lineNo}`, text);
   });
-  return buildIndex(
-    path,
-    lines,
-    (i) => `line ${lineNumbers[i]}`,
-    (i) => rawLines[i]!,
-  );
+  return builder.done();
 }
 
 export class ReplayProvider implements Provider {
@@ -113,6 +129,13 @@ export class ReplayProvider implements Provider {
   readonly offline = true;
   private readonly files = new Map<string, Index>();
   private readonly preloaded = new Map<string, Index>();
+  private imports: ReplayImports | undefined;
+
+  /**
+   * @param opts.importsPath where files are imported once (SQLite), keyed by their bytes; absent:
+   * files are read into memory per process (tests, short-lived programmatic runs).
+   */
+  constructor(private readonly opts: { importsPath?: string } = {}) {}
 
   /**
    * Registers in-memory records (importers) under `fileKey`; a replay spec whose `file` equals
@@ -127,15 +150,9 @@ export class ReplayProvider implements Provider {
       }
       return r.data;
     });
-    this.preloaded.set(
-      fileKey,
-      buildIndex(
-        fileKey,
-        parsed,
-        (i) => `record ${i + 1}`,
-        (i) => stringify(parsed[i]) ?? "",
-      ),
-    );
+    const builder = new IndexBuilder(fileKey);
+    for (const [i, line] of parsed.entries()) builder.add(line, `record ${i + 1}`, stringify(line) ?? "");
+    this.preloaded.set(fileKey, builder.done());
   }
 
   /** Drops cached file contents (a file changed on disk during a long-lived process). */
@@ -157,7 +174,8 @@ export class ReplayProvider implements Provider {
       const path = resolve(spec.file);
       index = this.files.get(path);
       if (!index) {
-        index = loadFile(path);
+        if (this.opts.importsPath) this.imports ??= new ReplayImports(this.opts.importsPath);
+        index = this.imports ? importedIndex(this.imports, path) : loadFile(path);
         this.files.set(path, index);
       }
     }
@@ -173,7 +191,7 @@ export class ReplayProvider implements Provider {
   async complete(spec: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult> {
     const records = this.records(spec);
     const { itemId, sample } = ctx.identity;
-    const entry = records?.entries.get(entryKey(itemId, sample ?? 0));
+    const entry = records?.get(entryKey(itemId, sample ?? 0));
     if (!entry) throw new MissingOutcomeError(spec.id, itemId);
     const { line } = entry;
     if (line.error !== undefined) {
@@ -207,6 +225,6 @@ function estimateUsage(request: ChatRequest, output: string): Usage {
   };
 }
 
-export function createReplayProvider(): ReplayProvider {
-  return new ReplayProvider();
+export function createReplayProvider(opts: { importsPath?: string } = {}): ReplayProvider {
+  return new ReplayProvider(opts);
 }

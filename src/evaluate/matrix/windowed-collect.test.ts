@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { collectHarness, testItems, testRequest } from "../../../devkit/collect-harness/collect-harness.ts";
+import { errors, RecordingProvider, reply } from "../../../devkit/collect-harness/recording-provider.ts";
+import { createScorer } from "../../scoring/index.ts";
+import { OutcomeStore } from "../../store/outcome-store.ts";
+import { COLLECT_WINDOW, collectAnswers } from "./answer-matrix.ts";
+
+// Issue 13, items 1, 2 and 4: collection works through the items a window at a time, stores what
+// arrives as it arrives (a crash at 80% keeps 80%), batches the offline providers' writes, and
+// gives offline providers no deadlines, abort signals or retries; paid answers still commit one by one.
+
+const quiet = { start() {}, tick() {}, stop() {} };
+const exact = createScorer("exact");
+const scoredItems = (n: number) => testItems(n).map((item) => ({ ...item, expected: "y" }));
+
+describe("windowed collection", () => {
+  it("keeps at most one window in flight, and a crash in the third window keeps the first two stored", async () => {
+    const items = scoredItems(2 * COLLECT_WINDOW + 50);
+    const store = OutcomeStore.open(":memory:");
+    const crashAt = items[2 * COLLECT_WINDOW + 10]!.id;
+    // Stored rows when each item's first answer was asked for.
+    const storedAtCall = new Map<string, number>();
+    const provider = (id: string) =>
+      new RecordingProvider({
+        id,
+        offline: true,
+        script: (c) => {
+          if (!storedAtCall.has(c.itemId)) storedAtCall.set(c.itemId, store.count());
+          if (c.itemId === crashAt) throw new Error("the process dies here");
+          return reply(c.request, { text: `answer ${c.itemId}` });
+        },
+      });
+    const a = provider("offline-a");
+    const b = provider("offline-b");
+    const h = collectHarness({ models: { a, b }, store, concurrency: 100_000, offline: true });
+    await expect(collectAnswers(h.caller, items, ["a", "b"], testRequest, exact, quiet)).rejects.toThrow(/dies here/);
+    // No window starts before the previous one is stored, and no more than a window is in flight.
+    expect(storedAtCall.get(items[COLLECT_WINDOW]!.id)).toBe(2 * COLLECT_WINDOW);
+    expect(storedAtCall.get(items[2 * COLLECT_WINDOW]!.id)).toBe(4 * COLLECT_WINDOW);
+    expect(storedAtCall.get(items[COLLECT_WINDOW - 1]!.id)).toBeLessThan(2 * COLLECT_WINDOW);
+    expect(Math.max(a.maxInFlight, b.maxInFlight)).toBeLessThanOrEqual(COLLECT_WINDOW);
+    await h.caller.settled();
+    // Everything answered before the crash is on disk; the crashed call is not.
+    expect(store.count()).toBe(2 * items.length - 2);
+  });
+
+  it("fills typed columns, not result objects, and a repeat run reads everything back from the store", async () => {
+    const items = scoredItems(COLLECT_WINDOW + 7);
+    const store = OutcomeStore.open(":memory:");
+    const model = () =>
+      new RecordingProvider({
+        offline: true,
+        script: (c) => reply(c.request, { text: c.itemId === "q3" ? "x" : "y" }),
+      });
+    const first = collectHarness({ models: { m: model() }, store, offline: true });
+    const m1 = await collectAnswers(first.caller, items, ["m"], testRequest, exact, quiet);
+    expect(store.count()).toBe(items.length);
+    // No reservation is needed without a cap, but the spend is still counted.
+    expect(first.budget.spentUsd).toBeCloseTo(
+      m1.cost[0]!.reduce((a, b) => a + b, 0),
+      12,
+    );
+    expect(first.budget.spentUsd).toBeGreaterThan(0);
+    const p = model();
+    const again = collectHarness({ models: { m: p }, store, offline: true });
+    const m2 = await collectAnswers(again.caller, items, ["m"], testRequest, exact, quiet);
+    expect(p.calls).toHaveLength(0);
+    expect(again.stats.fromStore).toBe(items.length);
+    expect([...m2.cost[0]!]).toEqual([...m1.cost[0]!]);
+    expect(m2.hash[0]).toEqual(m1.hash[0]);
+    expect(m2.answers[0]!.get(3).usage).toEqual(m1.answers[0]!.get(3).usage);
+    expect(m2.answers[0]!.get(3).usage.input.noCache).toBeGreaterThan(0);
+    // Scores were taken from the texts before they were let go: q3 answered "x", the rest "y".
+    expect(m2.score[0]![3]).toBe(0);
+    expect(m2.score[0]!.reduce((a, b) => a + b, 0)).toBe(items.length - 1);
+  });
+});
+
+describe("offline providers", () => {
+  it("get no abort signal and no retry; networked ones keep both", async () => {
+    const [item] = testItems(1);
+    const failing = (offline: boolean) =>
+      new RecordingProvider({ offline, script: () => Promise.reject(errors.rateLimited()) });
+    const offline = failing(true);
+    const off = collectHarness({ models: { m: offline }, offline: true, timeoutMs: 60_000 });
+    expect((await off.caller.call(item!, "m", testRequest(item!))).error).toBeDefined();
+    expect(offline.calls.map((c) => [c.attempt, c.signal])).toEqual([[1, undefined]]);
+
+    const hosted = failing(false);
+    const on = collectHarness({ models: { m: hosted }, timeoutMs: 60_000, retry: { maxAttempts: 3 } });
+    expect((await on.caller.call(item!, "m", testRequest(item!))).error).toBeDefined();
+    expect(hosted.calls).toHaveLength(3);
+    expect(hosted.calls.every((c) => c.signal instanceof AbortSignal)).toBe(true);
+  });
+
+  it("paid answers are committed one at a time: each call finds every earlier answer stored", async () => {
+    const items = scoredItems(6);
+    const store = OutcomeStore.open(":memory:");
+    const seen: number[] = [];
+    const hosted = new RecordingProvider({
+      script: (c) => {
+        seen.push(store.count());
+        return reply(c.request);
+      },
+    });
+    const h = collectHarness({ models: { m: hosted }, store, concurrency: 1 });
+    await collectAnswers(h.caller, items, ["m"], testRequest, exact, quiet);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});

@@ -1,0 +1,78 @@
+import { mkdtempSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseModelSpec } from "../../contracts/model-spec.ts";
+import type { ChatRequest, ProviderCallContext } from "../../core/types.ts";
+import { createReplayProvider } from "./replay.ts";
+
+// Issue 13, item 2: replay files are imported once into SQLite, keyed by their bytes (size, mtime,
+// sha256), and answered from disk; a repeat run neither parses nor keeps the file in memory.
+
+const dir = mkdtempSync(join(tmpdir(), "rg-replay-imports-"));
+const request: ChatRequest = { messages: [{ role: "user", content: "2 + 2?" }], maxTokens: 20 };
+const ctx = (itemId: string): ProviderCallContext => ({ identity: { itemId, role: "answer", sample: 0, parents: [] } });
+const line = (itemId: string, model: string, output: string) =>
+  JSON.stringify({ itemId, model, output, usage: { inputTokens: 10, outputTokens: 2 }, latencyMs: 5 });
+
+function write(name: string, lines: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  return path;
+}
+
+describe("replay imports", () => {
+  it("answers as the in-memory replay does, with the same snapshots", async () => {
+    const path = write("same.jsonl", [line("q1", "a", "4"), line("q1", "b", "5"), line("q2", "a", "6")]);
+    const spec = parseModelSpec(`replay:a@${path}`);
+    const memory = createReplayProvider();
+    const imported = createReplayProvider({ importsPath: join(dir, "same.sqlite") });
+    expect(imported.snapshot(spec)).toBe(memory.snapshot(spec));
+    for (const id of ["q1", "q2"]) {
+      expect(await imported.complete(spec, request, ctx(id))).toEqual(await memory.complete(spec, request, ctx(id)));
+    }
+    await expect(imported.complete(spec, request, ctx("q9"))).rejects.toThrow(/q9/);
+  });
+
+  it("a file with the size and mtime of its import is not read again; changed bytes are imported anew", async () => {
+    const path = write("keyed.jsonl", [line("q1", "a", "4"), line("q1", "b", "5")]);
+    // Whole seconds: a timestamp set again below must equal the one imported, to the sub-millisecond.
+    const mtime = 1_700_000_000;
+    utimesSync(path, mtime, mtime);
+    const imports = join(dir, "keyed.sqlite");
+    const [a, b] = [parseModelSpec(`replay:a@${path}`), parseModelSpec(`replay:b@${path}`)];
+    const first = createReplayProvider({ importsPath: imports });
+    const snapA = first.snapshot(a);
+    const snapB = first.snapshot(b);
+    // Same size and mtime, other bytes: proof that the repeat run used the import, not the file.
+    write("keyed.jsonl", [line("q1", "a", "7"), line("q1", "b", "5")]);
+    utimesSync(path, mtime, mtime);
+    const repeat = createReplayProvider({ importsPath: imports });
+    expect(repeat.snapshot(a)).toBe(snapA);
+    expect((await repeat.complete(a, request, ctx("q1"))).text).toBe("4");
+    // A real edit moves the mtime: the new bytes are imported; only the edited model's snapshot changes.
+    utimesSync(path, mtime, mtime + 5);
+    const edited = createReplayProvider({ importsPath: imports });
+    expect(edited.snapshot(a)).not.toBe(snapA);
+    expect(edited.snapshot(b)).toBe(snapB);
+    expect((await edited.complete(a, request, ctx("q1"))).text).toBe("7");
+  });
+
+  it("a duplicate or bad line fails the import with its line number, and nothing is half-imported", () => {
+    const imports = join(dir, "bad.sqlite");
+    const dup = write("dup.jsonl", [line("q1", "a", "4"), line("q2", "a", "4"), line("q1", "a", "5")]);
+    expect(() => createReplayProvider({ importsPath: imports }).snapshot(parseModelSpec(`replay:a@${dup}`))).toThrow(
+      /dup\.jsonl.*line 3.*duplicate outcome.*first at line 1/,
+    );
+    const bad = write("bad.jsonl", [line("q1", "a", "4"), '{"itemId": "q2", "model": "a"}']);
+    expect(() => createReplayProvider({ importsPath: imports }).snapshot(parseModelSpec(`replay:a@${bad}`))).toThrow(
+      /bad\.jsonl.*line 2/,
+    );
+    // Fixed, the file imports cleanly (the failed attempt left no rows behind to collide with).
+    write("dup.jsonl", [line("q1", "a", "4"), line("q2", "a", "4")]);
+    utimesSync(dup, new Date(), new Date(Date.now() + 10_000));
+    expect(createReplayProvider({ importsPath: imports }).snapshot(parseModelSpec(`replay:a@${dup}`))).toMatch(
+      /^replay:a@[0-9a-f]{12}$/,
+    );
+  });
+});
