@@ -5,11 +5,12 @@ import { z } from "zod";
 import { Summary } from "../../src/contracts/summary.ts";
 import { EXAMPLE_EVALS } from "../example-evals.ts";
 import { ROOT, routegate, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // `npm run eval` is `routegate eval` in the project root: every evals/*.eval.ts, offline on sim.
 // The examples are named, not found by listing evals/: a user's own eval there stays out of `npm test`.
 describe("the example evals (npm run eval)", () => {
-  it("pass their gates, say SIMULATED, and make no provider call the second time", () => {
+  it("pass their gates, say SIMULATED, and make no provider call the second time", async () => {
     const dir = tempDir();
     const args = [
       "eval",
@@ -20,6 +21,7 @@ describe("the example evals (npm run eval)", () => {
       join(dir, "reports"),
       "--json",
     ];
+    // The first run through the real binary (as `npm run eval` starts it), the second in-process.
     const first = routegate(args, ROOT);
     expect(first.stderr).not.toMatch(/internal error/);
     expect(first.code).toBe(0);
@@ -42,7 +44,7 @@ describe("the example evals (npm run eval)", () => {
       if (cached.length) expect(cached.some((m) => m.costPer1kWithoutCache! > m.costPer1k * 1.01)).toBe(true);
     }
 
-    const second = routegate(args, ROOT);
+    const second = await runCli(args, ROOT);
     expect(second.code).toBe(0);
     const again = z.array(Summary).parse(JSON.parse(second.stdout));
     for (const s of again) {
