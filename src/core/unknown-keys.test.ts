@@ -23,7 +23,7 @@ describe("a misspelt eval-file field (issue 14, item 2)", () => {
     const { scorer: _, ...rest } = base;
     const err = refusal({ ...rest, scorers: "exact" });
     expect(err.where).toBe("field scorers");
-    expect(err.message).toContain('unknown field "scorers": did you mean "scorer"?');
+    expect(err.message).toContain('unknown field "scorers" (did you mean "scorer"?)');
     expect(err.fix).toBe("rename it to scorer");
   });
 
@@ -58,7 +58,7 @@ describe("nearestName and keysAt", () => {
     const issue = reportedIssue((parsed as { error: z.ZodError }).error, ScorerConfig);
     expect(issue).toEqual({
       path: "tolerence",
-      message: 'unknown field "tolerence": did you mean "tolerance"?',
+      message: 'unknown field "tolerence" (did you mean "tolerance"?)',
       fix: "rename it to tolerance",
     });
   });

@@ -28,7 +28,7 @@ export function reportedIssue(error: z.ZodError, schema: z.ZodType): ReportedIss
         : "";
     return {
       path: formatPath([...unknown.path, key]),
-      message: `unknown field "${key}"${others}${nearest ? `: did you mean "${nearest}"?` : ""}`,
+      message: `unknown field "${key}"${others}${nearest ? ` (did you mean "${nearest}"?)` : ""}`,
       fix: nearest
         ? `rename it to ${nearest}`
         : valid.length
