@@ -21,7 +21,7 @@ const IDS = {
 } as const;
 const MODELS = Object.values(IDS).join(",");
 const KEYS = { OPENAI_API_KEY: "sk-b-openai", ANTHROPIC_API_KEY: "sk-b-anthropic", GEMINI_API_KEY: "sk-b-gemini" };
-// List prices (METRICS.md section 2 fixture), USD per 1M: input, cached input, output.
+// List prices (docs/metrics.md#cost fixture), USD per 1M: input, cached input, output.
 const PRICES = {
   openai: { input: 0.15, cached: 0.075, output: 0.6 },
   anthropic: { input: 0.8, cached: 0.08, output: 4 },

@@ -20,7 +20,7 @@ const PLANTED = {
   GEMINI_API_KEY: `sk-planted-gemini-${salt}`,
 };
 
-// List prices (METRICS.md section 2 fixture), USD per 1M: input, cached input, output.
+// List prices (docs/metrics.md#cost fixture), USD per 1M: input, cached input, output.
 const PRICES = {
   openai: { input: 0.15, cached: 0.075, output: 0.6 },
   anthropic: { input: 0.8, cached: 0.08, output: 4 },
