@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Summary } from "../../src/contracts/summary.ts";
-import { tempDir } from "./cli.ts";
+import { ROOT, tempDir } from "./cli.ts";
 import { runCli } from "./cli-in-process.ts";
 
 // Issue 14: what a newcomer meets in the first hour, run as the README writes it.
@@ -71,5 +71,48 @@ describe("the README's replay example with --scorer label (item 1)", () => {
     expect(short.stderr).toMatch(
       /items\.jsonl \(line 3 .*field expected\): expected "outage" is not one of the labels/,
     );
+  });
+});
+
+describe("sim models on a user's own data (item 6)", () => {
+  const SIM_WARNING = "sim has no notion of this task";
+  const run = async (dataset: string, dir: string) => {
+    const r = await runCli(
+      [
+        "eval",
+        "--dataset",
+        dataset,
+        "--models",
+        "sim:cheap,sim:flagship",
+        "--scorer",
+        "exact",
+        "--json",
+        "--store",
+        join(dir, "s.sqlite"),
+        "--reports",
+        join(dir, "r"),
+      ],
+      dir,
+    );
+    expect(r.stderr).not.toMatch(/bad input|internal error/);
+    return Summary.parse(JSON.parse(r.stdout));
+  };
+
+  it("warns that sim knows nothing of the task where no item sets a difficulty", async () => {
+    const dir = tempDir();
+    const items = Array.from({ length: 10 }, (_, i) => ({
+      id: `u${i}`,
+      input: `my own question ${i}`,
+      expected: `a${i}`,
+    }));
+    writeFileSync(join(dir, "mine.jsonl"), `${items.map((x) => JSON.stringify(x)).join("\n")}\n`);
+    expect((await run(join(dir, "mine.jsonl"), dir)).warnings.some((w) => w.startsWith(SIM_WARNING))).toBe(true);
+  });
+
+  it("and not on the examples' datasets, whose items carry their difficulty", async () => {
+    const dir = tempDir();
+    const summary = await run(join(ROOT, "datasets/triage/items.jsonl"), dir);
+    expect(summary.simulated).toBe(true);
+    expect(summary.warnings.some((w) => w.startsWith(SIM_WARNING))).toBe(false);
   });
 });
