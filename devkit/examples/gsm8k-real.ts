@@ -5,9 +5,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { printRunTable } from "../../src/cli/print-table.ts";
-import { newRunId } from "../../src/cli/run-id.ts";
-import { writeReport } from "../../src/report/write-report.ts";
+import { newRunId } from "../../src/evaluate/session/run-id.ts";
+import { printRunTable } from "../../src/reporters/console-reporter.ts";
+import { writeReport } from "../../src/reporters/write-report.ts";
 import { lengthRouter, randomRouter } from "../../src/routing/index.ts";
 import { GSM8K_ATTRIBUTION, importGsm8k } from "../importers/gsm8k.ts";
 import { runImported } from "../importers/run-imported.ts";

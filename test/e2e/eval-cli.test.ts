@@ -86,7 +86,9 @@ describe("routegate eval (ad-hoc, sim models)", () => {
     expect(second.models.map((m) => m.quality)).toEqual(first.models.map((m) => m.quality));
 
     const withModel = Summary.parse(
-      JSON.parse((await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir)).stdout),
+      JSON.parse(
+        (await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir)).stdout,
+      ),
     );
     expect(withModel.collection.providerCalls).toBe(30);
 
@@ -94,7 +96,9 @@ describe("routegate eval (ad-hoc, sim models)", () => {
       i === 7 ? "A reworded question seven?" : `What is the capital of country number ${i}? Answer with one word.`,
     );
     const changed = Summary.parse(
-      JSON.parse((await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir)).stdout),
+      JSON.parse(
+        (await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir)).stdout,
+      ),
     );
     expect(changed.collection.providerCalls).toBe(3);
   });

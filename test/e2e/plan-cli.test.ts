@@ -118,7 +118,7 @@ describe("routegate plan", () => {
     expect(html).toMatch(/<section id="cost-plan">[\s\S]*<\/section>\n<\/main>/);
   });
 
-  it("puts the plan in the CI job summary too ($GITHUB_STEP_SUMMARY), rendered with the report, not spliced in", () => {
+  it("puts the plan in the CI job summary too ($GITHUB_STEP_SUMMARY), rendered with the report, not spliced in", async () => {
     const dir = tempDir();
     const items = Array.from({ length: 20 }, (_, i) =>
       JSON.stringify({
@@ -138,7 +138,7 @@ describe("routegate plan", () => {
       `export default { name: "caps", dataset: "caps.jsonl", models: ["sim:cheap", "sim:flagship"], weak: "sim:cheap", strong: "sim:flagship", scorer: "exact", traffic: "traffic.json" };\n`,
     );
     const jobSummary = join(dir, "job-summary.md");
-    const run = routegate(["eval", "caps.eval.ts", "--store", "s.sqlite", "--reports", "r", "--quiet"], dir, {
+    const run = await runCli(["eval", "caps.eval.ts", "--store", "s.sqlite", "--reports", "r", "--quiet"], dir, {
       GITHUB_STEP_SUMMARY: jobSummary,
     });
     expect(run.stderr).not.toMatch(/internal error|bad input/);
