@@ -17,5 +17,14 @@ export default defineConfig({
     // On GitHub Actions every `routegate eval` appends its report to the job summary; the runs the
     // tests make must not, or the real verdict drowns in test reports. Tests that check it set their own.
     env: { GITHUB_STEP_SUMMARY: "" },
+    // `npm run test:coverage`: line and branch coverage of the product's code (the floor the suite
+    // keeps when it is made faster; see docs/testing.md).
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      exclude: ["src/**/*.test.ts"],
+      reporter: ["text-summary", "json-summary"],
+      reportsDirectory: "coverage",
+    },
   },
 });

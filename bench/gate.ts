@@ -8,7 +8,7 @@ import { createProviderRegistry } from "../src/providers/registry.ts";
 import { OutcomeStore } from "../src/store/outcome-store.ts";
 
 /**
- * The gate's calibration on the example sets (METRICS.md section 6), by simulation: incumbent =
+ * The gate's calibration on the example sets (docs/metrics.md#the-gate), by simulation: incumbent =
  * always-strong, with the discordance measured between it and each eval's routers on the golden
  * set, at the golden set's size and the eval's allowed drop (0.02 when it declares none).
  */

@@ -3,7 +3,7 @@ import { lengthRouter, randomRouter } from "routegate/routing";
 import { heuristicRouter } from "../routers/heuristic.ts";
 
 // Open-ended support answers, scored by an LLM judge: pairwise against the reference answer, in
-// both orders (METRICS.md section 7). SIMULATED: the candidates and the judge are sim models, so
+// both orders (docs/metrics.md#judge). SIMULATED: the candidates and the judge are sim models, so
 // every figure (the judge's flip and tie rates included) shows how the machinery behaves, not how
 // any real model or judge does. Swap in real models and a real judge, e.g. judge: "openai:gpt-4o",
 // for real numbers; the store keeps every answer, so only the judge calls are new.

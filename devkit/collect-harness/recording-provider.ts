@@ -108,7 +108,7 @@ export function reply(request: ChatRequest, opts: { text?: string; outputTokens?
   return { text: opts.text ?? "ok", usage: usage(countChatTokens(request.messages), output), latencyMs: 1 };
 }
 
-/** The errors providers raise, with the retry and billing facts of METRICS.md section 2. */
+/** The errors providers raise, with the retry and billing facts of docs/metrics.md#cost. */
 export const errors = {
   rateLimited: (retryAfterMs?: number) =>
     new ProviderError("429 rate limited", "rate_limited", true, 429, retryAfterMs, false),

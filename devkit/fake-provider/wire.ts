@@ -1,6 +1,6 @@
 // Response bodies in each provider's wire format, as the real APIs send them (trimmed to what the
 // SDKs and routegate read). Raw usage objects go in unchanged, so tests can send exactly the usage
-// fixtures of METRICS.md section 2.
+// fixtures of docs/metrics.md#cost.
 
 /** A scripted HTTP reply. `body` is sent as JSON; `raw` is sent as is (a malformed body). */
 export interface Reply {

@@ -3,12 +3,17 @@ import type { EvalConfigInput } from "../config/define-eval.ts";
 import { parseModelSpec } from "../contracts/model-spec.ts";
 import { InputError } from "../core/errors.ts";
 import { FAMILY_NAMES, type FamilyName } from "../routing/families/families.ts";
+import { adhocExactScorer } from "./adhoc-scorer.ts";
 
 export interface AdhocFlags {
   dataset: string;
   models: string;
   /** The exact scorer; with --judge it is what the judge's kappaVsExact is measured against. */
   scorer?: string;
+  /** --labels a,b,c for the label scorer (else inferred from the dataset's expected values). */
+  labels?: string;
+  /** --scorer-option KEY=VALUE, repeatable: options of the exact scorer. */
+  scorerOptions?: readonly string[];
   /** Judge model spec(s), comma-separated for a panel: the judge then scores the answers. */
   judge?: string;
   judgeMode?: "pairwise" | "rubric" | "reference";
@@ -29,7 +34,7 @@ export interface AdhocFlags {
  * With no --routers, every built-in router family is evaluated (each built by fixed rules from
  * calibration figures and reported on held-out items); --routers names some of them, or none.
  */
-export function adhocEvalConfig(flags: AdhocFlags): EvalConfigInput {
+export function adhocEvalConfig(flags: AdhocFlags, note: (line: string) => void = () => {}): EvalConfigInput {
   const specs = flags.models
     .split(",")
     .map((s) => s.trim())
@@ -74,7 +79,7 @@ export function adhocEvalConfig(flags: AdhocFlags): EvalConfigInput {
     name: stem.replace(/[^a-z0-9._-]/gi, "-").replace(/^[^a-z0-9]+/i, "") || "adhoc",
     dataset: flags.dataset,
     models: specs,
-    scorer: adhocScorer(flags),
+    scorer: adhocScorer(flags, note),
     ...(weak ? { weak } : {}),
     ...(strong ? { strong } : {}),
     families,
@@ -96,7 +101,10 @@ export function adhocEvalConfig(flags: AdhocFlags): EvalConfigInput {
  * --scorer alone: that exact scorer. --judge: a judge scorer (default mode rubric, which needs no
  * reference), with --scorer, if given, as the exact scorer it is compared with (kappaVsExact).
  */
-function adhocScorer(flags: AdhocFlags): EvalConfigInput["scorer"] {
+function adhocScorer(flags: AdhocFlags, note: (line: string) => void): EvalConfigInput["scorer"] {
+  if (flags.scorer === undefined && (flags.labels !== undefined || flags.scorerOptions?.length))
+    throw new InputError("command line", "--scorer", "scorer options without a scorer", "add --scorer NAME");
+  const exact = flags.scorer === undefined ? undefined : adhocExactScorer({ ...flags, scorer: flags.scorer }, note);
   if (flags.judge === undefined) {
     if (flags.scorer === undefined)
       throw new InputError(
@@ -105,7 +113,7 @@ function adhocScorer(flags: AdhocFlags): EvalConfigInput["scorer"] {
         "no scorer given",
         "add --scorer NAME, or --judge SPEC to score with a judge",
       );
-    return flags.scorer;
+    return exact as EvalConfigInput["scorer"];
   }
   const judges = flags.judge
     .split(",")
@@ -121,6 +129,6 @@ function adhocScorer(flags: AdhocFlags): EvalConfigInput["scorer"] {
   return {
     type: `judge-${flags.judgeMode ?? "rubric"}`,
     judge: judges.length === 1 ? judges[0] : judges,
-    ...(flags.scorer !== undefined ? { agreeWith: flags.scorer } : {}),
+    ...(exact !== undefined ? { agreeWith: exact } : {}),
   };
 }

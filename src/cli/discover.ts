@@ -19,7 +19,7 @@ export function discoverEvalFiles(cwd: string, names: readonly string[]): string
       .sort()
       .map((f) => join(dir, f));
     if (files.length === 0)
-      throw new InputError(dir, undefined, "no *.eval.ts files", "add an eval file (see evals/ in the README)");
+      throw new InputError(dir, undefined, "no *.eval.ts files", "add an eval file (see docs/eval-file.md)");
     return files;
   }
   return names.map((name) => {

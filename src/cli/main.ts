@@ -9,7 +9,7 @@ function version(): string {
     .version;
 }
 
-/** Runs the CLI and returns the exit code (DESIGN.md contract: 0 ok, 1 gate failed, 2 bad input, 3 run failure). */
+/** Runs the CLI and returns the exit code (docs/cli.md#exit-codes: 0 ok, 1 gate failed, 2 bad input, 3 run failure). */
 export async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.Ok;
   const setCode = (c: number) => {

@@ -88,7 +88,7 @@ export class Reservation {
     this.close(actualUsd, false);
   }
 
-  /** The provider did not bill the attempt (429, 5xx: METRICS.md section 2): nothing is charged. */
+  /** The provider did not bill the attempt (429, 5xx: docs/metrics.md#cost): nothing is charged. */
   release(): void {
     this.close(0, false);
   }

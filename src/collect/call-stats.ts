@@ -20,7 +20,7 @@ export class CallStats {
   /** Provider attempts, retries included. */
   attempts = 0;
   errors = 0;
-  /** Attempts that hit the per-request timeout (each charged at its worst case: METRICS.md section 2). */
+  /** Attempts that hit the per-request timeout (each charged at its worst case: docs/metrics.md#cost). */
   timedOut = 0;
   /** Failed outcomes the run used, stored or new, once each. */
   readonly failures: Failure[] = [];

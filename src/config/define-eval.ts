@@ -25,7 +25,7 @@ export const GateSpec = z.strictObject({
 export type GateSpec = z.infer<typeof GateSpec>;
 
 /**
- * The pull-request gate (METRICS.md section 6): the candidate router, at its calibrated operating
+ * The pull-request gate (docs/metrics.md#the-gate): the candidate router, at its calibrated operating
  * point, against the committed production routing config, paired on the same held-out items.
  */
 export const IncumbentGateSpec = z.strictObject({

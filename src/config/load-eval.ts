@@ -1,7 +1,8 @@
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type ModelSpec, parseModelSpec } from "../contracts/model-spec.ts";
-import { formatPath, InputError } from "../core/errors.ts";
+import { InputError } from "../core/errors.ts";
+import { reportedIssue } from "../core/unknown-keys.ts";
 import { EvalConfig } from "./define-eval.ts";
 import { resolveSelect, withCandidateIds } from "./router-models.ts";
 
@@ -45,8 +46,8 @@ function isWrapped(value: unknown): value is { default: unknown } {
 export function resolveEval(raw: unknown, source: string, baseDir: string): ResolvedEval {
   const parsed = EvalConfig.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(source, `field ${formatPath(issue.path)}`, issue.message, fixFor(formatPath(issue.path)));
+    const issue = reportedIssue(parsed.error, EvalConfig);
+    throw new InputError(source, `field ${issue.path}`, issue.message, issue.fix ?? fixFor(issue.path));
   }
   const config = parsed.data;
   const models = config.models.map((m, i) => {
@@ -158,5 +159,5 @@ function fixFor(path: string): string {
   if (path.startsWith("routers")) return "pass routers built with defineRouter (see routers/ for examples)";
   if (path.startsWith("gates")) return "a gate is {policy: <router id>, minQuality?: 0..1, maxCostPer1k?: USD}";
   if (path.startsWith("split")) return "use split: false or {heldOutFraction: 0.5, seed: 'routegate'}";
-  return "see the README's eval file reference";
+  return "see the fields of an eval file in docs/eval-file.md#fields";
 }

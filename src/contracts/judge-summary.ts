@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-// summary.json's `judge` section (a public contract, DESIGN.md "Contracts"): who judged, with which
-// prompt, what it cost, and how far its verdicts can be trusted (METRICS.md section 7). The first
+// summary.json's `judge` section (a public contract, docs/architecture.md#contracts): who judged, with which
+// prompt, what it cost, and how far its verdicts can be trusted (docs/metrics.md#judge). The first
 // ten fields are the contract; the rest are optional extras that older readers may ignore.
 
 export const JudgeSummary = z.object({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// Recorded outcomes JSONL, one line per (item, model): a public contract (DESIGN.md "Contracts").
+// Recorded outcomes JSONL, one line per (item, model): a public contract (docs/architecture.md#contracts).
 export const RecordedUsage = z.strictObject({
   /** Total input tokens, cached ones included. */
   inputTokens: z.number().int().nonnegative(),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { JudgeSummary } from "./judge-summary.ts";
 import { TokenPricing } from "./model-spec.ts";
 
-// summary.json is a public contract (DESIGN.md "Contracts"): extend it, version it, never break it.
+// summary.json is a public contract (docs/architecture.md#contracts): extend it, version it, never break it.
 export const SUMMARY_SCHEMA_VERSION = 1;
 
 const Interval = z.tuple([z.number(), z.number()]);
@@ -12,7 +12,7 @@ export const CostStats = z.object({
   per1k: z.number(),
   p50: z.number(),
   p90: z.number(),
-  /** null when n < 100 ("n too small", METRICS.md section 2). */
+  /** null when n < 100 ("n too small", docs/metrics.md#cost). */
   p99: z.number().nullable(),
 });
 
@@ -260,7 +260,7 @@ export const Summary = z.object({
     /** With `--gate-base`: whose code computed the verdict (the base ref, or "this checkout"). Additive. */
     codeFrom: z.string().optional(),
   }),
-  /** Who judged and how far to trust it (METRICS.md section 7); null when no judge took part. Added in 0.1.0. */
+  /** Who judged and how far to trust it (docs/metrics.md#judge); null when no judge took part. Added in 0.1.0. */
   judge: JudgeSummary.nullable(),
   warnings: z.array(z.string()),
   /**

@@ -1,4 +1,4 @@
-// Exit codes are a public contract (DESIGN.md "Contracts").
+// Exit codes are a public contract (docs/architecture.md#contracts).
 export const ExitCode = {
   Ok: 0,
   GateFailed: 1,

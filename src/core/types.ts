@@ -62,7 +62,7 @@ export interface CacheHint {
   key?: string;
 }
 
-/** Normalised token usage (METRICS.md section 2). Cost is derived from it, never stored alone. */
+/** Normalised token usage (docs/metrics.md#cost). Cost is derived from it, never stored alone. */
 export interface Usage {
   input: { noCache: number; cacheRead: number; cacheWrite5m: number; cacheWrite1h: number };
   output: { text: number; reasoning: number };
@@ -150,7 +150,7 @@ export interface ModelEmbedder {
   embed(model: ModelId, request: EmbedRequest, opts?: CallOptions): Promise<EmbedResult>;
 }
 
-/** Who asked, for what: part of the request identity (DESIGN.md "Outcome"). */
+/** Who asked, for what: part of the request identity (docs/architecture.md#two-phases). */
 export interface RequestIdentity {
   itemId: string;
   role: Role;

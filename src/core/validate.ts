@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { formatPath, InputError } from "./errors.ts";
+import { InputError } from "./errors.ts";
+import { reportedIssue } from "./unknown-keys.ts";
 
 /**
  * Validates `value` against `schema`; on failure throws the InputError every boundary uses (exit 2,
@@ -14,7 +15,12 @@ export function parseOrInputError<S extends z.ZodType>(
 ): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = `field ${formatPath(issue.path)}`;
-  throw new InputError(file, where ? `${where}, ${field}` : field, issue.message, fix);
+  const issue = reportedIssue(parsed.error, schema);
+  const field = `field ${issue.path}`;
+  throw new InputError(
+    file,
+    where ? `${where}, ${field}` : field,
+    issue.message,
+    issue.fix ? `${issue.fix}; ${fix}` : fix,
+  );
 }

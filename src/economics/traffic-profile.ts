@@ -128,7 +128,7 @@ export function parseTrafficProfile(json: unknown, file: string): TrafficProfile
     TrafficProfile,
     json,
     file,
-    "see the README's traffic profile reference (features[].requestsPerMonth, batchableShare, arrival, selfHosting, fineTune)",
+    "see the traffic profile fields in docs/eval-file.md#traffic-profile (features[].requestsPerMonth, batchableShare, arrival, selfHosting, fineTune)",
   );
 }
 

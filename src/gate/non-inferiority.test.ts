@@ -19,7 +19,7 @@ function fromTable(a: number, b: number, c: number, d: number): { base: PolicyIt
 }
 
 describe("nonInferiorityGate", () => {
-  it("uses Newcombe's interval on binary scores (METRICS.md fixture (150, 12, 8, 30))", () => {
+  it("uses Newcombe's interval on binary scores (docs/metrics.md fixture (150, 12, 8, 30))", () => {
     const { base, cand } = fromTable(150, 12, 8, 30);
     const strict = nonInferiorityGate(base, cand, { maxDrop: 0.05 });
     const q = strict.quality[0]!;

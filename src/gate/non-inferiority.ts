@@ -26,7 +26,7 @@ export interface GateThresholds {
   maxP99CostPer1k?: number;
   /** Ceiling on the candidate's p95 latency (ms). */
   maxP95LatencyMs?: number;
-  /** Two-sided family-wise level of the quality checks (METRICS.md: 0.05). */
+  /** Two-sided family-wise level of the quality checks (docs/metrics.md: 0.05). */
   alpha?: number;
 }
 
@@ -63,7 +63,7 @@ export interface GateVerdict {
 }
 
 /**
- * The non-inferiority gate of METRICS.md section 6, as a pure function of per-item figures.
+ * The non-inferiority gate of docs/metrics.md#the-gate, as a pure function of per-item figures.
  * Quality: for the whole set and each feature, the lower bound of a paired interval of
  * Delta = Q_candidate - Q_incumbent must be > -maxDrop; with m such checks each uses a 1 - alpha/m
  * interval (Bonferroni). Binary scores use Newcombe's hybrid score interval, others a seeded paired

@@ -2,7 +2,7 @@ import { createRng, Z95 } from "../stats/index.ts";
 import { binaryNonInferior } from "./non-inferiority.ts";
 
 /**
- * The gate's own calibration, by simulation (METRICS.md section 6). A golden set of n items is
+ * The gate's own calibration, by simulation (docs/metrics.md#the-gate). A golden set of n items is
  * drawn with replacement from a population where the incumbent and the candidate disagree on a share
  * `discordance` of items; the candidate is either truly `maxDrop` worse (it loses maxDrop more
  * items than it wins) or truly equal (it loses as many as it wins: equal, not identical).

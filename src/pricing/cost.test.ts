@@ -10,7 +10,7 @@ const book = defaultPriceBook();
 const price = (model: string, provider: ModelSpec["provider"] = "openai") =>
   book.priceFor({ id: model, provider, model });
 
-describe("METRICS.md section 2 fixtures", () => {
+describe("docs/metrics.md#cost fixtures", () => {
   it("OpenAI: 1200 prompt (1024 cached) + 5 completion at gpt-4o-mini = $0.0001062", () => {
     const usage = usageFromOpenAI({
       prompt_tokens: 1200,

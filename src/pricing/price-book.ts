@@ -7,7 +7,7 @@ import type { PriceQuote } from "./price-quote.ts";
 import table from "./prices.json" with { type: "json" };
 
 // The versioned price table (USD per 1M tokens). Cost is always recomputed from usage and this
-// table at evaluation time (METRICS.md section 2); summary.json records `version` and `date`.
+// table at evaluation time (docs/metrics.md#cost); summary.json records `version` and `date`.
 
 export const PriceRow = TokenPricing.extend({
   /** The provider's model name (or a sim id such as "sim:cheap"). */

@@ -5,7 +5,7 @@ export const ProviderErrorCode = {
   /**
    * The per-request deadline passed before the reply arrived. Whether the provider billed the call
    * is unknown (it may have finished generating), so `billed` is false but means "unknown" here:
-   * the budget must count a timeout at its worst case (METRICS.md section 2); the report flags it.
+   * the budget must count a timeout at its worst case (docs/metrics.md#cost); the report flags it.
    */
   Timeout: "timeout",
   /** The connection failed or was reset before a reply arrived (retryable; not billed as far as we can tell). */
@@ -34,7 +34,7 @@ export class ProviderError extends Error {
     readonly isRetryable: boolean,
     readonly status?: number,
     readonly retryAfterMs?: number,
-    /** False when the provider does not bill the failed call (429, 5xx): METRICS.md section 2. */
+    /** False when the provider does not bill the failed call (429, 5xx): docs/metrics.md#cost. */
     readonly billed = false,
   ) {
     super(message);

@@ -156,7 +156,7 @@ function tierRows(s: Summary): TierRow[] {
   }
   return [...rows.values()].map(({ batchSum, ...row }) => ({
     ...row,
-    // METRICS.md section 2: cacheRead over all input tokens (tokens.input already counts every kind).
+    // docs/metrics.md#cost: cacheRead over all input tokens (tokens.input already counts every kind).
     cacheHitRate: row.input > 0 ? row.cachedInput / row.input : null,
     batchShare: row.batchShare === null ? null : batchSum / row.models.length,
   }));

@@ -53,7 +53,7 @@ export interface FitExample<S> {
 }
 
 /**
- * A router has two halves (DESIGN.md): an async `score` that may call models and is cached like any
+ * A router has two halves (docs/architecture.md): an async `score` that may call models and is cached like any
  * outcome, and a pure `decide` that sweeps and calibration run many times over stored scores.
  */
 export interface Router<S = unknown, P extends RouterParams = RouterParams> {
@@ -98,7 +98,7 @@ export interface Router<S = unknown, P extends RouterParams = RouterParams> {
    */
   readonly decidesByRank?: boolean;
   /**
-   * Optional training step for learned routers, run on calibration items only (METRICS.md
+   * Optional training step for learned routers, run on calibration items only (docs/metrics.md
    * section 5). Returns parameters (weights included) that are merged over `params`; they must be
    * data, since exported configs carry them.
    */

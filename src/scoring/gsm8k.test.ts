@@ -133,7 +133,7 @@ describe("GSM8K recorded responses rescored with the numeric scorer", () => {
   });
 
   it("moves accuracy the way the categories say", () => {
-    // RouteLLM flags: Mixtral 842, GPT-4 1130 correct (METRICS.md qW 0.6384, qS 0.8567).
+    // RouteLLM flags: Mixtral 842, GPT-4 1130 correct (docs/metrics.md qW 0.6384, qS 0.8567).
     expect(mixtral?.oursCorrect).toBe(842 + 2 + 4 - 3 - 2);
     expect(gpt4?.oursCorrect).toBe(1130 + 42 - 1);
   });

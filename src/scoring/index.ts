@@ -1,8 +1,9 @@
 // Public entry of the scoring room: build scorers from eval-file config, name them for reports.
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { formatPath, InputError } from "../core/errors.ts";
+import { InputError } from "../core/errors.ts";
 import type { Item } from "../core/types.ts";
+import { reportedIssue } from "../core/unknown-keys.ts";
 import { JudgeScorerConfig, type JudgeScorerType } from "./judge/config.ts";
 import { judgeScorerName } from "./judge/scorer-name.ts";
 import type { JudgeScorer } from "./judge/types.ts";
@@ -82,13 +83,13 @@ function createJudge(
   }
   const parsed = JudgeScorerConfig.safeParse(config);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue ? formatPath(issue.path) : "(root)";
+    const { path, message, fix } = reportedIssue(parsed.error, JudgeScorerConfig);
+    const shape = `write ${field} as ${JUDGE_EXAMPLES[type]}`;
     throw new InputError(
       file,
       path === "(root)" ? field : `${field}.${path}`,
-      issue?.message ?? "invalid judge config",
-      `write ${field} as ${JUDGE_EXAMPLES[type]}`,
+      message,
+      fix ? `${fix}; ${shape}` : shape,
     );
   }
   const valid = parsed.data;
@@ -135,14 +136,11 @@ function validate(config: unknown, file: string, field: string): ScorerConfig {
   }
   const parsed = ScorerConfig.safeParse(typeof config === "string" ? { type } : config);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = issue ? formatPath(issue.path) : "(root)";
-  const problem =
-    typeof config === "string"
-      ? `scorer "${type}" needs options (${issue ? `${path}: ${issue.message}` : "invalid"})`
-      : (issue?.message ?? "invalid scorer config");
+  const { path, message, fix } = reportedIssue(parsed.error, ScorerConfig);
+  const problem = typeof config === "string" ? `scorer "${type}" needs options (${path}: ${message})` : message;
   const where = typeof config === "string" || path === "(root)" ? field : `${field}.${path}`;
-  throw new InputError(file, where, problem, `write ${field} as ${example(type)}`);
+  const shape = `write ${field} as ${example(type)}`;
+  throw new InputError(file, where, problem, fix ? `${fix}; ${shape}` : shape);
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;

@@ -5,7 +5,7 @@ import type { Item } from "../core/types.ts";
 import type { JudgeScorerConfig } from "./judge/config.ts";
 import type { JudgeScorer } from "./judge/types.ts";
 
-/** One item's score. `score` is in [0, 1] (METRICS.md section 1); binary scorers return 0 or 1. */
+/** One item's score. `score` is in [0, 1] (docs/metrics.md#item-scores); binary scorers return 0 or 1. */
 export interface ScoreResult {
   score: number;
   pass: boolean;

@@ -29,7 +29,7 @@ export function risingUpperHull(points: readonly XY[]): XY[] {
 }
 
 /**
- * AIQ (RouterBench, METRICS.md section 4): mean over c in [cMin, cMax] of the rising upper hull,
+ * AIQ (RouterBench, docs/metrics.md#many-models): mean over c in [cMin, cMax] of the rising upper hull,
  * extended flat to cMax. cMin and cMax are the cheapest and dearest single models' costs, passed in
  * so that routers compared on one task share one range. Costs below the cheapest point of the set
  * earn nothing (no operating point exists there); the part of the hull beyond cMax is cut off.

@@ -72,7 +72,7 @@ describe("bootstrapMeanInterval", () => {
 
 describe("pairedBootstrapDiffInterval", () => {
   it("agrees with Newcombe on binary scores", () => {
-    // The (150, 12, 8, 30) table of METRICS.md section 6 as aligned arrays.
+    // The (150, 12, 8, 30) table of docs/metrics.md#the-gate as aligned arrays.
     const base = new Float64Array(200);
     const cand = new Float64Array(200);
     base.fill(1, 0, 162);

@@ -3,7 +3,7 @@ import { quantileSorted } from "./percentile.ts";
 import { createRng } from "./random.ts";
 
 export interface BootstrapOptions {
-  /** Resamples; METRICS.md section 6 fixes 10,000. */
+  /** Resamples; docs/metrics.md#the-gate fixes 10,000. */
   B?: number;
   /** Default "routegate": an interval is reproducible unless the caller asks otherwise. */
   seed?: string | number;

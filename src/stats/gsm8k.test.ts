@@ -32,7 +32,7 @@ function load(): { items: TwoTierItems; questions: string[] } {
 
 const r4 = (x: number | null) => (x === null ? null : Number(x.toFixed(4)));
 
-describe("GSM8K two-tier fixtures (METRICS.md section 3, 1307 uncontaminated items)", () => {
+describe("GSM8K two-tier fixtures (docs/metrics.md#two-tiers, 1307 uncontaminated items)", () => {
   const { items, questions } = load();
 
   it("qW and qS", () => {

@@ -16,7 +16,7 @@ export interface DeltaInterval {
 }
 
 /**
- * Newcombe's hybrid score interval for a paired difference of proportions, exactly as METRICS.md
+ * Newcombe's hybrid score interval for a paired difference of proportions, exactly as docs/metrics.md
  * section 6 writes it (his method 10, with the phi correction for the pairing).
  */
 export function newcombePairedInterval(table: PairedTable, z = Z95): DeltaInterval {

@@ -11,7 +11,7 @@ export interface PerItemOracle {
 
 /**
  * For each item the best score any model reaches, paid at the cheapest model reaching it
- * (METRICS.md section 4); a tie on both goes to the lower model index, so the result is stable.
+ * (docs/metrics.md#many-models); a tie on both goes to the lower model index, so the result is stable.
  * `scores[m][i]` and `costs[m][i]` are model m's score and cost on item i.
  */
 export function perItemOracle(scores: readonly Float64Array[], costs: readonly Float64Array[]): PerItemOracle {

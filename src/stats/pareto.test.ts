@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { aiq, risingUpperHull } from "./aiq.ts";
 import { paretoFrontier } from "./pareto.ts";
 
-// METRICS.md section 4.
+// docs/metrics.md#many-models.
 const points = [
   { id: "a", cost: 0.1, quality: 0.7 },
   { id: "b", cost: 0.2, quality: 0.8 },

@@ -11,7 +11,7 @@ function byCostThenQuality(a: CostQualityPoint, b: CostQualityPoint): number {
 }
 
 /**
- * Points not dominated by another with cost <= and quality >=, one strictly (METRICS.md section 4);
+ * Points not dominated by another with cost <= and quality >=, one strictly (docs/metrics.md#many-models);
  * of points tied on both, only the first by id survives. Returned cheapest first. After sorting by
  * cost (then quality descending), a point is on the frontier iff it beats every cheaper one strictly.
  */

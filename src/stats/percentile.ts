@@ -40,7 +40,7 @@ export interface CostPercentiles {
   n: number;
   p50: number;
   p90: number;
-  /** null when n < 100: METRICS.md section 2 reports "n too small" rather than a tail built from 2 items. */
+  /** null when n < 100: docs/metrics.md#cost reports "n too small" rather than a tail built from 2 items. */
   p99: number | null;
 }
 

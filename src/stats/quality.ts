@@ -8,7 +8,7 @@ export interface QualityInterval extends MeanInterval {
 }
 
 /**
- * Interval for one policy's quality (METRICS.md section 6): Wilson when every score is 0 or 1,
+ * Interval for one policy's quality (docs/metrics.md#the-gate): Wilson when every score is 0 or 1,
  * otherwise the percentile bootstrap. At alpha 0.05 Wilson uses the spec's literal z = 1.959964 so
  * the published fixtures reproduce digit for digit.
  */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { foldOf, isHeldOut, splitHash } from "./split.ts";
 
 // Reference values from Python: int.from_bytes(sha256(b"routegate:" + id).digest()[:8], "big").
-describe("hash splits (METRICS.md section 5)", () => {
+describe("hash splits (docs/metrics.md#calibration-and-the-held-out-split)", () => {
   it.each([
     ["gsm8k-test-0000", 9648863519564618779n, false, 4],
     ["a", 385317576573687706n, true, 1],

@@ -28,7 +28,7 @@ function belowFraction(u: bigint, fraction: number): boolean {
   return u << k < BigInt(m) << 64n;
 }
 
-/** Held-out iff the item's (or its group's) hash falls below heldOutFraction (METRICS.md section 5). */
+/** Held-out iff the item's (or its group's) hash falls below heldOutFraction (docs/metrics.md#calibration-and-the-held-out-split). */
 export function isHeldOut(groupId: string, opts: SplitOptions = {}): boolean {
   const fraction = opts.heldOutFraction ?? 0.5;
   if (Number.isNaN(fraction)) throw new RangeError("isHeldOut: heldOutFraction is NaN");

@@ -29,7 +29,7 @@ function cptTable(xs: Float64Array | null, pgr: Float64Array | null, targets: re
   return table;
 }
 
-/** APGR, CPT and their dollar-axis twins for one swept curve (METRICS.md section 3). */
+/** APGR, CPT and their dollar-axis twins for one swept curve (docs/metrics.md#two-tiers). */
 export function summarizeTwoTier(
   curve: TwoTierCurve,
   targets: readonly number[] = DEFAULT_PGR_TARGETS,

@@ -1,5 +1,5 @@
 /**
- * Per-item outcomes of the two ways a two-tier policy can treat each item (METRICS.md section 3).
+ * Per-item outcomes of the two ways a two-tier policy can treat each item (docs/metrics.md#two-tiers).
  * For a plain router, routed weak = W's answer at W's cost and routed strong = S's answer at S's
  * cost. For a cascade, routed strong means W was tried first, so `costIfStrong` is W's cost plus S's.
  */
@@ -41,7 +41,7 @@ export interface TwoTierCurve {
   dollars: Float64Array | null;
 }
 
-/** PGR of one operating point; null when the gap is zero (METRICS.md: undefined). Not clipped. */
+/** PGR of one operating point; null when the gap is zero (docs/metrics.md: undefined). Not clipped. */
 export function pgrOf(quality: number, qW: number, qS: number): number | null {
   return qS === qW ? null : (quality - qW) / (qS - qW);
 }

@@ -5,7 +5,7 @@ import { wilsonInterval } from "./wilson.ts";
 
 const r4 = (x: number) => Number(x.toFixed(4));
 
-describe("Wilson (METRICS.md section 6)", () => {
+describe("Wilson (docs/metrics.md#the-gate)", () => {
   it("reproduces 180 of 200 -> [0.8506, 0.9343]", () => {
     expect(wilsonInterval(180, 200).map(r4)).toEqual([0.8506, 0.9343]);
   });
@@ -39,7 +39,7 @@ describe("Wilson (METRICS.md section 6)", () => {
   });
 });
 
-describe("Newcombe paired interval (METRICS.md section 6)", () => {
+describe("Newcombe paired interval (docs/metrics.md#the-gate)", () => {
   it("reproduces (150, 12, 8, 30) -> -0.0200, [-0.0651, 0.0245]", () => {
     const r = newcombePairedInterval({ a: 150, b: 12, c: 8, d: 30 });
     expect([r4(r.delta), r4(r.lower), r4(r.upper)]).toEqual([-0.02, -0.0651, 0.0245]);

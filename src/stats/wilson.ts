@@ -1,4 +1,4 @@
-/** METRICS.md section 6: the 95% critical value written into the spec (fixtures use it verbatim). */
+/** docs/metrics.md#the-gate: the 95% critical value written into the spec (fixtures use it verbatim). */
 export const Z95 = 1.959964;
 
 /**

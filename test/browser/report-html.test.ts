@@ -4,7 +4,8 @@ import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Summary } from "../../src/contracts/summary.ts";
-import { routegate, tempDir } from "../e2e/cli.ts";
+import { tempDir } from "../e2e/cli.ts";
+import { runCli } from "../e2e/cli-in-process.ts";
 import { adhocArgs, writeMixedDataset } from "../report/mixed-dataset.ts";
 
 // Debian's chromium, driven by playwright-core (never a downloaded browser: this machine's network is
@@ -20,7 +21,7 @@ if (!present && !inCi) {
 
 // In CI the missing browser is a failed test, never a silent skip.
 describe.runIf(!present && inCi)("report.html in headless Chromium (CI)", () => {
-  it("needs Debian's chromium", () => {
+  it("needs Debian's chromium", async () => {
     throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (.ci/run does)`);
   });
 });
@@ -32,7 +33,7 @@ describe.runIf(present)("report.html in headless Chromium", () => {
 
   beforeAll(async () => {
     const dir = tempDir("rg-browser-");
-    const run = routegate(adhocArgs(dir, writeMixedDataset(dir)), dir);
+    const run = await runCli(adhocArgs(dir, writeMixedDataset(dir)), dir);
     if (run.code !== 0) throw new Error(`routegate eval failed (${run.code}): ${run.stderr}`);
     const latest = join(dir, "reports", "mixed", "latest");
     htmlFile = join(latest, "report.html");

@@ -7,7 +7,7 @@ import type { WireProvider } from "../../devkit/fake-provider/wire.ts";
 import { Summary } from "../../src/contracts/summary.ts";
 import { OutcomeStore } from "../../src/store/outcome-store.ts";
 import { spawnRoutegate, tempDir } from "./cli.ts";
-import { routegateAsync } from "./cli-async.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // `routegate eval --batch` against the fake server's batch endpoints: half-price outcomes from the
 // usage the batches returned, per-request failures stored as failures, and a run killed mid-batch
@@ -21,7 +21,7 @@ const IDS = {
 } as const;
 const MODELS = Object.values(IDS).join(",");
 const KEYS = { OPENAI_API_KEY: "sk-b-openai", ANTHROPIC_API_KEY: "sk-b-anthropic", GEMINI_API_KEY: "sk-b-gemini" };
-// List prices (METRICS.md section 2 fixture), USD per 1M: input, cached input, output.
+// List prices (docs/metrics.md#cost fixture), USD per 1M: input, cached input, output.
 const PRICES = {
   openai: { input: 0.15, cached: 0.075, output: 0.6 },
   anthropic: { input: 0.8, cached: 0.08, output: 4 },
@@ -105,7 +105,7 @@ function storedOutcomes(store: string) {
 describe("routegate eval --batch (fake batch endpoints)", () => {
   it("collects every answer through one batch per model, priced at half the list price", async () => {
     server.batches.pollsBeforeDone = 2;
-    const run = await routegateAsync(args("full.sqlite"), dir, env());
+    const run = await runCli(args("full.sqlite"), dir, env());
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.code).toBe(0);
     const summary = Summary.parse(JSON.parse(run.stdout));
@@ -128,7 +128,7 @@ describe("routegate eval --batch (fake batch endpoints)", () => {
 
     // A second run finds everything in the store and submits nothing.
     server.reset();
-    const again = await routegateAsync(args("full.sqlite"), dir, env());
+    const again = await runCli(args("full.sqlite"), dir, env());
     expect(again.code).toBe(0);
     expect(server.batches.submissions).toHaveLength(0);
     expect(Summary.parse(JSON.parse(again.stdout)).collection.fromStore).toBe(3 * ITEMS);
@@ -136,7 +136,7 @@ describe("routegate eval --batch (fake batch endpoints)", () => {
 
   it("stores per-request failures and expiry as failed outcomes; a later run retries only the expired", async () => {
     server.batches.fate = (_id, q) => (q.includes("number 1") ? "error" : q.includes("number 2") ? "expired" : "ok");
-    const run = await routegateAsync([...args("partial.sqlite"), "--max-error-share", "1"], dir, env());
+    const run = await runCli([...args("partial.sqlite"), "--max-error-share", "1"], dir, env());
     expect(run.stderr).not.toMatch(/internal error/);
     const summary = Summary.parse(JSON.parse(run.stdout));
     const { rows } = storedOutcomes("partial.sqlite");
@@ -153,7 +153,7 @@ describe("routegate eval --batch (fake batch endpoints)", () => {
 
     // Next run: only the expired requests (retryable) are batched again, and now succeed.
     server.reset();
-    const again = await routegateAsync(args("partial.sqlite"), dir, env());
+    const again = await runCli(args("partial.sqlite"), dir, env());
     expect(again.stderr).not.toMatch(/internal error/);
     expect(server.batches.submissions.map((b) => b.ids.length)).toEqual([1, 1, 1]);
   });
@@ -177,7 +177,7 @@ describe("routegate eval --batch (fake batch endpoints)", () => {
 
     server.batches.pollsBeforeDone = 0;
     const polledBefore = server.requests.length;
-    const run = await routegateAsync(args(store), dir, env());
+    const run = await runCli(args(store), dir, env());
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.code).toBe(0);
     // Exactly one submission per model over both runs; the second run polled the persisted ids.

@@ -6,7 +6,7 @@ import { estimatedInput, overCountingAnswerer } from "../../devkit/fake-provider
 import { type FakeProvider, startFakeProvider } from "../../devkit/fake-provider/server.ts";
 import { defaultPriceBook } from "../../src/pricing/price-book.ts";
 import { tempDir } from "./cli.ts";
-import { routegateAsync } from "./cli-async.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // Issue 10, item 6, through the CLI: a provider that counts more input tokens than routegate's
 // estimate, with a small max tokens so that input dominates every call's cost. What the fake
@@ -49,7 +49,7 @@ function storedRows(path: string): number {
 }
 
 const run = (dir: string) =>
-  routegateAsync(
+  runCli(
     ["eval", "counts.eval.ts", "--max-cost", String(CAP), "--concurrency", String(CONCURRENCY), "--store", "s.sqlite"],
     dir,
     { OPENAI_API_KEY: "sk-overcount-0001", OPENAI_BASE_URL: server.openaiBaseUrl },

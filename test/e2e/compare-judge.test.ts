@@ -1,12 +1,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, routegate, tempDir } from "./cli.ts";
+import { ROOT, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
 describe("routegate compare and judges", () => {
-  it("refuses to compare runs judged with different prompts, even with --force", () => {
+  it("refuses to compare runs judged with different prompts, even with --force", async () => {
     const dir = tempDir();
-    const run = routegate(
+    const run = await runCli(
       ["eval", "support-answers", "--store", join(dir, "s.sqlite"), "--reports", join(dir, "r"), "--quiet"],
       ROOT,
     );
@@ -17,8 +18,8 @@ describe("routegate compare and judges", () => {
     const b = join(dir, "b.json");
     writeFileSync(a, JSON.stringify(summary));
     writeFileSync(b, JSON.stringify({ ...summary, judge: { ...summary.judge, promptHash: "0000edited" } }));
-    expect(routegate(["compare", a, a], dir).code).toBe(0);
-    const refused = routegate(["compare", a, b, "--force"], dir);
+    expect((await runCli(["compare", a, a], dir)).code).toBe(0);
+    const refused = await runCli(["compare", a, b, "--force"], dir);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/judged differently \(judge prompt hash/);
   }, 120_000);

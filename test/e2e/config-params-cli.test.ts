@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lengthRouter } from "../../src/routing/index.ts";
 import { createRouter, parseRoutingConfig } from "../../src/runtime/index.ts";
-import { ROOT, routegate, tempDir } from "./cli.ts";
+import { ROOT, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // Issue 10, item 2: `routegate export` never writes params the runtime would refuse, and the gate
 // refuses a committed baseline whose params its router's schema rejects (exit 2), instead of
@@ -34,21 +35,21 @@ export default {
 }
 
 /** A project with one eval run done and its length router exported to routing.config.json. */
-function exportedProject() {
+async function exportedProject() {
   const dir = tempDir();
   const store = ["--store", join(dir, "s.sqlite"), "--reports", join(dir, "r")];
   const file = writeProject(dir, false);
-  expect(routegate(["eval", file, ...store], dir).code).toBe(0);
+  expect((await runCli(["eval", file, ...store], dir)).code).toBe(0);
   const out = join(dir, "routing.config.json");
   const exportArgs = ["export", "--eval", file, "--router", "length", "--reports", join(dir, "r"), "--out", out];
-  const exported = routegate(exportArgs, dir);
+  const exported = await runCli(exportArgs, dir);
   expect(exported.code).toBe(0);
   return { dir, store, file, out, exportArgs, exported };
 }
 
 describe("router params at export and in the gate", () => {
-  it("export writes what the runtime accepts and refuses params the router's schema rejects (exit 2)", () => {
-    const { dir, out, exportArgs, exported } = exportedProject();
+  it("export writes what the runtime accepts and refuses params the router's schema rejects (exit 2)", async () => {
+    const { dir, out, exportArgs, exported } = await exportedProject();
     const runtime = createRouter(parseRoutingConfig(readFileSync(out, "utf8")), {
       routers: [lengthRouter({ weak: "sim:cheap", strong: "sim:flagship" })],
       allow: { offline: true },
@@ -61,7 +62,7 @@ describe("router params at export and in the gate", () => {
     summary.routers.find((r: { id: string }) => r.id === "length").params.threshold = "30";
     writeFileSync(summaryFile, JSON.stringify(summary));
     const out2 = join(dir, "refused.json");
-    const refused = routegate([...exportArgs.slice(0, -1), out2], dir);
+    const refused = await runCli([...exportArgs.slice(0, -1), out2], dir);
     expect(existsSync(out2)).toBe(false);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(
@@ -71,13 +72,13 @@ describe("router params at export and in the gate", () => {
     expect(exported.stderr).toMatch(/note: production refuses this config unless .*allow: \{"offline":true\}/);
   }, 120_000);
 
-  it("the gate refuses a committed baseline whose params its router rejects (exit 2)", () => {
-    const { dir, store, file, out } = exportedProject();
+  it("the gate refuses a committed baseline whose params its router rejects (exit 2)", async () => {
+    const { dir, store, file, out } = await exportedProject();
     const baseline = JSON.parse(readFileSync(out, "utf8"));
     baseline.router.params.threshold = "abc";
     writeFileSync(out, JSON.stringify(baseline));
     writeProject(dir, true);
-    const gated = routegate(["eval", file, ...store], dir);
+    const gated = await runCli(["eval", file, ...store], dir);
     expect(gated.code).toBe(2);
     expect(gated.stderr).toMatch(
       /routing\.config\.json \(router\.params\): router "length" param threshold: .*expected number/,

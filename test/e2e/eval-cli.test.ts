@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Summary } from "../../src/contracts/summary.ts";
 import { routegate, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // A dataset routegate has never seen: written here, scored with `exact`.
 function writeDataset(dir: string, n = 30, tweak?: (i: number) => string): string {
@@ -38,10 +39,10 @@ const adhoc = (dir: string, dataset: string, models: string, extra: string[] = [
 ];
 
 describe("routegate eval (ad-hoc, sim models)", () => {
-  it("runs on an unseen dataset, prints summary.json, and writes the reports with a SIMULATED banner", () => {
+  it("runs on an unseen dataset, prints summary.json, and writes the reports with a SIMULATED banner", async () => {
     const dir = tempDir();
     const dataset = writeDataset(dir);
-    const run = routegate(
+    const run = await runCli(
       adhoc(dir, dataset, "sim:cheap,sim:flagship", [
         "--weak",
         "sim:cheap",
@@ -69,23 +70,25 @@ describe("routegate eval (ad-hoc, sim models)", () => {
     expect(md).toContain("| length");
   });
 
-  it("makes zero provider calls on a second identical run, and only the new calls when a model or prompt changes", () => {
+  it("makes zero provider calls on a second identical run, and only the new calls when a model or prompt changes", async () => {
     const dir = tempDir();
     const dataset = writeDataset(dir);
     const first = Summary.parse(
-      JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid", ["--routers", "none"]), dir).stdout),
+      JSON.parse((await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid", ["--routers", "none"]), dir)).stdout),
     );
     expect(first.collection.providerCalls).toBe(60);
 
     const second = Summary.parse(
-      JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid", ["--routers", "none"]), dir).stdout),
+      JSON.parse((await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid", ["--routers", "none"]), dir)).stdout),
     );
     expect(second.collection.providerCalls).toBe(0);
     expect(second.collection.fromStore).toBe(60);
     expect(second.models.map((m) => m.quality)).toEqual(first.models.map((m) => m.quality));
 
     const withModel = Summary.parse(
-      JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir).stdout),
+      JSON.parse(
+        (await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir)).stdout,
+      ),
     );
     expect(withModel.collection.providerCalls).toBe(30);
 
@@ -93,25 +96,28 @@ describe("routegate eval (ad-hoc, sim models)", () => {
       i === 7 ? "A reworded question seven?" : `What is the capital of country number ${i}? Answer with one word.`,
     );
     const changed = Summary.parse(
-      JSON.parse(routegate(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir).stdout),
+      JSON.parse(
+        (await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir)).stdout,
+      ),
     );
     expect(changed.collection.providerCalls).toBe(3);
   });
 });
 
 describe("bad input exits 2 and names the file, the line or field, and the fix", () => {
-  it("a malformed dataset line", () => {
+  it("a malformed dataset line", async () => {
     const dir = tempDir();
     const dataset = join(dir, "bad.jsonl");
     writeFileSync(dataset, '{"id":"a","input":"x","expected":"y"}\n{"id":"b","input":"x"}\n{"input":"no id"}\n');
-    const run = routegate(adhoc(dir, dataset, "sim:cheap"), dir);
+    const run = await runCli(adhoc(dir, dataset, "sim:cheap"), dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("bad.jsonl");
     expect(run.stderr).toMatch(/line 3, field id/);
     expect(run.stderr).toMatch(/Fix:/);
   });
 
-  it("a flag that fails validation", () => {
+  // Through the real binary: the exit code a shell sees, not only what main() returns.
+  it("a flag that fails validation (the real process)", () => {
     const dir = tempDir();
     const run = routegate(["eval", "--concurrency", "0"], dir);
     expect(run.code).toBe(2);
@@ -119,40 +125,40 @@ describe("bad input exits 2 and names the file, the line or field, and the fix",
     expect(run.stderr).not.toMatch(/internal error/);
   });
 
-  it("a line that is not JSON", () => {
+  it("a line that is not JSON", async () => {
     const dir = tempDir();
     const dataset = join(dir, "bad.jsonl");
     writeFileSync(dataset, '{"id":"a","input":"x"}\n{"id":"b", input}\n');
-    const run = routegate(adhoc(dir, dataset, "sim:cheap"), dir);
+    const run = await runCli(adhoc(dir, dataset, "sim:cheap"), dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/bad\.jsonl \(line 2\): not valid JSON/);
   });
 
-  it("an unknown scorer and a malformed model spec", () => {
+  it("an unknown scorer and a malformed model spec", async () => {
     const dir = tempDir();
     const dataset = writeDataset(dir, 3);
-    const scorer = routegate(adhoc(dir, dataset, "sim:cheap", [], "fuzzy"), dir);
+    const scorer = await runCli(adhoc(dir, dataset, "sim:cheap", [], "fuzzy"), dir);
     expect(scorer.code).toBe(2);
     expect(scorer.stderr).toMatch(/command line \(scorer\): unknown scorer "fuzzy"/);
-    const model = routegate(adhoc(dir, dataset, "gpt4"), dir);
+    const model = await runCli(adhoc(dir, dataset, "gpt4"), dir);
     expect(model.code).toBe(2);
     expect(model.stderr).toMatch(/models\[0\]/);
     expect(model.stderr).toMatch(/PROVIDER:MODEL/);
   });
 
-  it("an eval file with an invalid field", () => {
+  it("an eval file with an invalid field", async () => {
     const dir = tempDir();
     writeDataset(dir, 3);
     const file = join(dir, "broken.eval.ts");
     writeFileSync(file, `export default { name: "broken", dataset: "capitals.jsonl", models: [], scorer: "exact" };\n`);
-    const run = routegate(["eval", file, "--store", join(dir, "s.sqlite"), "--reports", join(dir, "r")], dir);
+    const run = await runCli(["eval", file, "--store", join(dir, "s.sqlite"), "--reports", join(dir, "r")], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/broken\.eval\.ts \(field models\): .*at least one candidate model/);
   });
 });
 
 describe("offline replay", () => {
-  it("exits 3 and lists every missing outcome", () => {
+  it("exits 3 and lists every missing outcome", async () => {
     const dir = tempDir();
     const dataset = writeDataset(dir, 4);
     const outcomes = join(dir, "outcomes.jsonl");
@@ -162,14 +168,14 @@ describe("offline replay", () => {
         .map((id) => JSON.stringify({ itemId: id, model: "m", output: `City${id.slice(1)}`, costUsd: 0.001 }))
         .join("\n"),
     );
-    const run = routegate(adhoc(dir, dataset, `replay:m@${outcomes}`), dir);
+    const run = await runCli(adhoc(dir, dataset, `replay:m@${outcomes}`), dir);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/2 outcome\(s\) are missing/);
     expect(run.stderr).toContain("replay:m q2");
     expect(run.stderr).toContain("replay:m q3");
   });
 
-  it("replays a complete file with recorded costs", () => {
+  it("replays a complete file with recorded costs", async () => {
     const dir = tempDir();
     const dataset = writeDataset(dir, 4);
     const outcomes = join(dir, "outcomes.jsonl");
@@ -181,7 +187,7 @@ describe("offline replay", () => {
         )
         .join("\n"),
     );
-    const run = routegate(adhoc(dir, dataset, `replay:m@${outcomes}`), dir);
+    const run = await runCli(adhoc(dir, dataset, `replay:m@${outcomes}`), dir);
     expect(run.code).toBe(0);
     const summary = Summary.parse(JSON.parse(run.stdout));
     expect(summary.simulated).toBe(false);
@@ -211,15 +217,15 @@ describe("gates and export", () => {
     return file;
   };
 
-  it("exits 1 when a gate fails and 0 when it passes", () => {
+  it("exits 1 when a gate fails and 0 when it passes", async () => {
     const dir = tempDir();
     const file = evalFile(dir, 0.999);
     const args = ["eval", file, "--store", join(dir, "s.sqlite"), "--reports", join(dir, "r")];
-    const blocked = routegate(args, dir);
+    const blocked = await runCli(args, dir);
     expect(blocked.code).toBe(1);
     expect(readFileSync(join(dir, "r", "caps", "latest", "report.md"), "utf8")).toMatch(/Verdict: BLOCKED/);
     evalFile(dir, 0.05);
-    const passed = routegate(args, dir);
+    const passed = await runCli(args, dir);
     expect(passed.code).toBe(0);
     expect(readFileSync(join(dir, "r", "caps", "latest", "report.md"), "utf8")).toMatch(/Verdict: PASSED/);
   });
@@ -231,10 +237,10 @@ describe("gates and export", () => {
     const secret = "sk-planted-secret-0123456789";
     const env = { OPENAI_API_KEY: secret, ANTHROPIC_API_KEY: secret };
     expect(
-      routegate(["eval", file, "--store", join(dir, "s.sqlite"), "--reports", join(dir, "r")], dir, env).code,
+      (await runCli(["eval", file, "--store", join(dir, "s.sqlite"), "--reports", join(dir, "r")], dir, env)).code,
     ).toBe(0);
     const out = join(dir, "routing.config.json");
-    const run = routegate(
+    const run = await runCli(
       ["export", "--eval", file, "--router", "always:sim:cheap", "--reports", join(dir, "r"), "--out", out],
       dir,
       env,
@@ -254,7 +260,7 @@ describe("gates and export", () => {
       expect(existsSync(written)).toBe(true);
       expect(readFileSync(written).includes(secret)).toBe(false);
     }
-    const missing = routegate(
+    const missing = await runCli(
       ["export", "--eval", file, "--router", "nope", "--reports", join(dir, "r"), "--out", out],
       dir,
     );

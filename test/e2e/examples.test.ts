@@ -3,18 +3,30 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Summary } from "../../src/contracts/summary.ts";
+import { EXAMPLE_EVALS } from "../example-evals.ts";
 import { ROOT, routegate, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // `npm run eval` is `routegate eval` in the project root: every evals/*.eval.ts, offline on sim.
+// The examples are named, not found by listing evals/: a user's own eval there stays out of `npm test`.
 describe("the example evals (npm run eval)", () => {
-  it("pass their gates, say SIMULATED, and make no provider call the second time", () => {
+  it("pass their gates, say SIMULATED, and make no provider call the second time", async () => {
     const dir = tempDir();
-    const args = ["eval", "--store", join(dir, "store.sqlite"), "--reports", join(dir, "reports"), "--json"];
+    const args = [
+      "eval",
+      ...EXAMPLE_EVALS,
+      "--store",
+      join(dir, "store.sqlite"),
+      "--reports",
+      join(dir, "reports"),
+      "--json",
+    ];
+    // The first run through the real binary (as `npm run eval` starts it), the second in-process.
     const first = routegate(args, ROOT);
     expect(first.stderr).not.toMatch(/internal error/);
     expect(first.code).toBe(0);
     const runs = z.array(Summary).parse(JSON.parse(first.stdout));
-    expect(runs.map((s) => s.eval).sort()).toEqual(["extraction", "math", "support-answers", "triage"]);
+    expect(runs.map((s) => s.eval).sort()).toEqual([...EXAMPLE_EVALS].sort());
     // The open-ended example is scored by a (simulated) judge; the others by exact scorers.
     for (const s of runs) expect(s.judge === null).toBe(s.eval !== "support-answers");
     for (const s of runs) {
@@ -32,7 +44,7 @@ describe("the example evals (npm run eval)", () => {
       if (cached.length) expect(cached.some((m) => m.costPer1kWithoutCache! > m.costPer1k * 1.01)).toBe(true);
     }
 
-    const second = routegate(args, ROOT);
+    const second = await runCli(args, ROOT);
     expect(second.code).toBe(0);
     const again = z.array(Summary).parse(JSON.parse(second.stdout));
     for (const s of again) {

@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, routegate, tempDir } from "./cli.ts";
+import { ROOT, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
 describe("routegate export", () => {
-  it("says what it wrote in one short line: fitted weights are counted, not printed", () => {
+  it("says what it wrote in one short line: fitted weights are counted, not printed", async () => {
     const dir = tempDir();
     const items = Array.from({ length: 20 }, (_, i) => JSON.stringify({ id: `q${i}`, input: `Q${i}?`, expected: "a" }));
     writeFileSync(join(dir, "items.jsonl"), `${items.join("\n")}\n`);
@@ -23,8 +24,8 @@ export default { name: "w", dataset: "items.jsonl", models: ["sim:cheap", "sim:f
 `,
     );
     const reports = ["--reports", join(dir, "reports")];
-    expect(routegate(["eval", file, "--store", join(dir, "s.sqlite"), "--quiet", ...reports], dir).code).toBe(0);
-    const run = routegate(["export", "--eval", file, "--router", "learned", ...reports], dir);
+    expect((await runCli(["eval", file, "--store", join(dir, "s.sqlite"), "--quiet", ...reports], dir)).code).toBe(0);
+    const run = await runCli(["export", "--eval", file, "--router", "learned", ...reports], dir);
     expect(run.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, "routing.config.json"), "utf8")).router.params.weights).toHaveLength(1038);
     const printed = run.stdout + run.stderr;

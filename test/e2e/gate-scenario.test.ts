@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Summary } from "../../src/contracts/summary.ts";
-import { ROOT, routegate, tempDir } from "./cli.ts";
+import { ROOT, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // The pull-request scenario of issue 6: export the production config, commit it as the baseline,
 // then propose a worse candidate (blocked, exit 1) and an equivalent one (passes, exit 0).
@@ -48,13 +49,13 @@ export default {
 }
 
 describe("the pull-request gate against the committed routing config", () => {
-  it("blocks a worse candidate (exit 1, the regression named) and passes an equivalent one", () => {
+  it("blocks a worse candidate (exit 1, the regression named) and passes an equivalent one", async () => {
     const dir = tempDir();
     const store = ["--store", join(dir, "s.sqlite"), "--reports", join(dir, "reports")];
     const file = writeProject(dir, 1);
 
     // No incumbent (committed production config): a declared gate with nothing to compare with fails (issue 10 item 10)...
-    const missing = routegate(["eval", file, ...store, "--json"], dir);
+    const missing = await runCli(["eval", file, ...store, "--json"], dir);
     expect(missing.code).toBe(1);
     const noBaseline = Summary.parse(JSON.parse(missing.stdout));
     expect(noBaseline.gate.passed).toBe(false);
@@ -64,19 +65,19 @@ describe("the pull-request gate against the committed routing config", () => {
     expect(missing.stderr).toMatch(/no incumbent: export the production config with `routegate export`/);
     // ...unless the run allows it (the first pull request of a new eval), and says so.
     // (--allow-missing-baseline: the flag's first name, kept as an alias of --allow-missing-incumbent.)
-    const first = routegate(["eval", file, ...store, "--json", "--allow-missing-baseline"], dir);
+    const first = await runCli(["eval", file, ...store, "--json", "--allow-missing-baseline"], dir);
     expect(first.code).toBe(0);
     expect(Summary.parse(JSON.parse(first.stdout)).warnings.join("\n")).toMatch(
       /no incumbent: .*passed only because of --allow-missing-incumbent/,
     );
     expect(
-      routegate(["export", "--eval", file, "--router", "difficulty", "--reports", join(dir, "reports")], dir).code,
+      (await runCli(["export", "--eval", file, "--router", "difficulty", "--reports", join(dir, "reports")], dir)).code,
     ).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, "routing.config.json"), "utf8")).router.params.threshold).toBe(1);
 
     // Worse: a higher threshold sends the hard items to the cheap model.
     writeProjectThreshold(dir, 3);
-    const worse = routegate(["eval", file, ...store, "--json"], dir);
+    const worse = await runCli(["eval", file, ...store, "--json"], dir);
     expect(worse.code).toBe(1);
     const blocked = Summary.parse(JSON.parse(worse.stdout));
     expect(blocked.gate.incumbent).toMatchObject({ file: "routing.config.json", routerId: "difficulty" });
@@ -97,7 +98,7 @@ describe("the pull-request gate against the committed routing config", () => {
 
     // Equivalent: a different threshold that makes the same decisions.
     writeProjectThreshold(dir, 0.5 + 0.4);
-    const same = routegate(["eval", file, ...store, "--json"], dir);
+    const same = await runCli(["eval", file, ...store, "--json"], dir);
     expect(same.code).toBe(0);
     const passed = Summary.parse(JSON.parse(same.stdout));
     expect(passed.gate.passed).toBe(true);
@@ -106,7 +107,7 @@ describe("the pull-request gate against the committed routing config", () => {
 });
 
 describe("a baseline that cannot be compared with fails the gate", () => {
-  it("fails on a routing config exported from another eval, and accepts always:<model> as the candidate", () => {
+  it("fails on a routing config exported from another eval, and accepts always:<model> as the candidate", async () => {
     const dir = tempDir();
     const store = ["--store", join(dir, "s.sqlite"), "--reports", join(dir, "reports")];
     const file = writeProject(dir, 1);
@@ -114,20 +115,24 @@ describe("a baseline that cannot be compared with fails the gate", () => {
       file,
       readFileSync(file, "utf8").replace('candidate: "difficulty"', 'candidate: "always:sim:flagship"'),
     );
-    expect(routegate(["eval", file, ...store, "--quiet", "--allow-missing-incumbent"], dir).code).toBe(0);
+    expect((await runCli(["eval", file, ...store, "--quiet", "--allow-missing-incumbent"], dir)).code).toBe(0);
     expect(
-      routegate(["export", "--eval", file, "--router", "always:sim:flagship", "--reports", join(dir, "reports")], dir)
-        .code,
+      (
+        await runCli(
+          ["export", "--eval", file, "--router", "always:sim:flagship", "--reports", join(dir, "reports")],
+          dir,
+        )
+      ).code,
     ).toBe(0);
     // The single model against itself: identical, so it passes.
-    const same = routegate(["eval", file, ...store, "--json"], dir);
+    const same = await runCli(["eval", file, ...store, "--json"], dir);
     expect(same.code).toBe(0);
     expect(Summary.parse(JSON.parse(same.stdout)).gate.baseline?.routerId).toBe("always:sim:flagship");
 
     const config = JSON.parse(readFileSync(join(dir, "routing.config.json"), "utf8"));
     config.provenance.eval = "another-eval";
     writeFileSync(join(dir, "routing.config.json"), JSON.stringify(config));
-    const foreign = routegate(["eval", file, ...store, "--json"], dir);
+    const foreign = await runCli(["eval", file, ...store, "--json"], dir);
     expect(foreign.code).toBe(1);
     expect(Summary.parse(JSON.parse(foreign.stdout)).gate.checks.find((c) => !c.passed)?.detail).toMatch(
       /^no incumbent: .*exported from eval "another-eval"/,
@@ -136,7 +141,7 @@ describe("a baseline that cannot be compared with fails the gate", () => {
 });
 
 describe("a feature with fewer items than the gate needs", () => {
-  it('is undecided and does not block an identical candidate; perFeature "strict" blocks', () => {
+  it('is undecided and does not block an identical candidate; perFeature "strict" blocks', async () => {
     const dir = tempDir();
     const store = ["--store", join(dir, "s.sqlite"), "--reports", join(dir, "reports")];
     const file = writeProject(dir, 1);
@@ -149,12 +154,12 @@ describe("a feature with fewer items than the gate needs", () => {
         .map((line, i) => line.replace(/"feature":"\w+"/, `"feature":"${i % 24 === 0 ? "small" : "big"}"`))
         .join("\n"),
     );
-    expect(routegate(["eval", file, ...store, "--quiet", "--allow-missing-baseline"], dir).code).toBe(0);
+    expect((await runCli(["eval", file, ...store, "--quiet", "--allow-missing-baseline"], dir)).code).toBe(0);
     expect(
-      routegate(["export", "--eval", file, "--router", "difficulty", "--reports", join(dir, "reports")], dir).code,
+      (await runCli(["export", "--eval", file, "--router", "difficulty", "--reports", join(dir, "reports")], dir)).code,
     ).toBe(0);
 
-    const same = routegate(["eval", file, ...store, "--json"], dir);
+    const same = await runCli(["eval", file, ...store, "--json"], dir);
     expect(same.code).toBe(0);
     const s = Summary.parse(JSON.parse(same.stdout));
     const small = s.gate.checks.find((c) => c.name.includes("feature small"))!;
@@ -165,7 +170,7 @@ describe("a feature with fewer items than the gate needs", () => {
     expect(md).toMatch(/^- undecided: needs \d+ items \(does not block\): difficulty vs incumbent/m);
 
     writeFileSync(file, readFileSync(file, "utf8").replace("maxDrop: 0.05", 'maxDrop: 0.05, perFeature: "strict"'));
-    const strict = routegate(["eval", file, ...store, "--json"], dir);
+    const strict = await runCli(["eval", file, ...store, "--json"], dir);
     expect(strict.code).toBe(1);
     expect(
       Summary.parse(JSON.parse(strict.stdout)).gate.checks.find((c) => c.name.includes("feature small")),
@@ -182,7 +187,7 @@ function writeProjectThreshold(dir: string, threshold: number) {
 }
 
 describe("the gate cannot certify itself", () => {
-  it("judges a pull request by the base branch's thresholds and flags the change for review", () => {
+  it("judges a pull request by the base branch's thresholds and flags the change for review", async () => {
     const dir = tempDir();
     const git = (...args: string[]) =>
       execFileSync("git", ["-c", "user.email=ci@example.invalid", "-c", "user.name=ci", ...args], {
@@ -192,9 +197,9 @@ describe("the gate cannot certify itself", () => {
     const store = ["--store", join(dir, ".routegate", "s.sqlite"), "--reports", join(dir, "reports")];
     const file = writeProject(dir, 1);
     writeFileSync(join(dir, ".gitignore"), ".routegate/\nreports/\n");
-    expect(routegate(["eval", file, ...store, "--allow-missing-baseline"], dir).code).toBe(0);
+    expect((await runCli(["eval", file, ...store, "--allow-missing-baseline"], dir)).code).toBe(0);
     expect(
-      routegate(["export", "--eval", file, "--router", "difficulty", "--reports", join(dir, "reports")], dir).code,
+      (await runCli(["export", "--eval", file, "--router", "difficulty", "--reports", join(dir, "reports")], dir)).code,
     ).toBe(0);
     git("init", "-q", "-b", "main");
     git("add", "-A");
@@ -204,10 +209,10 @@ describe("the gate cannot certify itself", () => {
     git("checkout", "-qb", "pr");
     writeProjectThreshold(dir, 3);
     writeFileSync(file, readFileSync(file, "utf8").replace("maxDrop: 0.05", "maxDrop: 0.9"));
-    const selfCertified = routegate(["eval", file, ...store, "--json"], dir);
+    const selfCertified = await runCli(["eval", file, ...store, "--json"], dir);
     expect(selfCertified.code).toBe(0);
 
-    const judged = routegate(["eval", file, ...store, "--json", "--gate-base", "main"], dir);
+    const judged = await runCli(["eval", file, ...store, "--json", "--gate-base", "main"], dir);
     expect(judged.code).toBe(1);
     const s = Summary.parse(JSON.parse(judged.stdout));
     expect(s.gate.inputsFrom).toBe("main");

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeProvider, startFakeProvider, wordCount } from "../../devkit/fake-provider/server.ts";
 import { Summary } from "../../src/contracts/summary.ts";
 import { tempDir } from "./cli.ts";
-import { routegateAsync } from "./cli-async.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // The issue's "done when": `routegate eval --models openai:...,anthropic:...,google:...` against a
 // server that speaks the three protocols, with costs from the usage that server returned, a second
@@ -20,7 +20,7 @@ const PLANTED = {
   GEMINI_API_KEY: `sk-planted-gemini-${salt}`,
 };
 
-// List prices (METRICS.md section 2 fixture), USD per 1M: input, cached input, output.
+// List prices (docs/metrics.md#cost fixture), USD per 1M: input, cached input, output.
 const PRICES = {
   openai: { input: 0.15, cached: 0.075, output: 0.6 },
   anthropic: { input: 0.8, cached: 0.08, output: 4 },
@@ -126,7 +126,7 @@ describe("routegate eval against hosted-provider protocols (local fake server)",
   const outputs: string[] = [];
 
   it("collects from all three providers and prices each call from the usage the server returned", async () => {
-    const run = await routegateAsync(args("store.sqlite"), dir, env());
+    const run = await runCli(args("store.sqlite"), dir, env());
     outputs.push(run.stdout, run.stderr);
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.code).toBe(0);
@@ -158,7 +158,7 @@ describe("routegate eval against hosted-provider protocols (local fake server)",
 
   it("makes zero requests on a second identical run", async () => {
     const before = server.requests.length;
-    const run = await routegateAsync(args("store.sqlite"), dir, env());
+    const run = await runCli(args("store.sqlite"), dir, env());
     outputs.push(run.stdout, run.stderr);
     expect(run.code).toBe(0);
     const summary = Summary.parse(JSON.parse(run.stdout));
@@ -169,7 +169,7 @@ describe("routegate eval against hosted-provider protocols (local fake server)",
 
   it("refuses a missing key with exit 2 naming the variable, before any request", async () => {
     const before = server.requests.length;
-    const run = await routegateAsync(args("fresh.sqlite"), dir, env({ ANTHROPIC_API_KEY: "" }));
+    const run = await runCli(args("fresh.sqlite"), dir, env({ ANTHROPIC_API_KEY: "" }));
     outputs.push(run.stdout, run.stderr);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("ANTHROPIC_API_KEY");

@@ -9,7 +9,7 @@ import {
 } from "../../devkit/fake-provider/server.ts";
 import { Summary } from "../../src/contracts/summary.ts";
 import { tempDir } from "./cli.ts";
-import { routegateAsync } from "./cli-async.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // Issue 10, items 4 and 5, through the real CLI (a fresh process: cold SDKs) against the local
 // fake server speaking all three protocols.
@@ -72,7 +72,7 @@ describe("a reply body cut short (item 4)", () => {
       seen.add(key);
       return first || question(req).includes("number 0?") ? { body: {}, truncateAt: 0.5 } : undefined;
     });
-    const run = await routegateAsync(args("cut", ["--max-error-share", "0.2"]), dir, env());
+    const run = await runCli(args("cut", ["--max-error-share", "0.2"]), dir, env());
     expect(run.stderr).not.toMatch(/internal error|TypeError/);
     expect(run.code).toBe(0);
     const summary = Summary.parse(JSON.parse(run.stdout));
@@ -88,7 +88,7 @@ describe("a reply body cut short (item 4)", () => {
 
 describe("the per-attempt deadline (item 5)", () => {
   it("starts when the request is sent: with --timeout-ms 500 and cold SDKs, every attempt reached the server", async () => {
-    const run = await routegateAsync(args("deadline", ["--timeout-ms", "500", "--concurrency", "24"]), dir, env());
+    const run = await runCli(args("deadline", ["--timeout-ms", "500", "--concurrency", "24"]), dir, env());
     expect(run.stderr).not.toMatch(/internal error/);
     const summary = Summary.parse(JSON.parse(run.stdout));
     const timedOut = summary.collection.timedOut ?? 0;

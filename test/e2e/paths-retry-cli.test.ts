@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeProvider, lastUserText, startFakeProvider } from "../../devkit/fake-provider/server.ts";
 import { Summary } from "../../src/contracts/summary.ts";
-import { ROOT, routegate, tempDir } from "./cli.ts";
-import { routegateAsync } from "./cli-async.ts";
+import { ROOT, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // Issue 10, low: wrong paths for --store and export --out are bad input (exit 2 naming the path
 // and the fix), never an internal error; a run refused for bad input leaves no store behind; a
@@ -35,7 +35,7 @@ const adhoc = (dir: string, store: string, scorer = "exact") => [
 ];
 
 describe("--store paths", () => {
-  it("refuses a folder, a path below a file and a file that is not a store, with exit 2 and the fix", () => {
+  it("refuses a folder, a path below a file and a file that is not a store, with exit 2 and the fix", async () => {
     const dir = tempDir();
     mkdirSync(join(dir, "folder"));
     writeFileSync(join(dir, "plain.txt"), "not a database, just text\n");
@@ -51,7 +51,7 @@ describe("--store paths", () => {
       ["plain.txt", /plain\.txt is not a routegate outcome store/],
     ];
     for (const [store, message] of cases) {
-      const r = routegate(adhoc(dir, store), dir);
+      const r = await runCli(adhoc(dir, store), dir);
       expect(r.stderr, store).not.toMatch(/internal error/);
       expect(r.stderr, store).toMatch(message);
       expect(r.code, store).toBe(2);
@@ -59,9 +59,9 @@ describe("--store paths", () => {
     expect(readFileSync(join(dir, "plain.txt"), "utf8")).toBe("not a database, just text\n");
   }, 120_000);
 
-  it("a run refused for bad input leaves no store file behind", () => {
+  it("a run refused for bad input leaves no store file behind", async () => {
     const dir = tempDir();
-    const r = routegate(adhoc(dir, join(dir, "new", "outcomes.sqlite"), "no-such-scorer"), dir);
+    const r = await runCli(adhoc(dir, join(dir, "new", "outcomes.sqlite"), "no-such-scorer"), dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown scorer "no-such-scorer"/);
     expect(existsSync(join(dir, "new"))).toBe(false);
@@ -69,7 +69,7 @@ describe("--store paths", () => {
 });
 
 describe("export --out", () => {
-  it("creates a missing folder, and refuses a folder or a path below a file with exit 2", () => {
+  it("creates a missing folder, and refuses a folder or a path below a file with exit 2", async () => {
     const dir = tempDir();
     dataset(dir, 12);
     writeFileSync(
@@ -80,19 +80,22 @@ export default { name: "small", dataset: "items.jsonl", models: ["sim:cheap", "s
 `,
     );
     const store = ["--store", join(dir, "s.sqlite"), "--reports", join(dir, "reports"), "--quiet"];
-    expect(routegate(["eval", "small.eval.ts", ...store], dir).code).toBe(0);
-    const exportTo = (out: string) =>
-      routegate(["export", "--eval", "small.eval.ts", "--router", "length", "--reports", "reports", "--out", out], dir);
-    const created = exportTo(join("deploy", "prod", "routing.config.json"));
+    expect((await runCli(["eval", "small.eval.ts", ...store], dir)).code).toBe(0);
+    const exportTo = async (out: string) =>
+      await runCli(
+        ["export", "--eval", "small.eval.ts", "--router", "length", "--reports", "reports", "--out", out],
+        dir,
+      );
+    const created = await exportTo(join("deploy", "prod", "routing.config.json"));
     expect(created.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, "deploy", "prod", "routing.config.json"), "utf8")).router.id).toBe(
       "length",
     );
-    const intoFolder = exportTo("deploy");
+    const intoFolder = await exportTo("deploy");
     expect(intoFolder.code).toBe(2);
     expect(intoFolder.stderr).toMatch(/--out\): deploy is a folder, not a file\. Fix: name a file/);
     writeFileSync(join(dir, "afile"), "x");
-    const belowFile = exportTo(join("afile", "routing.config.json"));
+    const belowFile = await exportTo(join("afile", "routing.config.json"));
     expect(belowFile.code).toBe(2);
     expect(belowFile.stderr).toMatch(/afile is a file, so no folder can exist below it/);
   }, 120_000);
@@ -132,7 +135,7 @@ describe("a stored bad_response", () => {
     const env = { OPENAI_API_KEY: "sk-retry-failed-0001", OPENAI_BASE_URL: server.openaiBaseUrl };
     const requestsOf = async (...extra: string[]) => {
       const before = server.requests.length;
-      const r = await routegateAsync(args(...extra), dir, env);
+      const r = await runCli(args(...extra), dir, env);
       expect(r.stderr).not.toMatch(/internal error/);
       return { r, requests: server.requests.length - before, summary: Summary.parse(JSON.parse(r.stdout)) };
     };

@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { summaryFixture } from "../report/summary-fixture.ts";
-import { routegate, tempDir } from "./cli.ts";
+import { tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // `routegate plan` on a summary.json written here (sim models, priced by the shipped price table).
 function setup(traffic: unknown): { dir: string; args: string[] } {
@@ -32,9 +33,9 @@ const traffic = {
 };
 
 describe("routegate plan", () => {
-  it("prints the Markdown plan: every policy, every lever, percentiles, sensitivity and fine-tune break-even", () => {
+  it("prints the Markdown plan: every policy, every lever, percentiles, sensitivity and fine-tune break-even", async () => {
     const { dir, args } = setup(traffic);
-    const run = routegate(args, dir);
+    const run = await runCli(args, dir);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^# Cost plan: support/);
@@ -52,9 +53,9 @@ describe("routegate plan", () => {
     expect(run.stdout).toMatch(/## Fine-tuned candidate sim:cheap/);
   });
 
-  it("--json prints the plan object", () => {
+  it("--json prints the plan object", async () => {
     const { dir, args } = setup(traffic);
-    const run = routegate([...args, "--json"], dir);
+    const run = await runCli([...args, "--json"], dir);
     expect(run.code).toBe(0);
     const plan = JSON.parse(run.stdout);
     expect(plan.requestsPerMonth).toBe(150_000);
@@ -78,17 +79,17 @@ describe("routegate plan", () => {
     ]);
   });
 
-  it("exits 2 naming the file and field of a bad profile, and a missing run", () => {
+  it("exits 2 naming the file and field of a bad profile, and a missing run", async () => {
     const { dir, args } = setup({ features: [{ name: "x", requestsPerMonth: "lots" }] });
-    const bad = routegate(args, dir);
+    const bad = await runCli(args, dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/traffic\.json \(field features\[0\]\.requestsPerMonth\)/);
-    const missing = routegate(["plan", "--eval", "nope", "--traffic", "traffic.json", "--reports", "reports"], dir);
+    const missing = await runCli(["plan", "--eval", "nope", "--traffic", "traffic.json", "--reports", "reports"], dir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no summary\.json/);
   });
 
-  it("adds the plan to report.md and report.html when the eval names a traffic profile", () => {
+  it("adds the plan to report.md and report.html when the eval names a traffic profile", async () => {
     const dir = tempDir();
     const items = Array.from({ length: 20 }, (_, i) =>
       JSON.stringify({
@@ -107,7 +108,7 @@ describe("routegate plan", () => {
       join(dir, "caps.eval.ts"),
       `export default { name: "caps", dataset: "caps.jsonl", models: ["sim:cheap", "sim:flagship"], weak: "sim:cheap", strong: "sim:flagship", scorer: "exact", traffic: "traffic.json" };\n`,
     );
-    const run = routegate(["eval", "caps.eval.ts", "--store", "s.sqlite", "--reports", "r", "--quiet"], dir);
+    const run = await runCli(["eval", "caps.eval.ts", "--store", "s.sqlite", "--reports", "r", "--quiet"], dir);
     expect(run.stderr).not.toMatch(/internal error|bad input/);
     const latest = join(dir, "r", "caps", "latest");
     const md = readFileSync(join(latest, "report.md"), "utf8");
@@ -117,7 +118,7 @@ describe("routegate plan", () => {
     expect(html).toMatch(/<section id="cost-plan">[\s\S]*<\/section>\n<\/main>/);
   });
 
-  it("puts the plan in the CI job summary too ($GITHUB_STEP_SUMMARY), rendered with the report, not spliced in", () => {
+  it("puts the plan in the CI job summary too ($GITHUB_STEP_SUMMARY), rendered with the report, not spliced in", async () => {
     const dir = tempDir();
     const items = Array.from({ length: 20 }, (_, i) =>
       JSON.stringify({
@@ -137,7 +138,7 @@ describe("routegate plan", () => {
       `export default { name: "caps", dataset: "caps.jsonl", models: ["sim:cheap", "sim:flagship"], weak: "sim:cheap", strong: "sim:flagship", scorer: "exact", traffic: "traffic.json" };\n`,
     );
     const jobSummary = join(dir, "job-summary.md");
-    const run = routegate(["eval", "caps.eval.ts", "--store", "s.sqlite", "--reports", "r", "--quiet"], dir, {
+    const run = await runCli(["eval", "caps.eval.ts", "--store", "s.sqlite", "--reports", "r", "--quiet"], dir, {
       GITHUB_STEP_SUMMARY: jobSummary,
     });
     expect(run.stderr).not.toMatch(/internal error|bad input/);

@@ -3,18 +3,19 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Summary } from "../../src/contracts/summary.ts";
 import { adhocArgs, writeMixedDataset } from "../report/mixed-dataset.ts";
-import { routegate, tempDir } from "./cli.ts";
+import { tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
 describe("reports of a run: report.html, per-feature figures, the GitHub job summary", () => {
-  it("writes report.html beside report.md (and into latest/), and appends each report to $GITHUB_STEP_SUMMARY", () => {
+  it("writes report.html beside report.md (and into latest/), and appends each report to $GITHUB_STEP_SUMMARY", async () => {
     const dir = tempDir();
     const dataset = writeMixedDataset(dir);
     const stepSummary = join(dir, "step-summary.md");
     writeFileSync(stepSummary, "# earlier step\n");
-    const first = routegate(adhocArgs(dir, dataset), dir, { GITHUB_STEP_SUMMARY: stepSummary });
+    const first = await runCli(adhocArgs(dir, dataset), dir, { GITHUB_STEP_SUMMARY: stepSummary });
     expect(first.stderr).not.toMatch(/internal error/);
     expect(first.code).toBe(0);
-    const second = routegate(adhocArgs(dir, dataset), dir, { GITHUB_STEP_SUMMARY: stepSummary });
+    const second = await runCli(adhocArgs(dir, dataset), dir, { GITHUB_STEP_SUMMARY: stepSummary });
     expect(second.code).toBe(0);
 
     const latest = join(dir, "reports", "mixed", "latest");
@@ -44,24 +45,24 @@ describe("reports of a run: report.html, per-feature figures, the GitHub job sum
     expect(html).not.toContain("<b>&</b>");
   });
 
-  it("does not touch the job summary when GITHUB_STEP_SUMMARY is unset", () => {
+  it("does not touch the job summary when GITHUB_STEP_SUMMARY is unset", async () => {
     const dir = tempDir();
-    const run = routegate(adhocArgs(dir, writeMixedDataset(dir, 12)), dir, { GITHUB_STEP_SUMMARY: "" });
+    const run = await runCli(adhocArgs(dir, writeMixedDataset(dir, 12)), dir, { GITHUB_STEP_SUMMARY: "" });
     expect(run.code).toBe(0);
     expect(readdirSync(dir).filter((f) => f.endsWith(".md"))).toEqual([]);
   });
 });
 
 describe("routegate compare", () => {
-  it("diffs two runs by folder, summary.json or EVAL@latest, and refuses different datasets without --force", () => {
+  it("diffs two runs by folder, summary.json or EVAL@latest, and refuses different datasets without --force", async () => {
     const dir = tempDir();
     const reports = join(dir, "reports");
     const dataset = writeMixedDataset(dir);
-    expect(routegate(adhocArgs(dir, dataset, ["--routers", "random"]), dir).code).toBe(0);
+    expect((await runCli(adhocArgs(dir, dataset, ["--routers", "random"]), dir)).code).toBe(0);
     const firstRun = readdirSync(join(reports, "mixed")).find((d) => d !== "latest")!;
-    expect(routegate(adhocArgs(dir, dataset, ["--routers", "length"]), dir).code).toBe(0);
+    expect((await runCli(adhocArgs(dir, dataset, ["--routers", "length"]), dir)).code).toBe(0);
 
-    const byFolder = routegate(
+    const byFolder = await runCli(
       ["compare", join(reports, "mixed", firstRun), "mixed@latest", "--reports", reports],
       dir,
     );
@@ -73,7 +74,7 @@ describe("routegate compare", () => {
     expect(byFolder.stdout).toMatch(/\| random \(removed\) \|/);
     expect(byFolder.stdout).toMatch(/\| always:sim:cheap \| [\d.]+ → [\d.]+ \| ±0\.000 \|/);
 
-    const byFile = routegate(
+    const byFile = await runCli(
       [
         "compare",
         join(reports, "mixed", firstRun, "summary.json"),
@@ -90,17 +91,17 @@ describe("routegate compare", () => {
     expect(json.datasetMismatch).toBeNull();
 
     const other = writeMixedDataset(dir, 45, "other");
-    expect(routegate(adhocArgs(dir, other), dir).code).toBe(0);
-    const refused = routegate(["compare", "mixed@latest", "other@latest", "--reports", reports], dir);
+    expect((await runCli(adhocArgs(dir, other), dir)).code).toBe(0);
+    const refused = await runCli(["compare", "mixed@latest", "other@latest", "--reports", reports], dir);
     expect(refused.code).toBe(2);
     expect(refused.stdout).toBe("");
     expect(refused.stderr).toMatch(/refusing to compare: the runs scored different golden sets/);
     expect(refused.stderr).toMatch(/--force/);
-    const forced = routegate(["compare", "mixed@latest", "other@latest", "--reports", reports, "--force"], dir);
+    const forced = await runCli(["compare", "mixed@latest", "other@latest", "--reports", reports, "--force"], dir);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain("**Compared with --force**");
 
-    const missing = routegate(["compare", "mixed@nope", "mixed@latest", "--reports", reports], dir);
+    const missing = await runCli(["compare", "mixed@nope", "mixed@latest", "--reports", reports], dir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no summary\.json for run "mixed@nope"/);
   });

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { Summary } from "../../src/contracts/summary.ts";
-import { routegate, spawnRoutegate, tempDir } from "./cli.ts";
+import { spawnRoutegate, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // Budget, error share and crash safety, through the real CLI. Each test spawns the CLI two or three
 // times; on a loaded two-core machine one spawn can take 10 s.
@@ -56,17 +57,17 @@ function storedRows(path: string): { rows: number; uniq: number } | null {
 describe("routegate eval --max-cost", () => {
   it(
     "stops with exit 3 before passing the cap, keeps what it collected, and a rerun finishes the rest",
-    () => {
+    async () => {
       const dir = tempDir();
       const dataset = writeDataset(dir, 40);
       const models = "sim:cheap,sim:flagship";
-      const full = Summary.parse(JSON.parse(routegate(run(tempDir(), dataset, models), dir).stdout));
+      const full = Summary.parse(JSON.parse((await runCli(run(tempDir(), dataset, models), dir)).stdout));
       const total = full.collection.spentUsd!;
       expect(full.collection.providerCalls).toBe(80);
       expect(total).toBeGreaterThan(0);
 
       const cap = total / 2;
-      const stopped = routegate(run(dir, dataset, models, ["--max-cost", String(cap)]), dir);
+      const stopped = await runCli(run(dir, dataset, models, ["--max-cost", String(cap)]), dir);
       expect(stopped.code).toBe(3);
       expect(stopped.stderr).toMatch(
         /run failed: eval caps: stopped at the --max-cost budget of \$[0-9.e-]+: spent \$/,
@@ -78,7 +79,7 @@ describe("routegate eval --max-cost", () => {
       expect(kept.rows).toBeGreaterThan(0);
       expect(kept.rows).toBeLessThan(80);
 
-      const resumed = Summary.parse(JSON.parse(routegate(run(dir, dataset, models), dir).stdout));
+      const resumed = Summary.parse(JSON.parse((await runCli(run(dir, dataset, models), dir)).stdout));
       expect(resumed.collection).toMatchObject({
         providerCalls: 80 - kept.rows,
         fromStore: kept.rows,
@@ -92,7 +93,7 @@ describe("routegate eval --max-cost", () => {
 describe("routegate eval --max-error-share", () => {
   it(
     "writes the report with its errors, then fails with exit 3 when too many outcomes are errors",
-    () => {
+    async () => {
       const dir = tempDir();
       const dataset = writeDataset(dir, 20);
       const outcomes = join(dir, "outcomes.jsonl");
@@ -106,7 +107,7 @@ describe("routegate eval --max-error-share", () => {
           ),
         ).join("\n"),
       );
-      const failing = routegate(run(dir, dataset, `replay:m@${outcomes}`), dir);
+      const failing = await runCli(run(dir, dataset, `replay:m@${outcomes}`), dir);
       expect(failing.code).toBe(3);
       expect(failing.stderr).toMatch(/4 of 20 outcomes are errors \(20\.0%\), above --max-error-share 0\.1/);
       const summary = Summary.parse(JSON.parse(failing.stdout));
@@ -115,7 +116,7 @@ describe("routegate eval --max-error-share", () => {
       expect(md).toContain("### Errors (4 of 4, by model and item)");
       expect(md).toMatch(/- replay:m · q10 \(answer\): <code>recorded\\_error<\/code> .*upstream said no to q10/);
 
-      const tolerant = routegate(run(dir, dataset, `replay:m@${outcomes}`, ["--max-error-share", "0.25"]), dir);
+      const tolerant = await runCli(run(dir, dataset, `replay:m@${outcomes}`, ["--max-error-share", "0.25"]), dir);
       expect(tolerant.code).toBe(0);
     },
     SLOW,
@@ -152,7 +153,7 @@ describe("crash safety", () => {
       // Between the poll and the kill only the calls then in flight (and perhaps one more round) finish.
       expect(afterKill.rows - beforeKill).toBeLessThanOrEqual(3 * concurrency);
 
-      const resumed = routegate(run(dir, dataset, models), dir);
+      const resumed = await runCli(run(dir, dataset, models), dir);
       expect(resumed.code).toBe(0);
       const summary = Summary.parse(JSON.parse(resumed.stdout));
       expect(summary.collection.fromStore).toBe(afterKill.rows);

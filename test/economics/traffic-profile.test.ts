@@ -43,7 +43,7 @@ describe("traffic profile validation", () => {
       "field selfHosting.utilisation",
     ],
     [{ ...ok, fineTune: { trainingCostUsd: 100 } }, "field fineTune"],
-    [{ ...ok, surprise: true }, "field (root)"],
+    [{ ...ok, surprise: true }, "field surprise"], // an unknown key is named (issue 14, item 2),
     [{ features: [ok.features[0], ok.features[0]] }, "field features[1].name"],
   ])("rejects %j naming %s", (json, where) => {
     const err = errorOf(() => parseTrafficProfile(json, "traffic.json"));

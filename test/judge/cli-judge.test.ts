@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Summary } from "../../src/contracts/summary.ts";
-import { ROOT, routegate, tempDir } from "../e2e/cli.ts";
+import { ROOT, tempDir } from "../e2e/cli.ts";
+import { runCli } from "../e2e/cli-in-process.ts";
 
 // `routegate eval --dataset ... --models ... --judge SPEC [--judge-mode ...]`: ad-hoc judged runs.
 
@@ -9,8 +10,8 @@ describe("routegate eval --judge", () => {
   const dir = tempDir("rg-judge-cli-");
   const base = ["eval", "--store", join(dir, "store.sqlite"), "--reports", join(dir, "reports"), "--json", "--quiet"];
 
-  it("scores an ad-hoc run with a pairwise judge and writes the judge section", () => {
-    const r = routegate(
+  it("scores an ad-hoc run with a pairwise judge and writes the judge section", async () => {
+    const r = await runCli(
       [...base, "--dataset", "datasets/support-answers/items.jsonl", "--models", "sim:cheap,sim:flagship"].concat([
         "--judge",
         "sim:mid",
@@ -27,8 +28,8 @@ describe("routegate eval --judge", () => {
     expect(s.judge!.calls).toBeGreaterThan(0);
   });
 
-  it("uses --scorer as the exact check the judge is compared with", () => {
-    const r = routegate(
+  it("uses --scorer as the exact check the judge is compared with", async () => {
+    const r = await runCli(
       [...base, "--dataset", "datasets/math/items.jsonl", "--models", "sim:cheap,sim:flagship"].concat([
         "--scorer",
         "numeric",
@@ -45,8 +46,8 @@ describe("routegate eval --judge", () => {
     expect(s.judge!.kappaVsExact!).toBeGreaterThan(0.3);
   });
 
-  it("refuses what cannot work, naming the fix (exit 2)", () => {
-    const simOnNumbers = routegate(
+  it("refuses what cannot work, naming the fix (exit 2)", async () => {
+    const simOnNumbers = await runCli(
       [...base, "--dataset", "datasets/math/items.jsonl", "--models", "sim:cheap"].concat([
         "--judge",
         "sim:mid",
@@ -57,13 +58,13 @@ describe("routegate eval --judge", () => {
     );
     expect(simOnNumbers.code).toBe(2);
     expect(simOnNumbers.stderr).toMatch(/cannot compare answers with a numeric reference.*judge-reference/s);
-    const modeAlone = routegate(
+    const modeAlone = await runCli(
       [...base, "--dataset", "x.jsonl", "--models", "sim:cheap", "--scorer", "exact", "--judge-mode", "rubric"],
       ROOT,
     );
     expect(modeAlone.code).toBe(2);
     expect(modeAlone.stderr).toMatch(/--judge-mode needs --judge/);
-    const badJudge = routegate(
+    const badJudge = await runCli(
       [...base, "--dataset", "datasets/support-answers/items.jsonl", "--models", "sim:cheap", "--judge", "gpt-4o"],
       ROOT,
     );

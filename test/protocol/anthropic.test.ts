@@ -7,7 +7,7 @@ const h = useFakeProvider();
 const spec = SPECS.anthropic;
 
 describe("anthropic adapter over HTTP (messages)", () => {
-  it("keeps input_tokens apart from cache reads and reproduces the METRICS.md fixture cost ($0.00011792)", async () => {
+  it("keeps input_tokens apart from cache reads and reproduces the docs/metrics.md fixture cost ($0.00011792)", async () => {
     h.server.enqueue({
       body: anthropicBody({
         text: "Paris",

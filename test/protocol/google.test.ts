@@ -6,7 +6,7 @@ const h = useFakeProvider();
 const spec = SPECS.google;
 
 describe("google adapter over HTTP (generateContent)", () => {
-  it("takes cached tokens out of promptTokenCount and reproduces the METRICS.md fixture cost ($0.0000452)", async () => {
+  it("takes cached tokens out of promptTokenCount and reproduces the docs/metrics.md fixture cost ($0.0000452)", async () => {
     h.server.enqueue({
       body: geminiBody({
         text: "Paris",

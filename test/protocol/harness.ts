@@ -82,7 +82,7 @@ export function withSystem(system: string, question: string, extra: Partial<Chat
   };
 }
 
-/** A call's cost at the shipped list prices (METRICS.md section 2). */
+/** A call's cost at the shipped list prices (docs/metrics.md#cost). */
 export function listCost(spec: ModelSpec, result: ProviderResult): number {
   return costOfUsage(result.usage, defaultPriceBook().priceFor(spec), { batch: result.serviceTier === "batch" });
 }

@@ -6,7 +6,7 @@ const h = useFakeProvider();
 const spec = SPECS.openai;
 
 describe("openai adapter over HTTP (chat completions)", () => {
-  it("normalises cached usage and reproduces the METRICS.md fixture cost ($0.0001062)", async () => {
+  it("normalises cached usage and reproduces the docs/metrics.md fixture cost ($0.0001062)", async () => {
     h.server.enqueue({
       body: openaiBody({
         text: "Paris",

@@ -5,7 +5,7 @@ import { runImported } from "../../devkit/importers/run-imported.ts";
 import type { EvalResult } from "../../src/evaluate/eval-result.ts";
 import { lengthRouter, randomRouter, thresholdRouter } from "../../src/routing/index.ts";
 
-// METRICS.md section 3 fixtures, reproduced by replaying RouteLLM's real GSM8K records (read in
+// docs/metrics.md#two-tiers fixtures, reproduced by replaying RouteLLM's real GSM8K records (read in
 // place from ../shared/data) through the same engine `routegate eval` runs.
 const DATA = fileURLToPath(new URL("../../../shared/data/routellm_gsm8k", import.meta.url));
 

@@ -8,7 +8,7 @@ import type { Summary } from "../../src/contracts/summary.ts";
 import { lengthRouter } from "../../src/routing/index.ts";
 
 // Routers on RouteLLM's real GSM8K records (read in place), fitted on the calibration split and
-// reported on the held-out split (METRICS.md section 5, seed "routegate"). The Mixtral answers are
+// reported on the held-out split (docs/metrics.md#calibration-and-the-held-out-split, seed "routegate"). The Mixtral answers are
 // real, so routers that read the weak answer have real evidence to work with.
 const DATA = fileURLToPath(new URL("../../../shared/data/routellm_gsm8k", import.meta.url));
 

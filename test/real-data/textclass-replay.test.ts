@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { runImported } from "../../devkit/importers/run-imported.ts";
 import { importTextClass } from "../../devkit/importers/textclass.ts";
 
-// METRICS.md section 4 fixtures: label exact match over all items, per model and the any-model oracle.
+// docs/metrics.md#many-models fixtures: label exact match over all items, per model and the any-model oracle.
 const DATA = fileURLToPath(new URL("../../../shared/data/textclass", import.meta.url));
 
 describe.each([

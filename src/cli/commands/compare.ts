@@ -48,7 +48,7 @@ export function compareCommand(): CommandModule<object, CompareArgs> {
           "compare runs of the same dataset, or pass --force to compare anyway",
         );
       }
-      // Different judges score differently: such runs are never compared, --force or not (METRICS.md section 7).
+      // Different judges score differently: such runs are never compared, --force or not (docs/metrics.md#judge).
       assertSameJudge(a.summary.judge, b.summary.judge, { a: a.file, b: b.file });
       const diff = compareRuns(a.summary, b.summary);
       process.stdout.write(

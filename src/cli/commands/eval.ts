@@ -26,6 +26,8 @@ interface EvalArgs {
   dataset?: string;
   models?: string;
   scorer?: string;
+  labels?: string;
+  scorerOption?: string[];
   judge?: string;
   judgeMode?: "pairwise" | "rubric" | "reference";
   weak?: string;
@@ -75,6 +77,17 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
         .option("scorer", {
           type: "string",
           describe: "ad-hoc run: scorer name (exact, normalized, label, numeric, regex, json, contains, choice)",
+        })
+        .option("labels", {
+          type: "string",
+          describe:
+            "ad-hoc run, --scorer label: the labels, comma-separated (default: the dataset's distinct expected values, said on stderr)",
+        })
+        .option("scorer-option", {
+          type: "string",
+          array: true,
+          describe:
+            "ad-hoc run: an option of the --scorer, KEY=VALUE (JSON values read as such), repeatable, e.g. routellmCompat=true, tolerance=0.01",
         })
         .option("judge", {
           type: "string",
@@ -220,19 +233,24 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
         args.dataset && args.models && (args.scorer || args.judge)
           ? [
               resolveEval(
-                adhocEvalConfig({
-                  dataset: args.dataset,
-                  models: args.models,
-                  scorer: args.scorer,
-                  judge: args.judge,
-                  judgeMode: args.judgeMode,
-                  weak: args.weak,
-                  strong: args.strong,
-                  routers: args.routers,
-                  nonInferiorTo: args.nonInferiorTo,
-                  margin: args.margin,
-                  embedder: args.embedder,
-                }),
+                adhocEvalConfig(
+                  {
+                    dataset: args.dataset,
+                    models: args.models,
+                    scorer: args.scorer,
+                    labels: args.labels,
+                    scorerOptions: args.scorerOption,
+                    judge: args.judge,
+                    judgeMode: args.judgeMode,
+                    weak: args.weak,
+                    strong: args.strong,
+                    routers: args.routers,
+                    nonInferiorTo: args.nonInferiorTo,
+                    margin: args.margin,
+                    embedder: args.embedder,
+                  },
+                  (line) => process.stderr.write(`${line}\n`),
+                ),
                 "command line",
                 process.cwd(),
               ),

@@ -26,7 +26,7 @@ export interface SelectContext {
 export const DEFAULT_MARGIN = 0.01;
 
 /**
- * Picks one operating point using calibration items only (METRICS.md section 5), by the eval's
+ * Picks one operating point using calibration items only (docs/metrics.md#calibration-and-the-held-out-split), by the eval's
  * `select` rule. Ties go to the earlier grid entry, so the choice is deterministic.
  */
 export function chooseOperatingPoint(

@@ -85,7 +85,7 @@ export async function collectAnswers(
             const r = "record" in a ? a.record : a.missing;
             progress.tick("record" in a && a.cached);
             const text = "record" in a ? a.record.output : a.missing.text;
-            // An item whose answer is an error scores 0 and stays in the denominator (METRICS.md section 1).
+            // An item whose answer is an error scores 0 and stays in the denominator (docs/metrics.md#item-scores).
             if (exact) matrix.score[k]![i] = r.error ? 0 : exact(text, items[i]!).score;
             matrix.answers[k]!.set(i, r);
             matrix.latency[k]![i] = r.latencyMs;

@@ -20,7 +20,7 @@ export interface SplitMasks {
 }
 
 /**
- * Calibration / held-out assignment by hash (METRICS.md section 5). Items of one group (turns of
+ * Calibration / held-out assignment by hash (docs/metrics.md#calibration-and-the-held-out-split). Items of one group (turns of
  * one conversation, paraphrases of one question) declare `metadata.group` and stay together.
  */
 export function splitMasks(items: Item[], split: EvalConfig["split"]): SplitMasks {

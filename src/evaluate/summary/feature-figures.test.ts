@@ -55,7 +55,7 @@ describe("featureFigures", () => {
     ]);
     const tech = figures[1]!;
     expect(tech.quality.mean).toBeCloseTo(2 / 3, 12);
-    // Binary scores: the Wilson interval of 2 of 3, as METRICS.md section 6 prescribes.
+    // Binary scores: the Wilson interval of 2 of 3, as docs/metrics.md#the-gate prescribes.
     expect(tech.quality.ci).toEqual(wilsonInterval(2, 3, Z95));
     expect(tech.costPer1k).toBeCloseTo((1000 * (0.001 + 0.003 + 0.005)) / 3, 12);
     expect(figures[0]!.costPer1k).toBeCloseTo(3, 12);

@@ -96,6 +96,16 @@ export function summarise(args: {
     warnings.push(
       "SIMULATED: at least one model is the sim provider; no figure of this run is evidence about real models.",
     );
+  // The sim draws right and wrong answers from a difficulty: the examples label it per item; on a
+  // user's own data it falls back to input length, so its figures (even perfect or inverted tiers)
+  // say nothing about the task.
+  if (
+    config.models.some((m) => m.provider === "sim") &&
+    !matrix.items.some((i) => i.metadata?.["difficulty"] !== undefined)
+  )
+    warnings.push(
+      "sim has no notion of this task: no item sets metadata.difficulty, so the sim models' right and wrong answers follow input length alone; use recorded outcomes (replay:) or real models for figures about your data.",
+    );
   matrix.models.forEach((id, k) => {
     if (matrix.answers[k]!.anyEstimated()) {
       warnings.push(

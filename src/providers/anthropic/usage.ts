@@ -18,7 +18,7 @@ export const AnthropicUsage = z.looseObject({
 export type AnthropicUsage = z.infer<typeof AnthropicUsage>;
 
 /**
- * Anthropic usage -> Usage (METRICS.md section 2). `input_tokens` excludes cache reads and writes.
+ * Anthropic usage -> Usage (docs/metrics.md#cost). `input_tokens` excludes cache reads and writes.
  * Cache writes split by `cache_creation.ephemeral_5m/1h_input_tokens`; all 5m when the split is
  * absent; any part of `cache_creation_input_tokens` the split does not cover counts as 5m.
  * Extended-thinking tokens are inside `output_tokens` and not reported apart: reasoning stays 0.

@@ -15,9 +15,9 @@ export const GeminiUsage = z.looseObject({
 export type GeminiUsage = z.infer<typeof GeminiUsage>;
 
 /**
- * Gemini usageMetadata -> Usage (METRICS.md section 2). `promptTokenCount` includes
+ * Gemini usageMetadata -> Usage (docs/metrics.md#cost). `promptTokenCount` includes
  * `cachedContentTokenCount`; thoughts are billed as output and are not inside candidates.
- * `toolUsePromptTokenCount` is outside the METRICS mapping and ignored (routegate sends no tools).
+ * `toolUsePromptTokenCount` is outside the usage mapping (docs/metrics.md#cost) and ignored (routegate sends no tools).
  */
 export function usageFromGemini(raw: unknown): Usage {
   const u = parseRawUsage(GeminiUsage, raw, "google");

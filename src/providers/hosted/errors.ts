@@ -2,7 +2,7 @@ import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
 import { isRecord } from "./retry-after.ts";
 
 // One mapping from HTTP outcomes to ProviderError for every hosted adapter, so retryability and
-// billing mean the same thing whichever SDK raised the error (METRICS.md section 2: 429 and 5xx
+// billing mean the same thing whichever SDK raised the error (docs/metrics.md#cost: 429 and 5xx
 // are not billed; a timeout's billing is unknown).
 
 /**

@@ -13,7 +13,7 @@ import { countChatTokens, countTokens } from "../tokens.ts";
 import { usageFromRecorded } from "./recorded-usage.ts";
 import { ReplayImports } from "./replay-imports.ts";
 
-// The `replay` provider answers from recorded outcomes (the JSONL import contract, DESIGN.md
+// The `replay` provider answers from recorded outcomes (the JSONL import contract, docs/architecture.md
 // "Contracts"): one line per (item, model[, sample]). `replay:MODEL@FILE` reads the lines whose
 // "model" is MODEL. Files load once, lazily, and are cached per absolute path.
 

@@ -27,7 +27,7 @@ import {
 } from "./sim-profiles.ts";
 import { gaussian, normalCdf, sigmoid, uniform } from "./sim-random.ts";
 
-// The `sim` provider: a seeded, deterministic simulated model zoo (DESIGN.md "Offline by default").
+// The `sim` provider: a seeded, deterministic simulated model zoo (docs/architecture.md).
 // Per item, P(correct) = sigmoid(ability - difficulty); the draw deciding it is a hash of (seed,
 // profile, item, sample, role), mixed with a draw common to all profiles, so results are
 // independent of call order and concurrency and errors overlap across models as in real data.

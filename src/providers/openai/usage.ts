@@ -24,7 +24,7 @@ export const OpenAIResponsesUsage = z.looseObject({
 export type OpenAIResponsesUsage = z.infer<typeof OpenAIResponsesUsage>;
 
 /**
- * OpenAI usage -> Usage (METRICS.md section 2). `prompt_tokens` includes cached (and written)
+ * OpenAI usage -> Usage (docs/metrics.md#cost). `prompt_tokens` includes cached (and written)
  * tokens; `completion_tokens` includes reasoning tokens. OpenAI bills cache writes as plain input:
  * they land in cacheWrite5m, whose price defaults to the input price.
  * Accepts the Chat Completions and the Responses API shapes.

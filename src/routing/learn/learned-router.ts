@@ -40,7 +40,7 @@ export interface LearnedParams {
  *
  * While the engine chooses the operating point on calibration items (the items it was trained
  * on), rank and decide answer with cross-fitted (out-of-fold) logits, so the point is not chosen
- * on in-sample optimism (METRICS.md section 5); see cross-fitted.ts. Everywhere else, the reported
+ * on in-sample optimism (docs/metrics.md#calibration-and-the-held-out-split); see cross-fitted.ts. Everywhere else, the reported
  * outcome and production included, the router is w . x + b with the exported weights.
  */
 export function learnedRouter(opts: {

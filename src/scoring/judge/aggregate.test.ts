@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { combinePanel, orderValue, pairScore, rubricScore } from "./aggregate.ts";
 
-describe("METRICS.md section 7 aggregation", () => {
+describe("docs/metrics.md#judge aggregation", () => {
   it("maps a verdict to the candidate's value by where the candidate stood", () => {
     expect(orderValue("A", "A")).toBe(1);
     expect(orderValue("A", "B")).toBe(0);

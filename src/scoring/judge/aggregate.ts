@@ -1,4 +1,4 @@
-// Verdicts to scores, exactly as METRICS.md sections 1 and 7 say: per order a pairwise verdict is
+// Verdicts to scores, exactly as docs/metrics.md sections 1 and 7 say: per order a pairwise verdict is
 // 1 (candidate wins), 0.5 (tie) or 0 (candidate loses), and a pair scores the mean of its two
 // orders, so a disagreement between the orders ends as a tie. Rubric 1-10 maps to (s - 1) / 9.
 

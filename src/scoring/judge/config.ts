@@ -62,7 +62,7 @@ const common = {
 };
 
 /**
- * Pairwise: the candidate's answer against a reference text, in both orders (METRICS.md section 7).
+ * Pairwise: the candidate's answer against a reference text, in both orders (docs/metrics.md#judge).
  * `against: "reference"` (default) compares with the item's `expected`; `{ model }` with that
  * candidate model's answer on the same item (the baseline).
  */

@@ -10,7 +10,7 @@ const pair = (a: ["A" | "B", number], b: ["A" | "B", number], lengthDiff = 0): P
   lengthDiff,
 });
 
-describe("judge diagnostics (METRICS.md section 7)", () => {
+describe("judge diagnostics (docs/metrics.md#judge)", () => {
   it("flipRate counts decisive pairs whose same position won twice", () => {
     const pairs = [
       pair(["A", 1], ["B", 0]), // A won both: a flip

@@ -1,7 +1,7 @@
 import { cohensKappa, pearson } from "../../stats/index.ts";
 import { isHalf, type Position } from "./aggregate.ts";
 
-// The judge's own figures (METRICS.md section 7), over the answers it scored; answers it failed
+// The judge's own figures (docs/metrics.md#judge), over the answers it scored; answers it failed
 // on (judge errors) and answers that were errors themselves are left out by the caller.
 
 /** One pairwise comparison as diagnostics see it. */

@@ -1,5 +1,5 @@
 // The judge room: LLM-judge scorers (pairwise, rubric, reference-guided, recorded verdicts),
-// their verdict parsing, aggregation and diagnostics (METRICS.md section 7).
+// their verdict parsing, aggregation and diagnostics (docs/metrics.md#judge).
 export { combinePanel, orderValue, pairScore, rubricScore } from "./aggregate.ts";
 export {
   JudgePairwiseConfig,

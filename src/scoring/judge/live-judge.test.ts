@@ -98,7 +98,7 @@ const fair = (req: ChatRequest) => {
 };
 
 describe("pairwise judge", () => {
-  it("scores both orders, METRICS.md section 7, and asks blind, cached, as role judge", async () => {
+  it("scores both orders, docs/metrics.md#judge, and asks blind, cached, as role judge", async () => {
     const { caller, seen } = scriptedCaller(fair);
     const r = await run({ type: "judge-pairwise", judge: "anthropic:claude-3-5-sonnet" }, caller);
     // good beats the reference (1), bad loses (0), an identical text ties without a call (0.5).

@@ -15,7 +15,7 @@ import type { JudgeItemDetail, JudgeRun, JudgeRunInput, JudgeScorer } from "./ty
 
 // A judge that calls judge models: pairwise (both orders), rubric, or reference-guided grading,
 // one judge or a panel. Judge errors are scored 0, counted and reported, and left out of the
-// diagnostics: 0 keeps every policy's denominator the same (METRICS.md section 1: failures are
+// diagnostics: 0 keeps every policy's denominator the same (docs/metrics.md#item-scores: failures are
 // never dropped) and can only make a policy look worse, never better.
 
 export const DEFAULT_ORDER_SEED = "routegate";

@@ -2,7 +2,7 @@ import type { JudgeSummary } from "../../contracts/judge-summary.ts";
 import { InputError } from "../../core/errors.ts";
 
 // Two runs' qualities are comparable only when the same judge, with the same prompt, scored both
-// (METRICS.md section 7): a new judge snapshot or an edited rubric moves every score.
+// (docs/metrics.md#judge): a new judge snapshot or an edited rubric moves every score.
 
 /** What differs between two runs' judges ([] when they judged alike, or neither used a judge). */
 export function judgeDifferences(a: JudgeSummary | null | undefined, b: JudgeSummary | null | undefined): string[] {

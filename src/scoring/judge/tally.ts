@@ -212,7 +212,7 @@ export class JudgeTally {
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 const num = (x: number | null) => (x === null ? "n/a" : x.toFixed(2));
 
-/** One line with who judged, what it cost and the METRICS.md section 7 diagnostics. */
+/** One line with who judged, what it cost and the docs/metrics.md#judge diagnostics. */
 export function judgeLine(j: JudgeSummary): string {
   const cost = j.recorded
     ? "recorded verdicts, no calls"
