@@ -121,10 +121,12 @@ export class OutcomeStore {
     const db = new Database(path);
     // The wait first: switching a fresh file to WAL takes a lock another process may hold.
     db.pragma("busy_timeout = 5000");
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    migrate(db);
-    return new OutcomeStore(db);
+    return untilUnlocked(() => {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      migrate(db);
+      return new OutcomeStore(db);
+    });
   }
 
   get schemaVersion(): number {
@@ -216,6 +218,33 @@ export class OutcomeStore {
 
   close(): void {
     this.db.close();
+  }
+}
+
+/**
+ * Runs `open` again while SQLite answers "database is locked" at once, for at most 30 s. The busy
+ * timeout covers ordinary waits, but SQLite skips the busy handler where waiting could deadlock:
+ * processes opening one fresh file together, one switching it to WAL while another reads its
+ * header. Each step is idempotent (WAL is kept once set; `migrate` reads the version in its own
+ * write transaction; the constructor only prepares statements), so running it again is safe.
+ */
+function untilUnlocked<T>(open: () => T): T {
+  const deadline = Date.now() + 30_000;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return open();
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      const busy = typeof code === "string" && code.startsWith("SQLITE_BUSY");
+      if (!busy || Date.now() > deadline) throw err;
+      // A synchronous pause: opening a store is synchronous, and a short random wait splits the contenders.
+      Atomics.wait(
+        new Int32Array(new SharedArrayBuffer(4)),
+        0,
+        0,
+        20 + Math.random() * Math.min(500, 20 * 2 ** attempt),
+      );
+    }
   }
 }
 
