@@ -22,7 +22,7 @@ const ALLOWED: Record<string, RegExp[]> = {
     /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
     /^bin\/routegate\.mjs$/,
     /^dist\/.+\.(js|js\.map|d\.ts)$/,
-    /^dist\/pricing\/prices\.json$/,
+    /^dist\/pricing\/(training-)?prices\.json$/,
     /^dist\/report\/templates\/[^/]+\.(hbs|css)$/,
   ],
   "@routegate/runtime": [
