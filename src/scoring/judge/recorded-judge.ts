@@ -8,9 +8,10 @@ import { charLength, JudgeTally } from "./tally.ts";
 import type { JudgeItemDetail, JudgeRun, JudgeRunInput, JudgeScorer } from "./types.ts";
 
 // Verdicts a real judge gave in the past, replayed instead of calling one: the MT-bench GPT-4
-// single-answer scores and the AlpacaEval pairwise preferences in ../shared/data. They go through
-// the same mapping (rubric (s - 1) / 9) and the same diagnostics as live verdicts, which is what
-// they validate; position flips cannot be seen in single-order records, so flipRate is null.
+// single-answer scores and the AlpacaEval pairwise preferences (recorded files the real-data
+// tests read in place). They go through the same mapping (rubric (s - 1) / 9) and the same
+// diagnostics as live verdicts, which is what they validate; position flips cannot be seen in
+// single-order records, so flipRate is null.
 
 export function createRecordedJudge(config: JudgeRecordedConfig, agreeWith: ExactScorer | null): JudgeScorer {
   const scale = config.scale ?? (config.mode === "rubric" ? "1-10" : "unit");
