@@ -6,6 +6,7 @@ import vm from "node:vm";
 import autocannon from "autocannon";
 import OpenAI from "openai";
 import { startFakeProvider } from "../devkit/fake-provider/server.ts";
+import { placeholderProvenance } from "../devkit/placeholder-provenance.ts";
 import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../src/contracts/routing-config.ts";
 import { type Gateway, startGateway } from "../src/serve/gateway.ts";
 
@@ -25,19 +26,7 @@ function config(baseUrl: string, model: string): RoutingConfig {
     router: { id: `always:${model}`, params: { model } },
     models: [spec("small", "gpt-4o-mini"), spec("large", "gpt-4o")],
     twoTier: null,
-    provenance: {
-      eval: "bench",
-      runId: "bench",
-      exportedAt: new Date(0).toISOString(),
-      simulated: false,
-      dataset: { name: "bench", items: 0, hash: "x" },
-      priceTable: { version: "x", date: "x" },
-      heldOut: true,
-      items: 0,
-      quality: 0,
-      qualityCi: [0, 0],
-      costPer1k: 0,
-    },
+    provenance: placeholderProvenance("bench"),
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeProvider, startFakeProvider } from "../../devkit/fake-provider/server.ts";
+import { placeholderProvenance } from "../../devkit/placeholder-provenance.ts";
 import type { ModelSpec } from "../../src/contracts/model-spec.ts";
 import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/contracts/routing-config.ts";
 import type { ChatRequest } from "../../src/core/types.ts";
@@ -22,19 +23,7 @@ function configWith(models: ModelSpec[], router: RoutingConfig["router"] = alway
     router,
     models,
     twoTier: null,
-    provenance: {
-      eval: "x",
-      runId: "x",
-      exportedAt: new Date(0).toISOString(),
-      simulated: false,
-      dataset: { name: "x", items: 0, hash: "x" },
-      priceTable: { version: "x", date: "x" },
-      heldOut: true,
-      items: 0,
-      quality: 0,
-      qualityCi: [0, 0],
-      costPer1k: 0,
-    },
+    provenance: placeholderProvenance("x"),
   };
 }
 const alwaysFirst = (models: ModelSpec[]) => ({ id: `always:${models[0]!.id}`, params: { model: models[0]!.id } });

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { startFakeProvider } from "../../devkit/fake-provider/server.ts";
+import { placeholderProvenance } from "../../devkit/placeholder-provenance.ts";
 import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/contracts/routing-config.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -95,19 +96,7 @@ describe("the runtime import boundary", () => {
         router: { id: "always:openai:gpt-4o-mini", params: { model: "openai:gpt-4o-mini" } },
         models: [{ id: "openai:gpt-4o-mini", provider: "openai", model: "gpt-4o-mini" }],
         twoTier: null,
-        provenance: {
-          eval: "boundary",
-          runId: "test",
-          exportedAt: new Date(0).toISOString(),
-          simulated: false,
-          dataset: { name: "boundary", items: 0, hash: "x" },
-          priceTable: { version: "x", date: "x" },
-          heldOut: true,
-          items: 0,
-          quality: 0,
-          qualityCi: [0, 0],
-          costPer1k: 0,
-        },
+        provenance: placeholderProvenance("boundary"),
       };
       const script = `
         const { createRouter } = await import(${JSON.stringify(ENTRY)});

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { placeholderProvenance } from "../../devkit/placeholder-provenance.ts";
 import type { ModelSpec } from "../../src/contracts/model-spec.ts";
 import { ROUTING_CONFIG_VERSION, type RoutingConfig, RoutingConfigError } from "../../src/contracts/routing-config.ts";
 import { networkProviderLoader, PROVIDER_SDKS } from "../../src/providers/network-loader.ts";
@@ -46,19 +47,7 @@ function configWith(models: ModelSpec[]): RoutingConfig {
     router: { id: `always:${models[0]!.id}`, params: { model: models[0]!.id } },
     models,
     twoTier: null,
-    provenance: {
-      eval: "x",
-      runId: "x",
-      exportedAt: new Date(0).toISOString(),
-      simulated: false,
-      dataset: { name: "x", items: 0, hash: "x" },
-      priceTable: { version: "x", date: "x" },
-      heldOut: true,
-      items: 0,
-      quality: 0,
-      qualityCi: [0, 0],
-      costPer1k: 0,
-    },
+    provenance: placeholderProvenance("x"),
   };
 }
 const OPENAI: ModelSpec = { id: "openai:gpt-4o-mini", provider: "openai", model: "gpt-4o-mini" };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { keyEchoReply, presentedCredential } from "../../devkit/fake-provider/key-echo.ts";
 import { type FakeProvider, startFakeProvider } from "../../devkit/fake-provider/server.ts";
 import { errorReply } from "../../devkit/fake-provider/wire.ts";
+import { placeholderProvenance } from "../../devkit/placeholder-provenance.ts";
 import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/contracts/routing-config.ts";
 import { ProviderError } from "../../src/providers/provider-error.ts";
 import { createProviderRegistry } from "../../src/providers/registry.ts";
@@ -22,19 +23,7 @@ const config: RoutingConfig = {
   router: { id: "always:openai:gpt-4o-mini", params: { model: "openai:gpt-4o-mini" } },
   models: MODELS,
   twoTier: null,
-  provenance: {
-    eval: "echo",
-    runId: "test",
-    exportedAt: new Date(0).toISOString(),
-    simulated: false,
-    dataset: { name: "echo", items: 0, hash: "x" },
-    priceTable: { version: "x", date: "x" },
-    heldOut: true,
-    items: 0,
-    quality: 0,
-    qualityCi: [0, 0],
-    costPer1k: 0,
-  },
+  provenance: placeholderProvenance("echo"),
 };
 const input = (id: string) => ({
   id,

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { defaultAnswerer, type FakeProvider, startFakeProvider } from "../../devkit/fake-provider/server.ts";
+import { placeholderProvenance } from "../../devkit/placeholder-provenance.ts";
 import type { ModelSpec } from "../../src/contracts/model-spec.ts";
 import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../../src/contracts/routing-config.ts";
 import { lengthRouter } from "../../src/routing/index.ts";
@@ -29,19 +30,7 @@ export function routingConfig(
     router,
     models,
     twoTier: null,
-    provenance: {
-      eval: evalName,
-      runId: "test",
-      exportedAt: new Date(0).toISOString(),
-      simulated: false,
-      dataset: { name: evalName, items: 0, hash: "x" },
-      priceTable: { version: "x", date: "x" },
-      heldOut: true,
-      items: 0,
-      quality: 0,
-      qualityCi: [0, 0],
-      costPer1k: 0,
-    },
+    provenance: placeholderProvenance(evalName),
   };
 }
 
