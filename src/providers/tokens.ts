@@ -31,6 +31,7 @@ export const TOKENS_REPLY_PRIMING = 3;
 
 const MAX_MEMO = 4096;
 const memo = new Map<string, number>();
+let encodes = 0;
 
 /**
  * Tokens in `text` (o200k_base). Memoised in a bounded map: a run renders the same system prompt
@@ -44,6 +45,7 @@ export function countTokens(text: string): number {
     memo.set(text, hit);
     return hit;
   }
+  encodes++;
   const n = tokenizer().encode(text, PLAIN).length;
   if (memo.size >= MAX_MEMO) memo.delete(memo.keys().next().value as string);
   memo.set(text, n);
@@ -68,6 +70,11 @@ export function truncateToTokens(text: string, maxTokens: number): string {
   if (countTokens(text) <= maxTokens) return text;
   const { decode, encode } = tokenizer();
   return decode(encode(text, PLAIN).slice(0, maxTokens));
+}
+
+/** For tests: how many times countTokens ran the tokenizer (a memo hit does not). */
+export function tokenEncodeCount(): number {
+  return encodes;
 }
 
 /** For tests: how many strings the memo holds. */
