@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import yargs from "yargs";
 import { ExitCode, InputError, RunError } from "../core/errors.ts";
-import { commandsFor } from "./commands/lazy.ts";
+import { commandsFor, isCommandName } from "./commands/lazy.ts";
 
 /** routegate's version, from its package.json (two levels up from src/cli/ and from dist/cli/ alike). */
 function version(): string {
@@ -24,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
         "$0 <command> [options]\n\nEval-gated routing experiments: collect outcomes once, evaluate routing policies for free.",
       )
       .command(await commandsFor(args, setCode))
+      .middleware(refuseRepeatedFlags as (argv: Record<string, unknown>) => void)
       .demandCommand(1, "name a command (see --help)")
       .recommendCommands()
       .strict()
@@ -57,6 +58,7 @@ function usageError(msg: string, args: readonly string[]): InputError {
     );
   if (
     !first.startsWith("-") &&
+    !isCommandName(first) &&
     (msg.startsWith(`Unknown argument: ${first}`) || msg.startsWith(`Unknown arguments: ${first},`))
   )
     return new InputError(
@@ -66,6 +68,21 @@ function usageError(msg: string, args: readonly string[]): InputError {
       "`routegate --help` lists the commands",
     );
   return new InputError("command line", undefined, msg, "see `routegate <command> --help`");
+}
+
+/**
+ * A flag given twice reaches a handler as an array where it expects one value (yargs collects
+ * repeats); refuse it here rather than let the handler fail on a type it never declared. yargs
+ * passes itself as the middleware's second argument; its typings omit it and getOptions().
+ */
+function refuseRepeatedFlags(argv: Record<string, unknown>, ...rest: unknown[]): void {
+  const y = rest[0] as { getOptions(): { array: string[] } };
+  const repeatable = new Set(y.getOptions().array);
+  for (const [key, value] of Object.entries(argv)) {
+    // camelCase twins of kebab-case flags are checked under the name the user typed.
+    if (key === "_" || /[A-Z]/.test(key) || !Array.isArray(value) || repeatable.has(key)) continue;
+    throw new InputError("command line", undefined, `--${key} was given ${value.length} times`, `give --${key} once`);
+  }
 }
 
 export function reportError(err: unknown): number {

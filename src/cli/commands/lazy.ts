@@ -72,6 +72,11 @@ const COMMANDS: LazyCommand[] = [
 
 const nameOf = (command: string) => command.split(" ")[0]!;
 
+/** Whether `name` is one of routegate's commands. */
+export function isCommandName(name: string): boolean {
+  return COMMANDS.some((c) => nameOf(c.command) === name);
+}
+
 /** The command `argv` names, loaded; every other command as its name and summary only. */
 export async function commandsFor(argv: readonly string[], setCode: (code: number) => void): Promise<CommandModule[]> {
   const named = argv.find((a) => !a.startsWith("-"));
