@@ -3,7 +3,10 @@ import { JudgeSummary } from "./judge-summary.ts";
 import { TokenPricing } from "./model-spec.ts";
 
 // summary.json is a public contract (docs/architecture.md#contracts): extend it, version it, never break it.
-export const SUMMARY_SCHEMA_VERSION = 1;
+// 2: `gate.verdict` ("no-gates" for a run that declared none, which version 1 reported as passed).
+export const SUMMARY_SCHEMA_VERSION = 2;
+/** Versions this reader still accepts: a summary written by an older routegate loads unchanged. */
+const READABLE_VERSIONS = [1, 2] as const;
 
 const Interval = z.tuple([z.number(), z.number()]);
 const Nullable = <T extends z.ZodType>(t: T) => t.nullable();
@@ -178,7 +181,7 @@ export const GateCheck = z.object({
 });
 
 export const Summary = z.object({
-  schemaVersion: z.literal(SUMMARY_SCHEMA_VERSION),
+  schemaVersion: z.union(READABLE_VERSIONS.map((v) => z.literal(v))),
   eval: z.string(),
   runId: z.string(),
   createdAt: z.string(),
@@ -244,7 +247,13 @@ export const Summary = z.object({
     redactedOutcomes: z.array(z.object({ model: z.string(), itemId: z.string(), role: z.string() })).optional(),
   }),
   gate: z.object({
+    /** true unless a blocking check failed (also true when no gate was declared: see `verdict`). */
     passed: z.boolean(),
+    /**
+     * The verdict in words: "passed", "blocked", or "no-gates" when the run declared no gate (exit
+     * 0, yet nothing was checked). Schema version 2; absent in version 1 summaries (gateVerdict()).
+     */
+    verdict: z.enum(["passed", "blocked", "no-gates"]).optional(),
     checks: z.array(GateCheck),
     /**
      * The incumbent: the committed production routing config the candidate was compared with
@@ -279,6 +288,15 @@ export const Summary = z.object({
   skippedRouters: z.array(z.object({ family: z.string(), reason: z.string() })).optional(),
 });
 export type Summary = z.infer<typeof Summary>;
+export type GateVerdict = NonNullable<Summary["gate"]["verdict"]>;
+
+/** A summary's verdict, also for version 1 summaries, which wrote none. */
+export function gateVerdict(gate: Pick<Summary["gate"], "passed" | "checks" | "verdict">): GateVerdict {
+  return gate.verdict ?? (gate.checks.length === 0 ? "no-gates" : gate.passed ? "passed" : "blocked");
+}
+
+/** How reports and the terminal print a verdict. */
+export const VERDICT_LABEL: Record<GateVerdict, string> = { passed: "PASSED", blocked: "BLOCKED", "no-gates": "NO GATES" };
 export type RouterFailureSummary = z.infer<typeof RouterFailureSummary>;
 export type RouterSummary = z.infer<typeof RouterSummary>;
 export type ModelSummary = z.infer<typeof ModelSummary>;

@@ -75,13 +75,13 @@ describe.runIf(present)("report.html in headless Chromium", () => {
     });
     await page.goto(fileUrl, { waitUntil: "load" });
 
-    expect(await page.title()).toBe("SIMULATED · routegate: mixed · PASSED");
+    expect(await page.title()).toBe("SIMULATED · routegate: mixed · NO GATES");
     const banner = page.locator("#simulated-banner");
     await expect.poll(() => banner.isVisible()).toBe(true);
     expect(await banner.textContent()).toMatch(/^SIMULATED: this run used the sim provider/);
     expect(await page.evaluate(() => document.body.firstElementChild?.id)).toBe("simulated-banner");
     expect((await banner.boundingBox())!.y).toBe(0);
-    expect(await page.locator("#verdict").textContent()).toBe("Verdict: PASSED (no gates declared)");
+    expect(await page.locator("#verdict").textContent()).toBe("Verdict: NO GATES (no gates declared: nothing was checked)");
 
     const chart = page.locator("svg.chart");
     expect(await chart.count()).toBe(1);

@@ -150,7 +150,11 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           default: 16,
           describe: "provider calls in flight at once, over all providers",
         })
-        .option("quiet", { type: "boolean", default: false, describe: "no progress output" })
+        .option("quiet", {
+          type: "boolean",
+          default: false,
+          describe: "no progress lines (the result table, the verdict and the report paths are still printed)",
+        })
         .option("gate-base", {
           type: "string",
           describe:
@@ -290,7 +294,6 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           reportsDir: args.reports,
           reporters: cliReporters({
             json: args.json,
-            quiet: args.quiet,
             log,
             stdout: (text) => process.stdout.write(text),
           }),

@@ -155,8 +155,10 @@ export function summarise(args: {
   const bg = args.incumbentGate;
   if (bg) partial.warnings.push(...bg.warnings);
   const checks = [...declared.checks, ...(bg?.checks ?? [])];
+  const passed = args.gateCode.verdict(checks);
   const gate = {
-    passed: args.gateCode.verdict(checks),
+    passed,
+    verdict: checks.length === 0 ? ("no-gates" as const) : passed ? ("passed" as const) : ("blocked" as const),
     checks,
     // `baseline` is the deprecated first name of `incumbent`, kept for existing readers.
     ...(bg ? { incumbent: bg.incumbent, baseline: bg.incumbent } : {}),
