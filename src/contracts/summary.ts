@@ -296,7 +296,11 @@ export function gateVerdict(gate: Pick<Summary["gate"], "passed" | "checks" | "v
 }
 
 /** How reports and the terminal print a verdict. */
-export const VERDICT_LABEL: Record<GateVerdict, string> = { passed: "PASSED", blocked: "BLOCKED", "no-gates": "NO GATES" };
+export const VERDICT_LABEL: Record<GateVerdict, string> = {
+  passed: "PASSED",
+  blocked: "BLOCKED",
+  "no-gates": "NO GATES",
+};
 export type RouterFailureSummary = z.infer<typeof RouterFailureSummary>;
 export type RouterSummary = z.infer<typeof RouterSummary>;
 export type ModelSummary = z.infer<typeof ModelSummary>;

@@ -42,6 +42,8 @@ export function printRunTable(s: Summary, dir: string | null, log: (line: string
     log(`  gate ${verdict}: ${c.name} (measured ${c.value === null ? "n/a" : c.value.toFixed(4)})${why}`);
   }
   const verdict = gateVerdict(s.gate);
-  log(`  verdict: ${VERDICT_LABEL[verdict]}${verdict === "no-gates" ? " (the eval declares no gates: nothing was checked)" : ""}`);
+  log(
+    `  verdict: ${VERDICT_LABEL[verdict]}${verdict === "no-gates" ? " (the eval declares no gates: nothing was checked)" : ""}`,
+  );
   if (dir !== null) log(`  report: ${dir}/report.md, ${dir}/report.html`);
 }

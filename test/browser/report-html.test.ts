@@ -81,7 +81,9 @@ describe.runIf(present)("report.html in headless Chromium", () => {
     expect(await banner.textContent()).toMatch(/^SIMULATED: this run used the sim provider/);
     expect(await page.evaluate(() => document.body.firstElementChild?.id)).toBe("simulated-banner");
     expect((await banner.boundingBox())!.y).toBe(0);
-    expect(await page.locator("#verdict").textContent()).toBe("Verdict: NO GATES (no gates declared: nothing was checked)");
+    expect(await page.locator("#verdict").textContent()).toBe(
+      "Verdict: NO GATES (no gates declared: nothing was checked)",
+    );
 
     const chart = page.locator("svg.chart");
     expect(await chart.count()).toBe(1);
