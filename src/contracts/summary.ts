@@ -43,7 +43,15 @@ export const ModelSummary = z.object({
   errors: z.number().int(),
   cacheHitRate: z.number().nullable(),
   tokens: z.object({ input: z.number(), cachedInput: z.number(), output: z.number(), reasoning: z.number() }),
+  /** Some answer's tokens were counted by routegate's tokenizer, not reported by the provider. */
   usageEstimated: z.boolean(),
+  /**
+   * Some answer's cost is an estimate: tokens counted by routegate priced at list price. false when
+   * every cost is a provider's usage at the price, or a recorded outcome's own `costUsd` (even
+   * with counted tokens). Reports mark "(est.)" from it; absent in older summaries, which fall
+   * back to `usageEstimated`. Additive (0.1.0).
+   */
+  costEstimated: z.boolean().optional(),
   latencyMs: z.object({ p50: z.number(), p95: z.number() }),
   /** Share of this model's answers billed at the batch price (additive; absent in older summaries). */
   batchShare: z.number().optional(),
@@ -195,7 +203,25 @@ export const Summary = z.object({
     /** Items kept for fine-tuning (split.trainFraction): in no figure of this summary. */
     train: z.number().int().optional(),
   }),
-  priceTable: z.object({ version: z.string(), date: z.string() }),
+  priceTable: z.object({
+    version: z.string(),
+    date: z.string(),
+    /**
+     * Prices given on the command line (`--price MODEL=input,output[,cachedInput]`, USD per 1M
+     * tokens), which win over the table's rows for those models. Absent when none. Additive (0.1.0).
+     */
+    overrides: z
+      .array(
+        z.object({
+          model: z.string(),
+          input: z.number(),
+          output: z.number(),
+          cachedInput: z.number().optional(),
+          source: z.literal("cli-override"),
+        }),
+      )
+      .optional(),
+  }),
   scorer: z.string(),
   twoTier: z.object({ weak: z.string(), strong: z.string() }).nullable(),
   models: z.array(ModelSummary),
