@@ -142,7 +142,11 @@ export async function benchScale() {
         gsmSized.dir,
       );
       const ref = JSON.parse(py.stdout) as { models: Record<string, { quality: number; costPer1k: number }> };
-      const summary = JSON.parse(rg.stdout) as { models: { id: string; quality: number; costPer1k: number }[] };
+      // `eval --json` prints { schemaVersion, runs: [summary] }.
+      const [summary] = (
+        JSON.parse(rg.stdout) as { runs: Array<{ models: { id: string; quality: number; costPer1k: number }[] }> }
+      ).runs;
+      if (!summary) throw new Error("eval --json printed no run");
       // Same figures, or the comparison means nothing.
       const agree = summary.models.every((m) => {
         const theirs = ref.models[m.id.replace(/^replay:/, "")];

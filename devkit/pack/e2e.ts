@@ -195,7 +195,10 @@ async function startup(dir: string): Promise<void> {
   const fresh = () => rmSync(scratch, { recursive: true, force: true });
   fresh();
   const once = await must("node", [...evalArgs, "--json"], { cwd: dir, env });
-  const summary = JSON.parse(once.stdout) as { dataset: { items: number }; simulated: boolean };
+  // `eval --json` prints { schemaVersion, runs: [summary, ...] }.
+  const [summary] = (JSON.parse(once.stdout) as { runs: Array<{ dataset: { items: number }; simulated: boolean }> })
+    .runs;
+  if (!summary) throw new Error("eval --json printed no run");
   check(summary.dataset.items === 5 && summary.simulated, "the 5-item ad-hoc eval runs from dist (SIMULATED)");
   const five = await againstBareNode(evalArgs, { cwd: dir, pairs: 5, env, before: fresh });
   figures.push(`5-item eval end to end (cold store, reports written): ${describeTimed(five, 5)}`);

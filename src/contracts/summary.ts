@@ -3,7 +3,10 @@ import { JudgeSummary } from "./judge-summary.ts";
 import { TokenPricing } from "./model-spec.ts";
 
 // summary.json is a public contract (docs/architecture.md#contracts): extend it, version it, never break it.
-export const SUMMARY_SCHEMA_VERSION = 1;
+// 2: `gate.verdict` ("no-gates" for a run that declared none, which version 1 reported as passed).
+export const SUMMARY_SCHEMA_VERSION = 2;
+/** Versions this reader still accepts: a summary written by an older routegate loads unchanged. */
+const READABLE_VERSIONS = [1, 2] as const;
 
 const Interval = z.tuple([z.number(), z.number()]);
 const Nullable = <T extends z.ZodType>(t: T) => t.nullable();
@@ -40,7 +43,15 @@ export const ModelSummary = z.object({
   errors: z.number().int(),
   cacheHitRate: z.number().nullable(),
   tokens: z.object({ input: z.number(), cachedInput: z.number(), output: z.number(), reasoning: z.number() }),
+  /** Some answer's tokens were counted by routegate's tokenizer, not reported by the provider. */
   usageEstimated: z.boolean(),
+  /**
+   * Some answer's cost is an estimate: tokens counted by routegate priced at list price. false when
+   * every cost is a provider's usage at the price, or a recorded outcome's own `costUsd` (even
+   * with counted tokens). Reports mark "(est.)" from it; absent in older summaries, which fall
+   * back to `usageEstimated`. Additive (0.1.0).
+   */
+  costEstimated: z.boolean().optional(),
   latencyMs: z.object({ p50: z.number(), p95: z.number() }),
   /** Share of this model's answers billed at the batch price (additive; absent in older summaries). */
   batchShare: z.number().optional(),
@@ -178,7 +189,7 @@ export const GateCheck = z.object({
 });
 
 export const Summary = z.object({
-  schemaVersion: z.literal(SUMMARY_SCHEMA_VERSION),
+  schemaVersion: z.union(READABLE_VERSIONS.map((v) => z.literal(v))),
   eval: z.string(),
   runId: z.string(),
   createdAt: z.string(),
@@ -192,7 +203,25 @@ export const Summary = z.object({
     /** Items kept for fine-tuning (split.trainFraction): in no figure of this summary. */
     train: z.number().int().optional(),
   }),
-  priceTable: z.object({ version: z.string(), date: z.string() }),
+  priceTable: z.object({
+    version: z.string(),
+    date: z.string(),
+    /**
+     * Prices given on the command line (`--price MODEL=input,output[,cachedInput]`, USD per 1M
+     * tokens), which win over the table's rows for those models. Absent when none. Additive (0.1.0).
+     */
+    overrides: z
+      .array(
+        z.object({
+          model: z.string(),
+          input: z.number(),
+          output: z.number(),
+          cachedInput: z.number().optional(),
+          source: z.literal("cli-override"),
+        }),
+      )
+      .optional(),
+  }),
   scorer: z.string(),
   twoTier: z.object({ weak: z.string(), strong: z.string() }).nullable(),
   models: z.array(ModelSummary),
@@ -244,7 +273,13 @@ export const Summary = z.object({
     redactedOutcomes: z.array(z.object({ model: z.string(), itemId: z.string(), role: z.string() })).optional(),
   }),
   gate: z.object({
+    /** true unless a blocking check failed (also true when no gate was declared: see `verdict`). */
     passed: z.boolean(),
+    /**
+     * The verdict in words: "passed", "blocked", or "no-gates" when the run declared no gate (exit
+     * 0, yet nothing was checked). Schema version 2; absent in version 1 summaries (gateVerdict()).
+     */
+    verdict: z.enum(["passed", "blocked", "no-gates"]).optional(),
     checks: z.array(GateCheck),
     /**
      * The incumbent: the committed production routing config the candidate was compared with
@@ -279,6 +314,19 @@ export const Summary = z.object({
   skippedRouters: z.array(z.object({ family: z.string(), reason: z.string() })).optional(),
 });
 export type Summary = z.infer<typeof Summary>;
+export type GateVerdict = NonNullable<Summary["gate"]["verdict"]>;
+
+/** A summary's verdict, also for version 1 summaries, which wrote none. */
+export function gateVerdict(gate: Pick<Summary["gate"], "passed" | "checks" | "verdict">): GateVerdict {
+  return gate.verdict ?? (gate.checks.length === 0 ? "no-gates" : gate.passed ? "passed" : "blocked");
+}
+
+/** How reports and the terminal print a verdict. */
+export const VERDICT_LABEL: Record<GateVerdict, string> = {
+  passed: "PASSED",
+  blocked: "BLOCKED",
+  "no-gates": "NO GATES",
+};
 export type RouterFailureSummary = z.infer<typeof RouterFailureSummary>;
 export type RouterSummary = z.infer<typeof RouterSummary>;
 export type ModelSummary = z.infer<typeof ModelSummary>;

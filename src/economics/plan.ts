@@ -8,7 +8,9 @@ import type { TrafficProfile } from "./traffic-profile.ts";
 // The planner: every policy of an eval, projected onto a traffic profile under each cost lever.
 // Levers: "list" (no caching, real time: what the API charges by default), "caching",
 // "batch", "caching+batch", and with a self-hosting option "self-hosting" (the replaced model's
-// traffic on your GPUs, the rest at list) and "all" (caching+batch plus self-hosting).
+// traffic on your GPUs, the rest at list) and "all": per policy, the cheapest combination of the
+// levers, so a lever that makes a policy's bill higher (self-hosting a model it barely uses, on
+// GPUs paid by the hour) is left out of it rather than added.
 
 export type Lever = HostedLever | "self-hosting" | "all";
 
@@ -23,7 +25,15 @@ export interface Projection {
   savingVsReference: number | null;
   /** Deprecated: the same as `savingVsReference`, under its first name (`plan --json` readers). */
   savingVsBaseline: number | null;
+  /**
+   * Lever "all" only: the levers of the cheapest combination, e.g. ["caching", "batch"] when
+   * self-hosting would raise this policy's bill; [] when no lever lowers it.
+   */
+  combination?: SingleLever[];
 }
+
+/** The levers a combination is made of. */
+export type SingleLever = "caching" | "batch" | "self-hosting";
 
 export interface PolicyPlan {
   id: string;
@@ -68,16 +78,45 @@ export function totalRequests(profile: TrafficProfile): number {
   return profile.features.reduce((a, f) => a + f.requestsPerMonth, 0);
 }
 
-/** A policy's projection under one lever, summed over the profile's features. */
+const HOSTED_LEVERS: readonly HostedLever[] = ["list", "caching", "batch", "caching+batch"];
+
+/**
+ * A policy's projection under one lever, summed over the profile's features. "all" is the
+ * cheapest of every combination of caching, batch and (with a deployment) self-hosting.
+ */
 export function projectPolicy(
   ctx: PlanContext,
   policy: RouterSummary,
   lever: Lever,
 ): Omit<Projection, "savingVsReference" | "savingVsBaseline"> {
+  if (lever !== "all") {
+    const selfHosted = lever === "self-hosting";
+    return projectCombination(ctx, policy, selfHosted ? "list" : lever, selfHosted, lever);
+  }
+  const combinations = HOSTED_LEVERS.flatMap((hosted) =>
+    (ctx.deployment ? [false, true] : [false]).map((selfHosted) => ({
+      ...projectCombination(ctx, policy, hosted, selfHosted),
+      combination: [
+        ...(hosted === "caching" || hosted === "caching+batch" ? ["caching" as const] : []),
+        ...(hosted === "batch" || hosted === "caching+batch" ? ["batch" as const] : []),
+        ...(selfHosted ? ["self-hosting" as const] : []),
+      ],
+    })),
+  );
+  // Ties go to the combination with more levers (listed last), so "all" never drops a lever for nothing.
+  return combinations.reduce((best, c) => (c.monthlyUsd <= best.monthlyUsd ? c : best));
+}
+
+/** A policy's projection with the hosted levers `hosted`, and its replaced model self-hosted or not. */
+export function projectCombination(
+  ctx: PlanContext,
+  policy: RouterSummary,
+  hosted: HostedLever,
+  selfHosted: boolean,
+  lever: Lever = "all",
+): Omit<Projection, "savingVsReference" | "savingVsBaseline"> {
   const { profile, profiles } = ctx;
   const weights = costWeights(policy, profiles);
-  const selfHosted = lever === "self-hosting" || lever === "all";
-  const hosted: HostedLever = lever === "all" ? "caching+batch" : lever === "self-hosting" ? "list" : lever;
   const exclude = selfHosted && ctx.deployment ? profile.selfHosting?.replaces : undefined;
   let apiMonthly = 0;
   let measuredMonthly = 0;

@@ -1,6 +1,6 @@
 import { escapeMarkdown, markdownCode } from "../core/markdown-escape.ts";
 import type { Plan } from "./build-plan.ts";
-import type { Lever } from "./plan.ts";
+import type { Lever, Projection } from "./plan.ts";
 
 // The plan as a neutral document (headings, paragraphs, tables), rendered to Markdown for the CLI
 // and report.md, and to escaped HTML for report.html: one layout, two outputs that cannot drift.
@@ -29,6 +29,13 @@ const pct = (n: number | null) => (n === null ? "–" : `${(n * 100).toFixed(1)}
 /** A saving; past -100% a percentage stops reading well, so say how many times dearer it is. */
 const saving = (n: number | null) => (n === null || n >= -1 ? pct(n) : `${(1 - n).toFixed(1)}x dearer`);
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** In the "all levers" column: which levers the cheapest combination uses, when not all of them. */
+function combinationNote(x: Projection): string {
+  if (x.lever !== "all" || !x.combination) return "";
+  if (x.combination.length === 0) return ": no lever lowers it";
+  return x.combination.includes("self-hosting") && x.combination.length === 3 ? "" : `: ${x.combination.join(" + ")}`;
+}
 
 export function planBlocks(plan: Plan): Block[] {
   const blocks: Block[] = [{ h: `Cost plan: ${plan.eval}` }];
@@ -60,10 +67,21 @@ export function planBlocks(plan: Plan): Block[] {
       rows: plan.policies.map((p) => [
         p.id,
         p.quality.toFixed(3),
-        ...p.projections.map((x) => `${usd(x.monthlyUsd)} (${saving(x.savingVsReference)})`),
+        ...p.projections.map((x) => `${usd(x.monthlyUsd)} (${saving(x.savingVsReference)})${combinationNote(x)}`),
       ]),
     },
   });
+  const dropped = plan.policies.filter((p) =>
+    p.projections.some((x) => x.lever === "all" && !x.combination?.includes("self-hosting")),
+  );
+  if (dropped.length)
+    blocks.push({
+      p: [
+        '"All levers" is the cheapest combination of levers for each policy. Self-hosting makes the bill higher for ',
+        ...dropped.flatMap((p, i) => [...(i ? [", "] : []), { code: p.id }]),
+        ", so their column leaves it out (its own column shows what it would cost).",
+      ],
+    });
   const best = levers[levers.length - 1];
   blocks.push({ h: `Cost per request: list vs ${best ? LEVER_LABEL[best] : "levers"} (mean / p90 / p99)` });
   blocks.push({

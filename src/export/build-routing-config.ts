@@ -81,7 +81,8 @@ export function buildRoutingConfig(
       exportedAt: new Date().toISOString(),
       simulated: summary.simulated,
       dataset: summary.dataset,
-      priceTable: summary.priceTable,
+      // The table's name and date (a --price override shows in the version, "...+cli-override").
+      priceTable: { version: summary.priceTable.version, date: summary.priceTable.date },
       heldOut: router.heldOut,
       items: router.items,
       quality: router.quality.mean,

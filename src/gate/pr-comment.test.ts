@@ -27,6 +27,17 @@ describe("prComment", () => {
     expect(c.markdown).toContain("<details open><summary>BLOCKED: math</summary>");
   });
 
+  it('labels an eval that declares no gate "no gates", not "passed"', () => {
+    const none = { eval: "plain", simulated: false, gate: { passed: true, checks: [] } } as unknown as Summary;
+    const c = prComment([
+      { summary: none, markdown: "plain report" },
+      { summary: summary("triage", true), markdown: "triage report" },
+    ]);
+    expect(c.failures).toEqual([]);
+    expect(c.markdown).toContain("<details><summary>no gates: plain</summary>");
+    expect(c.markdown).toContain("<details><summary>passed: triage</summary>");
+  });
+
   it("passes when every gate passed, and warns about simulated runs", () => {
     const c = prComment([{ summary: summary("triage", true, true), markdown: "r" }]);
     expect(c.failures).toEqual([]);

@@ -1,4 +1,4 @@
-import type { Summary } from "../contracts/summary.ts";
+import { gateVerdict, type Summary } from "../contracts/summary.ts";
 import { markdownCode as code, escapeMarkdown as md } from "../core/markdown-escape.ts";
 
 export interface RunForComment {
@@ -53,7 +53,7 @@ export function prComment(runs: readonly RunForComment[]): PrComment {
   const header = `## routegate: ${failures.length ? `${failures.length} of ${runs.length} evals blocked` : `all ${runs.length} evals passed`}`;
   const body = ordered.map(
     (r) =>
-      `<details${r.summary.gate.passed ? "" : " open"}><summary>${r.summary.gate.passed ? "passed" : "BLOCKED"}: ${md(r.summary.eval)}</summary>\n\n${r.markdown}\n</details>`,
+      `<details${r.summary.gate.passed ? "" : " open"}><summary>${{ passed: "passed", "no-gates": "no gates", blocked: "BLOCKED" }[gateVerdict(r.summary.gate)]}: ${md(r.summary.eval)}</summary>\n\n${r.markdown}\n</details>`,
   );
   return { markdown: [header, ...body].join("\n\n"), failures, warnings };
 }

@@ -122,6 +122,17 @@ function notesOn(a: Summary, b: Summary): string[] {
     notes.push(
       `Different price tables (A ${a.priceTable.version}, B ${b.priceTable.version}): cost deltas include price changes.`,
     );
+  const overrides = (s: Summary) =>
+    (s.priceTable.overrides ?? [])
+      .map(
+        (o) => `${o.model}=${[o.input, o.output, ...(o.cachedInput !== undefined ? [o.cachedInput] : [])].join(",")}`,
+      )
+      .sort()
+      .join(" ");
+  if (overrides(a) !== overrides(b))
+    notes.push(
+      `Different --price overrides (A ${overrides(a) || "none"}, B ${overrides(b) || "none"}): cost deltas include price changes.`,
+    );
   const split = (s: Summary) => `${s.split.seed}/${s.split.heldOutFraction}/${s.split.heldOut}`;
   if (split(a) !== split(b))
     notes.push(

@@ -20,6 +20,11 @@ export function registerReportHelpers(hb: HandlebarsEnv): void {
   hb.registerHelper("short", (v: unknown) => String(v).slice(0, 12));
   hb.registerHelper("join", (v: unknown, sep: unknown) => (Array.isArray(v) ? v.join(String(sep)) : ""));
   hb.registerHelper("isnum", (v: unknown) => isNum(v));
+  /** "(est.)" beside a model's cost: an estimated cost, never a recorded one (older summaries: estimated usage). */
+  hb.registerHelper(
+    "costEstimated",
+    (m: { costEstimated?: boolean; usageEstimated?: boolean }) => m?.costEstimated ?? m?.usageEstimated === true,
+  );
   /** A gate check that did not pass but does not decide the verdict (a feature too small to decide). */
   hb.registerHelper("nonBlocking", (c: { blocking?: boolean }) => c?.blocking === false);
   // Single-model policies are omitted: they cannot be manipulated into another choice.

@@ -1,4 +1,11 @@
-import type { FeatureSummary, RouterSummary, Summary } from "../contracts/summary.ts";
+import {
+  type FeatureSummary,
+  type GateVerdict,
+  gateVerdict,
+  type RouterSummary,
+  type Summary,
+  VERDICT_LABEL,
+} from "../contracts/summary.ts";
 import { referencePolicy } from "./reference.ts";
 
 /** Quality and cost of a row against the reference policy: the deltas a reviewer reads first. */
@@ -40,6 +47,9 @@ export interface TierRow {
 /** What both templates render: the summary plus figures derived from it (never new measurements). */
 export interface ReportView {
   s: Summary;
+  /** "passed", "blocked" or "no-gates" (the page's CSS class), and how it is printed. */
+  verdict: GateVerdict;
+  verdictLabel: string;
   /** The policy the deltas are measured against (always-strong, else the dearest single model). */
   reference: RouterSummary | null;
   /** The gate's incumbent: the committed production config the candidate was compared with. */
@@ -97,8 +107,11 @@ export function reportView(s: Summary): ReportView {
   // Every model answered every item once, so the unweighted mean over models is the share of answers.
   const batchShare =
     batchKnown && s.models.length ? s.models.reduce((a, m) => a + (m.batchShare ?? 0), 0) / s.models.length : null;
+  const verdict = gateVerdict(s.gate);
   return {
     s,
+    verdict,
+    verdictLabel: VERDICT_LABEL[verdict],
     reference,
     // Summaries written before `gate.incumbent` name it `gate.baseline`.
     incumbent: s.gate.incumbent ?? s.gate.baseline ?? null,

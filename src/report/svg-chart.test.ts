@@ -146,4 +146,36 @@ describe("placeLabels", () => {
     const [c] = placeLabels([{ x: 100, y: 100, text: "label" }], bounds, [line]);
     expect(segmentHitsBox(line, c!.box)).toBe(false);
   });
+
+  it("keeps crowded labels apart, each next to its own point (nearest it, or tied to it by a leader line)", () => {
+    // Twelve policies within a few pixels of each other: the case that pinned labels on neighbours.
+    const points = Array.from({ length: 12 }, (_, i) => ({
+      x: 300 + (i % 4) * 6,
+      y: 150 + Math.floor(i / 4) * 5,
+      text: `policy-${i}`,
+    }));
+    const bounds = { x: 0, y: 0, w: 700, h: 320 };
+    const placed = placeLabels(points, bounds);
+    const gapTo = (px: number, py: number, b: (typeof placed)[number]["box"]) =>
+      Math.hypot(Math.max(b.x - px, 0, px - b.x - b.w), Math.max(b.y - py, 0, py - b.y - b.h));
+    placed.forEach((l, i) => {
+      for (let j = 0; j < placed.length; j++) {
+        if (j === i) continue;
+        const o = placed[j]!.box;
+        const apart =
+          l.box.x + l.box.w <= o.x || o.x + o.w <= l.box.x || l.box.y + l.box.h <= o.y || o.y + o.h <= l.box.y;
+        expect(apart, `${points[i]!.text} overlaps ${points[j]!.text}`).toBe(true);
+      }
+      // Next to its own point: nearer it than any other point, else tied to it by a leader line
+      // that starts at the point's mark and ends on the label.
+      const mine = gapTo(points[i]!.x, points[i]!.y, l.box);
+      const nearest = points.every((q, j) => j === i || gapTo(q.x, q.y, l.box) > mine);
+      if (!nearest || mine > 11) {
+        expect(l.leader, points[i]!.text).toBeDefined();
+        expect(Math.hypot(l.leader!.x1 - points[i]!.x, l.leader!.y1 - points[i]!.y)).toBeCloseTo(5, 6);
+        expect(gapTo(l.leader!.x2, l.leader!.y2, l.box)).toBeCloseTo(0, 6);
+      }
+      expect(l.box.x >= 0 && l.box.y >= 0 && l.box.x + l.box.w <= 700 && l.box.y + l.box.h <= 320).toBe(true);
+    });
+  });
 });

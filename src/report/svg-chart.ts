@@ -1,4 +1,4 @@
-import { type LabelRequest, placeLabels } from "./svg-labels.ts";
+import { type LabelRequest, type PlacedLabel, placeLabels, type Segment } from "./svg-labels.ts";
 import { linearScale, logScale, type Scale, useLogScale } from "./svg-scale.ts";
 
 /** The cost-versus-quality chart of report.html, as an inline SVG string (no script, no assets). */
@@ -29,7 +29,7 @@ export interface PlacedPoint {
   ciBottom: number;
   frontier: boolean;
   reference: boolean;
-  label: { text: string; x: number; y: number; anchor: "start" | "end" };
+  label: { text: string; x: number; y: number; anchor: PlacedLabel["anchor"]; leader?: Segment };
 }
 
 export interface ChartLayout {
@@ -41,7 +41,11 @@ export interface ChartLayout {
   points: PlacedPoint[];
   /** Frontier vertices, cheapest first: the order the polyline draws them. */
   frontier: Array<{ id: string; x: number; y: number }>;
-  oracle: { x: number; y: number; label: { x: number; y: number; anchor: "start" | "end" } } | null;
+  oracle: {
+    x: number;
+    y: number;
+    label: { x: number; y: number; anchor: PlacedLabel["anchor"]; leader?: Segment };
+  } | null;
 }
 
 const MARGIN = { left: 64, right: 20, top: 18, bottom: 48 };
@@ -117,7 +121,7 @@ export function layoutChart(input: ChartInput): ChartLayout {
       ciBottom: y.map(r.p.ci[0]),
       frontier: r.frontier,
       reference: r.reference,
-      label: { text: labelText(r), x: l.x, y: l.y, anchor: l.anchor },
+      label: { text: labelText(r), x: l.x, y: l.y, anchor: l.anchor, ...(l.leader ? { leader: l.leader } : {}) },
     };
   });
   const frontier = raw
@@ -128,7 +132,15 @@ export function layoutChart(input: ChartInput): ChartLayout {
   const oracleLabel = oracleXY ? placed[placed.length - 1]! : null;
   const oracle =
     oracleXY && oracleLabel
-      ? { ...oracleXY, label: { x: oracleLabel.x, y: oracleLabel.y, anchor: oracleLabel.anchor } }
+      ? {
+          ...oracleXY,
+          label: {
+            x: oracleLabel.x,
+            y: oracleLabel.y,
+            anchor: oracleLabel.anchor,
+            ...(oracleLabel.leader ? { leader: oracleLabel.leader } : {}),
+          },
+        }
       : null;
   return { width, height, plot, x, y, points, frontier, oracle };
 }
@@ -153,6 +165,10 @@ export function starPoints(cx: number, cy: number, outer = 9, inner = 4): string
   }
   return pts.join(" ");
 }
+
+/** The thin line from a crowded point to its label. */
+const leaderLine = (l: Segment) =>
+  `<line class="leader" x1="${f(l.x1)}" y1="${f(l.y1)}" x2="${f(l.x2)}" y2="${f(l.y2)}"/>`;
 
 export function renderChart(input: ChartInput): string {
   const L = layoutChart(input);
@@ -202,6 +218,7 @@ export function renderChart(input: ChartInput): string {
     );
     if (p.reference)
       out.push(`<rect class="reference-mark" x="${f(p.x - 8)}" y="${f(p.y - 8)}" width="16" height="16"/>`);
+    if (p.label.leader) out.push(leaderLine(p.label.leader));
     out.push(
       `<circle class="${cls}" cx="${f(p.x)}" cy="${f(p.y)}" r="5"/>`,
       `<text class="label${p.reference ? " reference" : ""}" x="${f(p.label.x)}" y="${f(p.label.y)}" text-anchor="${p.label.anchor}">${escapeXml(p.label.text)}</text>`,
@@ -210,7 +227,7 @@ export function renderChart(input: ChartInput): string {
   }
   if (L.oracle) {
     out.push(
-      `<g class="oracle-point"><title>per-item oracle</title><polygon class="oracle" points="${starPoints(L.oracle.x, L.oracle.y)}"/>`,
+      `<g class="oracle-point"><title>per-item oracle</title>${L.oracle.label.leader ? leaderLine(L.oracle.label.leader) : ""}<polygon class="oracle" points="${starPoints(L.oracle.x, L.oracle.y)}"/>`,
       `<text class="label oracle" x="${f(L.oracle.label.x)}" y="${f(L.oracle.label.y)}" text-anchor="${L.oracle.label.anchor}">oracle</text></g>`,
     );
   }

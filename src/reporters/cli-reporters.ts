@@ -5,12 +5,11 @@ import { stepSummaryReporter } from "./step-summary-reporter.ts";
 
 /**
  * What `routegate eval` reports: summary.json, report.md and report.html in the run folder, the
- * job summary on GitHub Actions, the console table (unless quiet), and the summaries on stdout
- * with --json.
+ * job summary on GitHub Actions, the console table with the verdict (always: --quiet hides
+ * progress, never the result), and the summaries on stdout with --json.
  */
 export function cliReporters(opts: {
   json: boolean;
-  quiet: boolean;
   log: (line: string) => void;
   stdout: (text: string) => void;
   env?: NodeJS.ProcessEnv;
@@ -20,6 +19,6 @@ export function cliReporters(opts: {
     markdownReporter(),
     htmlReporter(),
     stepSummaryReporter(opts.env ? { env: opts.env } : {}),
-    ...(opts.quiet ? [] : [consoleReporter({ log: opts.log })]),
+    consoleReporter({ log: opts.log }),
   ];
 }

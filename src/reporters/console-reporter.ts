@@ -1,4 +1,4 @@
-import type { Summary } from "../contracts/summary.ts";
+import { gateVerdict, type Summary, VERDICT_LABEL } from "../contracts/summary.ts";
 import type { RunReporter } from "./reporter.ts";
 
 /** A few lines per eval on the terminal; the full picture is in report.md. */
@@ -41,5 +41,9 @@ export function printRunTable(s: Summary, dir: string | null, log: (line: string
     const why = !c.passed && c.detail ? `: ${c.detail}` : "";
     log(`  gate ${verdict}: ${c.name} (measured ${c.value === null ? "n/a" : c.value.toFixed(4)})${why}`);
   }
-  if (dir !== null) log(`  report: ${dir}/report.md`);
+  const verdict = gateVerdict(s.gate);
+  log(
+    `  verdict: ${VERDICT_LABEL[verdict]}${verdict === "no-gates" ? " (the eval declares no gates: nothing was checked)" : ""}`,
+  );
+  if (dir !== null) log(`  report: ${dir}/report.md, ${dir}/report.html`);
 }

@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { EVAL_OUTPUT_VERSION, type EvalOutput } from "../contracts/eval-output.ts";
 import type { EvalReport, RunReporter } from "./reporter.ts";
 
 // The run folder's files, one reporter each: summary.json, report.md, report.html.
@@ -24,7 +25,7 @@ export function htmlReporter(): RunReporter {
 
 /**
  * summary.json in the run folder; with `stdout`, every eval's summary is also printed once the
- * run ends (`--json`): one object for one eval, an array for several.
+ * run ends (`--json`): `{ schemaVersion, runs: [summary, ...] }`, the same shape for one eval or several.
  */
 export function jsonReporter(opts: { stdout?: (text: string) => void } = {}): RunReporter {
   const file = fileReporter("summary.json", (r) => `${JSON.stringify(r.summary, null, 2)}\n`);
@@ -33,8 +34,8 @@ export function jsonReporter(opts: { stdout?: (text: string) => void } = {}): Ru
   return {
     ...file,
     onRunEnd(reports) {
-      const summaries = reports.map((r) => r.summary);
-      print(`${JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2)}\n`);
+      const output: EvalOutput = { schemaVersion: EVAL_OUTPUT_VERSION, runs: reports.map((r) => r.summary) };
+      print(`${JSON.stringify(output, null, 2)}\n`);
     },
   };
 }

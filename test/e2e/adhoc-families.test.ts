@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Summary } from "../../src/contracts/summary.ts";
 import { FAMILY_NAMES } from "../../src/routing/index.ts";
 import { routegate, tempDir } from "./cli.ts";
+import { onlyRun } from "./eval-json.ts";
 import { writeRoutingProject } from "./routing-fixture.ts";
 
 // Item 2: an ad-hoc run with no router named evaluates every built-in family, built by fixed rules
@@ -22,7 +22,7 @@ describe("routegate eval --dataset --models --scorer (no router named)", () => {
     const { dir, result } = run(["--non-inferior-to", "best", "--margin", "0.15"]);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    const s = Summary.parse(JSON.parse(result.stdout));
+    const s = onlyRun(result.stdout);
     const ids = s.routers.map((r) => r.id);
     expect(ids).toEqual([
       "always:replay:cheap",
@@ -60,7 +60,7 @@ describe("routegate eval --dataset --models --scorer (no router named)", () => {
   it("--routers names families; an unknown one is exit 2 listing them all", () => {
     const some = run(["--routers", "knn,cascade"]);
     expect(some.result.code).toBe(0);
-    const s = Summary.parse(JSON.parse(some.result.stdout));
+    const s = onlyRun(some.result.stdout);
     expect(s.routers.map((r) => r.id).filter((id) => !id.startsWith("always:"))).toEqual(["knn", "agreement-cascade"]);
     const bad = run(["--routers", "knn,telepathy"]);
     expect(bad.result.code).toBe(2);

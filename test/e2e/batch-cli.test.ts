@@ -4,10 +4,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeProvider, startFakeProvider, wordCount } from "../../devkit/fake-provider/server.ts";
 import type { WireProvider } from "../../devkit/fake-provider/wire.ts";
-import { Summary } from "../../src/contracts/summary.ts";
 import { OutcomeStore } from "../../src/store/outcome-store.ts";
 import { spawnRoutegate, tempDir } from "./cli.ts";
 import { runCli } from "./cli-in-process.ts";
+import { onlyRun } from "./eval-json.ts";
 
 // `routegate eval --batch` against the fake server's batch endpoints: half-price outcomes from the
 // usage the batches returned, per-request failures stored as failures, and a run killed mid-batch
@@ -108,7 +108,7 @@ describe("routegate eval --batch (fake batch endpoints)", () => {
     const run = await runCli(args("full.sqlite"), dir, env());
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.code).toBe(0);
-    const summary = Summary.parse(JSON.parse(run.stdout));
+    const summary = onlyRun(run.stdout);
     // No synchronous call at all: every answer came from a batch.
     expect(server.requests.filter((r) => /completions$|messages$|:generateContent$/.test(r.path))).toHaveLength(0);
     expect(server.batches.submissions.map((b) => b.provider).sort()).toEqual(["anthropic", "google", "openai"]);
@@ -131,14 +131,14 @@ describe("routegate eval --batch (fake batch endpoints)", () => {
     const again = await runCli(args("full.sqlite"), dir, env());
     expect(again.code).toBe(0);
     expect(server.batches.submissions).toHaveLength(0);
-    expect(Summary.parse(JSON.parse(again.stdout)).collection.fromStore).toBe(3 * ITEMS);
+    expect(onlyRun(again.stdout).collection.fromStore).toBe(3 * ITEMS);
   });
 
   it("stores per-request failures and expiry as failed outcomes; a later run retries only the expired", async () => {
     server.batches.fate = (_id, q) => (q.includes("number 1") ? "error" : q.includes("number 2") ? "expired" : "ok");
     const run = await runCli([...args("partial.sqlite"), "--max-error-share", "1"], dir, env());
     expect(run.stderr).not.toMatch(/internal error/);
-    const summary = Summary.parse(JSON.parse(run.stdout));
+    const summary = onlyRun(run.stdout);
     const { rows } = storedOutcomes("partial.sqlite");
     const codes = (provider: WireProvider) =>
       server.batches.submissions
@@ -188,7 +188,7 @@ describe("routegate eval --batch (fake batch endpoints)", () => {
     expect(rows).toHaveLength(3 * ITEMS);
     expect(rows.every((r) => r?.serviceTier === "batch")).toBe(true);
     expect(batches.every((b) => b.done)).toBe(true);
-    const summary = Summary.parse(JSON.parse(run.stdout));
+    const summary = onlyRun(run.stdout);
     for (const m of summary.models) expect(m.batchShare).toBe(1);
   });
 });

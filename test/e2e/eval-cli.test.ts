@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Summary } from "../../src/contracts/summary.ts";
 import { routegate, tempDir } from "./cli.ts";
 import { runCli } from "./cli-in-process.ts";
+import { onlyRun } from "./eval-json.ts";
 
 // A dataset routegate has never seen: written here, scored with `exact`.
 function writeDataset(dir: string, n = 30, tweak?: (i: number) => string): string {
@@ -55,7 +55,7 @@ describe("routegate eval (ad-hoc, sim models)", () => {
     );
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.code).toBe(0);
-    const summary = Summary.parse(JSON.parse(run.stdout));
+    const summary = onlyRun(run.stdout);
     expect(summary.simulated).toBe(true);
     expect(summary.dataset).toMatchObject({ name: "capitals", items: 30 });
     expect(summary.models.map((m) => m.id)).toEqual(["sim:cheap", "sim:flagship"]);
@@ -73,32 +73,24 @@ describe("routegate eval (ad-hoc, sim models)", () => {
   it("makes zero provider calls on a second identical run, and only the new calls when a model or prompt changes", async () => {
     const dir = tempDir();
     const dataset = writeDataset(dir);
-    const first = Summary.parse(
-      JSON.parse((await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid", ["--routers", "none"]), dir)).stdout),
-    );
+    const first = onlyRun((await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid", ["--routers", "none"]), dir)).stdout);
     expect(first.collection.providerCalls).toBe(60);
 
-    const second = Summary.parse(
-      JSON.parse((await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid", ["--routers", "none"]), dir)).stdout),
-    );
+    const second = onlyRun((await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid", ["--routers", "none"]), dir)).stdout);
     expect(second.collection.providerCalls).toBe(0);
     expect(second.collection.fromStore).toBe(60);
     expect(second.models.map((m) => m.quality)).toEqual(first.models.map((m) => m.quality));
 
-    const withModel = Summary.parse(
-      JSON.parse(
-        (await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir)).stdout,
-      ),
+    const withModel = onlyRun(
+      (await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir)).stdout,
     );
     expect(withModel.collection.providerCalls).toBe(30);
 
     writeDataset(dir, 30, (i) =>
       i === 7 ? "A reworded question seven?" : `What is the capital of country number ${i}? Answer with one word.`,
     );
-    const changed = Summary.parse(
-      JSON.parse(
-        (await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir)).stdout,
-      ),
+    const changed = onlyRun(
+      (await runCli(adhoc(dir, dataset, "sim:cheap,sim:mid,sim:flagship", ["--routers", "none"]), dir)).stdout,
     );
     expect(changed.collection.providerCalls).toBe(3);
   });
@@ -189,7 +181,7 @@ describe("offline replay", () => {
     );
     const run = await runCli(adhoc(dir, dataset, `replay:m@${outcomes}`), dir);
     expect(run.code).toBe(0);
-    const summary = Summary.parse(JSON.parse(run.stdout));
+    const summary = onlyRun(run.stdout);
     expect(summary.simulated).toBe(false);
     expect(summary.models[0]!.quality).toBe(0.75);
     expect(summary.models[0]!.costPer1k).toBeCloseTo(2, 10);

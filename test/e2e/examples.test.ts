@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import { Summary } from "../../src/contracts/summary.ts";
 import { EXAMPLE_EVALS } from "../example-evals.ts";
 import { ROOT, routegate, tempDir } from "./cli.ts";
 import { runCli } from "./cli-in-process.ts";
+import { allRuns } from "./eval-json.ts";
 
 // `npm run eval` is `routegate eval` in the project root: every evals/*.eval.ts, offline on sim.
 // The examples are named, not found by listing evals/: a user's own eval there stays out of `npm test`.
@@ -25,7 +24,7 @@ describe("the example evals (npm run eval)", () => {
     const first = routegate(args, ROOT);
     expect(first.stderr).not.toMatch(/internal error/);
     expect(first.code).toBe(0);
-    const runs = z.array(Summary).parse(JSON.parse(first.stdout));
+    const runs = allRuns(first.stdout);
     expect(runs.map((s) => s.eval).sort()).toEqual([...EXAMPLE_EVALS].sort());
     // The open-ended example is scored by a (simulated) judge; the others by exact scorers.
     for (const s of runs) expect(s.judge === null).toBe(s.eval !== "support-answers");
@@ -46,7 +45,7 @@ describe("the example evals (npm run eval)", () => {
 
     const second = await runCli(args, ROOT);
     expect(second.code).toBe(0);
-    const again = z.array(Summary).parse(JSON.parse(second.stdout));
+    const again = allRuns(second.stdout);
     for (const s of again) {
       expect(s.collection.providerCalls).toBe(0);
       // Routers may ask again for an answer they already hold (a cascade's own attempt); those

@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Summary } from "../../src/contracts/summary.ts";
 import { ROOT, tempDir } from "./cli.ts";
 import { runCli } from "./cli-in-process.ts";
+import { onlyRun } from "./eval-json.ts";
 
 // Issue 14: what a newcomer meets in the first hour, run as the README writes it.
 
@@ -44,7 +44,7 @@ describe("the README's replay example with --scorer label (item 1)", () => {
     expect(run.stderr).not.toMatch(/bad input|internal error/);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("3 labels inferred from the dataset's expected values (billing, refund, outage)");
-    const summary = Summary.parse(JSON.parse(run.stdout));
+    const summary = onlyRun(run.stdout);
     expect(summary.scorer).toBe("label(billing|refund|outage)");
     const quality = Object.fromEntries(summary.models.map((m) => [m.id, m.quality]));
     expect(quality).toEqual({ "replay:gpt-4o": 1, "replay:gpt-4o-mini": 0.75 });
@@ -95,7 +95,7 @@ describe("sim models on a user's own data (item 6)", () => {
       dir,
     );
     expect(r.stderr).not.toMatch(/bad input|internal error/);
-    return Summary.parse(JSON.parse(r.stdout));
+    return onlyRun(r.stdout);
   };
 
   it("warns that sim knows nothing of the task where no item sets a difficulty", async () => {

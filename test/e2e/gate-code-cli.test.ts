@@ -2,8 +2,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Summary } from "../../src/contracts/summary.ts";
 import { ROOT, tempDir } from "./cli.ts";
+import { onlyRun } from "./eval-json.ts";
 
 // Issue 10 item 8: a pull request to routegate itself that edits the gate's code so that a worse
 // routing passes. Without --gate-base the edited code certifies itself; with it the verdict comes
@@ -80,7 +80,7 @@ export default {
 
     const judged = routegateIn(repo, ["eval", evalFile, ...store, "--json", "--gate-base", "main"]);
     expect(judged.code).toBe(1);
-    const s = Summary.parse(JSON.parse(judged.stdout));
+    const s = onlyRun(judged.stdout);
     expect(s.gate.passed).toBe(false);
     expect(s.gate.codeFrom).toBe("main");
     expect(s.gate.reviewRequired).toEqual([

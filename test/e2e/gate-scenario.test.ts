@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Summary } from "../../src/contracts/summary.ts";
 import { ROOT, tempDir } from "./cli.ts";
 import { runCli } from "./cli-in-process.ts";
+import { onlyRun } from "./eval-json.ts";
 
 // The pull-request scenario of issue 6: export the production config, commit it as the baseline,
 // then propose a worse candidate (blocked, exit 1) and an equivalent one (passes, exit 0).
@@ -57,7 +57,7 @@ describe("the pull-request gate against the committed routing config", () => {
     // No incumbent (committed production config): a declared gate with nothing to compare with fails (issue 10 item 10)...
     const missing = await runCli(["eval", file, ...store, "--json"], dir);
     expect(missing.code).toBe(1);
-    const noBaseline = Summary.parse(JSON.parse(missing.stdout));
+    const noBaseline = onlyRun(missing.stdout);
     expect(noBaseline.gate.passed).toBe(false);
     expect(noBaseline.gate.checks.find((c) => !c.passed)?.detail).toMatch(
       /^no incumbent: export the production config with `routegate export`.*no committed production config at routing\.config\.json/,
@@ -67,7 +67,7 @@ describe("the pull-request gate against the committed routing config", () => {
     // (--allow-missing-baseline: the flag's first name, kept as an alias of --allow-missing-incumbent.)
     const first = await runCli(["eval", file, ...store, "--json", "--allow-missing-baseline"], dir);
     expect(first.code).toBe(0);
-    expect(Summary.parse(JSON.parse(first.stdout)).warnings.join("\n")).toMatch(
+    expect(onlyRun(first.stdout).warnings.join("\n")).toMatch(
       /no incumbent: .*passed only because of --allow-missing-incumbent/,
     );
     expect(
@@ -79,7 +79,7 @@ describe("the pull-request gate against the committed routing config", () => {
     writeProjectThreshold(dir, 3);
     const worse = await runCli(["eval", file, ...store, "--json"], dir);
     expect(worse.code).toBe(1);
-    const blocked = Summary.parse(JSON.parse(worse.stdout));
+    const blocked = onlyRun(worse.stdout);
     expect(blocked.gate.incumbent).toMatchObject({ file: "routing.config.json", routerId: "difficulty" });
     // The deprecated first name of the same field, kept for existing readers.
     expect(blocked.gate.baseline).toEqual(blocked.gate.incumbent);
@@ -100,7 +100,7 @@ describe("the pull-request gate against the committed routing config", () => {
     writeProjectThreshold(dir, 0.5 + 0.4);
     const same = await runCli(["eval", file, ...store, "--json"], dir);
     expect(same.code).toBe(0);
-    const passed = Summary.parse(JSON.parse(same.stdout));
+    const passed = onlyRun(same.stdout);
     expect(passed.gate.passed).toBe(true);
     expect(passed.gate.checks.filter((c) => c.name.includes("quality")).length).toBe(3); // overall + 2 features
   }, 180_000);
@@ -127,14 +127,14 @@ describe("a baseline that cannot be compared with fails the gate", () => {
     // The single model against itself: identical, so it passes.
     const same = await runCli(["eval", file, ...store, "--json"], dir);
     expect(same.code).toBe(0);
-    expect(Summary.parse(JSON.parse(same.stdout)).gate.baseline?.routerId).toBe("always:sim:flagship");
+    expect(onlyRun(same.stdout).gate.baseline?.routerId).toBe("always:sim:flagship");
 
     const config = JSON.parse(readFileSync(join(dir, "routing.config.json"), "utf8"));
     config.provenance.eval = "another-eval";
     writeFileSync(join(dir, "routing.config.json"), JSON.stringify(config));
     const foreign = await runCli(["eval", file, ...store, "--json"], dir);
     expect(foreign.code).toBe(1);
-    expect(Summary.parse(JSON.parse(foreign.stdout)).gate.checks.find((c) => !c.passed)?.detail).toMatch(
+    expect(onlyRun(foreign.stdout).gate.checks.find((c) => !c.passed)?.detail).toMatch(
       /^no incumbent: .*exported from eval "another-eval"/,
     );
   }, 180_000);
@@ -161,7 +161,7 @@ describe("a feature with fewer items than the gate needs", () => {
 
     const same = await runCli(["eval", file, ...store, "--json"], dir);
     expect(same.code).toBe(0);
-    const s = Summary.parse(JSON.parse(same.stdout));
+    const s = onlyRun(same.stdout);
     const small = s.gate.checks.find((c) => c.name.includes("feature small"))!;
     expect(small).toMatchObject({ passed: false, blocking: false });
     expect(small.detail).toMatch(/undecided: needs \d+ items, so it does not block/);
@@ -172,9 +172,9 @@ describe("a feature with fewer items than the gate needs", () => {
     writeFileSync(file, readFileSync(file, "utf8").replace("maxDrop: 0.05", 'maxDrop: 0.05, perFeature: "strict"'));
     const strict = await runCli(["eval", file, ...store, "--json"], dir);
     expect(strict.code).toBe(1);
-    expect(
-      Summary.parse(JSON.parse(strict.stdout)).gate.checks.find((c) => c.name.includes("feature small")),
-    ).toMatchObject({ passed: false });
+    expect(onlyRun(strict.stdout).gate.checks.find((c) => c.name.includes("feature small"))).toMatchObject({
+      passed: false,
+    });
   }, 180_000);
 });
 
@@ -214,7 +214,7 @@ describe("the gate cannot certify itself", () => {
 
     const judged = await runCli(["eval", file, ...store, "--json", "--gate-base", "main"], dir);
     expect(judged.code).toBe(1);
-    const s = Summary.parse(JSON.parse(judged.stdout));
+    const s = onlyRun(judged.stdout);
     expect(s.gate.inputsFrom).toBe("main");
     expect(s.gate.reviewRequired).toEqual(["gate thresholds changed"]);
     expect(s.gate.checks.find((c) => !c.passed)?.name).toMatch(/drop < 5\.0 pts/);

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeProvider, startFakeProvider, wordCount } from "../../devkit/fake-provider/server.ts";
-import { Summary } from "../../src/contracts/summary.ts";
 import { tempDir } from "./cli.ts";
 import { runCli } from "./cli-in-process.ts";
+import { onlyRun } from "./eval-json.ts";
 
 // The issue's "done when": `routegate eval --models openai:...,anthropic:...,google:...` against a
 // server that speaks the three protocols, with costs from the usage that server returned, a second
@@ -130,7 +130,7 @@ describe("routegate eval against hosted-provider protocols (local fake server)",
     outputs.push(run.stdout, run.stderr);
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.code).toBe(0);
-    const summary = Summary.parse(JSON.parse(run.stdout));
+    const summary = onlyRun(run.stdout);
     expect(summary.simulated).toBe(false);
     expect(summary.collection.providerCalls).toBe(3 * ITEMS);
     expect(server.requests).toHaveLength(3 * ITEMS);
@@ -161,7 +161,7 @@ describe("routegate eval against hosted-provider protocols (local fake server)",
     const run = await runCli(args("store.sqlite"), dir, env());
     outputs.push(run.stdout, run.stderr);
     expect(run.code).toBe(0);
-    const summary = Summary.parse(JSON.parse(run.stdout));
+    const summary = onlyRun(run.stdout);
     expect(summary.collection.providerCalls).toBe(0);
     expect(summary.collection.fromStore).toBe(3 * ITEMS);
     expect(server.requests.length).toBe(before);

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EchoPlace, keyEchoReply, presentedCredential } from "../../devkit/fake-provider/key-echo.ts";
 import { type FakeProvider, lastUserText, startFakeProvider } from "../../devkit/fake-provider/server.ts";
 import { replyFor } from "../../devkit/fake-provider/wire.ts";
-import { Summary } from "../../src/contracts/summary.ts";
 import { REDACTED_KEY } from "../../src/providers/scrub/secret-scrubber.ts";
 import type { CliRun } from "./cli.ts";
 import { tempDir } from "./cli.ts";
 import { routegateAsync } from "./cli-async.ts";
+import { onlyRun } from "./eval-json.ts";
 
 // Issue 10, item 1: a provider that echoes the caller's key, in a 4xx body, in an error object of
 // a 200 reply and in a 200 answer, for openai, anthropic and google, a model whose key comes from
@@ -124,7 +124,7 @@ describe("a provider that echoes the key (issue 10, item 1)", () => {
     const echoed = server.requests.filter((r) => JSON.stringify(r.reply?.body ?? "").includes(salt));
     expect(echoed.length).toBeGreaterThanOrEqual(3 * CANDIDATES.length);
 
-    const summary = Summary.parse(JSON.parse(run.stdout));
+    const summary = onlyRun(run.stdout);
     // Per candidate: the 4xx and the 200 error object are failures; the 200 answer is a redacted answer.
     expect(summary.collection.errors).toBe(2 * CANDIDATES.length);
     const failures = summary.collection.failures ?? [];
@@ -179,7 +179,7 @@ describe("a provider that echoes the key (issue 10, item 1)", () => {
     const again = await cli(evalArgs("store.sqlite"));
     expect(again.code).toBe(0);
     expect(server.requests.length).toBe(before);
-    const summary = Summary.parse(JSON.parse(again.stdout));
+    const summary = onlyRun(again.stdout);
     expect(summary.collection.providerCalls).toBe(0);
     expect(summary.collection.redacted).toBeGreaterThanOrEqual(3 * CANDIDATES.length);
   });
@@ -189,7 +189,7 @@ describe("a provider that echoes the key (issue 10, item 1)", () => {
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.code).toBe(0);
     expect(server.batches.submissions.length).toBeGreaterThan(0);
-    const summary = Summary.parse(JSON.parse(run.stdout));
+    const summary = onlyRun(run.stdout);
     expect(summary.collection.redactedOutcomes?.some((o) => o.itemId === "q3" && o.role === "answer")).toBe(true);
   });
 

@@ -8,13 +8,13 @@ import {
   startFakeProvider,
 } from "../../devkit/fake-provider/server.ts";
 import { parseRoutingConfig } from "../../src/contracts/routing-config.ts";
-import { Summary } from "../../src/contracts/summary.ts";
 import { createProviderRegistry } from "../../src/providers/registry.ts";
 import { knnRouter, MAX_INDEX_BYTES } from "../../src/routing/index.ts";
 import { createRouter } from "../../src/runtime/index.ts";
 import { OutcomeStore } from "../../src/store/outcome-store.ts";
 import { tempDir } from "./cli.ts";
 import { routegateAsync } from "./cli-async.ts";
+import { onlyRun } from "./eval-json.ts";
 
 // ctx.embed end to end: a kNN router embedding with openai:text-embedding-3-small against the fake
 // server, through the CLI (stored and charged like calls, a second run makes no request), exported
@@ -91,7 +91,7 @@ describe("kNN with an OpenAI embedder through ctx.embed", () => {
       new Set(["text-embedding-3-small"]),
     );
 
-    const summary = Summary.parse(JSON.parse(first.stdout));
+    const summary = onlyRun(first.stdout);
     const knn = summary.routers.find((r) => r.id === "knn")!;
     expect(knn.embedders).toEqual([EMBEDDER]);
     // Charged to the policy: its cost per item is at least the embedding's ($0.02 per 1M tokens).

@@ -7,9 +7,9 @@ import {
   type RecordedRequest,
   startFakeProvider,
 } from "../../devkit/fake-provider/server.ts";
-import { Summary } from "../../src/contracts/summary.ts";
 import { tempDir } from "./cli.ts";
 import { runCli } from "./cli-in-process.ts";
+import { onlyRun } from "./eval-json.ts";
 
 // Issue 10, items 4 and 5, through the real CLI (a fresh process: cold SDKs) against the local
 // fake server speaking all three protocols.
@@ -75,7 +75,7 @@ describe("a reply body cut short (item 4)", () => {
     const run = await runCli(args("cut", ["--max-error-share", "0.2"]), dir, env());
     expect(run.stderr).not.toMatch(/internal error|TypeError/);
     expect(run.code).toBe(0);
-    const summary = Summary.parse(JSON.parse(run.stdout));
+    const summary = onlyRun(run.stdout);
     expect(summary.collection.providerCalls).toBe(3 * ITEMS);
     // 4 attempts for item 0 (all cut), 2 for every other item, per provider.
     expect(server.requests).toHaveLength(3 * (4 + 2 * (ITEMS - 1)));
@@ -90,7 +90,7 @@ describe("the per-attempt deadline (item 5)", () => {
   it("starts when the request is sent: with --timeout-ms 500 and cold SDKs, every attempt reached the server", async () => {
     const run = await runCli(args("deadline", ["--timeout-ms", "500", "--concurrency", "24"]), dir, env());
     expect(run.stderr).not.toMatch(/internal error/);
-    const summary = Summary.parse(JSON.parse(run.stdout));
+    const summary = onlyRun(run.stdout);
     const timedOut = summary.collection.timedOut ?? 0;
     const failed = summary.collection.failures?.length ?? 0;
     // The fake answers every request at once, so an attempt either got its answer or timed out:

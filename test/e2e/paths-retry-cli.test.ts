@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeProvider, lastUserText, startFakeProvider } from "../../devkit/fake-provider/server.ts";
-import { Summary } from "../../src/contracts/summary.ts";
 import { ROOT, tempDir } from "./cli.ts";
 import { runCli } from "./cli-in-process.ts";
+import { onlyRun } from "./eval-json.ts";
 
 // Issue 10, low: wrong paths for --store and export --out are bad input (exit 2 naming the path
 // and the fix), never an internal error; a run refused for bad input leaves no store behind; a
@@ -137,7 +137,7 @@ describe("a stored bad_response", () => {
       const before = server.requests.length;
       const r = await runCli(args(...extra), dir, env);
       expect(r.stderr).not.toMatch(/internal error/);
-      return { r, requests: server.requests.length - before, summary: Summary.parse(JSON.parse(r.stdout)) };
+      return { r, requests: server.requests.length - before, summary: onlyRun(r.stdout) };
     };
     const first = await requestsOf();
     expect(first.requests).toBe(5);

@@ -3,10 +3,11 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeProvider, startFakeProvider, wordCount } from "../../devkit/fake-provider/server.ts";
-import { Summary } from "../../src/contracts/summary.ts";
+import type { Summary } from "../../src/contracts/summary.ts";
 import type { Usage } from "../../src/core/types.ts";
 import { tempDir } from "./cli.ts";
 import { routegateAsync } from "./cli-async.ts";
+import { onlyRun } from "./eval-json.ts";
 
 // A normaliser bug fixed without paying again: outcomes collected from the three hosted protocols
 // keep the raw usage each provider returned; a deliberately wrong normalised usage is planted in
@@ -100,7 +101,7 @@ describe("routegate store renormalise", () => {
     const first = await routegateAsync(evalArgs(), dir, env());
     expect(first.stderr).not.toMatch(/internal error|bad input/);
     expect(first.code).toBe(0);
-    const right = costs(Summary.parse(JSON.parse(first.stdout)));
+    const right = costs(onlyRun(first.stdout));
     expect(server.requests).toHaveLength(3 * ITEMS);
 
     // Every outcome kept the usage object its provider returned, in the provider's own shape.
@@ -114,7 +115,7 @@ describe("routegate store renormalise", () => {
     plantWrongUsage();
     const wrong = await routegateAsync(evalArgs("--offline"), dir, env());
     expect(wrong.code).toBe(0);
-    const wrongCosts = costs(Summary.parse(JSON.parse(wrong.stdout)));
+    const wrongCosts = costs(onlyRun(wrong.stdout));
     expect(wrongCosts[OPENAI]).toBeGreaterThan(right[OPENAI]!);
     expect(wrongCosts[ANTHROPIC]).toBeGreaterThan(right[ANTHROPIC]!);
 
@@ -142,7 +143,7 @@ describe("routegate store renormalise", () => {
     const requests = server.requests.length;
     const fixed = await routegateAsync(evalArgs("--offline"), dir, env());
     expect(fixed.code).toBe(0);
-    const summary = Summary.parse(JSON.parse(fixed.stdout));
+    const summary = onlyRun(fixed.stdout);
     expect(summary.collection.providerCalls).toBe(0);
     for (const id of [OPENAI, ANTHROPIC, GOOGLE]) expect(costs(summary)[id], id).toBeCloseTo(right[id]!, 12);
     expect(server.requests.length).toBe(requests);

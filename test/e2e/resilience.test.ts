@@ -2,9 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { Summary } from "../../src/contracts/summary.ts";
 import { spawnRoutegate, tempDir } from "./cli.ts";
 import { runCli } from "./cli-in-process.ts";
+import { onlyRun } from "./eval-json.ts";
 
 // Budget, error share and crash safety, through the real CLI. Each test spawns the CLI two or three
 // times; on a loaded two-core machine one spawn can take 10 s.
@@ -61,7 +61,7 @@ describe("routegate eval --max-cost", () => {
       const dir = tempDir();
       const dataset = writeDataset(dir, 40);
       const models = "sim:cheap,sim:flagship";
-      const full = Summary.parse(JSON.parse((await runCli(run(tempDir(), dataset, models), dir)).stdout));
+      const full = onlyRun((await runCli(run(tempDir(), dataset, models), dir)).stdout);
       const total = full.collection.spentUsd!;
       expect(full.collection.providerCalls).toBe(80);
       expect(total).toBeGreaterThan(0);
@@ -79,7 +79,7 @@ describe("routegate eval --max-cost", () => {
       expect(kept.rows).toBeGreaterThan(0);
       expect(kept.rows).toBeLessThan(80);
 
-      const resumed = Summary.parse(JSON.parse((await runCli(run(dir, dataset, models), dir)).stdout));
+      const resumed = onlyRun((await runCli(run(dir, dataset, models), dir)).stdout);
       expect(resumed.collection).toMatchObject({
         providerCalls: 80 - kept.rows,
         fromStore: kept.rows,
@@ -110,7 +110,7 @@ describe("routegate eval --max-error-share", () => {
       const failing = await runCli(run(dir, dataset, `replay:m@${outcomes}`), dir);
       expect(failing.code).toBe(3);
       expect(failing.stderr).toMatch(/4 of 20 outcomes are errors \(20\.0%\), above --max-error-share 0\.1/);
-      const summary = Summary.parse(JSON.parse(failing.stdout));
+      const summary = onlyRun(failing.stdout);
       expect(summary.collection.failures?.map((f) => f.itemId)).toEqual(["q0", "q10", "q15", "q5"]);
       const md = readFileSync(join(dir, "reports", "caps", "latest", "report.md"), "utf8");
       expect(md).toContain("### Errors (4 of 4, by model and item)");
@@ -155,7 +155,7 @@ describe("crash safety", () => {
 
       const resumed = await runCli(run(dir, dataset, models), dir);
       expect(resumed.code).toBe(0);
-      const summary = Summary.parse(JSON.parse(resumed.stdout));
+      const summary = onlyRun(resumed.stdout);
       expect(summary.collection.fromStore).toBe(afterKill.rows);
       expect(summary.collection.providerCalls).toBe(120 - afterKill.rows);
       expect(summary.models.map((m) => m.quality).every((q) => q >= 0)).toBe(true);

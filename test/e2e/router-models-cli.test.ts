@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Summary } from "../../src/contracts/summary.ts";
 import { ROOT, routegate, tempDir } from "./cli.ts";
+import { onlyRun } from "./eval-json.ts";
 import { writeRoutingProject } from "./routing-fixture.ts";
 
 // Item 4: one model identity (a router given the spec string the eval lists, or the id, works; a
@@ -46,7 +46,7 @@ describe("one model identity", () => {
     const r = run();
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBe(0);
-    const s = Summary.parse(JSON.parse(r.stdout));
+    const s = onlyRun(r.stdout);
     const [bySpec, byId] = ["by-spec", "by-id"].map((id) => s.routers.find((x) => x.id === id)!);
     expect(bySpec!.params).toMatchObject({ weak: "replay:cheap", strong: "replay:strong" });
     expect(bySpec!.params).toEqual(byId!.params);
@@ -100,7 +100,7 @@ describe("a router that throws", () => {
     }),`);
     const r = run();
     expect(r.code).toBe(3);
-    const s = Summary.parse(JSON.parse(r.stdout));
+    const s = onlyRun(r.stdout);
     expect(s.routers.map((x) => x.id)).toEqual([
       "always:replay:cheap",
       "always:replay:mid",

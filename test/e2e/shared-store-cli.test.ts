@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeProvider, startFakeProvider } from "../../devkit/fake-provider/server.ts";
 import { replyFor } from "../../devkit/fake-provider/wire.ts";
-import { Summary } from "../../src/contracts/summary.ts";
 import { tempDir } from "./cli.ts";
 import { routegateAsync } from "./cli-async.ts";
+import { onlyRun } from "./eval-json.ts";
 
 // Issue 10, item 7, through the CLI: parallel runs on one machine sharing one (fresh) store file.
 // Before claims, 2 to 4 concurrent runs made 183-400 calls for 100 items.
@@ -56,7 +56,7 @@ describe("runs sharing one store", () => {
       expect(r.stderr).not.toMatch(/internal error|already exists/);
       expect(r.code).toBe(0);
     }
-    const summaries = runs.map((r) => Summary.parse(JSON.parse(r.stdout)));
+    const summaries = runs.map((r) => onlyRun(r.stdout));
     const calls = summaries.map((s) => s.collection.providerCalls);
     process.stderr.write(
       `shared store: ${RUNS} runs, ${server.requests.length} requests for ${ITEMS} items (${calls.join(" + ")})\n`,

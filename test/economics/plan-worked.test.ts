@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/economics/build-plan.ts";
-import type { Lever } from "../../src/economics/plan.ts";
+import { type Lever, planContext, projectCombination } from "../../src/economics/plan.ts";
+import { renderPlanMarkdown } from "../../src/economics/render-plan.ts";
 import { parseTrafficProfile } from "../../src/economics/traffic-profile.ts";
 import { workedPrices, workedSummary, workedTraffic } from "./worked-example.ts";
 
@@ -66,7 +67,9 @@ const MIX_LIST = 2690.799514;
 const busyPerRequest = 100 / 1000 + 2000 / 20_000;
 const mixGpuHours = (219_000 * 0.6 * busyPerRequest) / 3600; // 7.3 h: far below the floor
 const mixGpu = 4 * Math.max(730, mixGpuHours / 0.5); // 2920
-// "all levers" for mix: w:big's part under caching + batch, w:small's part on the GPUs.
+// Every lever at once for mix: w:big's part under caching + batch, w:small's part on the GPUs. The
+// GPUs' monthly floor ($2920) outweighs the API share they replace, so for mix this is dearer than
+// caching + batch alone, and "all levers" (the cheapest combination) leaves self-hosting out.
 const mixAllApi =
   146_000 * 0.008 * wBig * (bigCached(hit(chatRate, 0.4)) / bigMeasured) +
   73_000 * 0.008 * wBig * (bigCached(hit(digestRate, 0.4)) / bigMeasured) * 0.75;
@@ -129,10 +132,48 @@ describe("planner worked example (hand-computed)", () => {
     expect(cb.p90Usd).toBeCloseTo(0.02 * mixCBFactor, 10); // 0.0255100
     expect(cb.p99Usd).toBeCloseTo(0.028 * mixCBFactor, 10); // 0.0357140
     expect(cb.savingVsBaseline).toBeCloseTo(1 - MIX_CB / BASELINE, 9); // 64.19%
-    const all = proj("mix", "all");
-    expect(all.monthlyUsd).toBeCloseTo(MIX_ALL, 5);
-    expect(all.p90Usd).toBeCloseTo(0.02 * (mixAllApi / (219_000 * 0.008)) + mixGpu / 219_000, 10);
+    const everyLever = projectCombination(
+      planContext(workedSummary(), parseTrafficProfile(workedTraffic, "worked.json"), workedPrices),
+      workedSummary().routers.find((r) => r.id === "mix")!,
+      "caching+batch",
+      true,
+    );
+    expect(everyLever.monthlyUsd).toBeCloseTo(MIX_ALL, 5);
+    expect(everyLever.p90Usd).toBeCloseTo(0.02 * (mixAllApi / (219_000 * 0.008)) + mixGpu / 219_000, 10);
     expect(proj("always:w:small", "list").p99Usd).toBeNull();
+  });
+
+  it("all levers is the cheapest combination: self-hosting is left out where it makes the bill higher", () => {
+    expect(MIX_ALL).toBeGreaterThan(MIX_CB);
+    const all = proj("mix", "all");
+    expect(all.monthlyUsd).toBeCloseTo(MIX_CB, 5);
+    expect(all.combination).toEqual(["caching", "batch"]);
+    for (const p of plan.policies) {
+      const cheapest = Math.min(...p.projections.filter((x) => x.lever !== "all").map((x) => x.monthlyUsd));
+      const allLevers = p.projections.find((x) => x.lever === "all")!;
+      // Never dearer than a single lever; strictly cheaper than or equal to every one of them.
+      expect(allLevers.monthlyUsd).toBeLessThanOrEqual(cheapest + 1e-9);
+    }
+    // The plan says so: the combination in the cell, and why self-hosting is missing from it.
+    const md = renderPlanMarkdown(plan, 2);
+    const row = md.split("\n").find((l) => l.startsWith("| mix |"))!;
+    expect(row.split(" | ").at(-1)).toBe("\\$2,235 (64.2%): caching + batch |");
+    expect(md).toMatch(/Self-hosting makes the bill higher for <code>[^\n]*mix<\/code>/);
+  });
+
+  it("all levers takes self-hosting in where it pays: 1000x the volume puts w:small on the GPUs", () => {
+    const busier = {
+      ...workedTraffic,
+      features: workedTraffic.features.map((f) => ({ ...f, requestsPerMonth: f.requestsPerMonth * 1000 })),
+    };
+    const big = buildPlan(workedSummary(), parseTrafficProfile(busier, "busier.json"), workedPrices);
+    const small = big.policies.find((p) => p.id === "always:w:small")!;
+    const all = small.projections.find((x) => x.lever === "all")!;
+    expect(all.combination).toContain("self-hosting");
+    // 1000x: 12,166.7 busy h / 0.5 = 24,333.3 paid h x $4 = $97,333.33, every request on the GPUs
+    // (about $330,000 at caching + batch).
+    expect(all.monthlyUsd).toBeCloseTo(97_333.3333, 3);
+    expect(small.projections.find((x) => x.lever === "caching+batch")!.monthlyUsd).toBeGreaterThan(300_000);
   });
 
   it("self-hosting: GPU bill, break-even utilisation and volume, sensitivity", () => {

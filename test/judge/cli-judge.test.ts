@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Summary } from "../../src/contracts/summary.ts";
 import { ROOT, tempDir } from "../e2e/cli.ts";
 import { runCli } from "../e2e/cli-in-process.ts";
+import { onlyRun } from "../e2e/eval-json.ts";
 
 // `routegate eval --dataset ... --models ... --judge SPEC [--judge-mode ...]`: ad-hoc judged runs.
 
@@ -22,7 +22,7 @@ describe("routegate eval --judge", () => {
     );
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBe(0);
-    const s = Summary.parse(JSON.parse(r.stdout));
+    const s = onlyRun(r.stdout);
     expect(s.scorer).toBe("judge-pairwise(sim:mid)");
     expect(s.judge).toMatchObject({ model: "sim:mid", mode: "pairwise", kappaVsExact: null });
     expect(s.judge!.calls).toBeGreaterThan(0);
@@ -41,7 +41,7 @@ describe("routegate eval --judge", () => {
       ROOT,
     );
     expect(r.code).toBe(0);
-    const s = Summary.parse(JSON.parse(r.stdout));
+    const s = onlyRun(r.stdout);
     expect(s.judge!.mode).toBe("reference");
     expect(s.judge!.kappaVsExact!).toBeGreaterThan(0.3);
   });

@@ -123,7 +123,37 @@ describe("hostile values in reports", () => {
       const html = renderHtml(summaryWith(value));
       expect(body(html), JSON.stringify(value)).toEqual(reference);
       expect(html).not.toMatch(/<(img|script|a)\b/i);
+      // The prompt-injection sections are among what was rendered (and escaped).
+      expect(html).toContain('<section id="injection">');
+      expect(html).toContain('<section id="judge-injection">');
     }
+  });
+
+  it("report.html shows the prompt-injection items and the judge's injection table report.md shows", () => {
+    const html = renderHtml(clean);
+    const md = renderMarkdown(clean);
+    const section = (id: string) =>
+      html.slice(
+        html.indexOf(`<section id="${id}">`),
+        html.indexOf("</section>", html.indexOf(`<section id="${id}">`)),
+      );
+    const injection = section("injection");
+    // The same line per item: its id, held-out mark and each router's choice with the score.
+    expect(md).toContain("- <code>adv-1</code> (held-out): heuristic → sim:cheap (1.00)");
+    expect(injection).toContain(
+      '<li><code>adv-1</code> <span class="muted">(held-out)</span> <span class="muted">[tag]</span>: heuristic → sim:cheap (1.00)</li>',
+    );
+    const judge = section("judge-injection");
+    expect(md).toContain("| heuristic | 0.800 (40 items) | 0.900 (39 items) |");
+    expect(judge).toContain("1 item(s) carry text aimed at the judge (policy <code>exclude</code>)");
+    expect(judge).toContain("Left out of every policy's figures: adv-1.");
+    expect(judge).toMatch(
+      /<td class="id">heuristic<\/td><td>0\.800 <span class="muted">\(40 items\)<\/span><\/td><td>0\.900 <span class="muted">\(39 items\)<\/span><\/td>/,
+    );
+    // Neither section without its data.
+    const bare = renderHtml({ ...clean, adversarial: [], judge: null });
+    expect(bare).not.toContain('id="injection"');
+    expect(bare).not.toContain('id="judge-injection"');
   });
 });
 

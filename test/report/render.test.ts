@@ -41,6 +41,19 @@ describe("report.md", () => {
     expect(renderMarkdown(summaryFixture({ simulated: false })).split("\n")[0]).toBe("# routegate: support");
   });
 
+  it("says NO GATES, not PASSED, when no gate was declared, also for a version 1 summary (no verdict field)", () => {
+    const none = summaryFixture({ gate: { passed: true, checks: [] } });
+    expect(none.schemaVersion).toBe(1);
+    const md = renderMarkdown(none);
+    expect(md).toContain("**Verdict: NO GATES** (no gates declared: nothing was checked)");
+    expect(md).not.toContain("PASSED");
+    expect(renderHtml(none)).toContain('<p class="verdict no-gates" id="verdict">Verdict: <strong>NO GATES</strong>');
+    const blocked = summaryFixture({
+      gate: { passed: false, checks: [{ name: "x", passed: false, value: 0.1, threshold: 0.5 }] },
+    });
+    expect(renderMarkdown(blocked)).toContain("**Verdict: BLOCKED**");
+  });
+
   it("shows deltas against the reference policy", () => {
     const md = renderMarkdown(summaryFixture());
     const row = md.split("\n").find((l) => l.startsWith("| **heuristic**"))!;

@@ -11,6 +11,7 @@ import { runSession, type SessionEval } from "../../evaluate/session/run-session
 import { checkoutBase, withBaseGateInputs } from "../../gate/base-branch.ts";
 import { gateCodeFor } from "../../gate/gate-code.ts";
 import { defaultPriceBook } from "../../pricing/price-book.ts";
+import { parsePriceFlags, withPriceOverrides } from "../../pricing/price-flag.ts";
 import { createProviderRegistry } from "../../providers/registry.ts";
 import { cliReporters } from "../../reporters/cli-reporters.ts";
 import { FAMILY_NAMES } from "../../routing/families/families.ts";
@@ -52,6 +53,7 @@ interface EvalArgs {
   batch: boolean;
   batchPollMs: number;
   retryFailed: boolean;
+  price?: string[];
 }
 
 export function evalCommand(setCode: (code: number) => void): CommandModule<object, EvalArgs> {
@@ -143,6 +145,12 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           describe:
             "collect every failed outcome in the store again (without it: rate limits, 5xx, timeouts and dropped connections are retried by every run, a malformed reply once by the next run, other failures are kept)",
         })
+        .option("price", {
+          type: "string",
+          array: true,
+          describe:
+            "MODEL=INPUT,OUTPUT[,CACHED_INPUT]: USD per 1M tokens for a model the price table lacks (a replay model) or to override its row; repeatable; recorded in summary.json priceTable.overrides",
+        })
         .option("store", { type: "string", default: DEFAULT_STORE_PATH, describe: "outcome store (SQLite) path" })
         .option("reports", { type: "string", default: "reports", describe: "folder for reports/<eval>/<run-id>/" })
         .option("concurrency", {
@@ -150,7 +158,11 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           default: 16,
           describe: "provider calls in flight at once, over all providers",
         })
-        .option("quiet", { type: "boolean", default: false, describe: "no progress output" })
+        .option("quiet", {
+          type: "boolean",
+          default: false,
+          describe: "no progress lines (the result table, the verdict and the report paths are still printed)",
+        })
         .option("gate-base", {
           type: "string",
           describe:
@@ -225,6 +237,7 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
           if (!(a["timeout-ms"] >= 0)) throw new Error("--timeout-ms must be 0 (none) or a positive number of ms");
           if (!Number.isInteger(a["max-attempts"]) || a["max-attempts"] < 1)
             throw new Error("--max-attempts must be a positive integer");
+          parsePriceFlags(a.price ?? []);
           return true;
         }) as never,
     handler: async (args) => {
@@ -286,11 +299,10 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
             // Replay files are imported once beside the store, so a repeat run does not parse them again.
             ...(args.store !== ":memory:" ? { replay: { importsPath: replayImportsPath(args.store) } } : {}),
           }),
-          prices: defaultPriceBook(),
+          prices: withPriceOverrides(defaultPriceBook(), parsePriceFlags(args.price ?? [])),
           reportsDir: args.reports,
           reporters: cliReporters({
             json: args.json,
-            quiet: args.quiet,
             log,
             stdout: (text) => process.stdout.write(text),
           }),

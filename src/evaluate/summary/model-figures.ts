@@ -28,6 +28,7 @@ export function modelFigures(
   let output = 0;
   let reasoning = 0;
   let estimated = false;
+  let costEstimated = false;
   let errors = 0;
   let batch = 0;
   // What the same calls would have cost with every input token billed uncached (no prompt caching):
@@ -44,6 +45,8 @@ export function modelFigures(
     output += r.usage.output.text + r.usage.output.reasoning;
     reasoning += r.usage.output.reasoning;
     estimated ||= r.usageEstimated === true;
+    // A recorded costUsd is the bill itself, even where its tokens were counted here.
+    costEstimated ||= resultCost(answers.billable(i), resolved.pricing).estimated;
     if (r.error) errors++;
     // The store keeps the tier that billed each outcome, so this is measured, not assumed.
     if (r.serviceTier === "batch") batch++;
@@ -68,6 +71,7 @@ export function modelFigures(
     cacheHitRate: input > 0 ? cachedInput / input : null,
     tokens: { input, cachedInput, output, reasoning },
     usageEstimated: estimated,
+    costEstimated,
     latencyMs: { p50: percentile(latency, 50), p95: percentile(latency, 95) },
     batchShare: counted ? batch / counted : 0,
     costPer1kWithoutCache: uncachedCost === null ? null : (1000 * uncachedCost) / counted,

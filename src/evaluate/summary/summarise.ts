@@ -6,6 +6,7 @@ import { SUMMARY_SCHEMA_VERSION, type Summary } from "../../contracts/summary.ts
 import type { Dataset } from "../../datasets/load-dataset.ts";
 import type { GateCode } from "../../gate/gate-code.ts";
 import type { PriceBook } from "../../pricing/price-book.ts";
+import { priceOverridesOf } from "../../pricing/price-flag.ts";
 import { aiq, paretoFrontier, perItemOracle } from "../../stats/index.ts";
 import type { EvalResult, EvaluatedRouter } from "../eval-result.ts";
 import type { SelectContext } from "../fit/calibrate.ts";
@@ -121,6 +122,7 @@ export function summarise(args: {
       );
   }
 
+  const overrides = priceOverridesOf(args.prices);
   const partial: Omit<Summary, "gate"> = {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     eval: config.name,
@@ -135,7 +137,11 @@ export function summarise(args: {
       heldOut: split.enabled ? split.heldOutCount : 0,
       ...(split.trainCount ? { train: split.trainCount } : {}),
     },
-    priceTable: { version: args.prices.version, date: args.prices.date },
+    priceTable: {
+      version: args.prices.version,
+      date: args.prices.date,
+      ...(overrides.length ? { overrides } : {}),
+    },
     scorer: args.scorerName,
     twoTier: config.weak && config.strong ? { weak: config.weak, strong: config.strong } : null,
     models: matrix.models.map((id, k) => modelFigures(matrix, k, args.models.get(id)!, seed, split.train)),
@@ -155,8 +161,10 @@ export function summarise(args: {
   const bg = args.incumbentGate;
   if (bg) partial.warnings.push(...bg.warnings);
   const checks = [...declared.checks, ...(bg?.checks ?? [])];
+  const passed = args.gateCode.verdict(checks);
   const gate = {
-    passed: args.gateCode.verdict(checks),
+    passed,
+    verdict: checks.length === 0 ? ("no-gates" as const) : passed ? ("passed" as const) : ("blocked" as const),
     checks,
     // `baseline` is the deprecated first name of `incumbent`, kept for existing readers.
     ...(bg ? { incumbent: bg.incumbent, baseline: bg.incumbent } : {}),
