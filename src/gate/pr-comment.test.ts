@@ -36,6 +36,15 @@ describe("prComment", () => {
     expect(c.failures).toEqual([]);
     expect(c.markdown).toContain("<details><summary>no gates: plain</summary>");
     expect(c.markdown).toContain("<details><summary>passed: triage</summary>");
+    expect(c.markdown.split("\n")[0]).toBe("## routegate: 1 of 2 evals passed, 1 without gates");
+    expect(prComment([{ summary: none, markdown: "r" }]).markdown.split("\n")[0]).toBe(
+      "## routegate: no gates in the 1 eval",
+    );
+    const blocked = prComment([
+      { summary: none, markdown: "r" },
+      { summary: summary("triage", false), markdown: "r" },
+    ]);
+    expect(blocked.markdown.split("\n")[0]).toBe("## routegate: 1 of 2 evals blocked, 1 without gates");
   });
 
   it("passes when every gate passed, and warns about simulated runs", () => {

@@ -50,10 +50,21 @@ export function prComment(runs: readonly RunForComment[]): PrComment {
           `${code(r.summary.eval)} changes the gate's own inputs (${r.summary.gate.reviewRequired!.map(md).join("; ")}): judged by the ${md(r.summary.gate.inputsFrom)} versions; review these changes separately.`,
       ),
   ];
-  const header = `## routegate: ${failures.length ? `${failures.length} of ${runs.length} evals blocked` : `all ${runs.length} evals passed`}`;
+  const header = `## routegate: ${headline(ordered.map((r) => gateVerdict(r.summary.gate)))}`;
   const body = ordered.map(
     (r) =>
       `<details${r.summary.gate.passed ? "" : " open"}><summary>${{ passed: "passed", "no-gates": "no gates", blocked: "BLOCKED" }[gateVerdict(r.summary.gate)]}: ${md(r.summary.eval)}</summary>\n\n${r.markdown}\n</details>`,
   );
   return { markdown: [header, ...body].join("\n\n"), failures, warnings };
+}
+
+/** "all 2 evals passed", "1 of 3 evals blocked, 1 without gates": an eval without gates never counts as passed. */
+function headline(verdicts: readonly ReturnType<typeof gateVerdict>[]): string {
+  const count = (v: ReturnType<typeof gateVerdict>) => verdicts.filter((x) => x === v).length;
+  const [blocked, passed, ungated] = [count("blocked"), count("passed"), count("no-gates")];
+  const n = verdicts.length;
+  const without = ungated ? `, ${ungated} without gates` : "";
+  if (blocked) return `${blocked} of ${n} evals blocked${without}`;
+  if (!passed) return `no gates in ${n === 1 ? "the 1 eval" : `any of ${n} evals`}`;
+  return passed === n ? `all ${n} evals passed` : `${passed} of ${n} evals passed${without}`;
 }
