@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import type { Tracer } from "@opentelemetry/api";
 import { redactPii } from "../core/redact-pii.ts";
 import type { CallResult } from "../core/types.ts";
 import { unsupportedBy } from "../providers/capabilities.ts";
@@ -17,6 +18,7 @@ import {
   toGatewayError,
 } from "./openai-errors.ts";
 import type { Route } from "./routes.ts";
+import { endChatSpan, startChatSpan } from "./telemetry.ts";
 
 // POST /v1/chat/completions: parse, pick the route, plan (score + decide, on the config in force
 // now), then answer, whole or streamed, falling back on retryable upstream failures. The client's
@@ -36,6 +38,14 @@ export interface GatewayDecisionLine extends Partial<DecisionLog> {
   warning?: string;
   error?: string;
   timeToFirstChunkMs?: number;
+  /** The gateway key's name (never the key), when the gateway has named keys. */
+  key?: string;
+}
+
+/** Who sent a request: the gateway key's name, and where its answers' costs are counted. */
+export interface ChatCaller {
+  key: string;
+  charge(usd: number): void;
 }
 
 export interface ChatContext {
@@ -49,9 +59,11 @@ export interface ChatContext {
   log(message: string): void;
   /** Called with every planned request, off the response path (shadow evaluation). */
   onPlanned?(route: Route, plan: RoutePlan, answer: Promise<CallResult | undefined>): void;
+  /** OpenTelemetry spans, only when tracing is configured: without it nothing is recorded. */
+  tracer?: Tracer;
 }
 
-export async function handleChat(ctx: ChatContext, res: ServerResponse, text: string) {
+export async function handleChat(ctx: ChatContext, res: ServerResponse, text: string, caller?: ChatCaller) {
   const arrived = performance.now();
   const decisionId = randomUUID();
   const body = parseChatBody(text);
@@ -86,18 +98,26 @@ export async function handleChat(ctx: ChatContext, res: ServerResponse, text: st
     inputChars: inputText.length,
     ...(ctx.logContent ? { input: redactPii(inputText) } : {}),
     ...(warning ? { warning } : {}),
+    ...(caller ? { key: caller.key } : {}),
   };
+  const span = ctx.tracer ? startChatSpan(ctx.tracer, body.model, route.name, decisionId) : undefined;
   if (warning) ctx.log(`warning: ${decisionId} route ${route.name}: ${warning}`);
 
   let settleAnswer: (a: CallResult | undefined) => void = () => {};
   const answered = new Promise<CallResult | undefined>((r) => {
     settleAnswer = r;
   });
+  let plan: RoutePlan | undefined;
+  let answer: CallResult | undefined;
   try {
-    const plan = await route.router.plan({ id: decisionId, input, ...(metadata ? { metadata } : {}), request }, signal);
-    ctx.metrics.decisions.inc({ route: route.name, model: plan.choice.model });
-    ctx.onPlanned?.(route, plan, answered);
-    const chosen = plan.bound.cfg.models.find((m) => m.id === plan.choice.model);
+    const planned = await route.router.plan(
+      { id: decisionId, input, ...(metadata ? { metadata } : {}), request },
+      signal,
+    );
+    plan = planned;
+    ctx.metrics.decisions.inc({ route: route.name, model: planned.choice.model });
+    ctx.onPlanned?.(route, planned, answered);
+    const chosen = planned.bound.cfg.models.find((m) => m.id === planned.choice.model);
     const missing = chosen && unsupportedBy(chosen.provider, request);
     if (missing)
       throw badRequest(
@@ -108,7 +128,6 @@ export async function handleChat(ctx: ChatContext, res: ServerResponse, text: st
     const usable = (spec: { provider: Parameters<typeof unsupportedBy>[0] }) => !unsupportedBy(spec.provider, request);
     const created = Math.floor(Date.now() / 1000);
     const completionId = `chatcmpl-${decisionId}`;
-    let answer: CallResult;
     let fallbacks: DecisionLog["fallbacks"];
     if (!stream) {
       ({ answer, fallbacks } = await answerPlan(plan, { signal, usable }));
@@ -121,7 +140,7 @@ export async function handleChat(ctx: ChatContext, res: ServerResponse, text: st
       });
       res.end(out);
     } else {
-      const started = await streamPlan(plan, { signal, usable });
+      const started: Awaited<ReturnType<typeof streamPlan>> = await streamPlan(plan, { signal, usable });
       fallbacks = started.fallbacks;
       res.writeHead(200, {
         ...headers,
@@ -168,7 +187,10 @@ export async function handleChat(ctx: ChatContext, res: ServerResponse, text: st
   } finally {
     ctx.metrics.requests.inc({ route: route.name, status: String(line.status), stream: String(stream) });
     ctx.metrics.duration.observe({ route: route.name, stream: String(stream) }, (performance.now() - arrived) / 1000);
+    const spent = plan ? sumCost(plan) : 0;
+    caller?.charge(spent);
     ctx.writeDecision(line);
+    if (span) endChatSpan(span, line, plan, answer);
   }
 }
 

@@ -30,6 +30,12 @@ export class GatewayMetrics {
     labelNames: ["route", "code"] as const,
     registers: [this.registry],
   });
+  readonly keyLimited = new Counter({
+    name: "routegate_key_limited_total",
+    help: "Requests refused with 429 by a gateway key's cap, by key name and code (rate or spend).",
+    labelNames: ["key", "code"] as const,
+    registers: [this.registry],
+  });
   readonly costUsd = new Counter({
     name: "routegate_cost_usd_total",
     help: "Upstream cost in USD (priced from usage), by route and answering model.",
