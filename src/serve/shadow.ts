@@ -84,10 +84,14 @@ export class Shadow {
       if (!production || candidatePlan.choice.model === production.model) return;
       this.stats.differed++;
       const candidate = await candidatePlan.caller.call(candidatePlan.choice.model, plan.input.request, { signal });
-      this.write(plan, production, candidate);
+      this.write(
+        plan,
+        { answer: production, costUsd: sumCost(plan) },
+        { answer: candidate, costUsd: sumCost(candidatePlan) },
+      );
     } finally {
       this.reservedUsd -= reserve;
-      this.stats.spentUsd += (candidatePlan?.caller.calls ?? []).reduce((s, c) => s + c.costUsd, 0);
+      this.stats.spentUsd += candidatePlan ? sumCost(candidatePlan) : 0;
     }
   }
 
@@ -114,14 +118,18 @@ export class Shadow {
     }
   }
 
-  private write(plan: RoutePlan, production: CallResult, candidate: CallResult): void {
+  private write(plan: RoutePlan, production: PolicyAnswer, candidate: PolicyAnswer): void {
     const id = plan.input.id;
     const { cache: _hint, tools: _t, toolChoice: _c, jsonSchema: _s, logprobs: _l, ...request } = plan.input.request;
     const input = typeof plan.input.input === "string" ? redactPii(plan.input.input) : plan.input.input;
     const item: DatasetLine = {
       id,
       input,
-      metadata: { ...(plan.input.metadata ?? {}), productionModel: production.model, candidateModel: candidate.model },
+      metadata: {
+        ...(plan.input.metadata ?? {}),
+        productionModel: production.answer.model,
+        candidateModel: candidate.answer.model,
+      },
       request: { ...request, messages: request.messages.map((m) => ({ ...m, content: redactPii(m.content) })) },
     };
     appendFileSync(`${this.opts.out}.items.jsonl`, `${JSON.stringify(item)}\n`, { mode: 0o600 });
@@ -133,19 +141,19 @@ export class Shadow {
   }
 }
 
-function outcome(itemId: string, model: string, call: CallResult): RecordedOutcomeLine {
-  const i = call.usage.input;
-  return {
-    itemId,
-    model,
-    output: redactPii(call.text),
-    usage: {
-      inputTokens: i.noCache + i.cacheRead + i.cacheWrite5m + i.cacheWrite1h,
-      cachedInputTokens: i.cacheRead,
-      outputTokens: call.usage.output.text + call.usage.output.reasoning,
-      reasoningTokens: call.usage.output.reasoning,
-    },
-    latencyMs: call.latencyMs,
-    costUsd: call.costUsd,
-  };
+/** A policy's answer to one request, and everything the policy paid for it (score-step calls included). */
+interface PolicyAnswer {
+  answer: CallResult;
+  costUsd: number;
+}
+
+const sumCost = (plan: RoutePlan) => plan.caller.calls.reduce((s, c) => s + c.costUsd, 0);
+
+/**
+ * "production" and "candidate" are policies, not models: the model behind them varies per request,
+ * so no price row fits them. Their lines carry the cost paid (at the prices in force when served)
+ * and no token usage, which routegate eval then takes as recorded instead of repricing.
+ */
+function outcome(itemId: string, model: string, { answer, costUsd }: PolicyAnswer): RecordedOutcomeLine {
+  return { itemId, model, output: redactPii(answer.text), latencyMs: answer.latencyMs, costUsd };
 }
