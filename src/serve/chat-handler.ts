@@ -38,6 +38,12 @@ export interface GatewayDecisionLine extends Partial<DecisionLog> {
   warning?: string;
   error?: string;
   timeToFirstChunkMs?: number;
+  /**
+   * Time from arrival to the routing decision (the router's score step). A streamed answer cannot
+   * start before it: a cascade holds its weak answer back until it is accepted, so for streamed
+   * requests this is the time to first token the score step costs.
+   */
+  planMs?: number;
   /** The gateway key's name (never the key), when the gateway has named keys. */
   key?: string;
 }
@@ -115,6 +121,9 @@ export async function handleChat(ctx: ChatContext, res: ServerResponse, text: st
       signal,
     );
     plan = planned;
+    const planSeconds = (performance.now() - arrived) / 1000;
+    line.planMs = Math.round(planSeconds * 10_000) / 10;
+    ctx.metrics.planDuration.observe({ route: route.name, stream: String(stream) }, planSeconds);
     ctx.metrics.decisions.inc({ route: route.name, model: planned.choice.model });
     ctx.onPlanned?.(route, planned, answered);
     const chosen = planned.bound.cfg.models.find((m) => m.id === planned.choice.model);

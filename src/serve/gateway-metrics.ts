@@ -49,6 +49,13 @@ export class GatewayMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],
   });
+  readonly planDuration = new Histogram({
+    name: "routegate_plan_duration_seconds",
+    help: "Time from arrival to the routing decision (the router's score step: a cascade's held-back weak answer, a classifier call), by route and streaming. A streamed answer's first chunk cannot come earlier.",
+    labelNames: ["route", "stream"] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
   readonly firstByte = new Histogram({
     name: "routegate_time_to_first_chunk_seconds",
     help: "Streamed requests: time from arrival to the first chunk sent.",
