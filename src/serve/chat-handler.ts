@@ -79,13 +79,21 @@ export async function handleChat(ctx: ChatContext, res: ServerResponse, text: st
   const { input, metadata } = route.extract({ messages: request.messages, metadata: body.metadata ?? {} });
   const inputText = typeof input === "string" ? input : JSON.stringify(input);
 
-  const client = new AbortController();
+  // One controller for both reasons to stop (the client went away, the deadline passed): cheaper
+  // on the hot path than AbortSignal.timeout + AbortSignal.any, and the timer is cleared at the end.
+  const abort = new AbortController();
+  const signal = abort.signal;
+  let aborted: AbortCause;
+  const stop = (why: NonNullable<AbortCause>) => {
+    if (aborted) return;
+    aborted = why;
+    abort.abort(why === "deadline" ? new DOMException("routegate request deadline", "TimeoutError") : undefined);
+  };
   res.on("close", () => {
-    if (!res.writableFinished) client.abort();
+    if (!res.writableFinished) stop("client");
   });
-  const deadline = AbortSignal.timeout(ctx.deadlineMs);
-  const signal = AbortSignal.any([client.signal, deadline]);
-  const cause = (): AbortCause => (client.signal.aborted ? "client" : deadline.aborted ? "deadline" : undefined);
+  const deadline = setTimeout(() => stop("deadline"), ctx.deadlineMs);
+  const cause = (): AbortCause => aborted;
 
   // The eval gated plain chat: a request that adds tools or an output format is routed all the same,
   // flagged so the team knows the decision rests on evidence that did not cover it.
@@ -200,6 +208,7 @@ export async function handleChat(ctx: ChatContext, res: ServerResponse, text: st
     caller?.charge(spent);
     ctx.writeDecision(line);
     if (span) endChatSpan(span, line, plan, answer);
+    clearTimeout(deadline);
   }
 }
 
