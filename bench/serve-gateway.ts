@@ -12,6 +12,10 @@ serveParent(
       gc();
       return process.memoryUsage().heapUsed;
     }
+    if (m.cmd === "cpu") {
+      const u = process.cpuUsage();
+      return u.user + u.system;
+    }
     if (m.cmd === "shadow") {
       await shadowed.shadow!.drain();
       return shadowed.shadow!.stats;

@@ -86,6 +86,14 @@ export async function benchServe(opts: { sequential?: number; loadSeconds?: numb
   try {
     const sequentialProcesses = await sequentialRun(upstreamUrl, urls, sequential);
     const shadowStats = await gatewayProcess.ask<{ written: number }>({ cmd: "shadow" });
+    // The gateway process's CPU time per request (user + system), sequential: unlike latency, it
+    // does not depend on how busy the machine's other processes keep the cores.
+    const cpuClient = new OpenAI({ baseURL: `${urls.plain}/v1`, apiKey: KEY, maxRetries: 0 });
+    const cpuRequests = Math.max(200, Math.round(sequential / 2));
+    const cpuBefore = await gatewayProcess.ask<number>({ cmd: "cpu" });
+    for (let i = 0; i < cpuRequests; i++)
+      await cpuClient.chat.completions.create({ ...body, model: "routegate/bench" });
+    const cpuAfter = await gatewayProcess.ask<number>({ cmd: "cpu" });
 
     // Under load: autocannon, 64 connections, against the fake directly, then through the gateway.
     const load = (
@@ -126,7 +134,11 @@ export async function benchServe(opts: { sequential?: number; loadSeconds?: numb
     return {
       note: `client (OpenAI SDK, autocannon), gateway and fake upstream in three processes sharing this machine's ${os.availableParallelism()} cores; load average ${loadBefore.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after; load tool: autocannon`,
       /** Three processes: what a client sees, scheduler hops between the processes included. */
-      sequential: { ...sequentialProcesses, shadowWritten: shadowStats.written },
+      sequential: {
+        ...sequentialProcesses,
+        shadowWritten: shadowStats.written,
+        gatewayCpuPerRequestMs: r((cpuAfter - cpuBefore) / cpuRequests / 1000),
+      },
       /** One process: the gateway's own work on the request path, without hops between processes. */
       sequentialInProcess: inProcess,
       load: {
@@ -162,6 +174,7 @@ export function printServe(s: Awaited<ReturnType<typeof benchServe>>): void {
     console.log(
       `serve sequential ${q.requests}, ${where}: direct p50 ${q.directP50Ms} ms, added p50 ${q.addedP50Ms} ms (goal <= 1), added p99 ${q.addedP99Ms} ms; shadow at 100% raises p50 by ${q.shadowP50RiseMs} ms, p99 by ${q.shadowP99RiseMs} ms (goal <= 1)`,
     );
+  console.log(`serve gateway CPU per request (user + system, sequential): ${s.sequential.gatewayCpuPerRequestMs} ms`);
   const l = s.load;
   console.log(
     `serve load (${l.connections} connections, ${l.seconds} s): direct ${l.directRps} req/s, gateway ${l.gatewayRps} req/s, added p50 ${l.addedP50Ms} ms, p99 ${l.addedP99Ms} ms, ${l.gatewayErrors} errors`,
