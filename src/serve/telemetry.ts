@@ -1,13 +1,25 @@
 import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
 import type { CallResult } from "../core/types.ts";
 import type { RoutePlan } from "../runtime/route-plan.ts";
-import type { GatewayDecisionLine } from "./chat-handler.ts";
 import { usageOf } from "./chat-response.ts";
 
 // OpenTelemetry spans for the gateway's requests, with the GenAI semantic conventions' attribute
 // names, so routing decisions show up in the tracing tools teams already run (any OTLP backend).
 // Only the API is used here: without a tracer (no exporter configured) nothing is called at all.
 // Attributes are ids, counts and costs, never request or answer text.
+
+/** What the span records of a request's decision line (chat-handler's GatewayDecisionLine). */
+export interface SpanFacts {
+  configVersion: number;
+  stream: boolean;
+  status: number;
+  fallbacks?: ReadonlyArray<{ model: string }>;
+  costUsd?: number;
+  timeToFirstChunkMs?: number;
+  warning?: string;
+  key?: string;
+  error?: string;
+}
 
 /** Starts a request's span; the caller ends it with `endChatSpan`. */
 export function startChatSpan(tracer: Tracer, requestModel: string, route: string, decisionId: string): Span {
@@ -24,7 +36,7 @@ export function startChatSpan(tracer: Tracer, requestModel: string, route: strin
 
 export function endChatSpan(
   span: Span,
-  line: GatewayDecisionLine,
+  line: SpanFacts,
   plan: RoutePlan | undefined,
   answer: CallResult | undefined,
 ): void {
