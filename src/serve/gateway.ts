@@ -237,7 +237,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
-      await shadow?.drain();
+      await shadow?.close();
       file?.close();
     },
   };
