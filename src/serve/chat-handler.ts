@@ -114,7 +114,7 @@ export async function handleChat(ctx: ChatContext, res: ServerResponse, text: st
     ...(warning ? { warning } : {}),
     ...(caller ? { key: caller.key } : {}),
   };
-  const span = ctx.tracer ? startChatSpan(ctx.tracer, body.model, route.name, decisionId) : undefined;
+  const span = ctx.tracer ? startChatSpan(ctx.tracer, body.model, route.name, decisionId, res.req.headers) : undefined;
   if (warning) ctx.log(`warning: ${decisionId} route ${route.name}: ${warning}`);
 
   let settleAnswer: (a: CallResult | undefined) => void = () => {};

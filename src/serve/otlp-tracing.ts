@@ -1,4 +1,4 @@
-import type { Tracer } from "@opentelemetry/api";
+import { propagation, type Tracer } from "@opentelemetry/api";
 
 // The OTLP exporter behind `--otlp-endpoint` (or OTEL_EXPORTER_OTLP_ENDPOINT): loaded only when
 // configured, so a gateway without tracing never loads the SDK. Spans are batched and sent over
@@ -12,12 +12,19 @@ export interface OtlpTracing {
 }
 
 export async function startOtlpTracing(endpoint: string, env: NodeJS.ProcessEnv = process.env): Promise<OtlpTracing> {
-  const [{ TracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { defaultResource, resourceFromAttributes }] =
-    await Promise.all([
-      import("@opentelemetry/sdk-trace"),
-      import("@opentelemetry/exporter-trace-otlp-http"),
-      import("@opentelemetry/resources"),
-    ]);
+  const [
+    { TracerProvider, BatchSpanProcessor },
+    { OTLPTraceExporter },
+    { defaultResource, resourceFromAttributes },
+    { W3CTraceContextPropagator },
+  ] = await Promise.all([
+    import("@opentelemetry/sdk-trace"),
+    import("@opentelemetry/exporter-trace-otlp-http"),
+    import("@opentelemetry/resources"),
+    import("@opentelemetry/core"),
+  ]);
+  // A client's `traceparent` makes the gateway's span a child of the client's own trace.
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, "")}/v1/traces` });
   const provider = new TracerProvider({
     resource: defaultResource().merge(resourceFromAttributes({ "service.name": env.OTEL_SERVICE_NAME || "routegate" })),

@@ -1,4 +1,13 @@
-import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
+import type { IncomingHttpHeaders } from "node:http";
+import {
+  type Attributes,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+} from "@opentelemetry/api";
 import type { CallResult } from "../core/types.ts";
 import type { RoutePlan } from "../runtime/route-plan.ts";
 import { usageOf } from "./chat-response.ts";
@@ -21,17 +30,31 @@ export interface SpanFacts {
   error?: string;
 }
 
-/** Starts a request's span; the caller ends it with `endChatSpan`. */
-export function startChatSpan(tracer: Tracer, requestModel: string, route: string, decisionId: string): Span {
-  return tracer.startSpan(`chat ${requestModel}`, {
-    kind: SpanKind.CLIENT,
-    attributes: {
-      "gen_ai.operation.name": "chat",
-      "gen_ai.request.model": requestModel,
-      "routegate.route": route,
-      "routegate.decision_id": decisionId,
+/**
+ * Starts a request's span, a child of the caller's trace when the request carries one
+ * (`traceparent`, read by the globally registered propagator); the caller ends it with `endChatSpan`.
+ */
+export function startChatSpan(
+  tracer: Tracer,
+  requestModel: string,
+  route: string,
+  decisionId: string,
+  headers: IncomingHttpHeaders,
+): Span {
+  const parent = propagation.extract(ROOT_CONTEXT, headers);
+  return tracer.startSpan(
+    `chat ${requestModel}`,
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.request.model": requestModel,
+        "routegate.route": route,
+        "routegate.decision_id": decisionId,
+      },
     },
-  });
+    parent,
+  );
 }
 
 export function endChatSpan(

@@ -1,8 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SpanStatusCode } from "@opentelemetry/api";
+import { propagation, SpanStatusCode } from "@opentelemetry/api";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorReply } from "../../devkit/fake-provider/wire.ts";
 import { otlpEndpointOf, startOtlpTracing } from "../../src/serve/otlp-tracing.ts";
 import { routingConfig, useGateway } from "./harness.ts";
@@ -21,6 +22,8 @@ beforeAll(async () => {
   );
   await h.start({ routes: [{ file }], tracer: provider.getTracer("routegate-test") });
 });
+
+afterAll(() => propagation.disable());
 
 describe("routegate serve: OpenTelemetry spans", () => {
   it("records one span per request with the GenAI attributes, the decision id, the route and the fallback", async () => {
@@ -53,6 +56,20 @@ describe("routegate serve: OpenTelemetry spans", () => {
     expect(span.status.code).not.toBe(SpanStatusCode.ERROR);
     // Attributes are ids, counts and costs: the request's text never reaches the exporter.
     expect(JSON.stringify(span.attributes)).not.toContain("secret ticket");
+  });
+
+  it("continues the client's trace when the request carries a traceparent", async () => {
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    exporter.reset();
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    await h.client.chat.completions.create(
+      { model: "routegate/triage", messages: [{ role: "user", content: "hi" }] },
+      { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } },
+    );
+    await provider.forceFlush();
+    const [span] = exporter.getFinishedSpans();
+    expect(span!.spanContext().traceId).toBe(traceId);
+    expect(span!.parentSpanContext?.spanId).toBe("00f067aa0ba902b7");
   });
 
   it("marks a failed request's span as an error, streamed or not", async () => {
