@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.ts";
 import { digestOf, loadGatewayKeys } from "../../src/serve/gateway-keys.ts";
 import { KeyLimits } from "../../src/serve/key-limits.ts";
+import { runCli } from "../e2e/cli-in-process.ts";
 import { GATEWAY_KEY, routingConfig, useGateway } from "./harness.ts";
 
 const h = useGateway();
@@ -74,6 +75,20 @@ describe("loadGatewayKeys", () => {
         }),
       ),
     ).toThrow(/keys\.1.*second key named "a"/);
+  });
+});
+
+describe("routegate serve --keys (the CLI)", () => {
+  it("refuses a bad keys file with exit 2, naming the file, the field and the fix", async () => {
+    const config = h.writeConfig("cli.json", routingConfig([h.openai("small"), h.openai("large", "gpt-4o")]));
+    const keys = writeKeys({ keys: [{ name: "a", key: ALPHA, requestsPerMinute: -1 }] });
+    const run = await runCli(["serve", "--config", config, "--keys", keys, "--port", "0"], h.dir, {
+      ROUTEGATE_API_KEY: GATEWAY_KEY,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${keys} (keys.0.requestsPerMinute)`);
+    expect(run.stderr).toMatch(/Fix: write \{"keys"/);
+    expect(run.stderr).not.toContain(ALPHA);
   });
 });
 
