@@ -99,8 +99,7 @@ describe("shadow evidence from serve, judged by routegate eval", () => {
       h.dir,
       env,
     );
-    expect(passes.stderr + passes.stdout).toBe("");
-    expect(passes.code).toBe(0);
+    expect(passes.code, passes.stderr + passes.stdout).toBe(0);
     const summary = JSON.parse(readFileSync(join(reports, "shadow-pass", "latest", "summary.json"), "utf8"));
     const quality = Object.fromEntries(summary.models.map((m: { id: string; quality: number }) => [m.id, m.quality]));
     expect(quality.candidate).toBe(1);
@@ -127,7 +126,7 @@ describe("shadow evidence from serve, judged by routegate eval", () => {
       h.dir,
       env,
     );
-    expect(fails.code).toBe(1);
+    expect(fails.code, fails.stderr + fails.stdout).toBe(1);
     expect(judged).toHaveLength(2 * TICKETS.length);
   }, 120_000);
 });
