@@ -1,138 +1,146 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import v8 from "node:v8";
-import vm from "node:vm";
+import os from "node:os";
 import autocannon from "autocannon";
 import OpenAI from "openai";
 import { startFakeProvider } from "../devkit/fake-provider/server.ts";
-import { placeholderProvenance } from "../devkit/placeholder-provenance.ts";
-import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../src/contracts/routing-config.ts";
-import { type Gateway, startGateway } from "../src/serve/gateway.ts";
+import { benchCascadeStreaming } from "./serve-cascade.ts";
+import { startBenchGateways } from "./serve-gateways.ts";
+import { spawnChild } from "./serve-processes.ts";
 
-// The gateway's overhead against calling the same local fake upstream directly, same run: the
-// sequential added latency (the same OpenAI SDK client, direct and through the gateway,
-// interleaved so noise hits both), throughput and latency under load with autocannon (64
-// connections), heap growth over many requests, and the served p99 with shadow evaluation at
-// 100%. Client, gateway and upstream run in ONE process sharing this machine's cores: the figures
-// are relative, not what a dedicated gateway host would sustain.
+// The gateway's overhead against calling the same local fake upstream directly, same run. Three
+// processes, as in production: the fake upstream, the gateway, and the client (this process: the
+// OpenAI SDK, and autocannon for load). Figures: the sequential added latency (the same OpenAI SDK
+// client, direct and through the gateway, interleaved so noise hits both), throughput and latency
+// under load (64 connections), the gateway's heap growth over many requests, the served p99 with
+// shadow evaluation at 100% (sequential), and what a cascade's held-back weak answer costs a
+// streamed answer's first token. The three processes share this machine's cores (2 here, with
+// other work on them: the load average is reported beside the figures), so figures are relative.
 
 const KEY = "bench-gateway-key";
-
-function config(baseUrl: string, model: string): RoutingConfig {
-  const spec = (id: string, m: string) => ({ id, provider: "openai" as const, model: m, baseUrl });
-  return {
-    schemaVersion: ROUTING_CONFIG_VERSION,
-    router: { id: `always:${model}`, params: { model } },
-    models: [spec("small", "gpt-4o-mini"), spec("large", "gpt-4o")],
-    twoTier: null,
-    provenance: placeholderProvenance("bench"),
-  };
-}
 
 const pct = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
 
-function gcNow(): () => void {
-  v8.setFlagsFromString("--expose_gc");
-  return vm.runInNewContext("gc") as () => void;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const body = { model: "gpt-4o-mini", messages: [{ role: "user" as const, content: "hello there" }], max_tokens: 16 };
+
+/** Sequential, interleaved: direct, through the gateway, through the gateway with shadow at 100%. */
+async function sequentialRun(upstreamUrl: string, urls: { plain: string; shadowed: string }, requests: number) {
+  const direct = new OpenAI({ baseURL: upstreamUrl, apiKey: "sk-bench-upstream", maxRetries: 0 });
+  const via = (url: string) => new OpenAI({ baseURL: `${url}/v1`, apiKey: KEY, maxRetries: 0 });
+  const clients = { direct, gateway: via(urls.plain), shadow: via(urls.shadowed) };
+  const timed = async (c: OpenAI, model: string) => {
+    const t = performance.now();
+    await c.chat.completions.create({ ...body, model });
+    return performance.now() - t;
+  };
+  const ms = { direct: [] as number[], gateway: [] as number[], shadow: [] as number[] };
+  for (let i = 0; i < requests + 50; i++) {
+    const d = await timed(clients.direct, "gpt-4o-mini");
+    const g = await timed(clients.gateway, "routegate/bench");
+    const s = await timed(clients.shadow, "routegate/bench");
+    if (i < 50) continue; // warm-up
+    ms.direct.push(d);
+    ms.gateway.push(g);
+    ms.shadow.push(s);
+  }
+  return {
+    requests,
+    directP50Ms: r3(pct(ms.direct, 0.5)),
+    directP99Ms: r3(pct(ms.direct, 0.99)),
+    gatewayP50Ms: r3(pct(ms.gateway, 0.5)),
+    addedP50Ms: r3(pct(ms.gateway, 0.5) - pct(ms.direct, 0.5)),
+    addedP99Ms: r3(pct(ms.gateway, 0.99) - pct(ms.direct, 0.99)),
+    shadowP50RiseMs: r3(pct(ms.shadow, 0.5) - pct(ms.gateway, 0.5)),
+    shadowP99RiseMs: r3(pct(ms.shadow, 0.99) - pct(ms.gateway, 0.99)),
+  };
+}
+
+/** The same sequential run with client, gateway and upstream in this one process (no scheduler hops between them). */
+async function sequentialInProcess(requests: number) {
+  const fake = await startFakeProvider();
+  const clear = setInterval(() => fake.reset(), 200);
+  const { plain, shadowed } = await startBenchGateways(fake.openaiBaseUrl, KEY);
+  try {
+    const figures = await sequentialRun(fake.openaiBaseUrl, { plain: plain.url, shadowed: shadowed.url }, requests);
+    await shadowed.shadow!.drain();
+    return { ...figures, shadowWritten: shadowed.shadow!.stats.written };
+  } finally {
+    clearInterval(clear);
+    await plain.close(100);
+    await shadowed.close(100);
+    await fake.close();
+  }
 }
 
 export async function benchServe(opts: { sequential?: number; loadSeconds?: number; memoryRequests?: number } = {}) {
   const sequential = opts.sequential ?? 1000;
   const loadSeconds = opts.loadSeconds ?? 20;
   const memoryRequests = opts.memoryRequests ?? 100_000;
-  const fake = await startFakeProvider();
-  // The fake keeps every request for tests; here that would be the process's growth, not ours.
-  const clearFake = setInterval(() => fake.reset(), 200);
-  process.env.OPENAI_API_KEY = "sk-bench-upstream";
-  const dir = mkdtempSync(join(tmpdir(), "rg-bench-serve-"));
-  const file = (name: string, model: string) => {
-    const f = join(dir, name);
-    writeFileSync(f, JSON.stringify(config(fake.openaiBaseUrl, model)));
-    return f;
-  };
-  const prod = file("prod.json", "small");
-  const candidate = file("cand.json", "large");
-  const base = { allow: { baseUrls: [fake.openaiBaseUrl] }, apiKey: KEY, port: 0, watchIntervalMs: 0, log: () => {} };
-  const plain = await startGateway({ ...base, routes: [{ file: prod }] });
-  const shadowed = await startGateway({
-    ...base,
-    routes: [{ file: prod }],
-    shadow: { file: candidate, rate: 1, maxCostUsd: 1e9, out: join(dir, "shadow") },
-  });
-  const body = { model: "gpt-4o-mini", messages: [{ role: "user" as const, content: "hello there" }], max_tokens: 16 };
-  const direct = new OpenAI({ baseURL: fake.openaiBaseUrl, apiKey: "sk-bench-upstream", maxRetries: 0 });
-  const via = (g: Gateway) => new OpenAI({ baseURL: `${g.url}/v1`, apiKey: KEY, maxRetries: 0 });
-  const clients = { direct, gateway: via(plain), shadow: via(shadowed) };
-  const timed = async (c: OpenAI, model: string) => {
-    const t = performance.now();
-    await c.chat.completions.create({ ...body, model });
-    return performance.now() - t;
-  };
+  const loadBefore = os.loadavg()[0]!;
+  const upstream = await spawnChild("./serve-upstream.ts", []);
+  const upstreamUrl = upstream.ready.openaiBaseUrl as string;
+  const gatewayProcess = await spawnChild("./serve-gateway.ts", [upstreamUrl, KEY]);
+  const urls = gatewayProcess.ready as { plain: string; shadowed: string };
   try {
-    // Sequential, interleaved: direct, gateway, gateway with shadow at 100%.
-    const ms = { direct: [] as number[], gateway: [] as number[], shadow: [] as number[] };
-    for (let i = 0; i < sequential + 50; i++) {
-      const d = await timed(clients.direct, "gpt-4o-mini");
-      const g = await timed(clients.gateway, "routegate/bench");
-      const s = await timed(clients.shadow, "routegate/bench");
-      if (i < 50) continue; // warm-up
-      ms.direct.push(d);
-      ms.gateway.push(g);
-      ms.shadow.push(s);
-    }
-    await shadowed.shadow!.drain();
+    const sequentialProcesses = await sequentialRun(upstreamUrl, urls, sequential);
+    const shadowStats = await gatewayProcess.ask<{ written: number }>({ cmd: "shadow" });
+    // The gateway process's CPU time per request (user + system), sequential: unlike latency, it
+    // does not depend on how busy the machine's other processes keep the cores.
+    const cpuClient = new OpenAI({ baseURL: `${urls.plain}/v1`, apiKey: KEY, maxRetries: 0 });
+    const cpuRequests = Math.max(200, Math.round(sequential / 2));
+    const cpuBefore = await gatewayProcess.ask<number>({ cmd: "cpu" });
+    for (let i = 0; i < cpuRequests; i++)
+      await cpuClient.chat.completions.create({ ...body, model: "routegate/bench" });
+    const cpuAfter = await gatewayProcess.ask<number>({ cmd: "cpu" });
 
     // Under load: autocannon, 64 connections, against the fake directly, then through the gateway.
-    const load = (url: string, model: string, headers: Record<string, string> = {}) =>
+    const load = (
+      url: string,
+      model: string,
+      headers: Record<string, string>,
+      run: { duration?: number; amount?: number },
+    ) =>
       autocannon({
         url,
         method: "POST",
         connections: 64,
-        duration: loadSeconds,
+        ...run,
         headers: { "content-type": "application/json", ...headers },
         body: JSON.stringify({ ...body, model }),
       });
-    const loadDirect = await load(`${fake.openaiBaseUrl}/chat/completions`, "gpt-4o-mini", {
-      authorization: "Bearer sk-bench-upstream",
-    });
-    const loadGateway = await load(`${plain.url}/v1/chat/completions`, "routegate/bench", {
-      authorization: `Bearer ${KEY}`,
-    });
+    const toDirect = () =>
+      load(
+        `${upstreamUrl}/chat/completions`,
+        "gpt-4o-mini",
+        { authorization: "Bearer sk-bench-upstream" },
+        { duration: loadSeconds },
+      );
+    const toGateway = (run: { duration?: number; amount?: number }) =>
+      load(`${urls.plain}/v1/chat/completions`, "routegate/bench", { authorization: `Bearer ${KEY}` }, run);
+    const loadDirect = await toDirect();
+    const loadGateway = await toGateway({ duration: loadSeconds });
 
-    // Memory: heap after a warm-up, then after `memoryRequests` more requests (after GC both times).
-    const gc = gcNow();
-    const burst = (amount: number) =>
-      autocannon({
-        url: `${plain.url}/v1/chat/completions`,
-        method: "POST",
-        connections: 64,
-        amount,
-        headers: { "content-type": "application/json", authorization: `Bearer ${KEY}` },
-        body: JSON.stringify({ ...body, model: "routegate/bench" }),
-      });
-    await burst(5000);
-    gc();
-    const heapBefore = process.memoryUsage().heapUsed;
-    const memRun = await burst(memoryRequests);
-    gc();
-    const heapAfter = process.memoryUsage().heapUsed;
+    // Memory: the gateway's heap after a warm-up, then after `memoryRequests` more (after GC both times).
+    await toGateway({ amount: 5000 });
+    const heapBefore = await gatewayProcess.ask<number>({ cmd: "heap" });
+    const memRun = await toGateway({ amount: memoryRequests });
+    const heapAfter = await gatewayProcess.ask<number>({ cmd: "heap" });
+    const cascade = await benchCascadeStreaming();
 
-    const r = (x: number) => Math.round(x * 1000) / 1000;
+    const r = r3;
+    const inProcess = await sequentialInProcess(sequential);
     return {
-      note: "client, gateway and fake upstream share one process and this machine's cores (2 here); load tool: autocannon",
+      note: `client (OpenAI SDK, autocannon), gateway and fake upstream in three processes sharing this machine's ${os.availableParallelism()} cores; load average ${loadBefore.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after; load tool: autocannon`,
+      /** Three processes: what a client sees, scheduler hops between the processes included. */
       sequential: {
-        requests: sequential,
-        directP50Ms: r(pct(ms.direct, 0.5)),
-        directP99Ms: r(pct(ms.direct, 0.99)),
-        addedP50Ms: r(pct(ms.gateway, 0.5) - pct(ms.direct, 0.5)),
-        addedP99Ms: r(pct(ms.gateway, 0.99) - pct(ms.direct, 0.99)),
-        shadowP99RiseMs: r(pct(ms.shadow, 0.99) - pct(ms.gateway, 0.99)),
-        shadowWritten: shadowed.shadow!.stats.written,
+        ...sequentialProcesses,
+        shadowWritten: shadowStats.written,
+        gatewayCpuPerRequestMs: r((cpuAfter - cpuBefore) / cpuRequests / 1000),
       },
+      /** One process: the gateway's own work on the request path, without hops between processes. */
+      sequentialInProcess: inProcess,
       load: {
         connections: 64,
         seconds: loadSeconds,
@@ -149,27 +157,35 @@ export async function benchServe(opts: { sequential?: number; loadSeconds?: numb
         heapAfterMb: r(heapAfter / 2 ** 20),
         growthMb: r((heapAfter - heapBefore) / 2 ** 20),
       },
+      cascadeStreaming: cascade,
     };
   } finally {
-    clearInterval(clearFake);
-    await plain.close(100);
-    await shadowed.close(100);
-    await fake.close();
+    await gatewayProcess.close();
+    await upstream.close();
   }
 }
 
 export function printServe(s: Awaited<ReturnType<typeof benchServe>>): void {
-  const q = s.sequential;
-  console.log(
-    `serve (${s.note}): sequential ${q.requests}: direct p50 ${q.directP50Ms} ms, added p50 ${q.addedP50Ms} ms (goal <= 1), added p99 ${q.addedP99Ms} ms; shadow at 100% raises p99 by ${q.shadowP99RiseMs} ms (goal <= 1)`,
-  );
+  console.log(`serve (${s.note})`);
+  for (const [where, q] of [
+    ["three processes", s.sequential],
+    ["one process", s.sequentialInProcess],
+  ] as const)
+    console.log(
+      `serve sequential ${q.requests}, ${where}: direct p50 ${q.directP50Ms} ms, added p50 ${q.addedP50Ms} ms (goal <= 1), added p99 ${q.addedP99Ms} ms; shadow at 100% raises p50 by ${q.shadowP50RiseMs} ms, p99 by ${q.shadowP99RiseMs} ms (goal <= 1)`,
+    );
+  console.log(`serve gateway CPU per request (user + system, sequential): ${s.sequential.gatewayCpuPerRequestMs} ms`);
   const l = s.load;
   console.log(
     `serve load (${l.connections} connections, ${l.seconds} s): direct ${l.directRps} req/s, gateway ${l.gatewayRps} req/s, added p50 ${l.addedP50Ms} ms, p99 ${l.addedP99Ms} ms, ${l.gatewayErrors} errors`,
   );
   const m = s.memory;
   console.log(
-    `serve memory: ${m.requests} requests (${m.errors} errors): heap ${m.heapBeforeMb} -> ${m.heapAfterMb} MB (growth ${m.growthMb} MB)`,
+    `serve memory: ${m.requests} requests (${m.errors} errors): gateway heap ${m.heapBeforeMb} -> ${m.heapAfterMb} MB (growth ${m.growthMb} MB)`,
+  );
+  const c = s.cascadeStreaming;
+  console.log(
+    `serve cascade, streamed (weak model generating for ${c.weakGenerationMs} ms): time to first token p50 ${c.alwaysWeakTtftP50Ms} ms straight to the weak model, ${c.cascadeTtftP50Ms} ms through a cascade that holds the weak answer back (cost ${c.costMs} ms)`,
   );
 }
 

@@ -21,5 +21,9 @@ export const DecisionLogLine = z.looseObject({
   input: z.string().optional(),
   costUsd: z.number().optional(),
   latencyMs: z.number().optional(),
+  /** Time from arrival to the routing decision (a streamed answer's first chunk cannot come earlier). */
+  planMs: z.number().optional(),
+  /** The gateway key's name (with `--keys`), never the key. */
+  key: z.string().optional(),
 });
 export type DecisionLogLine = z.infer<typeof DecisionLogLine>;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import type { Tracer } from "@opentelemetry/api";
 import { redactPii } from "../core/redact-pii.ts";
 import type { CallResult } from "../core/types.ts";
 import { unsupportedBy } from "../providers/capabilities.ts";
@@ -17,6 +18,7 @@ import {
   toGatewayError,
 } from "./openai-errors.ts";
 import type { Route } from "./routes.ts";
+import { endChatSpan, startChatSpan } from "./telemetry.ts";
 
 // POST /v1/chat/completions: parse, pick the route, plan (score + decide, on the config in force
 // now), then answer, whole or streamed, falling back on retryable upstream failures. The client's
@@ -36,6 +38,20 @@ export interface GatewayDecisionLine extends Partial<DecisionLog> {
   warning?: string;
   error?: string;
   timeToFirstChunkMs?: number;
+  /**
+   * Time from arrival to the routing decision (the router's score step). A streamed answer cannot
+   * start before it: a cascade holds its weak answer back until it is accepted, so for streamed
+   * requests this is the time to first token the score step costs.
+   */
+  planMs?: number;
+  /** The gateway key's name (never the key), when the gateway has named keys. */
+  key?: string;
+}
+
+/** Who sent a request: the gateway key's name, and where its answers' costs are counted. */
+export interface ChatCaller {
+  key: string;
+  charge(usd: number): void;
 }
 
 export interface ChatContext {
@@ -49,9 +65,11 @@ export interface ChatContext {
   log(message: string): void;
   /** Called with every planned request, off the response path (shadow evaluation). */
   onPlanned?(route: Route, plan: RoutePlan, answer: Promise<CallResult | undefined>): void;
+  /** OpenTelemetry spans, only when tracing is configured: without it nothing is recorded. */
+  tracer?: Tracer;
 }
 
-export async function handleChat(ctx: ChatContext, res: ServerResponse, text: string) {
+export async function handleChat(ctx: ChatContext, res: ServerResponse, text: string, caller?: ChatCaller) {
   const arrived = performance.now();
   const decisionId = randomUUID();
   const body = parseChatBody(text);
@@ -61,13 +79,21 @@ export async function handleChat(ctx: ChatContext, res: ServerResponse, text: st
   const { input, metadata } = route.extract({ messages: request.messages, metadata: body.metadata ?? {} });
   const inputText = typeof input === "string" ? input : JSON.stringify(input);
 
-  const client = new AbortController();
+  // One controller for both reasons to stop (the client went away, the deadline passed): cheaper
+  // on the hot path than AbortSignal.timeout + AbortSignal.any, and the timer is cleared at the end.
+  const abort = new AbortController();
+  const signal = abort.signal;
+  let aborted: AbortCause;
+  const stop = (why: NonNullable<AbortCause>) => {
+    if (aborted) return;
+    aborted = why;
+    abort.abort(why === "deadline" ? new DOMException("routegate request deadline", "TimeoutError") : undefined);
+  };
   res.on("close", () => {
-    if (!res.writableFinished) client.abort();
+    if (!res.writableFinished) stop("client");
   });
-  const deadline = AbortSignal.timeout(ctx.deadlineMs);
-  const signal = AbortSignal.any([client.signal, deadline]);
-  const cause = (): AbortCause => (client.signal.aborted ? "client" : deadline.aborted ? "deadline" : undefined);
+  const deadline = setTimeout(() => stop("deadline"), ctx.deadlineMs);
+  const cause = (): AbortCause => aborted;
 
   // The eval gated plain chat: a request that adds tools or an output format is routed all the same,
   // flagged so the team knows the decision rests on evidence that did not cover it.
@@ -86,18 +112,29 @@ export async function handleChat(ctx: ChatContext, res: ServerResponse, text: st
     inputChars: inputText.length,
     ...(ctx.logContent ? { input: redactPii(inputText) } : {}),
     ...(warning ? { warning } : {}),
+    ...(caller ? { key: caller.key } : {}),
   };
+  const span = ctx.tracer ? startChatSpan(ctx.tracer, body.model, route.name, decisionId, res.req.headers) : undefined;
   if (warning) ctx.log(`warning: ${decisionId} route ${route.name}: ${warning}`);
 
   let settleAnswer: (a: CallResult | undefined) => void = () => {};
   const answered = new Promise<CallResult | undefined>((r) => {
     settleAnswer = r;
   });
+  let plan: RoutePlan | undefined;
+  let answer: CallResult | undefined;
   try {
-    const plan = await route.router.plan({ id: decisionId, input, ...(metadata ? { metadata } : {}), request }, signal);
-    ctx.metrics.decisions.inc({ route: route.name, model: plan.choice.model });
-    ctx.onPlanned?.(route, plan, answered);
-    const chosen = plan.bound.cfg.models.find((m) => m.id === plan.choice.model);
+    const planned = await route.router.plan(
+      { id: decisionId, input, ...(metadata ? { metadata } : {}), request },
+      signal,
+    );
+    plan = planned;
+    const planSeconds = (performance.now() - arrived) / 1000;
+    line.planMs = Math.round(planSeconds * 10_000) / 10;
+    ctx.metrics.planDuration.observe({ route: route.name, stream: String(stream) }, planSeconds);
+    ctx.metrics.decisions.inc({ route: route.name, model: planned.choice.model });
+    ctx.onPlanned?.(route, planned, answered);
+    const chosen = planned.bound.cfg.models.find((m) => m.id === planned.choice.model);
     const missing = chosen && unsupportedBy(chosen.provider, request);
     if (missing)
       throw badRequest(
@@ -108,7 +145,6 @@ export async function handleChat(ctx: ChatContext, res: ServerResponse, text: st
     const usable = (spec: { provider: Parameters<typeof unsupportedBy>[0] }) => !unsupportedBy(spec.provider, request);
     const created = Math.floor(Date.now() / 1000);
     const completionId = `chatcmpl-${decisionId}`;
-    let answer: CallResult;
     let fallbacks: DecisionLog["fallbacks"];
     if (!stream) {
       ({ answer, fallbacks } = await answerPlan(plan, { signal, usable }));
@@ -121,7 +157,7 @@ export async function handleChat(ctx: ChatContext, res: ServerResponse, text: st
       });
       res.end(out);
     } else {
-      const started = await streamPlan(plan, { signal, usable });
+      const started: Awaited<ReturnType<typeof streamPlan>> = await streamPlan(plan, { signal, usable });
       fallbacks = started.fallbacks;
       res.writeHead(200, {
         ...headers,
@@ -168,7 +204,11 @@ export async function handleChat(ctx: ChatContext, res: ServerResponse, text: st
   } finally {
     ctx.metrics.requests.inc({ route: route.name, status: String(line.status), stream: String(stream) });
     ctx.metrics.duration.observe({ route: route.name, stream: String(stream) }, (performance.now() - arrived) / 1000);
+    const spent = plan ? sumCost(plan) : 0;
+    caller?.charge(spent);
     ctx.writeDecision(line);
+    if (span) endChatSpan(span, line, plan, answer);
+    clearTimeout(deadline);
   }
 }
 

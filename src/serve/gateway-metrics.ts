@@ -30,6 +30,12 @@ export class GatewayMetrics {
     labelNames: ["route", "code"] as const,
     registers: [this.registry],
   });
+  readonly keyLimited = new Counter({
+    name: "routegate_key_limited_total",
+    help: "Requests refused with 429 by a gateway key's cap, by key name and code (rate or spend).",
+    labelNames: ["key", "code"] as const,
+    registers: [this.registry],
+  });
   readonly costUsd = new Counter({
     name: "routegate_cost_usd_total",
     help: "Upstream cost in USD (priced from usage), by route and answering model.",
@@ -41,6 +47,13 @@ export class GatewayMetrics {
     help: "Time from the request's arrival to its last byte, by route and streaming.",
     labelNames: ["route", "stream"] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+  readonly planDuration = new Histogram({
+    name: "routegate_plan_duration_seconds",
+    help: "Time from arrival to the routing decision (the router's score step: a cascade's held-back weak answer, a classifier call), by route and streaming. A streamed answer's first chunk cannot come earlier.",
+    labelNames: ["route", "stream"] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
   readonly firstByte = new Histogram({

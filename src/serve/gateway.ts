@@ -2,15 +2,18 @@ import { timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Tracer } from "@opentelemetry/api";
 import { parseRoutingConfig, RoutingConfigError } from "../contracts/routing-config.ts";
 import { defaultPriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import type { AnyRouter } from "../routing/router.ts";
 import type { RuntimeAllowList } from "../runtime/allow-list.ts";
 import { createRouter } from "../runtime/index.ts";
-import { type ChatContext, type GatewayDecisionLine, handleChat } from "./chat-handler.ts";
+import { type ChatCaller, type ChatContext, type GatewayDecisionLine, handleChat } from "./chat-handler.ts";
 import { DecisionLogFile, type DecisionLogFileOptions } from "./decision-log-file.ts";
+import { digestOf, type GatewayKey } from "./gateway-keys.ts";
 import { GatewayMetrics } from "./gateway-metrics.ts";
+import { KeyLimits } from "./key-limits.ts";
 import { GatewayError, sendError, toGatewayError } from "./openai-errors.ts";
 import type { RouterInputExtractor } from "./router-input.ts";
 import { loadRoutes, type ReloadResult, type Route, type RouteSpec, reloadRoute, watchRoutes } from "./routes.ts";
@@ -30,6 +33,10 @@ export interface GatewayOptions {
   allow: RuntimeAllowList;
   /** Clients must send `Authorization: Bearer <apiKey>`; undefined only with `noAuth`. */
   apiKey?: string;
+  /** Named keys with request-rate and spend caps (`--keys FILE`); accepted beside `apiKey`. */
+  keys?: readonly GatewayKey[];
+  /** Clock for the keys' caps (tests). */
+  now?: () => number;
   noAuth?: boolean;
   host?: string;
   port?: number;
@@ -49,6 +56,8 @@ export interface GatewayOptions {
   /** Shadow evaluation of a candidate config on one route (see shadow.ts). */
   shadow?: ShadowSpec;
   onDecision?: (line: GatewayDecisionLine) => void;
+  /** OpenTelemetry spans per request (`--otlp-endpoint`); none when absent. */
+  tracer?: Tracer;
 }
 
 export interface ShadowSpec {
@@ -75,9 +84,13 @@ const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 /** Throws a RoutingConfigError (a config refused) or a GatewayStartError (unsafe options). */
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const host = opts.host ?? "127.0.0.1";
-  if (!opts.apiKey && !opts.noAuth)
-    throw new GatewayStartError("no gateway key: set ROUTEGATE_API_KEY (clients send it as a bearer token)");
-  if (!opts.apiKey && !LOOPBACK.has(host))
+  const named = new Map((opts.keys ?? []).map((k) => [k.digest, k]));
+  const anyKey = Boolean(opts.apiKey) || named.size > 0;
+  if (!anyKey && !opts.noAuth)
+    throw new GatewayStartError(
+      "no gateway key: set ROUTEGATE_API_KEY or give --keys FILE (clients send a key as a bearer token)",
+    );
+  if (!anyKey && !LOOPBACK.has(host))
     throw new GatewayStartError(`--no-auth is only for a loopback address; --host ${host} needs ROUTEGATE_API_KEY`);
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const routes = loadRoutes(opts.routes, {
@@ -92,6 +105,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const file = opts.decisionLog ? new DecisionLogFile(opts.decisionLog) : undefined;
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const key = opts.apiKey ? Buffer.from(opts.apiKey) : undefined;
+  const limits = new KeyLimits(opts.now);
 
   const chat: ChatContext = {
     routes,
@@ -100,6 +114,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     defaultMaxTokens: opts.defaultMaxTokens ?? 4096,
     logContent: opts.logContent ?? false,
     log,
+    ...(opts.tracer ? { tracer: opts.tracer } : {}),
     writeDecision(line) {
       file?.write(line);
       opts.onDecision?.(line);
@@ -128,7 +143,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         status: draining ? "draining" : "ready",
         routes: [...routes.values()].map((r) => ({ route: r.name, version: r.version, config: r.hash })),
       });
-    if (!authorized(req)) {
+    const caller = authenticate(req);
+    if (caller === null) {
       req.resume();
       throw new GatewayError(
         401,
@@ -156,18 +172,31 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (path === "/v1/chat/completions") {
       if (req.method !== "POST") throw new GatewayError(405, "use POST", "invalid_request_error", "method_not_allowed");
       if (draining) throw new GatewayError(503, "the gateway is shutting down", "server_error", "shutting_down");
+      if (caller) {
+        const refused = limits.admit(caller);
+        if (refused) {
+          req.resume();
+          metrics.keyLimited.inc({ key: caller.name, code: refused.code ?? "" });
+          throw refused;
+        }
+      }
       const text = await readBody(req, maxBody);
-      return handleChat(chat, res, text);
+      return handleChat(chat, res, text, caller && chargeTo(caller));
     }
     req.resume();
     throw new GatewayError(404, `no route ${req.method} ${path}`, "invalid_request_error", "not_found");
   }
 
-  function authorized(req: IncomingMessage): boolean {
-    if (!key) return true;
-    const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim() ?? "");
-    return given.length === key.length && timingSafeEqual(given, key);
+  /** The named key that sent it, undefined for the plain key (or no auth), null when refused. */
+  function authenticate(req: IncomingMessage): GatewayKey | undefined | null {
+    if (!anyKey) return undefined;
+    const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim() ?? "";
+    const given = Buffer.from(token);
+    if (key && given.length === key.length && timingSafeEqual(given, key)) return undefined;
+    // Looked up by digest: the map's comparison never touches the key's own bytes.
+    return (named.size && token ? named.get(digestOf(token)) : undefined) ?? null;
   }
+  const chargeTo = (k: GatewayKey): ChatCaller => ({ key: k.name, charge: (usd) => limits.charge(k, usd) });
 
   function reload(): ReloadResult[] {
     const results = [...routes.values()].map((r) => reloadOne(r));
@@ -208,7 +237,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
-      await shadow?.drain();
+      await shadow?.close();
       file?.close();
     },
   };

@@ -12,6 +12,8 @@ export class GatewayError extends Error {
     readonly type: string,
     readonly code: string | null = null,
     readonly param: string | null = null,
+    /** Extra response headers (a 429's Retry-After). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -32,6 +34,7 @@ export function sendError(res: ServerResponse, err: GatewayError, headers: Recor
     "content-type": "application/json",
     "content-length": String(Buffer.byteLength(body)),
     ...headers,
+    ...err.headers,
   });
   res.end(body);
 }

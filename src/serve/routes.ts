@@ -7,6 +7,7 @@ import type { RuntimeAllowList } from "../runtime/allow-list.ts";
 import type { RuntimeRouter } from "../runtime/create-router.ts";
 import { createRouter } from "../runtime/index.ts";
 import { BUILTIN_EXTRACTORS, DEFAULT_EXTRACTOR, type RouterInputExtractor } from "./router-input.ts";
+import { templateExtractor } from "./template-extractor.ts";
 
 // The gateway's routes: one routing config per feature (`routegate/triage`), each loaded through
 // the runtime with the host's allow-list, so the same router code the evaluation gated decides
@@ -66,10 +67,13 @@ export function loadRoutes(specs: readonly RouteSpec[], deps: RouteDeps): Map<st
         `${spec.file}: a second route named "${name}". Fix: name each route, --config NAME=FILE`,
       );
     const extractorName = spec.input ?? DEFAULT_EXTRACTOR;
-    const extract = deps.extractors[extractorName] ?? BUILTIN_EXTRACTORS[extractorName];
+    const extract =
+      deps.extractors[extractorName] ??
+      BUILTIN_EXTRACTORS[extractorName] ??
+      (extractorName.startsWith("template:") ? templateExtractor(extractorName.slice("template:".length)) : undefined);
     if (!extract)
       throw new RoutingConfigError(
-        `route "${name}": no router input extractor "${extractorName}" (known: ${[...Object.keys(BUILTIN_EXTRACTORS), ...Object.keys(deps.extractors)].join(", ")}). Fix: export it from --routers FILE as \`extractors\``,
+        `route "${name}": no router input extractor "${extractorName}" (known: ${[...Object.keys(BUILTIN_EXTRACTORS), "template:FILE", ...Object.keys(deps.extractors)].join(", ")}). Fix: export it from --routers FILE as \`extractors\``,
       );
     const router = createRouter(config, {
       routers: deps.routers,

@@ -1,4 +1,4 @@
-import { appendFileSync } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
 import type { DatasetLine } from "../contracts/dataset-line.ts";
 import type { ModelSpec } from "../contracts/model-spec.ts";
 import type { RecordedOutcomeLine } from "../contracts/recorded-outcome.ts";
@@ -47,6 +47,10 @@ export class Shadow {
   readonly stats: ShadowStats = { sampled: 0, differed: 0, written: 0, skippedBudget: 0, failed: 0, spentUsd: 0 };
   private reservedUsd = 0;
   private readonly inFlight = new Set<Promise<void>>();
+  // Appended through streams, not appendFileSync: a sampled request never blocks the event loop
+  // that serves production on a disk write. Opened on the first line written.
+  private files: { items: WriteStream; outcomes: WriteStream } | undefined;
+  private flushed: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: ShadowOptions) {}
 
@@ -67,6 +71,7 @@ export class Shadow {
   /** Waits for the shadow calls under way (shutdown, tests). */
   async drain(): Promise<void> {
     await Promise.all([...this.inFlight]);
+    await this.flushed;
   }
 
   private async run(plan: RoutePlan, answered: Promise<CallResult | undefined>): Promise<void> {
@@ -84,10 +89,14 @@ export class Shadow {
       if (!production || candidatePlan.choice.model === production.model) return;
       this.stats.differed++;
       const candidate = await candidatePlan.caller.call(candidatePlan.choice.model, plan.input.request, { signal });
-      this.write(plan, production, candidate);
+      this.write(
+        plan,
+        { answer: production, costUsd: sumCost(plan) },
+        { answer: candidate, costUsd: sumCost(candidatePlan) },
+      );
     } finally {
       this.reservedUsd -= reserve;
-      this.stats.spentUsd += (candidatePlan?.caller.calls ?? []).reduce((s, c) => s + c.costUsd, 0);
+      this.stats.spentUsd += candidatePlan ? sumCost(candidatePlan) : 0;
     }
   }
 
@@ -114,38 +123,60 @@ export class Shadow {
     }
   }
 
-  private write(plan: RoutePlan, production: CallResult, candidate: CallResult): void {
+  private open(kind: "items" | "outcomes"): WriteStream {
+    const file = `${this.opts.out}.${kind}.jsonl`;
+    const stream = createWriteStream(file, { flags: "a", mode: 0o600 });
+    // A file that cannot be written loses shadow evidence, never production's answers.
+    stream.on("error", (err) => this.opts.log(`shadow: cannot write ${file}: ${err.message}`));
+    return stream;
+  }
+
+  /** Drains, then closes the files (shutdown). */
+  async close(): Promise<void> {
+    await this.drain();
+    const files = this.files;
+    this.files = undefined;
+    if (files) await Promise.all([files.items, files.outcomes].map((f) => new Promise((r) => f.end(r))));
+  }
+
+  private write(plan: RoutePlan, production: PolicyAnswer, candidate: PolicyAnswer): void {
     const id = plan.input.id;
     const { cache: _hint, tools: _t, toolChoice: _c, jsonSchema: _s, logprobs: _l, ...request } = plan.input.request;
     const input = typeof plan.input.input === "string" ? redactPii(plan.input.input) : plan.input.input;
     const item: DatasetLine = {
       id,
       input,
-      metadata: { ...(plan.input.metadata ?? {}), productionModel: production.model, candidateModel: candidate.model },
+      metadata: {
+        ...(plan.input.metadata ?? {}),
+        productionModel: production.answer.model,
+        candidateModel: candidate.answer.model,
+      },
       request: { ...request, messages: request.messages.map((m) => ({ ...m, content: redactPii(m.content) })) },
     };
-    appendFileSync(`${this.opts.out}.items.jsonl`, `${JSON.stringify(item)}\n`, { mode: 0o600 });
+    this.files ??= { items: this.open("items"), outcomes: this.open("outcomes") };
     const lines = [outcome(id, "production", production), outcome(id, "candidate", candidate)];
-    appendFileSync(`${this.opts.out}.outcomes.jsonl`, lines.map((l) => `${JSON.stringify(l)}\n`).join(""), {
-      mode: 0o600,
-    });
+    const { items, outcomes } = this.files;
+    this.flushed = Promise.all([
+      new Promise((r) => items.write(`${JSON.stringify(item)}\n`, r)),
+      new Promise((r) => outcomes.write(lines.map((l) => `${JSON.stringify(l)}\n`).join(""), r)),
+    ]);
     this.stats.written++;
   }
 }
 
-function outcome(itemId: string, model: string, call: CallResult): RecordedOutcomeLine {
-  const i = call.usage.input;
-  return {
-    itemId,
-    model,
-    output: redactPii(call.text),
-    usage: {
-      inputTokens: i.noCache + i.cacheRead + i.cacheWrite5m + i.cacheWrite1h,
-      cachedInputTokens: i.cacheRead,
-      outputTokens: call.usage.output.text + call.usage.output.reasoning,
-      reasoningTokens: call.usage.output.reasoning,
-    },
-    latencyMs: call.latencyMs,
-    costUsd: call.costUsd,
-  };
+/** A policy's answer to one request, and everything the policy paid for it (score-step calls included). */
+interface PolicyAnswer {
+  answer: CallResult;
+  costUsd: number;
+}
+
+const sumCost = (plan: RoutePlan) => plan.caller.calls.reduce((s, c) => s + c.costUsd, 0);
+
+/**
+ * "production" and "candidate" are policies, not models: the model behind them varies per request,
+ * so no price row fits them. Their lines carry the cost paid (at the prices in force when served)
+ * and no token usage, which routegate eval then takes as recorded instead of repricing.
+ */
+function outcome(itemId: string, model: string, { answer, costUsd }: PolicyAnswer): RecordedOutcomeLine {
+  return { itemId, model, output: redactPii(answer.text), latencyMs: answer.latencyMs, costUsd };
 }

@@ -102,4 +102,19 @@ describe("routegate serve --shadow", () => {
     expect(s.spentUsd).toBeGreaterThan(0);
     expect(s.spentUsd).toBeLessThanOrEqual(0.25);
   });
+
+  it("loses only the shadow's evidence, never an answer, when its files cannot be written", async () => {
+    const { production, candidate } = configs();
+    const gw = await h.start({
+      routes: [{ file: production }],
+      shadow: { file: candidate, rate: 1, maxCostUsd: 10, out: join(h.dir, "no-such-dir", "shadow") },
+    });
+    const r = await h.client.chat.completions.create({
+      model: "routegate/triage",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    expect(r.choices[0]!.message.content).toBe("ok");
+    await gw.shadow!.close();
+    expect(h.logs.join("\n")).toMatch(/shadow: cannot write .*no-such-dir\/shadow\.items\.jsonl/);
+  });
 });

@@ -3,6 +3,8 @@ import type { CommandModule } from "yargs";
 import { RoutingConfigError } from "../../contracts/routing-config.ts";
 import { InputError } from "../../core/errors.ts";
 import { GatewayStartError, type ShadowSpec, startGateway } from "../../serve/gateway.ts";
+import { loadGatewayKeys } from "../../serve/gateway-keys.ts";
+import { otlpEndpointOf, startOtlpTracing } from "../../serve/otlp-tracing.ts";
 import { allowListOf, loadRoutersModule, routeSpecsOf } from "../serve-args.ts";
 
 interface ServeArgs {
@@ -26,6 +28,8 @@ interface ServeArgs {
   shadowRate: number;
   shadowMaxCost?: number;
   shadowOut: string;
+  keys?: string;
+  otlpEndpoint?: string;
 }
 
 function shadowOf(args: ServeArgs): ShadowSpec | undefined {
@@ -98,6 +102,15 @@ export function serveCommand(): CommandModule<object, ServeArgs> {
           default: "shadow",
           describe: "writes OUT.items.jsonl (dataset) and OUT.outcomes.jsonl (recorded outcomes) for routegate eval",
         })
+        .option("keys", {
+          type: "string",
+          describe:
+            "gateway keys with caps (JSON: name, key or sha256, requestsPerMinute, usdPerDay); also ROUTEGATE_KEYS_FILE",
+        })
+        .option("otlp-endpoint", {
+          type: "string",
+          describe: "send OpenTelemetry spans (OTLP/HTTP) here; default OTEL_EXPORTER_OTLP_ENDPOINT, else none",
+        })
         .example(
           "ROUTEGATE_API_KEY=... $0 serve --config triage=routing.config.json --routers dist/routers.js",
           "serve one route",
@@ -106,6 +119,10 @@ export function serveCommand(): CommandModule<object, ServeArgs> {
       const { routers, extractors } = await loadRoutersModule(args.routers);
       const apiKey = process.env.ROUTEGATE_API_KEY;
       const shadow = shadowOf(args);
+      const keysFile = args.keys ?? process.env.ROUTEGATE_KEYS_FILE;
+      const keys = keysFile ? loadGatewayKeys(keysFile) : undefined;
+      const endpoint = otlpEndpointOf(args.otlpEndpoint);
+      const tracing = endpoint ? await startOtlpTracing(endpoint) : undefined;
       let gateway: Awaited<ReturnType<typeof startGateway>>;
       try {
         gateway = await startGateway({
@@ -114,6 +131,8 @@ export function serveCommand(): CommandModule<object, ServeArgs> {
           extractors,
           allow: allowListOf(args),
           ...(apiKey ? { apiKey } : {}),
+          ...(keys ? { keys } : {}),
+          ...(tracing ? { tracer: tracing.tracer } : {}),
           noAuth: !args.auth,
           host: args.host,
           port: args.port,
@@ -132,6 +151,7 @@ export function serveCommand(): CommandModule<object, ServeArgs> {
             : {}),
         });
       } catch (err) {
+        await tracing?.shutdown();
         if (err instanceof RoutingConfigError)
           throw new InputError("--config", undefined, err.message, "correct the config, or export it again");
         if (err instanceof GatewayStartError)
@@ -139,7 +159,9 @@ export function serveCommand(): CommandModule<object, ServeArgs> {
         throw err;
       }
       const names = [...gateway.routes.values()].map((r) => `routegate/${r.name} (config ${r.hash})`);
-      process.stderr.write(`routegate serve: listening on ${gateway.url}; routes: ${names.join(", ")}\n`);
+      process.stderr.write(
+        `routegate serve: listening on ${gateway.url}; routes: ${names.join(", ")}${keys ? `; ${keys.length} named keys` : ""}${endpoint ? "; OpenTelemetry spans to the OTLP endpoint" : ""}\n`,
+      );
       const onHup = () => {
         gateway.reload();
       };
@@ -153,6 +175,7 @@ export function serveCommand(): CommandModule<object, ServeArgs> {
         process.once("SIGINT", () => stop("SIGINT"));
       });
       process.off("SIGHUP", onHup);
+      await tracing?.shutdown();
       if (gateway.shadow) process.stderr.write(`routegate serve: shadow ${JSON.stringify(gateway.shadow.stats)}\n`);
     },
   };

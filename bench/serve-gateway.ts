@@ -1,0 +1,29 @@
+import { startBenchGateways } from "./serve-gateways.ts";
+import { serveParent } from "./serve-processes.ts";
+
+// The serve bench's gateway process: the bench's gateways, routing to the upstream process.
+const [baseUrl, key] = process.argv.slice(2) as [string, string];
+const { plain, shadowed } = await startBenchGateways(baseUrl, key);
+const gc = (globalThis as { gc?: () => void }).gc!;
+process.send!({ plain: plain.url, shadowed: shadowed.url });
+serveParent(
+  async (m) => {
+    if (m.cmd === "heap") {
+      gc();
+      return process.memoryUsage().heapUsed;
+    }
+    if (m.cmd === "cpu") {
+      const u = process.cpuUsage();
+      return u.user + u.system;
+    }
+    if (m.cmd === "shadow") {
+      await shadowed.shadow!.drain();
+      return shadowed.shadow!.stats;
+    }
+    return undefined;
+  },
+  async () => {
+    await plain.close(100);
+    await shadowed.close(100);
+  },
+);

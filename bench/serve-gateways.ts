@@ -1,0 +1,39 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { placeholderProvenance } from "../devkit/placeholder-provenance.ts";
+import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../src/contracts/routing-config.ts";
+import { type Gateway, startGateway } from "../src/serve/gateway.ts";
+
+// The serve bench's gateways: one plain, one with shadow evaluation at 100% (candidate: another
+// model, so every sampled request makes a background call), both routing to `baseUrl`.
+
+function config(baseUrl: string, model: string): RoutingConfig {
+  const spec = (id: string, m: string) => ({ id, provider: "openai" as const, model: m, baseUrl });
+  return {
+    schemaVersion: ROUTING_CONFIG_VERSION,
+    router: { id: `always:${model}`, params: { model } },
+    models: [spec("small", "gpt-4o-mini"), spec("large", "gpt-4o")],
+    twoTier: null,
+    provenance: placeholderProvenance("bench"),
+  };
+}
+
+export async function startBenchGateways(baseUrl: string, key: string): Promise<{ plain: Gateway; shadowed: Gateway }> {
+  process.env.OPENAI_API_KEY = "sk-bench-upstream";
+  const dir = mkdtempSync(join(tmpdir(), "rg-bench-serve-"));
+  const file = (name: string, model: string) => {
+    const f = join(dir, name);
+    writeFileSync(f, JSON.stringify(config(baseUrl, model)));
+    return f;
+  };
+  const prod = file("prod.json", "small");
+  const base = { allow: { baseUrls: [baseUrl] }, apiKey: key, port: 0, watchIntervalMs: 0, log: () => {} };
+  const plain = await startGateway({ ...base, routes: [{ file: prod }] });
+  const shadowed = await startGateway({
+    ...base,
+    routes: [{ file: prod }],
+    shadow: { file: file("cand.json", "large"), rate: 1, maxCostUsd: 1e9, out: join(dir, "shadow") },
+  });
+  return { plain, shadowed };
+}
