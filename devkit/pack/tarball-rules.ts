@@ -23,7 +23,7 @@ const ALLOWED: Record<string, RegExp[]> = {
     /^bin\/routegate\.mjs$/,
     /^dist\/.+\.(js|js\.map|d\.ts)$/,
     /^dist\/pricing\/(training-)?prices\.json$/,
-    /^dist\/report\/templates\/[^/]+\.(hbs|css)$/,
+    /^dist\/report\/templates\/[^/]+\.(hbs|hbs\.cjs|css)$/,
   ],
   "@routegate/runtime": [
     /^(package\.json|README\.md|LICENSE)$/,

@@ -18,7 +18,7 @@ export async function main(argv: string[]): Promise<number> {
   // No command: the help, as a successful answer (exit 2 is for real misuse).
   const args = argv.length === 0 ? ["--help"] : argv;
   try {
-    await yargs(args)
+    await withoutHelpCache(yargs(args))
       .scriptName("routegate")
       .usage(
         "$0 <command> [options]\n\nEval-gated routing experiments: collect outcomes once, evaluate routing policies for free.",
@@ -100,4 +100,20 @@ export function reportError(err: unknown): number {
   }
   process.stderr.write(`routegate: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
   return ExitCode.RunFailed;
+}
+
+/**
+ * yargs renders a command's whole help text each time the command runs, in case its handler asks
+ * to show it later; routegate's handlers never do (their errors point at `--help`), and rendering
+ * every option through its text-width measure is a tenth of a short run. yargs 18's internal
+ * methods are the only way to turn that off; a yargs without them is left as it is.
+ */
+function withoutHelpCache<T extends object>(cli: T): T {
+  const internal = (
+    cli as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }
+  )
+    .getInternalMethods?.()
+    .getUsageInstance?.();
+  if (internal && typeof internal.cacheHelpMessage === "function") internal.cacheHelpMessage = () => {};
+  return cli;
 }

@@ -1,4 +1,5 @@
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+import type CliProgress from "cli-progress";
 
 /** Collection progress: a bar on a TTY, a few plain lines in CI or when piped. */
 export interface Progress {
@@ -16,6 +17,8 @@ export function createProgress(
   let done = 0;
   let stored = 0;
   if (opts.tty) {
+    // Loaded only for a bar on a terminal: piped, CI and quiet runs never need it.
+    const cliProgress = createRequire(import.meta.url)("cli-progress") as typeof CliProgress;
     const bar = new cliProgress.SingleBar(
       { format: `${label} [{bar}] {value}/{total} | from store {stored} | {eta_formatted} left`, hideCursor: true },
       cliProgress.Presets.shades_classic,

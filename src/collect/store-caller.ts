@@ -74,6 +74,8 @@ export class StoreCaller {
   private readonly batched = new Set<string>();
   /** Stored outcomes read ahead by `prefetch`, each used once. */
   private readonly prefetched = new Map<string, OutcomeRecord>();
+  /** Hashes `prefetch` asked for and the store did not hold: no second lookup each (a first run's every call). */
+  private readonly prefetchedAbsent = new Set<string>();
   /** Requests routers and judges were answered in this run (see `shared`). */
   private readonly answeredHere = new Set<string>();
   /**
@@ -137,10 +139,12 @@ export class StoreCaller {
     request: ChatRequest,
     callOpts: CallOptions = {},
     answered?: string | null,
+    /** The request's hash when the caller already computed it (collection hashes a window to prefetch it). */
+    knownHash?: string,
   ): Promise<Answer> {
     const resolved = this.resolve(model);
     const identity = identityOf(item, callOpts);
-    const hash = requestHash(resolved.snapshot, request, identity);
+    const hash = knownHash ?? requestHash(resolved.snapshot, request, identity);
     this.opts.stats.requests++;
     return this.shared(hash, answered, () => {
       const { guard } = this.opts;
@@ -200,12 +204,15 @@ export class StoreCaller {
    */
   prefetch(hashes: readonly string[]): void {
     const wanted = hashes.filter((h) => !this.prefetched.has(h) && !this.unwritten.has(h));
-    for (const [hash, record] of this.opts.store.getMany(wanted)) this.prefetched.set(hash, record);
+    const found = this.opts.store.getMany(wanted);
+    for (const [hash, record] of found) this.prefetched.set(hash, record);
+    for (const hash of wanted) if (!found.has(hash)) this.prefetchedAbsent.add(hash);
   }
 
   /** Drops what `prefetch` read and no call used (a window is done). */
   forgetPrefetched(): void {
     this.prefetched.clear();
+    this.prefetchedAbsent.clear();
   }
 
   /** Writes the outcomes of offline providers held for one transaction (a window is done). */
@@ -387,7 +394,10 @@ export class StoreCaller {
   private read(hash: string): OutcomeRecord | undefined {
     const ahead = this.prefetched.get(hash);
     if (ahead) this.prefetched.delete(hash);
-    const stored = this.unwritten.get(hash) ?? ahead ?? this.opts.store.get(hash);
+    // Read ahead and absent: not asked again (a first run would look up every request twice). One
+    // shot: a later read of the hash (a claim's wait for another process) asks the store.
+    const absent = this.prefetchedAbsent.delete(hash);
+    const stored = this.unwritten.get(hash) ?? ahead ?? (absent ? undefined : this.opts.store.get(hash));
     if (!stored) return undefined;
     const clean = this.scrub(stored, "answer");
     if (clean !== stored) this.opts.store.put(clean);

@@ -1,4 +1,4 @@
-import Handlebars from "handlebars";
+import { loadHandlebars } from "../core/lazy-modules.ts";
 import type { ChatMessage, ChatRequest, Item } from "../core/types.ts";
 import { readTextFile } from "./jsonl.ts";
 
@@ -20,7 +20,7 @@ export interface RequestDefaults {
  */
 export function createPromptRenderer(templates: PromptTemplates | undefined, defaults: RequestDefaults) {
   const compile = (file: string) =>
-    Handlebars.compile(readTextFile(file, "the prompt template"), { noEscape: true, strict: false });
+    loadHandlebars().compile(readTextFile(file, "the prompt template"), { noEscape: true, strict: false });
   const system = templates?.system ? compile(templates.system) : undefined;
   const user = templates ? compile(templates.user) : undefined;
   // The system part must not vary per item, or nothing can be cached; render it once.

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
-import Handlebars from "handlebars";
 import type { Summary } from "../contracts/summary.ts";
+import { loadHandlebars } from "../core/lazy-modules.ts";
 import { registerReportHelpers } from "./handlebars-helpers.ts";
 import type { ReportSection } from "./report-section.ts";
+import { reportTemplate } from "./report-template.ts";
 import { reportView } from "./report-view.ts";
 import { renderChart, starPoints } from "./svg-chart.ts";
 
-const template = readFileSync(new URL("./templates/report.html.hbs", import.meta.url), "utf8");
 const css = readFileSync(new URL("./templates/report.css", import.meta.url), "utf8");
 
 /**
@@ -17,7 +17,7 @@ const css = readFileSync(new URL("./templates/report.css", import.meta.url), "ut
  * embed.
  */
 export function renderHtml(summary: Summary, sections: readonly ReportSection[] = []): string {
-  const hb = Handlebars.create();
+  const hb = loadHandlebars().create();
   registerReportHelpers(hb);
   const view = reportView(summary);
   const chart = renderChart({
@@ -31,7 +31,10 @@ export function renderHtml(summary: Summary, sections: readonly ReportSection[] 
     reference: view.reference?.id ?? null,
     oracle: { cost: summary.oracle.costPer1k, quality: summary.oracle.quality },
   });
-  return hb.compile(template, { strict: false })({
+  return reportTemplate(
+    hb,
+    "report.html.hbs",
+  )({
     ...view,
     chart,
     css,

@@ -1,12 +1,10 @@
-import { readFileSync } from "node:fs";
-import Handlebars from "handlebars";
 import type { Summary } from "../contracts/summary.ts";
+import { loadHandlebars } from "../core/lazy-modules.ts";
 import { escapeMarkdown } from "../core/markdown-escape.ts";
 import { registerReportHelpers } from "./handlebars-helpers.ts";
 import type { ReportSection } from "./report-section.ts";
+import { reportTemplate } from "./report-template.ts";
 import { reportView } from "./report-view.ts";
-
-const template = readFileSync(new URL("./templates/report.md.hbs", import.meta.url), "utf8");
 
 /**
  * report.md: sized for a pull-request comment, verdict first; other rooms' sections (the cost plan)
@@ -17,9 +15,9 @@ const template = readFileSync(new URL("./templates/report.md.hbs", import.meta.u
  * backtick span would show the escapes instead of honouring them).
  */
 export function renderMarkdown(summary: Summary, sections: readonly ReportSection[] = []): string {
-  const hb = Handlebars.create();
+  const hb = loadHandlebars().create();
   registerReportHelpers(hb);
-  const report = hb.compile(template, { noEscape: true, strict: false })(escapeTexts(reportView(summary)));
+  const report = reportTemplate(hb, "report.md.hbs")(escapeTexts(reportView(summary)));
   if (sections.length === 0) return report;
   return (
     report.trimEnd() +

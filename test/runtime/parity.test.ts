@@ -107,7 +107,7 @@ describe.each(["triage", "math"])("runtime parity on the %s golden set", (evalNa
         expected.push(matrix.models[e.outcome.choice[i]!]!);
         // Same request, same model, same identity: the answer itself is the evaluated one.
         // The matrix keeps no texts: the evaluated answer is the stored outcome of its request hash.
-        const evaluatedHash = matrix.hash[e.outcome.choice[i]!]![i]!;
+        const evaluatedHash = matrix.hash[e.outcome.choice[i]!]!.get(i);
         expect(d.answer.requestHash).toBe(evaluatedHash);
         expect(d.answer.text).toBe(store.get(evaluatedHash)!.output);
       }

@@ -105,9 +105,9 @@ function rankAll(router: AnyRouter, phase: ScorePhase, params: RouterParams): Fl
     try {
       r = router.rank!(phase.scores[i], params);
     } catch (err) {
-      throw asRouterFailure(router.id, "rank", phase.itemIds?.[i] ?? null, err);
+      throw asRouterFailure(router.id, "rank", phase.itemId?.(i) ?? null, err);
     }
-    if (!Number.isFinite(r)) throw nonFiniteRank(router.id, phase.itemIds?.[i] ?? String(i), r);
+    if (!Number.isFinite(r)) throw nonFiniteRank(router.id, phase.itemId?.(i) ?? String(i), r);
     rank[i] = r;
   }
   return rank;

@@ -62,9 +62,9 @@ export function rankSweep(args: SweepArgs): CandidatePoint[] {
     try {
       r = router.rank!(phase.scores[i], base);
     } catch (err) {
-      throw asRouterFailure(router.id, "rank", phase.itemIds?.[i] ?? null, err);
+      throw asRouterFailure(router.id, "rank", phase.itemId?.(i) ?? null, err);
     }
-    if (!Number.isFinite(r)) throw nonFiniteRank(router.id, phase.itemIds?.[i] ?? String(i), r);
+    if (!Number.isFinite(r)) throw nonFiniteRank(router.id, phase.itemId?.(i) ?? String(i), r);
     rank[at] = r;
     const jw = weak * n + i;
     const js = strong * n + i;

@@ -4,6 +4,7 @@ import type { Answer, StoreCaller } from "../../collect/store-caller.ts";
 import type { ChatRequest, Item, ModelId } from "../../core/types.ts";
 import type { JudgeCaller, JudgeRun } from "../../scoring/judge/types.ts";
 import type { AnyScorer, ExactScorer } from "../../scoring/scorer.ts";
+import { HashColumns } from "./hash-columns.ts";
 import { ResultColumns } from "./result-columns.ts";
 
 /**
@@ -22,7 +23,7 @@ export interface AnswerMatrix {
   latency: Float64Array[];
   error: Uint8Array[];
   /** Per model and item: the request hash of the answer, to see whether a router already paid for it. */
-  hash: string[][];
+  hash: HashColumns[];
   /**
    * When a judge scored the answers: its verdicts, diagnostics and own cost. Judge calls are the
    * evaluation's cost, kept here and never added to `cost` (what policies are charged).
@@ -64,7 +65,7 @@ export async function collectAnswers(
     cost: models.map(() => new Float64Array(n)),
     latency: models.map(() => new Float64Array(n)),
     error: models.map(() => new Uint8Array(n)),
-    hash: models.map(() => new Array<string>(n)),
+    hash: models.map(() => new HashColumns(n)),
   };
   const exact: ExactScorer | null = scorer.kind === "exact" ? scorer : null;
   // A judge reads every answer's text and request together: it keeps them (judged runs are small and paid).
@@ -73,15 +74,15 @@ export async function collectAnswers(
   for (let from = 0; from < n; from += COLLECT_WINDOW) {
     const to = Math.min(n, from + COLLECT_WINDOW);
     const requests = kept ? kept.requests.slice(from, to) : items.slice(from, to).map(render);
-    caller.prefetch(
-      models.flatMap((model) => requests.map((request, j) => caller.hashOf(items[from + j]!, model, request))),
-    );
+    // Each request is hashed once: for the window's batched read, then for its own call.
+    const hashes = models.map((model) => requests.map((request, j) => caller.hashOf(items[from + j]!, model, request)));
+    caller.prefetch(hashes.flat());
     await Promise.all(
       models.map((model, k) =>
         Promise.all(
           requests.map(async (request, j) => {
             const i = from + j;
-            const a = await caller.answer(items[i]!, model, request);
+            const a = await caller.answer(items[i]!, model, request, {}, undefined, hashes[k]![j]);
             const r = "record" in a ? a.record : a.missing;
             progress.tick("record" in a && a.cached);
             const text = "record" in a ? a.record.output : a.missing.text;
@@ -90,7 +91,7 @@ export async function collectAnswers(
             matrix.answers[k]!.set(i, r);
             matrix.latency[k]![i] = r.latencyMs;
             matrix.error[k]![i] = r.error ? 1 : 0;
-            matrix.hash[k]![i] = "record" in a ? a.record.hash : a.missing.requestHash;
+            matrix.hash[k]!.set(i, "record" in a ? a.record.hash : a.missing.requestHash);
             if (kept) kept.answers[k]![i] = a;
           }),
         ),

@@ -53,7 +53,7 @@ export function decideInto(
     try {
       decision = decide(phase.scores[i], params);
     } catch (err) {
-      throw asRouterFailure(router.id, "decide", phase.itemIds?.[i] ?? null, err);
+      throw asRouterFailure(router.id, "decide", phase.itemId?.(i) ?? null, err);
     }
     choice[i] = indexOf(decision.model);
     if (decision.uses) {

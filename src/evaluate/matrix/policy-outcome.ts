@@ -65,7 +65,7 @@ export function prepare(matrix: AnswerMatrix, phase: ScorePhase | null): Prepare
       const mk = modelIndex.get(c.result.model);
       if (mk === undefined) continue;
       scoreCalled[mk]![i] = 1;
-      if (c.result.requestHash === matrix.hash[mk]![i]) unpaid[mk * n + i] = 0;
+      if (c.result.requestHash === matrix.hash[mk]!.get(i)) unpaid[mk * n + i] = 0;
     }
   }
   const p = { matrix, unpaid, scoreCalled, phaseCost: phase ? phase.cost : new Float64Array(n) };
@@ -149,11 +149,12 @@ export function usedCalls(matrix: AnswerMatrix, phase: ScorePhase, i: number, k:
   let cost = 0;
   let latency = 0;
   let answerPaid = false;
+  const answerHash = matrix.hash[k]!.get(i);
   for (const c of phase.calls[i] ?? []) {
     const hash = c.result.requestHash;
     if (!wanted.has(hash)) continue;
     latency = Math.max(latency, c.endMs);
-    if (hash === matrix.hash[k]![i]) answerPaid = true;
+    if (hash === answerHash) answerPaid = true;
     if (seen.has(hash)) continue;
     seen.add(hash);
     cost += c.result.costUsd;

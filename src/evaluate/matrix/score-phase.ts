@@ -16,8 +16,8 @@ export interface TimedCall {
 /** What a router's score step produced for every item: its scores and the calls it paid for. */
 export interface ScorePhase {
   scores: unknown[];
-  /** The item id of each entry, for messages that name an item (a router's failure). */
-  itemIds?: string[];
+  /** The item id of entry i, for messages that name an item (a router's failure). */
+  itemId?: (i: number) => string;
   calls: TimedCall[][];
   /** Sum of the costs of the distinct calls per item (embeddings included). */
   cost: Float64Array;
@@ -37,7 +37,7 @@ export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, cal
   const n = matrix.items.length;
   const phase: ScorePhase = {
     scores: new Array(n),
-    itemIds: matrix.items.map((item) => item.id),
+    itemId: (i) => matrix.items[i]!.id,
     calls: new Array(n),
     cost: new Float64Array(n),
     latency: new Float64Array(n),
@@ -84,6 +84,8 @@ export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, cal
   return phase;
 }
 
+const NO_CALLS: TimedCall[] = Object.freeze([]) as unknown as TimedCall[];
+
 /** The candidate or listed embedder a model named by a router's code stands for (bad input otherwise). */
 interface RouterModels {
   candidate: (model: ModelId) => ModelId;
@@ -121,7 +123,7 @@ async function scoreItem(
       timed(() => {
         const id = models.candidate(model);
         // The answer collection got for this item, if that is what is asked: not a store hit again.
-        const answered = matrix.hash[matrix.models.indexOf(id)]?.[i];
+        const answered = matrix.hash[matrix.models.indexOf(id)]?.get(i);
         return caller.call(item, id, request, opts, answered);
       }),
     embed: (model, request, opts) => timed(() => caller.embed(item, models.embedder(model), request, opts)),
@@ -133,7 +135,8 @@ async function scoreItem(
     throw asRouterFailure(router.id, "score", item.id, err);
   }
   phase.scores[i] = scores;
-  phase.calls[i] = timeline;
+  // Most routers call nothing: one shared empty timeline, not an array per item and router.
+  phase.calls[i] = timeline.length ? timeline : NO_CALLS;
   const seen = new Set<string>();
   let cost = 0;
   for (const c of timeline) {

@@ -123,8 +123,8 @@ export function twoTierItems(matrix: AnswerMatrix, phase: ScorePhase, mask: Mask
   for (let i = 0; i < mask.length; i++) {
     if (!mask[i]) continue;
     const paid = new Set(phase.calls[i]!.map((c) => c.result.requestHash));
-    costIfWeak[k] = phase.cost[i]! + (paid.has(matrix.hash[t.weak]![i]!) ? 0 : matrix.cost[t.weak]![i]!);
-    costIfStrong[k] = phase.cost[i]! + (paid.has(matrix.hash[t.strong]![i]!) ? 0 : matrix.cost[t.strong]![i]!);
+    costIfWeak[k] = phase.cost[i]! + (paid.has(matrix.hash[t.weak]!.get(i)) ? 0 : matrix.cost[t.weak]![i]!);
+    costIfStrong[k] = phase.cost[i]! + (paid.has(matrix.hash[t.strong]!.get(i)) ? 0 : matrix.cost[t.strong]![i]!);
     k++;
   }
   return {

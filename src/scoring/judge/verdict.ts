@@ -1,5 +1,5 @@
-import { jsonrepair } from "jsonrepair";
 import { z } from "zod";
+import { jsonrepair } from "../../core/lazy-modules.ts";
 import { matchingBrace } from "../json-extract.ts";
 
 // Reading a judge's reply. The reply must hold exactly one verdict object of the expected shape
