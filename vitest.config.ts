@@ -12,6 +12,11 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     // Two cores: forks keep native better-sqlite3 handles out of shared worker threads.
     pool: "forks",
+    // Files share their worker process and its loaded modules: a fresh module graph per file
+    // (the SDKs, zod schemas, the CLI) cost more than most files' tests. The guard fails a file
+    // that leaves the working folder, environment or exit code changed for the next one.
+    isolate: false,
+    setupFiles: ["test/shared-process-guard.ts"],
     execArgv: [`--conditions=${SOURCE}`],
     testTimeout: 60_000,
     // On GitHub Actions every `routegate eval` appends its report to the job summary; the runs the
