@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // routegate's own names (routegate/config, @routegate/runtime, ...) resolve to src/ through the
@@ -16,6 +17,9 @@ export default defineConfig({
     // (the SDKs, zod schemas, the CLI) cost more than most files' tests. The guard fails a file
     // that leaves the working folder, environment or exit code changed for the next one.
     isolate: false,
+    // Vitest's default leaves one core to itself (one worker on two cores); the tests are mostly
+    // CPU in the worker now, and the main process has little left to do once files are transformed.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     setupFiles: ["test/shared-process-guard.ts"],
     execArgv: [`--conditions=${SOURCE}`],
     testTimeout: 60_000,
