@@ -6,11 +6,26 @@ import { defineConfig } from "vitest/config";
 // in the test processes (eval files and routers are loaded by tsx, through Node).
 const SOURCE = "@routegate/source";
 
+// Suites about several real processes at once (each a Node start and a tsx compile of the CLI),
+// whose code runs in those processes and so adds no coverage: `npm run test:processes` runs them,
+// as its own step of .ci/run. `npm test` runs everything else; `npx vitest run` runs both.
+const PROCESS_SUITES = [
+  "test/store/fresh-store-race.test.ts",
+  "test/e2e/shared-store-cli.test.ts",
+  "test/e2e/gate-code-cli.test.ts",
+];
+
 export default defineConfig({
   resolve: { conditions: [SOURCE, "node", "import", "default"] },
   ssr: { resolve: { conditions: [SOURCE, "node", "import", "default"] } },
   test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    projects: [
+      {
+        extends: true,
+        test: { name: "main", include: ["src/**/*.test.ts", "test/**/*.test.ts"], exclude: PROCESS_SUITES },
+      },
+      { extends: true, test: { name: "processes", include: PROCESS_SUITES } },
+    ],
     // Two cores: forks keep native better-sqlite3 handles out of shared worker threads.
     pool: "forks",
     // Files share their worker process and its loaded modules: a fresh module graph per file
