@@ -2,24 +2,25 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FAMILY_NAMES } from "../../src/routing/index.ts";
-import { routegate, tempDir } from "./cli.ts";
+import { tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 import { onlyRun } from "./eval-json.ts";
 import { writeRoutingProject } from "./routing-fixture.ts";
 
 // Item 2: an ad-hoc run with no router named evaluates every built-in family, built by fixed rules
 // on calibration items, reported on held-out items, and recommends the policy chosen on calibration.
 
-const run = (extra: string[] = []) => {
+const run = async (extra: string[] = []) => {
   const dir = tempDir("rg-families-");
   const { dataset, models } = writeRoutingProject(dir);
   const args = ["eval", "--dataset", dataset, "--models", models.join(","), "--scorer", "exact", "--offline"];
   const out = ["--store", join(dir, "s.sqlite"), "--reports", join(dir, "r"), "--json"];
-  return { dir, result: routegate([...args, ...out, ...extra], dir) };
+  return { dir, result: await runCli([...args, ...out, ...extra], dir) };
 };
 
 describe("routegate eval --dataset --models --scorer (no router named)", () => {
-  it("evaluates every family on held-out items, skips what replay cannot call, and recommends on calibration", () => {
-    const { dir, result } = run(["--non-inferior-to", "best", "--margin", "0.15"]);
+  it("evaluates every family on held-out items, skips what replay cannot call, and recommends on calibration", async () => {
+    const { dir, result } = await run(["--non-inferior-to", "best", "--margin", "0.15"]);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
     const s = onlyRun(result.stdout);
@@ -57,12 +58,12 @@ describe("routegate eval --dataset --models --scorer (no router named)", () => {
     expect(result.stderr).toMatch(/\* recommended: /);
   }, 120_000);
 
-  it("--routers names families; an unknown one is exit 2 listing them all", () => {
-    const some = run(["--routers", "knn,cascade"]);
+  it("--routers names families; an unknown one is exit 2 listing them all", async () => {
+    const some = await run(["--routers", "knn,cascade"]);
     expect(some.result.code).toBe(0);
     const s = onlyRun(some.result.stdout);
     expect(s.routers.map((r) => r.id).filter((id) => !id.startsWith("always:"))).toEqual(["knn", "agreement-cascade"]);
-    const bad = run(["--routers", "knn,telepathy"]);
+    const bad = await run(["--routers", "knn,telepathy"]);
     expect(bad.result.code).toBe(2);
     expect(bad.result.stderr).toMatch(/--routers.*unknown router family "telepathy"/);
     expect(bad.result.stderr).toContain(FAMILY_NAMES.join(", "));

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { format } from "node:util";
 import { main } from "../../src/cli/main.ts";
 import type { CliRun } from "./cli.ts";
@@ -21,6 +22,11 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
 
 let queue: Promise<unknown> = Promise.resolve();
 
+// Eval files outside an ESM package are compiled as CommonJS, and what they require (a JSON file
+// the test rewrites between runs) stays in Node's CommonJS cache. A child process starts with an
+// empty one: each run forgets the user's files it loaded, so the next run reads them afresh.
+const cjsCache = createRequire(import.meta.url).cache;
+
 type Write = typeof process.stdout.write;
 const CONSOLE_METHODS = ["log", "info", "debug", "warn", "error"] as const;
 
@@ -34,6 +40,7 @@ async function runNow(args: string[], cwd: string, env: Record<string, string>):
     err: process.stderr.write,
     exitCode: process.exitCode,
     console: CONSOLE_METHODS.map((m) => [m, console[m]] as const),
+    cjsLoaded: new Set(Object.keys(cjsCache)),
   };
   const capture =
     (append: (s: string) => void): Write =>
@@ -71,5 +78,8 @@ async function runNow(args: string[], cwd: string, env: Record<string, string>):
     for (const key of Object.keys(process.env)) if (!(key in restore.env)) delete process.env[key];
     Object.assign(process.env, restore.env);
     process.exitCode = restore.exitCode;
+    for (const key of Object.keys(cjsCache)) {
+      if (!restore.cjsLoaded.has(key) && !key.includes("/node_modules/")) delete cjsCache[key];
+    }
   }
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { loadDataset } from "../../src/datasets/load-dataset.ts";
 import { inputText } from "../../src/routing/index.ts";
 import { routingConfig } from "../serve/harness.ts";
-import { ROOT, routegate, tempDir } from "./cli.ts";
+import { ROOT, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // `routegate drift` against the triage eval's golden set: traffic like the golden set exits 0,
 // traffic whose tickets grew three times longer exits 1 naming what moved, bad input exits 2.
@@ -40,14 +41,14 @@ function logOf(stretch: number): string {
 }
 
 describe("routegate drift", () => {
-  it("exits 0 when traffic looks like the golden set and 1 when it moved, saying what moved", () => {
-    const same = routegate(["drift", "--log", logOf(1), "--eval", "triage", "--config", configFile], ROOT);
+  it("exits 0 when traffic looks like the golden set and 1 when it moved, saying what moved", async () => {
+    const same = await runCli(["drift", "--log", logOf(1), "--eval", "triage", "--config", configFile], ROOT);
     expect(same.stderr).toBe("");
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/\| input length \| 0\.000 \| 0\.000 \|/);
     expect(same.stdout).toContain("No view moved");
 
-    const moved = routegate(["drift", "--log", logOf(3), "--eval", "triage", "--config", configFile], ROOT);
+    const moved = await runCli(["drift", "--log", logOf(3), "--eval", "triage", "--config", configFile], ROOT);
     expect(moved.code).toBe(1);
     expect(moved.stdout).toMatch(/\| input length \|[^\n]*\*\*moved\*\*/);
     expect(moved.stdout).toMatch(/\| decision share \|[^\n]*\*\*moved\*\*/);
@@ -56,10 +57,10 @@ describe("routegate drift", () => {
     );
   });
 
-  it("exits 2 on a log that is not a decision log", () => {
+  it("exits 2 on a log that is not a decision log", async () => {
     const bad = join(dir, "bad.jsonl");
     writeFileSync(bad, '{"hello": 1}\n');
-    const r = routegate(["drift", "--log", bad, "--eval", "triage"], ROOT);
+    const r = await runCli(["drift", "--log", bad, "--eval", "triage"], ROOT);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.jsonl \(line 1/);
   });

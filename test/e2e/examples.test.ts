@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_EVALS } from "../example-evals.ts";
-import { ROOT, routegate, tempDir } from "./cli.ts";
+import { ROOT, tempDir } from "./cli.ts";
 import { runCli } from "./cli-in-process.ts";
 import { allRuns } from "./eval-json.ts";
 
@@ -20,8 +20,8 @@ describe("the example evals (npm run eval)", () => {
       join(dir, "reports"),
       "--json",
     ];
-    // The first run through the real binary (as `npm run eval` starts it), the second in-process.
-    const first = routegate(args, ROOT);
+    // In-process: `.ci/run` runs `npm run eval` itself, through the real binary.
+    const first = await runCli(args, ROOT);
     expect(first.stderr).not.toMatch(/internal error/);
     expect(first.code).toBe(0);
     const runs = allRuns(first.stdout);

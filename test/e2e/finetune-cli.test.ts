@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeProvider, startFakeProvider } from "../../devkit/fake-provider/server.ts";
 import { splitPart } from "../../src/stats/index.ts";
 import { tempDir } from "./cli.ts";
-import { routegateAsync } from "./cli-async.ts";
+import { runCli } from "./cli-in-process.ts";
 import { onlyRun } from "./eval-json.ts";
 
 // From "our flagship answers this feature well" to a gated fine-tuned candidate with a break-even
@@ -70,7 +70,7 @@ describe("golden set to a gated fine-tuned candidate", () => {
   it("distills the train split, submits with --max-cost and --yes, registers the model and gates it on held-out items", async () => {
     const dir = project();
     const env = { OPENAI_API_KEY: "sk-test-e2e-finetune-000", OPENAI_BASE_URL: fake.openaiBaseUrl };
-    const rg = (args: string[]) => routegateAsync(args, dir, env);
+    const rg = (args: string[]) => runCli(args, dir, env);
 
     const first = await rg(["eval", "caps.eval.ts", "--quiet"]);
     expect(first.stderr).not.toMatch(/internal error/);

@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 import { onlyRun } from "./eval-json.ts";
 
 // Issue 10 item 8: a pull request to routegate itself that edits the gate's code so that a worse
@@ -22,7 +23,7 @@ function routegateIn(repo: string, args: string[]) {
 }
 
 describe("--gate-base in routegate's own repository", () => {
-  it("computes the verdict with the base branch's gate code and flags the edit", () => {
+  it("computes the verdict with the base branch's gate code and flags the edit", async () => {
     const repo = tempDir("rg-selfrepo-");
     for (const part of ["src", "bin", "package.json"]) cpSync(join(ROOT, part), join(repo, part), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"), "dir");
@@ -57,9 +58,10 @@ export default {
       });
     writeEval(1);
     const store = ["--store", join(repo, ".routegate/s.sqlite"), "--reports", join(repo, "reports"), "--quiet"];
-    expect(routegateIn(repo, ["eval", evalFile, ...store, "--allow-missing-baseline"]).code).toBe(0);
+    // The base branch's baseline and export: its code is this checkout's, so they run in-process.
+    expect((await runCli(["eval", evalFile, ...store, "--allow-missing-baseline"], repo)).code).toBe(0);
     expect(
-      routegateIn(repo, ["export", "--eval", evalFile, "--router", "difficulty", "--reports", join(repo, "reports")])
+      (await runCli(["export", "--eval", evalFile, "--router", "difficulty", "--reports", join(repo, "reports")], repo))
         .code,
     ).toBe(0);
     git("init", "-q", "-b", "main");
@@ -75,6 +77,7 @@ export default {
     expect(gate).toContain(decision);
     writeFileSync(gateFile, gate.replace(decision, "const passed = true;"));
 
+    // The pull request's own code runs in the copy's own process.
     const selfCertified = routegateIn(repo, ["eval", evalFile, ...store, "--json"]);
     expect(selfCertified.code).toBe(0);
 

@@ -2,9 +2,11 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, routegate, tempDir } from "./cli.ts";
+import { ROOT, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
-// `routegate init` as a user runs it in their own repository. The project's node_modules links
+// `routegate init` as a user runs it in their own repository (in-process: `npm run e2e:pack` runs
+// init and eval from the packed tarballs as separate processes). The project's node_modules links
 // routegate and @routegate/runtime to this checkout (what `npm install routegate` puts there),
 // plus zod, which the starter router imports.
 function userProject(): string {
@@ -45,9 +47,9 @@ const STARTER = [
 ];
 
 describe("routegate init", () => {
-  it("starts a repository without a package.json, and its eval runs at once with no keys (SIMULATED)", () => {
+  it("starts a repository without a package.json, and its eval runs at once with no keys (SIMULATED)", async () => {
     const dir = userProject();
-    const init = routegate(["init", "--yes"], dir, { OPENAI_API_KEY: "" });
+    const init = await runCli(["init", "--yes"], dir, { OPENAI_API_KEY: "" });
     expect(init.stderr).toBe("");
     expect(init.code).toBe(0);
     expect(Object.keys(snapshot(dir)).sort()).toEqual(STARTER);
@@ -63,7 +65,7 @@ describe("routegate init", () => {
     expect(items.length).toBeGreaterThanOrEqual(20);
     expect(readFileSync(join(dir, "routers/escalation.ts"), "utf8")).toMatch(/from "@routegate\/runtime"/);
 
-    const run = routegate(["eval"], dir);
+    const run = await runCli(["eval"], dir);
     expect(run.code).toBe(0);
     // The console summary goes to stderr (stdout is for --json).
     expect(run.stderr).toContain("SIMULATED run");
@@ -71,12 +73,12 @@ describe("routegate init", () => {
     expect(run.stderr).toMatch(/gate pass: escalation/);
   });
 
-  it("never overwrites: a second init changes nothing and lists every file it skipped", () => {
+  it("never overwrites: a second init changes nothing and lists every file it skipped", async () => {
     const dir = userProject();
-    expect(routegate(["init", "--yes"], dir).code).toBe(0);
+    expect((await runCli(["init", "--yes"], dir)).code).toBe(0);
     writeFileSync(join(dir, "routers/escalation.ts"), "// my own router\n");
     const before = snapshot(dir);
-    const again = routegate(["init", "--yes", "--name", "support", "--models", "sim:cheap,sim:flagship"], dir);
+    const again = await runCli(["init", "--yes", "--name", "support", "--models", "sim:cheap,sim:flagship"], dir);
     expect(again.code).toBe(0);
     expect(snapshot(dir)).toEqual(before);
     for (const path of STARTER.filter((p) => p !== "package.json" && p !== ".gitignore"))
@@ -85,14 +87,14 @@ describe("routegate init", () => {
     expect(again.stdout).not.toContain("wrote ");
   });
 
-  it("in an existing project: adds only missing scripts and ignore lines, keeps its tsconfig and its own scripts", () => {
+  it("in an existing project: adds only missing scripts and ignore lines, keeps its tsconfig and its own scripts", async () => {
     const dir = userProject();
     const pkg = { name: "shop", version: "1.2.3", scripts: { eval: "my-own-eval", test: "vitest" }, dependencies: {} };
     writeFileSync(join(dir, "package.json"), `${JSON.stringify(pkg, null, 4)}\n`);
     writeFileSync(join(dir, ".gitignore"), "node_modules\nreports/");
     writeFileSync(join(dir, "tsconfig.json"), '{ "compilerOptions": { "strict": true } }\n');
 
-    const init = routegate(["init", "--yes", "--name", "faq", "--models", "sim:cheap,sim:flagship"], dir);
+    const init = await runCli(["init", "--yes", "--name", "faq", "--models", "sim:cheap,sim:flagship"], dir);
     expect(init.code).toBe(0);
     expect(init.stdout).toContain("wrote   evals/faq.eval.ts");
     expect(init.stdout).toContain("skipped tsconfig.json");
@@ -116,17 +118,17 @@ describe("routegate init", () => {
     [["--name", "../escape"], /--name.*cannot name an eval/],
     [["--models", "sim:cheap"], /--models.*two or more/],
     [["--models", "gpt4,sim:cheap"], /--models.*model spec "gpt4"/],
-  ])("refuses bad flags %j with exit 2 and writes nothing", (flags, message) => {
+  ])("refuses bad flags %j with exit 2 and writes nothing", async (flags, message) => {
     const dir = userProject();
-    const r = routegate(["init", "--yes", ...flags], dir);
+    const r = await runCli(["init", "--yes", ...flags], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(snapshot(dir)).toEqual({});
   });
 
-  it("writes a workflow with least privilege, no persisted credentials, SHA-pinned actions and no keys for forks", () => {
+  it("writes a workflow with least privilege, no persisted credentials, SHA-pinned actions and no keys for forks", async () => {
     const dir = userProject();
-    expect(routegate(["init", "--yes"], dir).code).toBe(0);
+    expect((await runCli(["init", "--yes"], dir)).code).toBe(0);
     const yml = readFileSync(join(dir, ".github/workflows/routegate.yml"), "utf8");
     expect(yml).not.toMatch(/^\s*pull_request_target:/m);
     expect(yml).toMatch(/^permissions: \{\}$/m);

@@ -9,6 +9,7 @@ import { REDACTED_KEY } from "../../src/providers/scrub/secret-scrubber.ts";
 import type { CliRun } from "./cli.ts";
 import { tempDir } from "./cli.ts";
 import { routegateAsync } from "./cli-async.ts";
+import { runCli } from "./cli-in-process.ts";
 import { onlyRun } from "./eval-json.ts";
 
 // Issue 10, item 1: a provider that echoes the caller's key, in a 4xx body, in an error object of
@@ -84,8 +85,13 @@ const env = () => ({
   GOOGLE_GEMINI_BASE_URL: server.rootUrl,
 });
 
-async function cli(args: string[]): Promise<CliRun> {
-  const run = await routegateAsync(args, dir, env());
+/**
+ * The first collection runs as the real process, so everything it prints by any path is searched;
+ * the later runs (export, the re-run from the store, the batch run) run in-process, their stdout,
+ * stderr and console output captured and searched the same way.
+ */
+async function cli(args: string[], asProcess = false): Promise<CliRun> {
+  const run = asProcess ? await routegateAsync(args, dir, env()) : await runCli(args, dir, env());
   printed.push(run);
   return run;
 }
@@ -112,7 +118,7 @@ function filesUnder(root: string): string[] {
 
 describe("a provider that echoes the key (issue 10, item 1)", () => {
   it("stores, reports and prints every echo scrubbed, and marks the outcomes redacted", async () => {
-    const run = await cli(evalArgs("store.sqlite"));
+    const run = await cli(evalArgs("store.sqlite"), true);
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.code).toBe(0);
     // Every key really travelled, and every place echoed it back.

@@ -13,7 +13,7 @@ import { knnRouter, MAX_INDEX_BYTES } from "../../src/routing/index.ts";
 import { createRouter } from "../../src/runtime/index.ts";
 import { OutcomeStore } from "../../src/store/outcome-store.ts";
 import { tempDir } from "./cli.ts";
-import { routegateAsync } from "./cli-async.ts";
+import { runCli } from "./cli-in-process.ts";
 import { onlyRun } from "./eval-json.ts";
 
 // ctx.embed end to end: a kNN router embedding with openai:text-embedding-3-small against the fake
@@ -83,7 +83,7 @@ describe("kNN with an OpenAI embedder through ctx.embed", () => {
   it("stores and charges embeddings like calls, reuses them, exports the index, and routes live", async () => {
     const store = join(dir, "s.sqlite");
     const args = ["eval", "tickets.eval.ts", "--store", store, "--reports", join(dir, "r"), "--json", "--quiet"];
-    const first = await routegateAsync(args, dir, env);
+    const first = await runCli(args, dir, env);
     expect(first.code, first.stderr).toBe(0);
     const embeddings = server.requests.filter((r) => r.kind === "embedding");
     expect(embeddings).toHaveLength(60);
@@ -108,13 +108,13 @@ describe("kNN with an OpenAI embedder through ctx.embed", () => {
     // A second run is answered from the store: not one request.
     server.reset();
     server.setResponder(embedByTopic);
-    const second = await routegateAsync(args, dir, env);
+    const second = await runCli(args, dir, env);
     expect(second.code, second.stderr).toBe(0);
     expect(server.requests).toHaveLength(0);
 
     // Export: the neighbour index travels in the config, within the limit, without item text.
     const out = join(dir, "routing.config.json");
-    const exported = await routegateAsync(
+    const exported = await runCli(
       ["export", "--eval", "tickets.eval.ts", "--router", "knn", "--reports", join(dir, "r"), "--out", out],
       dir,
       env,

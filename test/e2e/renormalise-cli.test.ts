@@ -6,7 +6,7 @@ import { type FakeProvider, startFakeProvider, wordCount } from "../../devkit/fa
 import type { Summary } from "../../src/contracts/summary.ts";
 import type { Usage } from "../../src/core/types.ts";
 import { tempDir } from "./cli.ts";
-import { routegateAsync } from "./cli-async.ts";
+import { runCli } from "./cli-in-process.ts";
 import { onlyRun } from "./eval-json.ts";
 
 // A normaliser bug fixed without paying again: outcomes collected from the three hosted protocols
@@ -98,7 +98,7 @@ function plantWrongUsage(): void {
 
 describe("routegate store renormalise", () => {
   it("fixes planted wrong usage from the stored raw usage, reports it per model, and the next run's costs are right without a call", async () => {
-    const first = await routegateAsync(evalArgs(), dir, env());
+    const first = await runCli(evalArgs(), dir, env());
     expect(first.stderr).not.toMatch(/internal error|bad input/);
     expect(first.code).toBe(0);
     const right = costs(onlyRun(first.stdout));
@@ -113,13 +113,13 @@ describe("routegate store renormalise", () => {
     expect(openaiRaw.prompt_tokens_details.cached_tokens).toBe(512);
 
     plantWrongUsage();
-    const wrong = await routegateAsync(evalArgs("--offline"), dir, env());
+    const wrong = await runCli(evalArgs("--offline"), dir, env());
     expect(wrong.code).toBe(0);
     const wrongCosts = costs(onlyRun(wrong.stdout));
     expect(wrongCosts[OPENAI]).toBeGreaterThan(right[OPENAI]!);
     expect(wrongCosts[ANTHROPIC]).toBeGreaterThan(right[ANTHROPIC]!);
 
-    const fix = await routegateAsync(["store", "renormalise", "--store", "s.sqlite", "--json"], dir, env());
+    const fix = await runCli(["store", "renormalise", "--store", "s.sqlite", "--json"], dir, env());
     expect(fix.stderr).toBe("");
     expect(fix.code).toBe(0);
     const report = JSON.parse(fix.stdout);
@@ -135,13 +135,13 @@ describe("routegate store renormalise", () => {
     expect(openaiExample.after.input.cacheRead).toBe(512);
 
     // Nothing left to fix; the text report says so per model.
-    const again = await routegateAsync(["store", "renormalise", "--store", "s.sqlite", "--dry-run"], dir, env());
+    const again = await runCli(["store", "renormalise", "--store", "s.sqlite", "--dry-run"], dir, env());
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/12 outcome\(s\) with raw usage, 0 would change, 0 unreadable \(dry run/);
     expect(again.stdout).toContain(`  ${OPENAI}: 0 of 4 would change`);
 
     const requests = server.requests.length;
-    const fixed = await routegateAsync(evalArgs("--offline"), dir, env());
+    const fixed = await runCli(evalArgs("--offline"), dir, env());
     expect(fixed.code).toBe(0);
     const summary = onlyRun(fixed.stdout);
     expect(summary.collection.providerCalls).toBe(0);
@@ -150,18 +150,18 @@ describe("routegate store renormalise", () => {
   });
 
   it("refuses a store that does not exist (exit 2), creating nothing", async () => {
-    const run = await routegateAsync(["store", "renormalise", "--store", "nope/s.sqlite"], dir, env());
+    const run = await runCli(["store", "renormalise", "--store", "nope/s.sqlite"], dir, env());
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/nope\/s\.sqlite: no outcome store here/);
     expect(existsSync(join(dir, "nope"))).toBe(false);
   });
 
   it("refuses a folder or a file that is not a store (exit 2), leaving the file as it was", async () => {
-    const folder = await routegateAsync(["store", "renormalise", "--store", "."], dir, env());
+    const folder = await runCli(["store", "renormalise", "--store", "."], dir, env());
     expect(folder.code).toBe(2);
     expect(folder.stderr).toMatch(/--store.*is a folder, not a file/);
     writeFileSync(join(dir, "notes.txt"), "not a database, just notes\n");
-    const notStore = await routegateAsync(["store", "renormalise", "--store", "notes.txt"], dir, env());
+    const notStore = await runCli(["store", "renormalise", "--store", "notes.txt"], dir, env());
     expect(notStore.code).toBe(2);
     expect(notStore.stderr).toMatch(/notes\.txt is not a routegate outcome store/);
     expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("not a database, just notes\n");

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, routegate, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 import { onlyRun } from "./eval-json.ts";
 import { writeRoutingProject } from "./routing-fixture.ts";
 
@@ -34,16 +35,17 @@ export default {
 `,
   );
   const args = ["eval", file, "--store", join(dir, "s.sqlite"), "--reports", join(dir, "r"), "--json", "--quiet"];
-  return { dir, file, run: () => routegate(args, dir) };
+  // In-process by default; `spawn` runs the real binary (see "a router that throws").
+  return { dir, file, run: () => runCli(args, dir), spawn: () => routegate(args, dir) };
 }
 
 describe("one model identity", () => {
-  it("a router given spec strings decides exactly as one given ids, and its params read as ids", () => {
+  it("a router given spec strings decides exactly as one given ids, and its params read as ids", async () => {
     const { run } = project(`
     lengthRouter({ id: "by-spec", weak: cheapSpec, strong: strongSpec }),
     lengthRouter({ id: "by-id", weak: "replay:cheap", strong: "replay:strong" }),
     cascadeRouter({ id: "cascade-spec", models: [cheapSpec, strongSpec], sources: [logprobConfidence("mean")] }),`);
-    const r = run();
+    const r = await run();
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBe(0);
     const s = onlyRun(r.stdout);
@@ -55,21 +57,21 @@ describe("one model identity", () => {
     expect(s.routers.find((x) => x.id === "cascade-spec")!.errors).toBe(0);
   });
 
-  it("a router naming a model that is not a candidate is exit 2 at load, naming the router and the model", () => {
-    const typed = project(`lengthRouter({ weak: "replay:cheap", strong: "replay:nope@elsewhere.jsonl" })`).run();
+  it("a router naming a model that is not a candidate is exit 2 at load, naming the router and the model", async () => {
+    const typed = await project(`lengthRouter({ weak: "replay:cheap", strong: "replay:nope@elsewhere.jsonl" })`).run();
     expect(typed.code).toBe(2);
     expect(typed.stderr).toMatch(
       /tickets\.eval\.ts \(field routers\[0\]\): router "length" param strong: "replay:nope@elsewhere\.jsonl" is not one of the config's models/,
     );
     expect(typed.stderr).not.toMatch(/internal error|\n\s+at /);
     // A router without a params schema: a parameter written like a model spec is checked too.
-    const untyped = project(
+    const untyped = await project(
       `defineRouter({ id: "mine", params: { model: "sim:flagship" }, async score() { return null; }, decide: (_s, p) => ({ model: p.model }) })`,
     ).run();
     expect(untyped.code).toBe(2);
     expect(untyped.stderr).toMatch(/router "mine" param model: "sim:flagship" is not one of the eval's models/);
     // One that calls a non-candidate from its code is refused as bad input when it does, never a crash.
-    const calls = project(
+    const calls = await project(
       `defineRouter({ id: "caller", params: {}, async score(_item, ctx) { await ctx.call("replay:ghost", ctx.request); return null; }, decide: () => ({ model: "replay:cheap" }) })`,
     ).run();
     expect(calls.code).toBe(2);
@@ -80,8 +82,10 @@ describe("one model identity", () => {
 });
 
 describe("a router that throws", () => {
+  // The real binary: the location is the eval file's own line, read through the source map tsx
+  // gives Node in a routegate process (inside the test process, vitest's stack traces replace it).
   it("is reported as that router's failure (id, item, source location); the rest is written; exit 3", () => {
-    const { dir, file, run } = project(`
+    const { dir, file, spawn } = project(`
     lengthRouter({ weak: "replay:cheap", strong: "replay:strong" }),
     defineRouter({
       id: "flaky",
@@ -98,7 +102,7 @@ describe("a router that throws", () => {
       async score(item) { return item.id; },
       decide: (id) => { if (id === "t3") throw new TypeError("cannot decide t3"); return { model: "replay:mid" }; },
     }),`);
-    const r = run();
+    const r = spawn();
     expect(r.code).toBe(3);
     const s = onlyRun(r.stdout);
     expect(s.routers.map((x) => x.id)).toEqual([

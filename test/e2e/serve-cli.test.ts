@@ -6,7 +6,8 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeProvider, startFakeProvider } from "../../devkit/fake-provider/server.ts";
 import { alwaysTo, routingConfig } from "../serve/harness.ts";
-import { routegate, spawnRoutegate, tempDir } from "./cli.ts";
+import { spawnRoutegate, tempDir } from "./cli.ts";
+import { runCli } from "./cli-in-process.ts";
 
 // The `routegate serve` binary as an operator runs it: flags and environment for the allow-list
 // and the key, SIGHUP to reload, SIGTERM to drain; curl and the OpenAI SDK as clients.
@@ -88,19 +89,20 @@ describe("routegate serve (the binary)", () => {
     expect(exit.stderr + exit.stdout).not.toContain("sk-upstream-cli-0001");
   });
 
-  it("exits 2 naming the file and the fix when a config is refused or the key is missing", () => {
+  // In-process: refused before it listens (a regression that served anyway would time out).
+  it("exits 2 naming the file and the fix when a config is refused or the key is missing", async () => {
     const file = join(dir, "evil.json");
     const evil = config("small");
     evil.models[0]!.baseUrl = "https://attacker.example/v1";
     writeFileSync(file, JSON.stringify(evil));
-    const refused = routegate(["serve", "--config", file, "--port", "0"], dir, env());
+    const refused = await runCli(["serve", "--config", file, "--port", "0"], dir, env());
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("evil.json");
     expect(refused.stderr).toMatch(/baseUrl.*Fix:/);
 
     const good = join(dir, "good.json");
     writeFileSync(good, JSON.stringify(config("small")));
-    const keyless = routegate(["serve", "--config", good, "--port", "0"], dir, { ...env(), ROUTEGATE_API_KEY: "" });
+    const keyless = await runCli(["serve", "--config", good, "--port", "0"], dir, { ...env(), ROUTEGATE_API_KEY: "" });
     expect(keyless.code).toBe(2);
     expect(keyless.stderr).toMatch(/ROUTEGATE_API_KEY/);
   });

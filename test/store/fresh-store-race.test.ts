@@ -13,21 +13,30 @@ const SCRIPT = fileURLToPath(new URL("./open-at.ts", import.meta.url));
 const PROCESSES = 4;
 const TRIALS = 3;
 
-function openAt(path: string, at: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, path, String(at)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      out += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      out += d;
-    });
-    child.on("error", reject);
-    child.on("close", () => resolve(out.trim()));
+/** Starts one opener: `ready` resolves once it has loaded its modules, `open(at)` releases it. */
+function opener(path: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, path], { stdio: ["pipe", "pipe", "pipe"] });
+  let out = "";
+  let onReady: () => void;
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
   });
+  child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    out += d;
+    if (out.startsWith("ready\n")) onReady();
+  });
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    out += d;
+  });
+  const done = new Promise<string>((resolve, reject) => {
+    child.on("error", reject);
+    // A child that died before it was ready reports its output as the outcome.
+    child.on("close", () => {
+      onReady();
+      resolve(out.replace(/^ready\n/, "").trim());
+    });
+  });
+  return { ready, done, open: (at: number) => child.stdin.end(`${at}\n`) };
 }
 
 describe("a fresh store opened by several processes at once", () => {
@@ -35,9 +44,12 @@ describe("a fresh store opened by several processes at once", () => {
     const outcomes: string[] = [];
     for (let t = 0; t < TRIALS; t++) {
       const path = join(mkdtempSync(join(tmpdir(), "rg-race-")), "outcomes.sqlite");
-      // Far enough ahead for every process to have loaded its modules on a busy machine.
-      const at = Date.now() + 3500;
-      outcomes.push(...(await Promise.all(Array.from({ length: PROCESSES }, () => openAt(path, at)))));
+      const openers = Array.from({ length: PROCESSES }, () => opener(path));
+      // Every process has loaded its modules: all open the store at the same instant.
+      await Promise.all(openers.map((o) => o.ready));
+      const at = Date.now() + 100;
+      for (const o of openers) o.open(at);
+      outcomes.push(...(await Promise.all(openers.map((o) => o.done))));
     }
     const failed = outcomes.filter((o) => o !== `ok ${MIGRATIONS.length}`);
     expect(failed).toEqual([]);
