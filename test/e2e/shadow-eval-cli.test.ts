@@ -86,19 +86,9 @@ describe("shadow evidence from serve, judged by routegate eval", () => {
     const env = { OPENAI_API_KEY: "sk-judge-0001", OPENAI_BASE_URL: h.fake.openaiBaseUrl };
     const store = join(h.dir, "store.sqlite");
     const reports = join(h.dir, "reports");
-    const passes = await runCli(
-      [
-        "eval",
-        evalFile("shadow-pass", { policy: "always:candidate", minQuality: 0.9 }),
-        "--store",
-        store,
-        "--reports",
-        reports,
-        "--quiet",
-      ],
-      h.dir,
-      env,
-    );
+    const evalWithGate = (name: string, gate: { policy: string; minQuality: number }) =>
+      runCli(["eval", evalFile(name, gate), "--store", store, "--reports", reports, "--quiet"], h.dir, env);
+    const passes = await evalWithGate("shadow-pass", { policy: "always:candidate", minQuality: 0.9 });
     expect(passes.code, passes.stderr + passes.stdout).toBe(0);
     const summary = JSON.parse(readFileSync(join(reports, "shadow-pass", "latest", "summary.json"), "utf8"));
     const quality = Object.fromEntries(summary.models.map((m: { id: string; quality: number }) => [m.id, m.quality]));
@@ -113,19 +103,7 @@ describe("shadow evidence from serve, judged by routegate eval", () => {
     expect(judged.join("\n")).not.toContain("ann@shop.example");
 
     // The same evidence fails a gate it does not meet (exit 1); the verdicts come from the store.
-    const fails = await runCli(
-      [
-        "eval",
-        evalFile("shadow-fail", { policy: "always:production", minQuality: 0.9 }),
-        "--store",
-        store,
-        "--reports",
-        reports,
-        "--quiet",
-      ],
-      h.dir,
-      env,
-    );
+    const fails = await evalWithGate("shadow-fail", { policy: "always:production", minQuality: 0.9 });
     expect(fails.code, fails.stderr + fails.stdout).toBe(1);
     expect(judged).toHaveLength(2 * TICKETS.length);
   }, 120_000);
