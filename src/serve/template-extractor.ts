@@ -21,32 +21,20 @@ export function templateExtractor(file: string): RouterInputExtractor {
     throw new RoutingConfigError(`${file}: cannot read the prompt template (${(err as Error).message})`);
   }
   const parts = partsOf(source, file);
-  const names: string[] = [];
-  let pattern = "";
   for (const [i, part] of parts.entries()) {
-    if ("text" in part) {
-      pattern += escapeRegExp(part.text);
-      continue;
-    }
-    if (i > 0 && "name" in parts[i - 1]!)
+    const before = parts[i - 1];
+    if ("name" in part && before && "name" in before)
       throw new RoutingConfigError(
-        `${file}: {{${(parts[i - 1] as { name: string }).name}}}{{${part.name}}} has no text between the two, so they cannot be told apart. Fix: export an extractor from --routers FILE`,
+        `${file}: {{${before.name}}}{{${part.name}}} has no text between the two, so they cannot be told apart. Fix: export an extractor from --routers FILE`,
       );
-    const seen = names.indexOf(part.name);
-    if (seen >= 0) pattern += `\\k<v${seen}>`;
-    else {
-      pattern += `(?<v${names.length}>[\\s\\S]*?)`;
-      names.push(part.name);
-    }
   }
-  const matcher = new RegExp(`^${pattern}$`);
+  const names = [...new Set(parts.flatMap((p) => ("name" in p ? [p.name] : [])))];
   const onlyInput = names.every((n) => n === "input" || n.startsWith("metadata."));
 
   return ({ messages, metadata }) => {
     const text = lastUser(messages);
-    const groups = matcher.exec(text)?.groups;
-    if (!groups) return { input: text, metadata: { ...metadata } };
-    const found = new Map(names.map((n, i) => [n, groups[`v${i}`] ?? ""]));
+    const found = split(parts, text);
+    if (!found) return { input: text, metadata: { ...metadata } };
     const meta: Record<string, unknown> = { ...metadata };
     const fields: Record<string, string> = {};
     for (const [name, value] of found) {
@@ -56,6 +44,44 @@ export function templateExtractor(file: string): RouterInputExtractor {
     const input = onlyInput ? (found.get("input") ?? text) : fields;
     return { input, metadata: meta };
   };
+}
+
+/**
+ * The placeholders' values in `text`, or undefined when the template does not produce it. One
+ * left-to-right scan, never a backtracking pattern: the text is a client's and may be built to
+ * make one take minutes. Each placeholder ends at the first occurrence of the text after it (the
+ * last text part must end the message), which finds a split whenever one exists; a placeholder
+ * used twice must have the same value both times.
+ */
+function split(parts: readonly Part[], text: string): Map<string, string> | undefined {
+  const found = new Map<string, string>();
+  let pos = 0;
+  let open: string | undefined;
+  const close = (end: number) => {
+    if (open === undefined) return true;
+    const value = text.slice(pos, end);
+    if (found.has(open) && found.get(open) !== value) return false;
+    found.set(open, value);
+    open = undefined;
+    return true;
+  };
+  for (const [i, part] of parts.entries()) {
+    if ("name" in part) {
+      open = part.name;
+      continue;
+    }
+    const last = i === parts.length - 1;
+    let at: number;
+    if (open === undefined) at = text.startsWith(part.text, pos) ? pos : -1;
+    else if (last)
+      at = text.endsWith(part.text) && text.length - part.text.length >= pos ? text.length - part.text.length : -1;
+    else at = text.indexOf(part.text, pos);
+    if (at < 0 || !close(at)) return undefined;
+    pos = at + part.text.length;
+  }
+  // A template ending in a placeholder gives it the rest; one ending in text must end the message.
+  if (open !== undefined) return close(text.length) ? found : undefined;
+  return pos === text.length ? found : undefined;
 }
 
 function partsOf(source: string, file: string): Part[] {
@@ -82,8 +108,6 @@ function partsOf(source: string, file: string): Part[] {
 
 const isPlainPath = (m: hbs.AST.MustacheStatement) =>
   m.path.type === "PathExpression" && m.params.length === 0 && !m.hash?.pairs.length;
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const lastUser = (messages: readonly ChatMessage[]) =>
   [...messages].reverse().find((m) => m.role === "user")?.content ?? "";

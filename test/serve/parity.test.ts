@@ -107,6 +107,17 @@ describe("templateExtractor", () => {
     );
   });
 
+  it("strips in one pass: a hostile message full of the template's separators cannot make it backtrack", () => {
+    // Client text is hostile: with a backtracking pattern this message took O(separators x length)
+    // steps (minutes for this one, past the test's timeout); the split is one left-to-right scan.
+    const fields = templateExtractor(write("e.hbs", "Q: {{question}}\nContext: {{context}}\nNote: {{note}}\nA:"));
+    const hostile = `Q: ${"\nContext: \nNote: ".repeat(40_000)}no ending`;
+    expect(fields({ messages: [{ role: "user", content: hostile }], metadata: {} }).input).toBe(hostile);
+    const same = templateExtractor(write("f.hbs", "{{input}} / {{input}}!"));
+    expect(same({ messages: [{ role: "user", content: "a / a!" }], metadata: {} }).input).toBe("a");
+    expect(same({ messages: [{ role: "user", content: "a / b!" }], metadata: {} }).input).toBe("a / b!");
+  });
+
   it("refuses templates it cannot strip, naming the file and the fix", () => {
     expect(() => templateExtractor(write("c.hbs", "{{#if x}}a{{/if}} {{input}}"))).toThrow(RoutingConfigError);
     expect(() => templateExtractor(write("c.hbs", "{{#if x}}a{{/if}} {{input}}"))).toThrow(
