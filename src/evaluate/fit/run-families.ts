@@ -5,7 +5,7 @@ import type { FamilyFacts } from "../../routing/families/facts.ts";
 import { type BuiltFamilies, buildFamilies } from "../../routing/families/families.ts";
 import { perItemOracle } from "../../stats/index.ts";
 import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
-import { maskedMean } from "../matrix/masked.ts";
+import { maskedCount, maskedMean } from "../matrix/masked.ts";
 
 /**
  * The eval's built-in families for this run: facts measured on calibration items (plus the
@@ -26,6 +26,7 @@ export function familiesForRun(args: {
     models: matrix.models,
     quality: matrix.score.map((s) => maskedMean(s, calibration)),
     cost: matrix.cost.map((c) => maskedMean(c, calibration)),
+    calibrationItems: maskedCount(calibration),
     ...(config.weak && config.strong ? { weak: config.weak, strong: config.strong } : {}),
     canCallBeyondAnswers(model) {
       const provider = models.get(model)?.provider;

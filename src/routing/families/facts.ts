@@ -12,6 +12,8 @@ export interface FamilyFacts {
   quality: readonly number[];
   /** Per model: mean cost per item on calibration items (USD). */
   cost: readonly number[];
+  /** How many calibration items the families are fitted on, when known (kNN's fit is quadratic in it). */
+  calibrationItems?: number;
   /** The eval's declared tiers, when it names them. */
   weak?: ModelId;
   strong?: ModelId;

@@ -41,6 +41,13 @@ export interface BuiltFamilies {
 }
 
 /**
+ * kNN's leave-one-out fit keeps every calibration item's similarity to every other: n^2 numbers
+ * (0.8 GB at 10,000 items, 80 GB at 100,000) and n^2 comparisons. Past this many calibration items
+ * the family is skipped with that reason, never left to exhaust the machine's memory.
+ */
+export const KNN_MAX_CALIBRATION_ITEMS = 10_000;
+
+/**
  * Builds the named families from calibration figures by fixed rules (facts.ts): the two tiers,
  * the best model, the cheap probes. A family that needs calls this run cannot make, or models it
  * does not have, is skipped with the reason, never an error.
@@ -105,6 +112,11 @@ export function buildFamilies(
       case "knn": {
         const embedder = opts.embedder ?? DEFAULT_EMBEDDER;
         if (!facts.canEmbed(embedder)) skip(name, `this run cannot call the embedder ${embedder} (offline)`);
+        else if ((facts.calibrationItems ?? 0) > KNN_MAX_CALIBRATION_ITEMS)
+          skip(
+            name,
+            `its fit compares every calibration item with every other, and this run has ${facts.calibrationItems} (at most ${KNN_MAX_CALIBRATION_ITEMS}); run kNN on a sample of the dataset`,
+          );
         else out.routers.push(knnRouter({ models: facts.models, embedder }));
         break;
       }
