@@ -1,4 +1,4 @@
-import { mkdtempSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -32,6 +32,22 @@ describe("replay imports", () => {
       expect(await imported.complete(spec, request, ctx(id))).toEqual(await memory.complete(spec, request, ctx(id)));
     }
     await expect(imported.complete(spec, request, ctx("q9"))).rejects.toThrow(/q9/);
+  });
+
+  it("leaves no write-ahead log the size of the import behind it (a 1M-line import left 944 MB)", () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => line(`q${i}`, "a", `answer ${i} `.repeat(20)));
+    const path = write("big.jsonl", lines);
+    const imports = join(dir, "big.sqlite");
+    createReplayProvider({ importsPath: imports }).snapshot(parseModelSpec(`replay:a@${path}`));
+    const wal = (() => {
+      try {
+        return statSync(`${imports}-wal`).size;
+      } catch {
+        return 0;
+      }
+    })();
+    expect(statSync(imports).size).toBeGreaterThan(200_000);
+    expect(wal).toBeLessThan(64 * 1024);
   });
 
   it("a file with the size and mtime of its import is not read again; changed bytes are imported anew", async () => {
