@@ -1,3 +1,4 @@
+import { fnv1a } from "../../src/routing/learn/hashing.ts";
 import type { Reply } from "./wire.ts";
 
 // Embedding endpoints of the fake server: OpenAI's POST /v1/embeddings (float or base64, as the SDK
@@ -6,16 +7,6 @@ import type { Reply } from "./wire.ts";
 
 /** Default vector length when the request names none. */
 export const FAKE_EMBEDDING_DIMENSIONS = 8;
-
-/** 32-bit FNV-1a. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /** The fake's vector for a text: a unit vector hashed from it, rounded to float32. */
 export function fakeEmbedding(text: string, dimensions = FAKE_EMBEDDING_DIMENSIONS): Float32Array {

@@ -43,17 +43,14 @@ export function pairedIntervalFromSums(s: PairedSums, z = Z95): DeltaInterval {
   return { delta, lower: delta - half, upper: delta + half };
 }
 
+/** Sums over no items yet; `binary` until a non-0/1 score is added. */
+export function emptyPairedSums(binary: boolean): PairedSums {
+  return { n: 0, candidate: 0, reference: 0, both: 0, candidateSquares: 0, referenceSquares: 0, binary };
+}
+
 /** The paired sums of two aligned score vectors over the items a mask selects. */
 export function pairedSums(reference: ArrayLike<number>, candidate: ArrayLike<number>, mask?: ArrayLike<number>) {
-  const s: PairedSums = {
-    n: 0,
-    candidate: 0,
-    reference: 0,
-    both: 0,
-    candidateSquares: 0,
-    referenceSquares: 0,
-    binary: true,
-  };
+  const s = emptyPairedSums(true);
   for (let i = 0; i < reference.length; i++) {
     if (mask && !mask[i]) continue;
     const r = reference[i]!;

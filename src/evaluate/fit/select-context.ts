@@ -1,6 +1,7 @@
 import type { SelectSpec } from "../../config/define-eval.ts";
 import { canonicalModelId } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
+import { bestIndex } from "../../routing/families/facts.ts";
 import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
 import { maskedMean } from "../matrix/masked.ts";
 import type { SelectContext } from "./calibrate.ts";
@@ -10,19 +11,11 @@ import type { SelectContext } from "./calibrate.ts";
  * (the same rule as `savingAtBestQuality`), so "best" means one model everywhere in a report.
  */
 export function bestSingleModel(matrix: AnswerMatrix, calibration: Uint8Array): number {
-  let best = 0;
-  let bestQuality = Number.NEGATIVE_INFINITY;
-  let bestCost = Number.POSITIVE_INFINITY;
-  matrix.models.forEach((_, k) => {
-    const quality = maskedMean(matrix.score[k]!, calibration);
-    const cost = maskedMean(matrix.cost[k]!, calibration);
-    if (quality > bestQuality + 1e-12 || (Math.abs(quality - bestQuality) <= 1e-12 && cost < bestCost)) {
-      best = k;
-      bestQuality = quality;
-      bestCost = cost;
-    }
+  return bestIndex({
+    models: matrix.models,
+    quality: matrix.score.map((s) => maskedMean(s, calibration)),
+    cost: matrix.cost.map((c) => maskedMean(c, calibration)),
   });
-  return best;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { duringCalibrationSweep } from "../../routing/learn/cross-fitted.ts";
-import type { PairedSums } from "../../stats/index.ts";
+import { emptyPairedSums, type PairedSums } from "../../stats/index.ts";
 import { type ChoiceVector, decideInto } from "../matrix/decide-all.ts";
 import type { Mask } from "../matrix/masked.ts";
 import { evaluateChoices, flatten, prepare } from "../matrix/policy-outcome.ts";
@@ -100,15 +100,7 @@ function pairedOver(
   referenceBinary: boolean,
 ): PairedSums {
   const n = choice.length;
-  const s: PairedSums = {
-    n: 0,
-    candidate: 0,
-    reference: 0,
-    both: 0,
-    candidateSquares: 0,
-    referenceSquares: 0,
-    binary: referenceBinary,
-  };
+  const s = emptyPairedSums(referenceBinary);
   for (let i = 0; i < n; i++) {
     if (mask[i] === 0) continue;
     const q = score[choice[i]! * n + i]!;

@@ -1,6 +1,7 @@
 import type { RouterSummary } from "../../contracts/summary.ts";
 import type { RouterParams } from "../../routing/router.ts";
 import { costPercentiles, percentile, qualityInterval, summarizeTwoTier, twoTierSweep } from "../../stats/index.ts";
+import { bestSingleModel } from "../fit/select-context.ts";
 import type { AnswerMatrix } from "../matrix/answer-matrix.ts";
 import { type Mask, maskedCount, maskedMean, maskedValues } from "../matrix/masked.ts";
 import type { PolicyOutcome } from "../matrix/policy-outcome.ts";
@@ -90,19 +91,8 @@ function savingAtBestQuality(
   policyCost: number,
 ): { savingAtBestQuality: number | null; bestSingleModel: string } | Record<string, never> {
   const calibration = heldOut ? mask.map((v) => 1 - v) : mask;
-  let best = -1;
-  let bestQuality = Number.NEGATIVE_INFINITY;
-  let bestCost = Number.POSITIVE_INFINITY;
-  matrix.models.forEach((_, k) => {
-    const quality = maskedMean(matrix.score[k]!, calibration);
-    const cost = maskedMean(matrix.cost[k]!, calibration);
-    if (quality > bestQuality + 1e-12 || (Math.abs(quality - bestQuality) <= 1e-12 && cost < bestCost)) {
-      best = k;
-      bestQuality = quality;
-      bestCost = cost;
-    }
-  });
-  if (best < 0) return {};
+  if (matrix.models.length === 0) return {};
+  const best = bestSingleModel(matrix, calibration);
   const reachedQuality = q.upper >= maskedMean(matrix.score[best]!, mask) - 1e-12;
   const cost = maskedMean(matrix.cost[best]!, mask);
   return {

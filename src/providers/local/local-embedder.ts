@@ -1,6 +1,7 @@
 import type { ModelSpec } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
 import type { EmbedRequest, ProviderEmbedResult, ProviderResult } from "../../core/types.ts";
+import { fnv1a } from "../../routing/learn/hashing.ts";
 import type { Provider } from "../provider.ts";
 import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
 
@@ -14,16 +15,6 @@ import { ProviderError, ProviderErrorCode } from "../provider-error.ts";
 export const LOCAL_EMBEDDER_MODELS = ["hashed-tfidf"] as const;
 /** Dimensions when the request names none: a power of two. */
 export const LOCAL_DEFAULT_DIMENSIONS = 1024;
-
-/** 32-bit FNV-1a over UTF-16 code units. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /** The terms of a text: lowercase words (numbers by their digit count), word pairs, character 4-grams. */
 export function localTerms(text: string): Map<string, number> {
