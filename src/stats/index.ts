@@ -12,7 +12,7 @@ export { mean } from "./mean.ts";
 export { type DeltaInterval, newcombePairedInterval, type PairedTable, pairedTable } from "./newcombe.ts";
 export { bonferroniZ, inverseNormalCdf, zForAlpha } from "./normal.ts";
 export { type PerItemOracle, perItemOracle } from "./oracle.ts";
-export { emptyPairedSums, type PairedSums, pairedIntervalFromSums, pairedSums } from "./paired-sums.ts";
+export { addPair, emptyPairedSums, type PairedSums, pairedIntervalFromSums, pairedSums } from "./paired-sums.ts";
 export { type CostQualityPoint, paretoFrontier } from "./pareto.ts";
 export {
   type CostPercentiles,

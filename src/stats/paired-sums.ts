@@ -48,6 +48,16 @@ export function emptyPairedSums(binary: boolean): PairedSums {
   return { n: 0, candidate: 0, reference: 0, both: 0, candidateSquares: 0, referenceSquares: 0, binary };
 }
 
+/** Adds one item's candidate score `q` and reference score `r` (the caller keeps `binary`). */
+export function addPair(s: PairedSums, q: number, r: number): void {
+  s.n++;
+  s.candidate += q;
+  s.reference += r;
+  s.both += q * r;
+  s.candidateSquares += q * q;
+  s.referenceSquares += r * r;
+}
+
 /** The paired sums of two aligned score vectors over the items a mask selects. */
 export function pairedSums(reference: ArrayLike<number>, candidate: ArrayLike<number>, mask?: ArrayLike<number>) {
   const s = emptyPairedSums(true);
@@ -55,12 +65,7 @@ export function pairedSums(reference: ArrayLike<number>, candidate: ArrayLike<nu
     if (mask && !mask[i]) continue;
     const r = reference[i]!;
     const q = candidate[i]!;
-    s.n++;
-    s.candidate += q;
-    s.reference += r;
-    s.both += q * r;
-    s.candidateSquares += q * q;
-    s.referenceSquares += r * r;
+    addPair(s, q, r);
     if ((q !== 0 && q !== 1) || (r !== 0 && r !== 1)) s.binary = false;
   }
   return s;

@@ -1,5 +1,5 @@
 import { duringCalibrationSweep } from "../../routing/learn/cross-fitted.ts";
-import { emptyPairedSums, type PairedSums } from "../../stats/index.ts";
+import { addPair, emptyPairedSums, type PairedSums } from "../../stats/index.ts";
 import { type ChoiceVector, decideInto } from "../matrix/decide-all.ts";
 import type { Mask } from "../matrix/masked.ts";
 import { evaluateChoices, flatten, prepare } from "../matrix/policy-outcome.ts";
@@ -105,12 +105,7 @@ function pairedOver(
     if (mask[i] === 0) continue;
     const q = score[choice[i]! * n + i]!;
     const r = reference[i]!;
-    s.n++;
-    s.candidate += q;
-    s.reference += r;
-    s.both += q * r;
-    s.candidateSquares += q * q;
-    s.referenceSquares += r * r;
+    addPair(s, q, r);
     if (q !== 0 && q !== 1) s.binary = false;
   }
   return s;
