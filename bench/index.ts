@@ -1,6 +1,7 @@
 import { benchCollect } from "./collect.ts";
 import { benchGate } from "./gate.ts";
 import { benchScale } from "./scale.ts";
+import { benchScaleLearned } from "./scale-learned.ts";
 import { benchServe, printServe } from "./serve.ts";
 import { benchSweep } from "./sweep.ts";
 
@@ -32,4 +33,8 @@ const last = scale.sizes[scale.sizes.length - 1]!;
 console.log(
   `scale: ${scale.sizes.map((s) => `${s.items}x${s.models} first ${fmt(s.firstSeconds, 1)} s, repeat ${fmt(s.repeatSeconds, 1)} s, peak RSS ${fmt(s.firstPeakRssMb, 0)} MB`).join("; ")}; time exponent ${fmt(scale.timeExponent, 2)} (goal <= 1.1), first/repeat ${fmt(last.firstOverRepeat, 2)} (goal <= 2), --help/node ${fmt(scale.helpOverNode, 1)} (goal <= 3), 5-item eval/--help ${fmt(scale.tinyEvalOverHelp, 2)} (goal <= 3), numpy ${"ratio" in scale.numpy ? `${fmt(scale.numpy["ratio"] as number, 2)} (goal <= 2, figures agree: ${scale.numpy["figuresAgree"]})` : scale.numpy["skipped"]}`,
 );
-if (json) console.log(JSON.stringify({ sweep, collect, gate, serve, scale }));
+const scaleLearned = await benchScaleLearned();
+console.log(
+  `scale-learned: ${scaleLearned.sizes.map((s) => `${s.items} items: learned ${fmt(s.learnedCpuS, 1)} s CPU (fit ${fmt(s.fitCpuS, 1)} s), bootstrap ${fmt(s.bootstrapCpuS, 1)} s CPU (${fmt(s.bootstrapNsPerDraw, 1)} ns/draw, direct read ${fmt(s.directReadNsPerDraw, 1)})`).join("; ")}; time exponents: learned ${fmt(scaleLearned.learnedTimeExponent, 2)}, bootstrap ${fmt(scaleLearned.bootstrapTimeExponent, 2)}, direct-read bootstrap ${fmt(scaleLearned.directReadExponent, 2)} (goal <= 1.1)`,
+);
+if (json) console.log(JSON.stringify({ sweep, collect, gate, serve, scale, scaleLearned }));

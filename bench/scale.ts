@@ -13,8 +13,9 @@ import { generateScaleData, type ScaleData } from "./scale/generate.ts";
 // shared machine; the issue's goals name 100K and 1M, which take far longer there).
 // ROUTEGATE_FROM=dist times the compiled CLI (`npm run build` first), as an installed package runs;
 // by default a checkout runs its sources through tsx. The run's routers are the length and random
-// families (what the numpy reference computes); the learned families are measured apart
-// (docs/scale.md), since a kNN fit is quadratic in the calibration items.
+// families (what the numpy reference computes); the learned router and the bootstrap are measured
+// apart, in-process (bench/scale-learned.ts, docs/testing.md); a kNN fit is quadratic in the
+// calibration items.
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin/routegate.mjs");

@@ -46,6 +46,39 @@ async function write(stream: NodeJS.WritableStream, line: string): Promise<void>
   if (!stream.write(line)) await once(stream, "drain");
 }
 
+export interface ScaleRecord {
+  item: { id: string; input: string; expected: string };
+  outcomes: Array<{
+    itemId: string;
+    model: string;
+    output: string;
+    usage: { inputTokens: number; outputTokens: number };
+    latencyMs: number;
+  }>;
+}
+
+/** The synthetic items and their recorded outcomes, one item at a time (what the files hold, in order). */
+export function* scaleRecords(opts: { items: number; models: number; seed?: number }): Generator<ScaleRecord> {
+  const random = rng(opts.seed ?? 13);
+  const models = MODELS.slice(0, opts.models);
+  if (models.length < opts.models) throw new Error(`at most ${MODELS.length} models`);
+  for (let i = 0; i < opts.items; i++) {
+    const id = `i${i}`;
+    const inputChars = 200 + Math.floor(random() * 200);
+    const input = text(random, inputChars);
+    const expected = text(random, 180 + Math.floor(random() * 40));
+    const outcomes: ScaleRecord["outcomes"] = [];
+    for (let k = 0; k < models.length; k++) {
+      const pCorrect = 0.35 + (0.5 * (k + 1)) / models.length - (inputChars - 300) / 1000;
+      const output = random() < pCorrect ? expected : text(random, 180 + Math.floor(random() * 40));
+      const usage = { inputTokens: Math.round(inputChars / 4), outputTokens: Math.round(output.length / 4) };
+      const latencyMs = 200 + Math.floor(random() * 800) * (k + 1);
+      outcomes.push({ itemId: id, model: models[k]!, output, usage, latencyMs });
+    }
+    yield { item: { id, input, expected }, outcomes };
+  }
+}
+
 export async function generateScaleData(opts: {
   dir: string;
   items: number;
@@ -53,26 +86,15 @@ export async function generateScaleData(opts: {
   seed?: number;
 }): Promise<ScaleData> {
   mkdirSync(opts.dir, { recursive: true });
-  const random = rng(opts.seed ?? 13);
   const models = MODELS.slice(0, opts.models);
   if (models.length < opts.models) throw new Error(`at most ${MODELS.length} models`);
   const dataset = join(opts.dir, "items.jsonl");
   const outcomes = join(opts.dir, "outcomes.jsonl");
   const ds = createWriteStream(dataset);
   const out = createWriteStream(outcomes);
-  for (let i = 0; i < opts.items; i++) {
-    const id = `i${i}`;
-    const inputChars = 200 + Math.floor(random() * 200);
-    const input = text(random, inputChars);
-    const expected = text(random, 180 + Math.floor(random() * 40));
-    await write(ds, `${JSON.stringify({ id, input, expected })}\n`);
-    for (let k = 0; k < models.length; k++) {
-      const pCorrect = 0.35 + (0.5 * (k + 1)) / models.length - (inputChars - 300) / 1000;
-      const output = random() < pCorrect ? expected : text(random, 180 + Math.floor(random() * 40));
-      const usage = { inputTokens: Math.round(inputChars / 4), outputTokens: Math.round(output.length / 4) };
-      const latencyMs = 200 + Math.floor(random() * 800) * (k + 1);
-      await write(out, `${JSON.stringify({ itemId: id, model: models[k], output, usage, latencyMs })}\n`);
-    }
+  for (const record of scaleRecords(opts)) {
+    await write(ds, `${JSON.stringify(record.item)}\n`);
+    for (const o of record.outcomes) await write(out, `${JSON.stringify(o)}\n`);
   }
   ds.end();
   out.end();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapMeanInterval, pairedBootstrapDiffInterval } from "./bootstrap.ts";
+import { bootstrapMeanInterval, dictionaryCode, pairedBootstrapDiffInterval } from "./bootstrap.ts";
 import { newcombePairedInterval, pairedTable } from "./newcombe.ts";
+import { quantileSorted } from "./percentile.ts";
 import { createRng, randomUniforms } from "./random.ts";
 import { wilsonInterval } from "./wilson.ts";
 
@@ -69,6 +70,49 @@ describe("bootstrapMeanInterval", () => {
     expect(lower).toBeLessThan(mean);
     expect(upper).toBeGreaterThan(mean);
     expect(upper - lower).toBeLessThan(0.1);
+  });
+});
+
+/** The plain resampling loop: B means of n draws read straight from `values`. */
+function referenceInterval(values: Float64Array, B: number, seed: string): [number, number] {
+  const rng = createRng(seed);
+  const n = values.length;
+  const means = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += values[Math.floor(rng() * n)]!;
+    means[b] = sum / n;
+  }
+  means.sort();
+  return [quantileSorted(means, 0.025), quantileSorted(means, 0.975)];
+}
+
+describe("bootstrap through a table of distinct values", () => {
+  const rng = createRng("coded");
+  const cases: Array<[string, Float64Array]> = [
+    [
+      "paired 0/1 differences (3 values, byte codes)",
+      Float64Array.from({ length: 500 }, () => Math.floor(rng() * 3) - 1),
+    ],
+    [
+      "graded scores (1,000 values, 2-byte codes)",
+      Float64Array.from({ length: 3000 }, () => Math.floor(rng() * 1000) / 999),
+    ],
+    ["continuous scores (over 65,536 values, read directly)", Float64Array.from({ length: 70_000 }, () => rng())],
+  ];
+  it.each(cases)("gives bit for bit the plain loop's interval: %s", (_, values) => {
+    const B = values.length > 10_000 ? 40 : 400;
+    const { lower, upper } = bootstrapMeanInterval(values, { B, seed: "same" });
+    expect([lower, upper]).toEqual(referenceInterval(values, B, "same"));
+  });
+
+  it("codes every value to itself, in bytes while there are at most 256 distinct values", () => {
+    const values = Float64Array.of(0.5, -1, 0.5, 0, -0, 1, Number.NaN);
+    const coded = dictionaryCode(values)!;
+    expect(coded.codes).toBeInstanceOf(Uint8Array);
+    expect(Array.from(coded.codes, (c) => coded.table[c])).toEqual([0.5, -1, 0.5, 0, 0, 1, Number.NaN]);
+    expect(dictionaryCode(Float64Array.from({ length: 300 }, (_, i) => i))!.codes).toBeInstanceOf(Uint16Array);
+    expect(dictionaryCode(Float64Array.from({ length: 70_000 }, (_, i) => i))).toBeNull();
   });
 });
 

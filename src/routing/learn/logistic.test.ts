@@ -58,6 +58,43 @@ describe("logistic regression", () => {
   });
 });
 
+describe("choosing the penalty on a sample of the rows", () => {
+  // Every 10th row's label is noise, the rest follow x0 > x1: a 1-in-10 sample sees only noise (the
+  // strong penalty wins there), every row together is mostly signal (the weak one wins).
+  const { rows, y } = toy(700);
+  for (let i = 0; i < y.length; i += 10) y[i] = (fnv1a(String(i)) >>> 7) % 2;
+  const selectionRows = Math.ceil(rows.length / 10);
+  const sampled = <T>(xs: readonly T[]) => xs.filter((_, i) => i % 10 === 0);
+
+  it("past `selectionRows`, picks the penalty the evenly spaced sample picks, then fits it on every row", () => {
+    expect(Math.ceil(rows.length / selectionRows)).toBe(10);
+    const candidates = [10, 1e-4];
+    const everyRow = trainLogisticCv(rows, y, { dim: 2, candidates });
+    const onSample = trainLogisticCv(sampled(rows), sampled(y), { dim: 2, candidates });
+    expect([onSample.l2, everyRow.l2]).toEqual([10, 1e-4]);
+    const cv = trainLogisticCv(rows, y, { dim: 2, candidates, selectionRows });
+    expect(cv.l2).toBe(10);
+    // Exactly the cross-fit at that one penalty over all rows: same weights, same out-of-fold logits.
+    expect(cv).toEqual(trainLogisticCv(rows, y, { dim: 2, candidates: [10] }));
+    expect(cv.outOfFold).toHaveLength(rows.length);
+  });
+
+  it("decides like the fit that chose on every row when both choose the same penalty", () => {
+    const clean = toy(700); // no noise: the sample and every row pick the same penalty
+    const full = trainLogisticCv(clean.rows, clean.y, { dim: 2 });
+    const sampledFit = trainLogisticCv(clean.rows, clean.y, { dim: 2, selectionRows });
+    expect(sampledFit).toEqual(full);
+    const decisions = (w: number[]) => clean.rows.map((r) => dot(w, r) >= 0);
+    expect(decisions(sampledFit.weights)).toEqual(decisions(full.weights));
+  });
+
+  it("at or below `selectionRows` every row takes part, as without the option", () => {
+    expect(trainLogisticCv(rows, y, { dim: 2, selectionRows: rows.length })).toEqual(
+      trainLogisticCv(rows, y, { dim: 2 }),
+    );
+  });
+});
+
 describe("feature hashing", () => {
   it("is stable across runs and normalises each text to unit length", () => {
     expect(fnv1a("hello")).toBe(0x4f9f2cab);
