@@ -78,7 +78,9 @@ export async function collectAnswers(
     const hashes = models.map((model) => requests.map((request, j) => caller.hashOf(items[from + j]!, model, request)));
     caller.prefetch(hashes.flat());
     const windowItems = items.slice(from, to);
-    models.forEach((model, k) => caller.readAhead(model, windowItems, hashes[k]!));
+    models.forEach((model, k) => {
+      caller.readAhead(model, windowItems, hashes[k]!);
+    });
     const put = (k: number, i: number, a: Answer) => {
       const r = "record" in a ? a.record : a.missing;
       progress.tick("record" in a && a.cached);
