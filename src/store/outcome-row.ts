@@ -1,12 +1,47 @@
 import { InputError } from "../core/errors.ts";
-import type { LogprobSummary, RawUsage, Role, Usage } from "../core/types.ts";
-import type { OutcomeRecord } from "./outcome-store.ts";
+import type {
+  ChatRequest,
+  EmbedRequest,
+  LogprobSummary,
+  RawUsage,
+  RequestIdentity,
+  Role,
+  Usage,
+} from "../core/types.ts";
 
 // How an outcome is laid out in the store's `outcomes` table, and read back. The store is a file on
 // disk that anything may have altered: every row read is checked (column types, the JSON columns'
 // shapes) and a damaged one is refused with the store, the row and the fix named. The checks are
 // plain type tests, not a schema library: a repeat run reads every outcome it evaluates, and a
 // per-row schema parse would cost more than the read.
+
+/** One stored outcome: usage, never a frozen cost (cost is derived at evaluation time). */
+export interface OutcomeRecord {
+  hash: string;
+  modelId: string;
+  snapshot: string;
+  identity: RequestIdentity;
+  /** The hashed request (transport hints removed): a chat request, or an embedding's text. Never contains credentials. */
+  request: Omit<ChatRequest, "cache"> | EmbedRequest;
+  /** The answer text; for an embedding (role "embed"), its vector as `f32:` + base64 of float32 values. */
+  output: string;
+  usage: Usage | null;
+  usageEstimated: boolean;
+  recordedCostUsd: number | null;
+  latencyMs: number;
+  error: string | null;
+  errorCode: string | null;
+  logprobs: LogprobSummary | null;
+  createdAt: string;
+  /** Service tier that billed the call (null: standard). */
+  serviceTier: string | null;
+  /** True when a configured secret (an API key) was found in the outcome and replaced (schema version 4). */
+  redacted?: boolean;
+  /** Runs that have collected this outcome, this one included (schema version 5); absent: 1. */
+  tries?: number;
+  /** The usage object the provider returned, secrets scrubbed (schema version 7); absent: none kept. */
+  rawUsage?: RawUsage | null;
+}
 
 export interface Row {
   hash: string;

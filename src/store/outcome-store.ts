@@ -1,40 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { ChatRequest, EmbedRequest, LogprobSummary, RawUsage, RequestIdentity, Usage } from "../core/types.ts";
+import type { Usage } from "../core/types.ts";
 import { BatchLedger } from "./batch-ledger.ts";
 import { Claims } from "./claims.ts";
 import { FineTuneJobs } from "./finetune-jobs.ts";
 import { MIGRATIONS } from "./migrations.ts";
-import { COLUMNS, type Row, RowReader, toRow } from "./outcome-row.ts";
+import { COLUMNS, type OutcomeRecord, type Row, RowReader, toRow } from "./outcome-row.ts";
 
-/** One stored outcome: usage, never a frozen cost (cost is derived at evaluation time). */
-export interface OutcomeRecord {
-  hash: string;
-  modelId: string;
-  snapshot: string;
-  identity: RequestIdentity;
-  /** The hashed request (transport hints removed): a chat request, or an embedding's text. Never contains credentials. */
-  request: Omit<ChatRequest, "cache"> | EmbedRequest;
-  /** The answer text; for an embedding (role "embed"), its vector as `f32:` + base64 of float32 values. */
-  output: string;
-  usage: Usage | null;
-  usageEstimated: boolean;
-  recordedCostUsd: number | null;
-  latencyMs: number;
-  error: string | null;
-  errorCode: string | null;
-  logprobs: LogprobSummary | null;
-  createdAt: string;
-  /** Service tier that billed the call (null: standard). */
-  serviceTier: string | null;
-  /** True when a configured secret (an API key) was found in the outcome and replaced (schema version 4). */
-  redacted?: boolean;
-  /** Runs that have collected this outcome, this one included (schema version 5); absent: 1. */
-  tries?: number;
-  /** The usage object the provider returned, secrets scrubbed (schema version 7); absent: none kept. */
-  rawUsage?: RawUsage | null;
-}
+export type { OutcomeRecord } from "./outcome-row.ts";
 
 /** Hashes per `IN (...)` read: well under SQLite's default limit of 32766 variables. */
 const READ_CHUNK = 500;
