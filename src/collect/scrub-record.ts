@@ -15,16 +15,21 @@ export function scrubRecord(
   scrubber: SecretScrubber,
   parts: "all" | "answer" = "all",
 ): OutcomeRecord {
-  const request = record.request;
-  const messages = "messages" in request ? request.messages : [{ role: "user" as const, content: request.input }];
+  // The request's messages are looked at only when they are scrubbed too ("all").
+  const messagesOf = () => {
+    const request = record.request;
+    return "messages" in request ? request.messages : [{ role: "user" as const, content: request.input }];
+  };
   const holds =
     scrubber.finds(record.output) ||
     scrubber.finds(record.error) ||
     scrubber.finds(record.snapshot) ||
     scrubber.finds(record.serviceTier) ||
     (record.rawUsage != null && jsonHoldsSecret(record.rawUsage.usage, scrubber)) ||
-    (parts === "all" && messages.some((m) => scrubber.finds(m.content)));
+    (parts === "all" && messagesOf().some((m) => scrubber.finds(m.content)));
   if (!holds) return record;
+  const request = record.request;
+  const messages = messagesOf();
   const scrub = (text: string) => scrubber.scrub(text);
   return {
     ...record,

@@ -209,6 +209,38 @@ export class StoreCaller {
     for (const hash of wanted) if (!found.has(hash)) this.prefetchedAbsent.add(hash);
   }
 
+  /**
+   * The answer to an item's request served from what `prefetch` read, at once and without a
+   * promise (a repeat run serves every answer so); undefined when the request needs `answer`: not
+   * read ahead, a call for it in flight, a batch result, or a stored failure to collect again.
+   * What it counts and serves is what `answer` would for the same request.
+   */
+  servedNow(model: ModelId, hash: string): Answer | undefined {
+    const ahead = this.prefetched.get(hash);
+    if (!ahead || this.inFlight.has(hash) || this.batched.has(hash)) return undefined;
+    const resolved = this.resolve(model);
+    const mayCall = !this.opts.offline || resolved.provider.offline;
+    const again = this.answeredHere.has(hash);
+    if (!again && mayCall && this.collectsAgain(ahead)) return undefined;
+    this.opts.stats.requests++;
+    const stored = this.read(hash)!;
+    return this.serve(stored, resolved, true, !again);
+  }
+
+  /**
+   * After `prefetch`: tells `model`'s provider which of these requests (items' answers, by hash)
+   * the store did not hold, so an offline one reads their answers in one go (Provider.readAhead).
+   */
+  readAhead(model: ModelId, items: readonly Item[], hashes: readonly string[]): void {
+    const resolved = this.resolve(model);
+    if (!resolved.provider.readAhead) return;
+    const wanted: RequestIdentity[] = [];
+    items.forEach((item, j) => {
+      if (this.prefetchedAbsent.has(hashes[j]!)) wanted.push(identityOf(item, {}));
+    });
+    if (wanted.length > 0) resolved.provider.readAhead(resolved.spec, wanted);
+  }
+
   /** Drops what `prefetch` read and no call used (a window is done). */
   forgetPrefetched(): void {
     this.prefetched.clear();

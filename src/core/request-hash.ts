@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { stringify } from "safe-stable-stringify";
+import { sha256Hex } from "./sha256.ts";
 import type { ChatRequest, EmbedRequest, RequestIdentity } from "./types.ts";
 
 /**
@@ -15,9 +15,7 @@ export function requestHash(snapshot: string, request: ChatRequest, identity: Re
     request: hashed,
     identity: { ...identity, parents: [...identity.parents].sort() },
   });
-  return createHash("sha256")
-    .update(canonical ?? "")
-    .digest("hex");
+  return sha256Hex(canonical ?? "");
 }
 
 /**
@@ -32,7 +30,5 @@ export function embedRequestHash(snapshot: string, request: EmbedRequest, identi
     request,
     identity: { ...identity, parents: [...identity.parents].sort() },
   });
-  return createHash("sha256")
-    .update(canonical ?? "")
-    .digest("hex");
+  return sha256Hex(canonical ?? "");
 }

@@ -5,6 +5,7 @@ import type {
   ProviderCallContext,
   ProviderEmbedResult,
   ProviderResult,
+  RequestIdentity,
 } from "../core/types.ts";
 import type { BatchCapable } from "./batch.ts";
 import type { StreamEvent } from "./stream.ts";
@@ -28,6 +29,13 @@ export interface Provider {
   /** Defaults the provider knows about a model (tier, fine-tune facts); the spec's own fields win. */
   defaults?(model: ModelSpec): Partial<ModelSpec>;
   complete(model: ModelSpec, request: ChatRequest, ctx: ProviderCallContext): Promise<ProviderResult>;
+  /**
+   * A hint that `complete` is about to be called for these requests (a window of items): an
+   * offline provider reading answers from disk reads them in one go, not one lookup per call.
+   * Only a hint: every call must still be answered without it. What was read and not asked for
+   * is dropped at the next `readAhead` for the model.
+   */
+  readAhead?(model: ModelSpec, identities: readonly RequestIdentity[]): void;
   /**
    * The answer in pieces as they arrive (providers/stream.ts), where the provider can stream. A
    * failure before the first piece is thrown by the first `next()`.

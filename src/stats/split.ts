@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Bytes } from "../core/sha256.ts";
 
 export interface SplitOptions {
   seed?: string;
@@ -9,7 +9,7 @@ export interface SplitOptions {
 
 /** sha256(seed + ":" + groupId), first 8 bytes as an unsigned 64-bit big-endian integer. */
 export function splitHash(groupId: string, seed = "routegate"): bigint {
-  return createHash("sha256").update(`${seed}:${groupId}`).digest().readBigUInt64BE(0);
+  return sha256Bytes(`${seed}:${groupId}`).readBigUInt64BE(0);
 }
 
 /**

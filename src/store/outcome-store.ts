@@ -1,88 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { ChatRequest, EmbedRequest, LogprobSummary, RawUsage, RequestIdentity, Usage } from "../core/types.ts";
+import type { Usage } from "../core/types.ts";
 import { BatchLedger } from "./batch-ledger.ts";
 import { Claims } from "./claims.ts";
 import { FineTuneJobs } from "./finetune-jobs.ts";
 import { MIGRATIONS } from "./migrations.ts";
+import { COLUMNS, type OutcomeRecord, type Row, RowReader, toRow } from "./outcome-row.ts";
 
-/** One stored outcome: usage, never a frozen cost (cost is derived at evaluation time). */
-export interface OutcomeRecord {
-  hash: string;
-  modelId: string;
-  snapshot: string;
-  identity: RequestIdentity;
-  /** The hashed request (transport hints removed): a chat request, or an embedding's text. Never contains credentials. */
-  request: Omit<ChatRequest, "cache"> | EmbedRequest;
-  /** The answer text; for an embedding (role "embed"), its vector as `f32:` + base64 of float32 values. */
-  output: string;
-  usage: Usage | null;
-  usageEstimated: boolean;
-  recordedCostUsd: number | null;
-  latencyMs: number;
-  error: string | null;
-  errorCode: string | null;
-  logprobs: LogprobSummary | null;
-  createdAt: string;
-  /** Service tier that billed the call (null: standard). */
-  serviceTier: string | null;
-  /** True when a configured secret (an API key) was found in the outcome and replaced (schema version 4). */
-  redacted?: boolean;
-  /** Runs that have collected this outcome, this one included (schema version 5); absent: 1. */
-  tries?: number;
-  /** The usage object the provider returned, secrets scrubbed (schema version 7); absent: none kept. */
-  rawUsage?: RawUsage | null;
-}
-
-interface Row {
-  hash: string;
-  model_id: string;
-  snapshot: string;
-  item_id: string;
-  role: string;
-  sample: number;
-  parents: string;
-  request: string;
-  output: string;
-  usage: string | null;
-  usage_estimated: number;
-  recorded_cost_usd: number | null;
-  latency_ms: number;
-  error: string | null;
-  error_code: string | null;
-  logprobs: string | null;
-  created_at: string;
-  service_tier: string | null;
-  redacted: number;
-  tries: number;
-  usage_raw: string | null;
-}
-
-/** Every column the store writes, by name, so a column added by a later migration never shifts another. */
-const COLUMNS: readonly (keyof Row)[] = [
-  "hash",
-  "model_id",
-  "snapshot",
-  "item_id",
-  "role",
-  "sample",
-  "parents",
-  "request",
-  "output",
-  "usage",
-  "usage_estimated",
-  "recorded_cost_usd",
-  "latency_ms",
-  "error",
-  "error_code",
-  "logprobs",
-  "created_at",
-  "service_tier",
-  "redacted",
-  "tries",
-  "usage_raw",
-];
+export type { OutcomeRecord } from "./outcome-row.ts";
 
 /** Hashes per `IN (...)` read: well under SQLite's default limit of 32766 variables. */
 const READ_CHUNK = 500;
@@ -97,7 +23,9 @@ export class OutcomeStore {
   private readonly db: Database.Database;
   private readonly getStmt: Database.Statement<[string], Row>;
   private readonly putStmt: Database.Statement<Row>;
-  private readonly selectInStmts = new Map<number, Database.Statement<string[], Row>>();
+  /** Reads by chunk size: rows as arrays of COLUMNS' values (no object of 21 named columns per row). */
+  private readonly selectInStmts = new Map<number, Database.Statement<string[], unknown[]>>();
+  private readonly rows: RowReader;
   /** Provider batches submitted by `--batch` runs (schema version 3). */
   readonly batches: BatchLedger;
   /** Requests in flight, claimed by the process paying for them (schema version 5). */
@@ -105,8 +33,9 @@ export class OutcomeStore {
   /** Fine-tuning jobs started by `routegate finetune submit` (the finetune_jobs migration). */
   readonly fineTuneJobs: FineTuneJobs;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, path: string) {
     this.db = db;
+    this.rows = new RowReader(path);
     this.getStmt = db.prepare("SELECT * FROM outcomes WHERE hash = ?");
     this.putStmt = db.prepare(
       `INSERT OR REPLACE INTO outcomes (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map((c) => `@${c}`).join(", ")})`,
@@ -125,7 +54,7 @@ export class OutcomeStore {
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = NORMAL");
       migrate(db);
-      return new OutcomeStore(db);
+      return new OutcomeStore(db, path);
     });
   }
 
@@ -135,7 +64,7 @@ export class OutcomeStore {
 
   get(hash: string): OutcomeRecord | undefined {
     const row = this.getStmt.get(hash);
-    return row ? fromRow(row) : undefined;
+    return row ? this.rows.record(row) : undefined;
   }
 
   put(record: OutcomeRecord): void {
@@ -148,7 +77,7 @@ export class OutcomeStore {
       this.db
         .prepare("SELECT * FROM outcomes WHERE model_id = ? AND role = 'answer' AND sample = 0 AND error IS NULL")
         .all(modelId) as Row[]
-    ).map(fromRow);
+    ).map((row) => this.rows.record(row));
   }
 
   /**
@@ -159,7 +88,10 @@ export class OutcomeStore {
     const found = new Map<string, OutcomeRecord>();
     for (let at = 0; at < hashes.length; at += READ_CHUNK) {
       const chunk = hashes.slice(at, at + READ_CHUNK);
-      for (const row of this.selectIn(chunk.length).all(...chunk)) found.set(row.hash, fromRow(row));
+      for (const values of this.selectIn(chunk.length).all(...chunk)) {
+        const record = this.rows.values(values);
+        found.set(record.hash, record);
+      }
     }
     return found;
   }
@@ -175,10 +107,12 @@ export class OutcomeStore {
     })();
   }
 
-  private selectIn(n: number): Database.Statement<string[], Row> {
+  private selectIn(n: number): Database.Statement<string[], unknown[]> {
     let stmt = this.selectInStmts.get(n);
     if (!stmt) {
-      stmt = this.db.prepare(`SELECT * FROM outcomes WHERE hash IN (${"?,".repeat(n - 1)}?)`);
+      stmt = this.db
+        .prepare(`SELECT ${COLUMNS.join(", ")} FROM outcomes WHERE hash IN (${"?,".repeat(n - 1)}?)`)
+        .raw(true) as Database.Statement<string[], unknown[]>;
       this.selectInStmts.set(n, stmt);
     }
     return stmt;
@@ -193,7 +127,7 @@ export class OutcomeStore {
     const rows = this.db
       .prepare("SELECT * FROM outcomes WHERE usage_raw IS NOT NULL AND hash > ? ORDER BY hash LIMIT ?")
       .all(afterHash, limit) as Row[];
-    return rows.map(fromRow);
+    return rows.map((row) => this.rows.record(row));
   }
 
   /** Replaces stored usages (hash -> usage) in one transaction: all of them or none. */
@@ -268,58 +202,4 @@ function migrate(db: Database.Database): void {
     for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   }).immediate();
-}
-
-function toRow(r: OutcomeRecord): Row {
-  return {
-    hash: r.hash,
-    model_id: r.modelId,
-    snapshot: r.snapshot,
-    item_id: r.identity.itemId,
-    role: r.identity.role,
-    sample: r.identity.sample,
-    parents: JSON.stringify(r.identity.parents),
-    request: JSON.stringify(r.request),
-    output: r.output,
-    usage: r.usage ? JSON.stringify(r.usage) : null,
-    usage_estimated: r.usageEstimated ? 1 : 0,
-    recorded_cost_usd: r.recordedCostUsd,
-    latency_ms: r.latencyMs,
-    error: r.error,
-    error_code: r.errorCode,
-    logprobs: r.logprobs ? JSON.stringify(r.logprobs) : null,
-    created_at: r.createdAt,
-    service_tier: r.serviceTier,
-    redacted: r.redacted ? 1 : 0,
-    tries: r.tries ?? 1,
-    usage_raw: r.rawUsage ? JSON.stringify(r.rawUsage) : null,
-  };
-}
-
-function fromRow(row: Row): OutcomeRecord {
-  return {
-    hash: row.hash,
-    modelId: row.model_id,
-    snapshot: row.snapshot,
-    identity: {
-      itemId: row.item_id,
-      role: row.role as RequestIdentity["role"],
-      sample: row.sample,
-      parents: JSON.parse(row.parents) as string[],
-    },
-    request: JSON.parse(row.request) as OutcomeRecord["request"],
-    output: row.output,
-    usage: row.usage ? (JSON.parse(row.usage) as Usage) : null,
-    usageEstimated: row.usage_estimated === 1,
-    recordedCostUsd: row.recorded_cost_usd,
-    latencyMs: row.latency_ms,
-    error: row.error,
-    errorCode: row.error_code,
-    logprobs: row.logprobs ? (JSON.parse(row.logprobs) as LogprobSummary) : null,
-    createdAt: row.created_at,
-    serviceTier: row.service_tier,
-    ...(row.redacted === 1 ? { redacted: true } : {}),
-    ...(row.tries > 1 ? { tries: row.tries } : {}),
-    ...(row.usage_raw ? { rawUsage: JSON.parse(row.usage_raw) as RawUsage } : {}),
-  };
 }

@@ -76,6 +76,42 @@ describe("windowed collection", () => {
   });
 });
 
+describe("answers served at once from the window's read", () => {
+  it("serves what is stored, and still calls for what is not and for a stored failure worth collecting again", async () => {
+    const items = scoredItems(40);
+    const store = OutcomeStore.open(":memory:");
+    // First run: the first 30 items, q5 failing with a rate limit (worth collecting again).
+    const first = new RecordingProvider({
+      script: (c) => (c.itemId === "q5" ? Promise.reject(errors.rateLimited()) : reply(c.request, { text: "y" })),
+    });
+    const h1 = collectHarness({ models: { m: first }, store, retry: { maxAttempts: 1 } });
+    await collectAnswers(h1.caller, items.slice(0, 30), ["m"], testRequest, exact, quiet);
+    expect(store.count()).toBe(30);
+
+    // Offline, the stored failure is served as it is (no call may be made) and scores 0; what is
+    // not stored is missing.
+    const never = new RecordingProvider({ script: (c) => reply(c.request, { text: "y" }) });
+    const off = collectHarness({ models: { m: never }, store, offline: true });
+    const mOff = await collectAnswers(off.caller, items, ["m"], testRequest, exact, quiet);
+    expect(never.calls).toHaveLength(0);
+    expect(off.stats.fromStore).toBe(30);
+    expect(off.stats.errors).toBe(1);
+    expect(off.stats.missing).toHaveLength(10);
+    expect(mOff.error[0]![5]).toBe(1);
+    expect(mOff.score[0]!.reduce((a, b) => a + b, 0)).toBe(29);
+
+    const second = new RecordingProvider({ script: (c) => reply(c.request, { text: "y" }) });
+    const h2 = collectHarness({ models: { m: second }, store });
+    const m = await collectAnswers(h2.caller, items, ["m"], testRequest, exact, quiet);
+    expect(second.calls.map((c) => c.itemId).sort()).toEqual(["q5", ...items.slice(30).map((i) => i.id)].sort());
+    expect(h2.stats.requests).toBe(40);
+    expect(h2.stats.fromStore).toBe(29);
+    expect(h2.stats.providerCalls).toBe(11);
+    expect(h2.stats.errors).toBe(0);
+    expect(m.score[0]!.reduce((a, b) => a + b, 0)).toBe(40);
+  });
+});
+
 describe("offline providers", () => {
   it("get no abort signal and no retry; networked ones keep both", async () => {
     const [item] = testItems(1);

@@ -34,6 +34,43 @@ describe("replay imports", () => {
     await expect(imported.complete(spec, request, ctx("q9"))).rejects.toThrow(/q9/);
   });
 
+  it("answers the same after a window's read-ahead (one batched read) as without it, misses and samples included", async () => {
+    const sampled = (itemId: string, sample: number, output: string) =>
+      JSON.stringify({ itemId, model: "a", output, sample, usage: { inputTokens: 10, outputTokens: 2 }, latencyMs: 5 });
+    const lines = [
+      ...Array.from({ length: 1200 }, (_, i) => line(`q${i}`, "a", `answer ${i}`)),
+      line("q1", "b", "other model"),
+      sampled("q1", 1, "second sample"),
+    ];
+    const path = write("ahead.jsonl", lines);
+    const spec = parseModelSpec(`replay:a@${path}`);
+    const identity = (itemId: string, sample = 0) => ({ itemId, role: "answer" as const, sample, parents: [] });
+    // Past one IN-chunk (500 keys), with keys that have no record and a sample other than 0.
+    const wanted = [
+      ...Array.from({ length: 1100 }, (_, i) => identity(`q${i}`)),
+      identity("nowhere"),
+      identity("q1", 1),
+      identity("q1", 7),
+    ];
+    const plain = createReplayProvider({ importsPath: join(dir, "ahead-plain.sqlite") });
+    const ahead = createReplayProvider({ importsPath: join(dir, "ahead.sqlite") });
+    ahead.readAhead(spec, wanted);
+    const answer = (p: typeof plain, id: (typeof wanted)[number]) =>
+      p.complete(spec, request, { identity: id }).then(
+        (r) => ({ ok: r }),
+        (err: Error) => ({ failed: err.message }),
+      );
+    let answered = 0;
+    // Read ahead and asked for (a window), and asked for without a read-ahead (past the window).
+    for (const id of [...wanted, identity("q1150"), identity("q1"), identity("q2")]) {
+      const got = await answer(ahead, id);
+      expect(got).toEqual(await answer(plain, id));
+      if ("ok" in got) answered++;
+    }
+    expect(answered).toBe(1100 + 1 + 3);
+    expect(await answer(ahead, identity("nowhere"))).toEqual({ failed: expect.stringMatching(/nowhere/) });
+  });
+
   it("leaves no write-ahead log the size of the import behind it (a 1M-line import left 944 MB)", () => {
     const lines = Array.from({ length: 2000 }, (_, i) => line(`q${i}`, "a", `answer ${i} `.repeat(20)));
     const path = write("big.jsonl", lines);

@@ -26,11 +26,17 @@ export interface ImportedFile {
   modelHashes: Record<string, string>;
   /** The record's JSON line (validated at import), or undefined. */
   line(model: string, key: string): string | undefined;
+  /** The JSON lines of many keys of one model, in a few statements; keys without a record are absent. */
+  lines(model: string, keys: readonly string[]): Map<string, string>;
 }
+
+/** Keys per `IN (...)` read: well under SQLite's default limit of 32766 variables. */
+const READ_CHUNK = 500;
 
 export class ReplayImports {
   private readonly db: Database.Database;
   private readonly lineStmt: Database.Statement<[string, string, string], { body: string }>;
+  private readonly linesStmts = new Map<number, Database.Statement<string[], [string, string]>>();
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -76,7 +82,29 @@ export class ReplayImports {
         .run(file, st.size, st.mtimeMs, sha);
     }
     const id = sha;
-    return { modelHashes: hashes, line: (model, key) => this.lineStmt.get(id, model, key)?.body };
+    return {
+      modelHashes: hashes,
+      line: (model, key) => this.lineStmt.get(id, model, key)?.body,
+      lines: (model, keys) => this.linesOf(id, model, keys),
+    };
+  }
+
+  private linesOf(sha: string, model: string, keys: readonly string[]): Map<string, string> {
+    const found = new Map<string, string>();
+    for (let at = 0; at < keys.length; at += READ_CHUNK) {
+      const chunk = keys.slice(at, at + READ_CHUNK);
+      let stmt = this.linesStmts.get(chunk.length);
+      if (!stmt) {
+        stmt = this.db
+          .prepare(
+            `SELECT key, body FROM replay_lines WHERE sha256 = ? AND model = ? AND key IN (${"?,".repeat(chunk.length - 1)}?)`,
+          )
+          .raw(true) as Database.Statement<string[], [string, string]>;
+        this.linesStmts.set(chunk.length, stmt);
+      }
+      for (const [key, body] of stmt.all(sha, model, ...chunk)) found.set(key, body);
+    }
+    return found;
   }
 
   close(): void {

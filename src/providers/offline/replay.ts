@@ -4,7 +4,7 @@ import stringify from "safe-stable-stringify";
 import type { ModelSpec } from "../../contracts/model-spec.ts";
 import { RecordedOutcomeLine } from "../../contracts/recorded-outcome.ts";
 import { formatPath, InputError } from "../../core/errors.ts";
-import type { ChatRequest, ProviderCallContext, ProviderResult, Usage } from "../../core/types.ts";
+import type { ChatRequest, ProviderCallContext, ProviderResult, RequestIdentity, Usage } from "../../core/types.ts";
 import { parseJsonLine } from "../../datasets/jsonl.ts";
 import { forEachLine } from "../../datasets/line-reader.ts";
 import type { Provider } from "../provider.ts";
@@ -28,6 +28,8 @@ interface Entry {
 
 interface ModelRecords {
   get(key: string): Entry | undefined;
+  /** Reads these keys' records in one go, for the `get`s that follow (records imported on disk). */
+  readAhead?(keys: readonly string[]): void;
   /** Short hash of this model's records: changes whenever any of them changes. */
   hash: string;
 }
@@ -100,10 +102,17 @@ function importedIndex(imports: ReplayImports, path: string): Index {
   );
   const index: Index = new Map();
   for (const [model, hash] of Object.entries(file.modelHashes)) {
+    // The lines of the window read ahead, each used once: the next readAhead replaces them.
+    let ahead = new Map<string, string>();
     index.set(model, {
       hash,
+      readAhead(keys) {
+        ahead = file.lines(model, keys);
+      },
       get(key) {
-        const body = file.line(model, key);
+        let body = ahead.get(key);
+        if (body !== undefined) ahead.delete(key);
+        else body = file.line(model, key);
         if (body === undefined) return undefined;
         // Validated when imported: parsed again without the schema.
         const line = JSON.parse(body) as RecordedOutcomeLine;
@@ -180,6 +189,12 @@ export class ReplayProvider implements Provider {
       }
     }
     return index.get(spec.model);
+  }
+
+  /** Reads a window's records from the import in a few statements instead of one per call. */
+  readAhead(spec: ModelSpec, identities: readonly RequestIdentity[]): void {
+    const records = this.records(spec);
+    records?.readAhead?.(identities.map((id) => entryKey(id.itemId, id.sample ?? 0)));
   }
 
   /** `replay:MODEL@<hash of MODEL's records>`: editing the records changes it, so stale outcomes are not reused. */

@@ -30,6 +30,22 @@ function provider(complete: Provider["complete"], batch?: BatchCapable): Provide
 const scrubber = new SecretScrubber([KEY]);
 
 describe("scrubbedProvider", () => {
+  it("passes a window's read-ahead hint through to the provider (replay reads a window in one go behind the wrapper)", () => {
+    const hinted: unknown[] = [];
+    const inner: Provider = {
+      ...provider(async () => answer("fine")),
+      readAhead: (model, identities) => void hinted.push([model.id, identities.map((i) => i.itemId)]),
+    };
+    scrubbedProvider(inner, scrubber).readAhead?.(spec, [ctx.identity]);
+    expect(hinted).toEqual([["echo:m", ["i"]]]);
+    expect(
+      scrubbedProvider(
+        provider(async () => answer("fine")),
+        scrubber,
+      ).readAhead,
+    ).toBeUndefined();
+  });
+
   it("scrubs an answer's text and snapshot and marks it redacted; a clean answer is returned as is", async () => {
     const wrapped = scrubbedProvider(
       provider(async () => answer(`the key is ${KEY}`)),

@@ -33,7 +33,8 @@ export function scrubbedProvider(inner: Provider, scrubber: SecretScrubber): Pro
     complete: (model, request, ctx) =>
       guarded(scrubber, async () => scrubResult(await inner.complete(model, request, ctx), scrubber)),
   };
-  const { validate, defaults, secrets, batch, prepare, embed, stream } = inner;
+  const { validate, defaults, secrets, batch, prepare, embed, stream, readAhead } = inner;
+  if (readAhead) wrapped.readAhead = (model, identities) => sync(() => readAhead.call(inner, model, identities));
   if (stream)
     wrapped.stream = (model, request, ctx) => scrubbedStream(stream.call(inner, model, request, ctx), scrubber);
   if (prepare) wrapped.prepare = (model) => guarded(scrubber, () => prepare.call(inner, model));

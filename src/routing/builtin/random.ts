@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Bytes } from "../../core/sha256.ts";
 import type { Router } from "../router.ts";
 import { type ThresholdParams, thresholdRouter } from "./threshold.ts";
 
@@ -20,6 +20,6 @@ export function randomRouter(opts: {
     weak: opts.weak,
     strong: opts.strong,
     threshold: 0.5,
-    rank: (item) => createHash("sha256").update(`${seed}:${item.id}`).digest().readUInt32BE(0) / 2 ** 32,
+    rank: (item) => sha256Bytes(`${seed}:${item.id}`).readUInt32BE(0) / 2 ** 32,
   });
 }
