@@ -13,6 +13,7 @@ import { StoreCaller } from "../collect/store-caller.ts";
 import type { ResolvedEval } from "../config/load-eval.ts";
 import { RunError } from "../core/errors.ts";
 import type { ChatRequest, Expected, Item } from "../core/types.ts";
+import type { DatasetItems } from "../datasets/dataset-items.ts";
 import type { Dataset } from "../datasets/load-dataset.ts";
 import { type GateCode, ownGateCode } from "../gate/gate-code.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
@@ -89,7 +90,7 @@ export interface RunEvalOptions {
  */
 export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promise<EvalResult> {
   const { dataset, scorer, render, models, scrubber } = opts.prepared ?? prepareEval(config, opts);
-  const answerSpace = distinctExpected(dataset.items.map((i) => i.expected));
+  let answerSpace: Expected[] | undefined;
   const stats = new CallStats();
   const clock = opts.clock ?? realClock;
   const budget = opts.budget ?? new Budget(opts.maxCostUsd ?? null);
@@ -109,7 +110,10 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     guard,
     stats,
     offline: opts.offline,
-    answerSpace,
+    answerSpace: () => {
+      answerSpace ??= distinctExpected(dataset.items);
+      return answerSpace;
+    },
     scrubber,
     retryFailed: opts.retryFailed ?? false,
     claims: new RequestClaims(opts.store, opts.claimTiming),
@@ -136,7 +140,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
       caller,
       items: dataset.items,
       models: modelIds,
-      requests: dataset.items.map(render),
+      render,
       pollMs: opts.batchPollMs ?? DEFAULT_BATCH_POLL_MS,
       clock,
     });
@@ -237,7 +241,10 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     : null;
   failOnMissing(stats, config.name);
   if (matrix.judge?.summary.injection) {
-    const excluded = drop ? dataset.items.filter((_, i) => drop[i]).map((item) => item.id) : [];
+    const excluded: string[] = [];
+    drop?.forEach((v, i) => {
+      if (v) excluded.push(dataset.items.at(i)!.id);
+    });
     matrix.judge.summary.injection = injectionFigures(matrix.judge, evaluated, fullSplit.reporting, excluded);
   }
 
@@ -272,8 +279,10 @@ function failOnMissing(stats: CallStats, evalName: string): void {
   );
 }
 
-function distinctExpected(values: (Expected | undefined)[]): Expected[] {
+function distinctExpected(items: DatasetItems): Expected[] {
   const seen = new Map<string, Expected>();
-  for (const v of values) if (v !== undefined) seen.set(JSON.stringify(v), v);
+  items.forEach(({ expected }) => {
+    if (expected !== undefined) seen.set(JSON.stringify(expected), expected);
+  });
   return [...seen.values()];
 }

@@ -1,4 +1,4 @@
-import type { Item } from "../../core/types.ts";
+import type { DatasetItems } from "../../datasets/dataset-items.ts";
 import { duringCalibrationSweep } from "../../routing/learn/cross-fitted.ts";
 import { foldOf, pairedSums } from "../../stats/index.ts";
 import type { EvaluatedRouter } from "../eval-result.ts";
@@ -15,7 +15,7 @@ import { sweepPoints } from "./sweep.ts";
  * their own seed so they cut across the held-out assignment.
  */
 export function calibrationHalves(
-  items: readonly Item[],
+  items: DatasetItems,
   calibration: Uint8Array,
   seed: string,
 ): [Uint8Array, Uint8Array] {

@@ -102,9 +102,14 @@ export async function evaluateIncumbentGate(args: {
     cost: maskedValues(o.cost, mask),
     latencyMs: maskedValues(o.latency, mask),
   });
-  const features = spec.perFeature
-    ? matrix.items.filter((_, i) => mask[i]).map((item) => String(item.metadata?.["feature"] ?? "(none)"))
-    : undefined;
+  let features: string[] | undefined;
+  if (spec.perFeature) {
+    const named: string[] = [];
+    matrix.items.forEach((item, i) => {
+      if (mask[i]) named.push(String(item.metadata?.["feature"] ?? "(none)"));
+    });
+    features = named;
+  }
   const verdict = args.gateCode.nonInferiorityGate(items(incumbent), items(candidate.outcome), spec, {
     ...(features ? { features } : {}),
     seed: `gate:${args.evalName}`,

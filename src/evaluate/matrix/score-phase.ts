@@ -1,7 +1,7 @@
 import type { StoreCaller } from "../../collect/store-caller.ts";
 import { canonicalModelId } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
-import type { CallResult, ChatRequest, ModelId } from "../../core/types.ts";
+import type { CallResult, ChatRequest, Item, ModelId } from "../../core/types.ts";
 import type { AnyRouter, RouterContext } from "../../routing/router.ts";
 import { type AnswerMatrix, COLLECT_WINDOW } from "./answer-matrix.ts";
 import { asRouterFailure } from "./router-failure.ts";
@@ -37,7 +37,7 @@ export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, cal
   const n = matrix.items.length;
   const phase: ScorePhase = {
     scores: new Array(n),
-    itemId: (i) => matrix.items[i]!.id,
+    itemId: (i) => matrix.items.at(i)!.id,
     calls: new Array(n),
     cost: new Float64Array(n),
     latency: new Float64Array(n),
@@ -74,8 +74,10 @@ export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, cal
   for (let from = 0; from < n; from += COLLECT_WINDOW) {
     const to = Math.min(n, from + COLLECT_WINDOW);
     if (calls) caller.prefetch(matrix.hash.flatMap((row) => row.slice(from, to)));
+    // The window's items in one read (a dataset file's are read again, not kept).
+    const items = matrix.items.slice(from, to);
     const pending: Promise<void>[] = [];
-    for (let i = from; i < to; i++) pending.push(scoreItem(router, matrix, caller, models, phase, i));
+    for (let i = from; i < to; i++) pending.push(scoreItem(router, matrix, caller, models, phase, i, items[i - from]!));
     await Promise.all(pending);
     for (let i = from; i < to && !calls; i++) calls = phase.calls[i]!.length > 0;
     caller.flush();
@@ -99,8 +101,8 @@ async function scoreItem(
   models: RouterModels,
   phase: ScorePhase,
   i: number,
+  item: Item,
 ): Promise<void> {
-  const item = matrix.items[i]!;
   const timeline: TimedCall[] = [];
   let settledEnd = 0;
   const timed = async <R extends CallResult>(send: () => Promise<R>): Promise<R> => {

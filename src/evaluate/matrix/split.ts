@@ -1,6 +1,6 @@
 import type { EvalConfig } from "../../config/define-eval.ts";
 import { InputError } from "../../core/errors.ts";
-import type { Item } from "../../core/types.ts";
+import type { DatasetItems } from "../../datasets/dataset-items.ts";
 import { splitPart } from "../../stats/index.ts";
 
 export interface SplitMasks {
@@ -23,7 +23,7 @@ export interface SplitMasks {
  * Calibration / held-out assignment by hash (docs/metrics.md#calibration-and-the-held-out-split). Items of one group (turns of
  * one conversation, paraphrases of one question) declare `metadata.group` and stay together.
  */
-export function splitMasks(items: Item[], split: EvalConfig["split"]): SplitMasks {
+export function splitMasks(items: DatasetItems, split: EvalConfig["split"]): SplitMasks {
   const n = items.length;
   if (split === false) {
     const all = new Uint8Array(n).fill(1);
