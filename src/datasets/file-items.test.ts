@@ -29,7 +29,9 @@ function datasetText(n: number): string {
 
 function all(items: DatasetItems): Item[] {
   const out: Item[] = [];
-  items.forEach((item) => out.push(item));
+  items.forEach((item) => {
+    out.push(item);
+  });
   return out;
 }
 

@@ -26,7 +26,9 @@ export function familiesForRun(args: {
   const oracleModel = (itemId: string) => {
     if (!byItem) {
       const built = new Map<string, string>();
-      matrix.items.forEach((item, i) => built.set(item.id, matrix.models[oracle.model[i]!]!));
+      matrix.items.forEach((item, i) => {
+        built.set(item.id, matrix.models[oracle.model[i]!]!);
+      });
       byItem = built;
     }
     return byItem.get(itemId);
