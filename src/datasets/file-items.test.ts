@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { RunError } from "../core/errors.ts";
 import type { Item } from "../core/types.ts";
 import { type DatasetItems, ITEM_WINDOW } from "./dataset-items.ts";
+import { forEachWithMetadata } from "./file-items.ts";
 import { itemLocation } from "./item-source.ts";
 import { loadDataset, openDataset } from "./load-dataset.ts";
 
@@ -70,6 +71,21 @@ describe("openDataset (items read again from the file)", () => {
     }
     // Items 0-99 are lines 1-100; two blank lines follow, so item 105 (a numeric id) is on line 108.
     expect(itemLocation(opened.items.at(105)!, "input").field).toBe('line 108 (item "105"), field input');
+  });
+
+  it("goes over the items with metadata alone, as an array of the same items does", () => {
+    const withMetadata = (items: DatasetItems) => {
+      const seen: [number, Item][] = [];
+      forEachWithMetadata(items, (item, i) => {
+        seen.push([i, item]);
+      });
+      return seen;
+    };
+    const loaded = loadDataset(file).items;
+    const seen = withMetadata(openDataset(file).items);
+    expect(seen.map(([i]) => i)).toEqual(loaded.flatMap((item, i) => (item.metadata ? [i] : [])));
+    expect(seen).toEqual(withMetadata(loaded));
+    expect(seen.length).toBe(Math.ceil(n / 4));
   });
 
   it("reads a gzipped dataset from its gunzipped bytes", () => {

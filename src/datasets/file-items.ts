@@ -3,7 +3,7 @@ import { RunError } from "../core/errors.ts";
 import type { Item } from "../core/types.ts";
 import { type DatasetItems, ITEM_WINDOW } from "./dataset-items.ts";
 
-/** Where each item's line lies in its file: 16 bytes per item, all a run keeps of an item. */
+/** Where each item's line lies in its file: 17 bytes per item, all a run keeps of an item. */
 export interface ItemLines {
   /** 1-based line numbers, for errors that name an item's line. */
   line: Uint32Array;
@@ -11,6 +11,8 @@ export interface ItemLines {
   offset: Float64Array;
   /** The line's length in bytes, newline excluded. */
   length: Uint32Array;
+  /** 1 where the item has metadata: passes that read only metadata skip the others' lines. */
+  metadata: Uint8Array;
 }
 
 /** ItemLines filled one item at a time, as a file is read. */
@@ -20,26 +22,35 @@ export class ItemColumns {
     line: new Uint32Array(1024),
     offset: new Float64Array(1024),
     length: new Uint32Array(1024),
+    metadata: new Uint8Array(1024),
   };
 
-  push(line: number, offset: number, length: number): void {
+  push(line: number, offset: number, length: number, hasMetadata: boolean): void {
     if (this.n === this.cols.line.length) {
-      const grow = <T extends Uint32Array | Float64Array>(a: T): T => {
+      const grow = <T extends Uint8Array | Uint32Array | Float64Array>(a: T): T => {
         const b = new (a.constructor as new (n: number) => T)(a.length * 2);
         b.set(a);
         return b;
       };
-      this.cols = { line: grow(this.cols.line), offset: grow(this.cols.offset), length: grow(this.cols.length) };
+      const c = this.cols;
+      this.cols = { line: grow(c.line), offset: grow(c.offset), length: grow(c.length), metadata: grow(c.metadata) };
     }
     this.cols.line[this.n] = line;
     this.cols.offset[this.n] = offset;
     this.cols.length[this.n] = length;
+    this.cols.metadata[this.n] = hasMetadata ? 1 : 0;
     this.n++;
   }
 
   done(): ItemLines {
-    const { line, offset, length } = this.cols;
-    return { line: line.slice(0, this.n), offset: offset.slice(0, this.n), length: length.slice(0, this.n) };
+    const { line, offset, length, metadata } = this.cols;
+    const n = this.n;
+    return {
+      line: line.slice(0, n),
+      offset: offset.slice(0, n),
+      length: length.slice(0, n),
+      metadata: metadata.slice(0, n),
+    };
   }
 }
 
@@ -94,6 +105,12 @@ export class FileItems implements DatasetItems {
     }
   }
 
+  /** As forEach, over the items that have metadata only: a window with none is not read. */
+  forEachWithMetadata(fn: (item: Item, i: number) => void): void {
+    const flags = this.lines.metadata;
+    for (let i = 0; i < this.length; i++) if (flags[i]) fn(this.at(i)!, i);
+  }
+
   /** Items [from, to): their bytes in one read, each line parsed. */
   private read(from: number, to: number): Item[] {
     const { line, offset, length } = this.lines;
@@ -141,4 +158,16 @@ export class FileItems implements DatasetItems {
 function stampOf(fileOrFd: string | number): { size: number; mtimeMs: number } {
   const s = typeof fileOrFd === "number" ? fstatSync(fileOrFd) : statSync(fileOrFd);
   return { size: s.size, mtimeMs: s.mtimeMs };
+}
+
+/**
+ * Every item that has metadata, in order: what passes reading only metadata (features, adversarial
+ * marks) go over. A dataset file's items without metadata are not read again for them.
+ */
+export function forEachWithMetadata(items: DatasetItems, fn: (item: Item, i: number) => void): void {
+  if (items instanceof FileItems) items.forEachWithMetadata(fn);
+  else
+    items.forEach((item, i) => {
+      if (item.metadata) fn(item, i);
+    });
 }

@@ -219,7 +219,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     );
   // The recommendation compares policies on cross-fitted calibration figures (cross-fit.ts).
   if (split.enabled) {
-    const halves = calibrationHalves(matrix.items, split.calibration, split.seed);
+    const halves = calibrationHalves(split.half!, split.calibration);
     for (const e of evaluated) if (!e.evaluationOnly) e.crossFitted = crossFittedPoint(e, run, halves);
   }
 

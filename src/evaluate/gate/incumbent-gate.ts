@@ -5,6 +5,7 @@ import type { IncumbentGateSpec } from "../../config/define-eval.ts";
 import { parseRoutingConfig, type RoutingConfig, RoutingConfigError } from "../../contracts/routing-config.ts";
 import type { GateCheck } from "../../contracts/summary.ts";
 import { InputError } from "../../core/errors.ts";
+import { forEachWithMetadata } from "../../datasets/file-items.ts";
 import type { GateCode } from "../../gate/gate-code.ts";
 import type { PolicyItems } from "../../gate/non-inferiority.ts";
 import { alwaysRouter } from "../../routing/builtin/always.ts";
@@ -104,11 +105,13 @@ export async function evaluateIncumbentGate(args: {
   });
   let features: string[] | undefined;
   if (spec.perFeature) {
-    const named: string[] = [];
-    matrix.items.forEach((item, i) => {
-      if (mask[i]) named.push(String(item.metadata?.["feature"] ?? "(none)"));
+    // A feature is metadata: a dataset file's items without any are not read again.
+    const named = new Map<number, string>();
+    forEachWithMetadata(matrix.items, (item, i) => {
+      if (mask[i]) named.set(i, String(item.metadata?.["feature"] ?? "(none)"));
     });
-    features = named;
+    features = [];
+    for (let i = 0; i < mask.length; i++) if (mask[i]) features.push(named.get(i) ?? "(none)");
   }
   const verdict = args.gateCode.nonInferiorityGate(items(incumbent), items(candidate.outcome), spec, {
     ...(features ? { features } : {}),

@@ -1,6 +1,7 @@
 import type { FeatureSummary } from "../../contracts/summary.ts";
 import type { Item } from "../../core/types.ts";
 import type { DatasetItems } from "../../datasets/dataset-items.ts";
+import { forEachWithMetadata } from "../../datasets/file-items.ts";
 import { qualityInterval } from "../../stats/index.ts";
 import type { Mask } from "../matrix/masked.ts";
 import type { PolicyOutcome } from "../matrix/policy-outcome.ts";
@@ -18,8 +19,8 @@ export function featureOf(item: Item): string | null {
 
 /** Every item's feature (featureOf), read in one pass for all policies' figures. */
 export function itemFeatures(items: DatasetItems): (string | null)[] {
-  const features = new Array<string | null>(items.length);
-  items.forEach((item, i) => {
+  const features = new Array<string | null>(items.length).fill(null);
+  forEachWithMetadata(items, (item, i) => {
     features[i] = featureOf(item);
   });
   return features;

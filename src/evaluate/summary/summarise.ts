@@ -5,6 +5,7 @@ import type { ResolvedEval } from "../../config/load-eval.ts";
 import { SUMMARY_SCHEMA_VERSION, type Summary } from "../../contracts/summary.ts";
 import type { Item } from "../../core/types.ts";
 import type { DatasetItems } from "../../datasets/dataset-items.ts";
+import { forEachWithMetadata } from "../../datasets/file-items.ts";
 import type { Dataset } from "../../datasets/load-dataset.ts";
 import type { GateCode } from "../../gate/gate-code.ts";
 import type { PriceBook } from "../../pricing/price-book.ts";
@@ -105,7 +106,7 @@ export function summarise(args: {
   // say nothing about the task.
   if (
     config.models.some((m) => m.provider === "sim") &&
-    !someItem(matrix.items, (i) => i.metadata?.["difficulty"] !== undefined)
+    !someItemWithMetadata(matrix.items, (i) => i.metadata?.["difficulty"] !== undefined)
   )
     warnings.push(
       "sim has no notion of this task: no item sets metadata.difficulty, so the sim models' right and wrong answers follow input length alone; use recorded outcomes (replay:) or real models for figures about your data.",
@@ -203,10 +204,10 @@ export function summarise(args: {
   };
 }
 
-/** Whether any item passes `test` (a pass over a dataset file's items, read again). */
-function someItem(items: DatasetItems, test: (item: Item) => boolean): boolean {
+/** Whether any item with metadata passes `test` (those without are not read again). */
+function someItemWithMetadata(items: DatasetItems, test: (item: Item) => boolean): boolean {
   let found = false;
-  items.forEach((item) => {
+  forEachWithMetadata(items, (item) => {
     found ||= test(item);
   });
   return found;
