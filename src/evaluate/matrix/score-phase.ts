@@ -83,10 +83,36 @@ export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, cal
     caller.flush();
     caller.forgetPrefetched();
   }
+  if (!calls) {
+    // A router that called nothing (most) keeps no columns of its own: every such phase of the
+    // matrix shares one set (no calls, zero cost and latency), read-only like every phase's.
+    Object.assign(phase, noCallColumns(matrix));
+    callingNothing.add(phase);
+  }
   return phase;
 }
 
 const NO_CALLS: TimedCall[] = Object.freeze([]) as unknown as TimedCall[];
+
+type NoCallColumns = Pick<ScorePhase, "calls" | "cost" | "latency">;
+const noCalls = new WeakMap<AnswerMatrix, NoCallColumns>();
+const callingNothing = new WeakSet<ScorePhase>();
+
+function noCallColumns(matrix: AnswerMatrix): NoCallColumns {
+  let columns = noCalls.get(matrix);
+  if (!columns) {
+    const n = matrix.items.length;
+    const zeros = new Float64Array(n);
+    columns = { calls: new Array<TimedCall[]>(n).fill(NO_CALLS), cost: zeros, latency: zeros };
+    noCalls.set(matrix, columns);
+  }
+  return columns;
+}
+
+/** Whether the phase's router called nothing on any item (its columns are the shared ones). */
+export function calledNothing(phase: ScorePhase): boolean {
+  return callingNothing.has(phase);
+}
 
 /** The candidate or listed embedder a model named by a router's code stands for (bad input otherwise). */
 interface RouterModels {
