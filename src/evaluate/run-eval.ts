@@ -31,6 +31,7 @@ import { sweepPoints } from "./fit/sweep.ts";
 import { evaluateIncumbentGate } from "./gate/incumbent-gate.ts";
 import { collectAnswers } from "./matrix/answer-matrix.ts";
 import { RouterFailure } from "./matrix/router-failure.ts";
+import { scoresNothing } from "./matrix/score-phase.ts";
 import { splitMasks, withoutItems } from "./matrix/split.ts";
 import { priceMeasuredModels } from "./models/measured-pricing.ts";
 import { resolveEmbedders } from "./models/resolve-models.ts";
@@ -182,7 +183,9 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     skipped.push({ family: r.id, reason: `the eval already has a router with id "${r.id}"` });
     return false;
   });
-  const routers: AnyRouter[] = [...modelIds.map((id) => alwaysRouter(id)), ...config.routers, ...familyRouters];
+  // The single-model baselines score every item null and call nothing: their score step reads no item.
+  const singles = modelIds.map((id) => scoresNothing(alwaysRouter(id)));
+  const routers: AnyRouter[] = [...singles, ...config.routers, ...familyRouters];
   resolveEmbedders(routers, models, opts, config.source);
   const evaluated: EvaluatedRouter[] = [];
   const failures: RouterFailure[] = [];

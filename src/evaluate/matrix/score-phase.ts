@@ -35,6 +35,11 @@ export interface ScorePhase {
  */
 export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, caller: StoreCaller): Promise<ScorePhase> {
   const n = matrix.items.length;
+  if (nullScorers.has(router)) {
+    const phase: ScorePhase = { scores: new Array(n).fill(null), ...noCallColumns(matrix) };
+    callingNothing.add(phase);
+    return phase;
+  }
   const phase: ScorePhase = {
     scores: new Array(n),
     itemId: (i) => matrix.items.at(i)!.id,
@@ -107,6 +112,18 @@ function noCallColumns(matrix: AnswerMatrix): NoCallColumns {
     noCalls.set(matrix, columns);
   }
   return columns;
+}
+
+const nullScorers = new WeakSet<AnyRouter>();
+
+/**
+ * Marks a router whose score step is known to return null and call nothing on every item (the
+ * single-model baselines the evaluation builds itself): its phase is made without reading any
+ * item, which for a dataset file is a pass over the file saved.
+ */
+export function scoresNothing<R extends AnyRouter>(router: R): R {
+  nullScorers.add(router);
+  return router;
 }
 
 /** Whether the phase's router called nothing on any item (its columns are the shared ones). */
