@@ -1,7 +1,7 @@
 import type { ModelSpec } from "../../src/contracts/model-spec.ts";
 import type { RecordedOutcomeLine } from "../../src/contracts/recorded-outcome.ts";
 import type { ChatRequest, Item } from "../../src/core/types.ts";
-import type { Dataset } from "../../src/datasets/load-dataset.ts";
+import type { LoadedDataset } from "../../src/datasets/load-dataset.ts";
 
 /**
  * A public benchmark's recorded outcomes, converted to routegate's contracts: a dataset, recorded
@@ -9,7 +9,7 @@ import type { Dataset } from "../../src/datasets/load-dataset.ts";
  * prompt the records were produced with (for input-token estimates).
  */
 export interface ImportedBenchmark {
-  dataset: Dataset;
+  dataset: LoadedDataset;
   records: RecordedOutcomeLine[];
   fileKey: string;
   models: ModelSpec[];

@@ -1,5 +1,6 @@
 import { RunError } from "../core/errors.ts";
 import type { ChatRequest, Item, ModelId } from "../core/types.ts";
+import type { DatasetItems } from "../datasets/dataset-items.ts";
 import type { BatchItemResult } from "../providers/batch.ts";
 import { notRun } from "../providers/batch.ts";
 import { ProviderError, ProviderErrorCode } from "../providers/provider-error.ts";
@@ -18,9 +19,10 @@ export const DEFAULT_BATCH_POLL_MS = 30_000;
 export interface BatchCollectOptions {
   store: OutcomeStore;
   caller: StoreCaller;
-  items: readonly Item[];
+  /** Read a window at a time: a dataset file's items are not kept. */
+  items: DatasetItems;
   models: readonly ModelId[];
-  requests: readonly ChatRequest[];
+  render: (item: Item) => ChatRequest;
   pollMs: number;
   clock: Clock;
   log?: (line: string) => void;
@@ -42,8 +44,8 @@ async function collectModel(o: BatchCollectOptions, resolved: ResolvedModel): Pr
   const { provider, spec } = resolved;
   if (!provider.batch || provider.offline) return;
   const pending = new Map<string, Pending>();
-  o.items.forEach((item, i) => {
-    const request = o.requests[i]!;
+  o.items.forEach((item) => {
+    const request = o.render(item);
     const hash = o.caller.hashOf(item, spec.id, request);
     const stored = o.store.get(hash);
     if (stored && !o.caller.collectsAgain(stored)) return;

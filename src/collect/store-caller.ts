@@ -41,7 +41,8 @@ export interface StoreCallerOptions {
   stats: CallStats;
   /** When true, a request the store cannot answer is never sent to a networked provider. */
   offline: boolean;
-  answerSpace?: readonly Expected[];
+  /** The dataset's distinct expected values, for the sim; computed when a provider first reads them. */
+  answerSpace?: () => readonly Expected[];
   /** The run's keys: removed from every outcome stored or read back (providers/scrub). */
   scrubber?: SecretScrubber;
   /** Collect every stored failure again (`--retry-failed`), not only those likely to pass now. */
@@ -356,10 +357,12 @@ export class StoreCaller {
       tries: stored ? (stored.tries ?? 1) + 1 : 1,
     };
     try {
+      // The sim alone reads the answer space (EvaluationCallContext): a pass over every item to build.
+      const answerSpace = resolved.provider.id === "sim" ? this.opts.answerSpace?.() : undefined;
       const result = await send({
         identity,
         item,
-        answerSpace: this.opts.answerSpace,
+        answerSpace,
         ...(signal ? { signal } : {}),
       });
       return this.scrub({

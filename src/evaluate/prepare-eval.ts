@@ -1,7 +1,7 @@
 import type { ResolvedModel } from "../collect/resolved-model.ts";
 import type { ResolvedEval } from "../config/load-eval.ts";
 import type { ChatRequest, Item } from "../core/types.ts";
-import { type Dataset, loadDataset } from "../datasets/load-dataset.ts";
+import { type Dataset, openDataset } from "../datasets/load-dataset.ts";
 import { createPromptRenderer } from "../datasets/prompt.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
@@ -32,7 +32,8 @@ export interface PrepareOptions {
  * Runs before the outcome store is opened, so a run refused for bad input writes nothing.
  */
 export function prepareEval(config: ResolvedEval, opts: PrepareOptions): PreparedEval {
-  const dataset = opts.dataset ?? loadDataset(config.dataset);
+  // Read again a window at a time as the run goes: the items' text is not held for the whole run.
+  const dataset = opts.dataset ?? openDataset(config.dataset);
   const scorer = createScorer(config.scorer as Parameters<typeof createScorer>[0], { file: config.source });
   const render = opts.render ?? createPromptRenderer(config.prompt, config.request);
   const models = resolveModels(config, opts);

@@ -13,6 +13,7 @@ import { StoreCaller } from "../collect/store-caller.ts";
 import type { ResolvedEval } from "../config/load-eval.ts";
 import { RunError } from "../core/errors.ts";
 import type { ChatRequest, Expected, Item } from "../core/types.ts";
+import type { DatasetItems } from "../datasets/dataset-items.ts";
 import type { Dataset } from "../datasets/load-dataset.ts";
 import { type GateCode, ownGateCode } from "../gate/gate-code.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
@@ -30,6 +31,7 @@ import { sweepPoints } from "./fit/sweep.ts";
 import { evaluateIncumbentGate } from "./gate/incumbent-gate.ts";
 import { collectAnswers } from "./matrix/answer-matrix.ts";
 import { RouterFailure } from "./matrix/router-failure.ts";
+import { scoresNothing } from "./matrix/score-phase.ts";
 import { splitMasks, withoutItems } from "./matrix/split.ts";
 import { priceMeasuredModels } from "./models/measured-pricing.ts";
 import { resolveEmbedders } from "./models/resolve-models.ts";
@@ -89,7 +91,7 @@ export interface RunEvalOptions {
  */
 export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promise<EvalResult> {
   const { dataset, scorer, render, models, scrubber } = opts.prepared ?? prepareEval(config, opts);
-  const answerSpace = distinctExpected(dataset.items.map((i) => i.expected));
+  let answerSpace: Expected[] | undefined;
   const stats = new CallStats();
   const clock = opts.clock ?? realClock;
   const budget = opts.budget ?? new Budget(opts.maxCostUsd ?? null);
@@ -109,7 +111,10 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     guard,
     stats,
     offline: opts.offline,
-    answerSpace,
+    answerSpace: () => {
+      answerSpace ??= distinctExpected(dataset.items);
+      return answerSpace;
+    },
     scrubber,
     retryFailed: opts.retryFailed ?? false,
     claims: new RequestClaims(opts.store, opts.claimTiming),
@@ -136,7 +141,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
       caller,
       items: dataset.items,
       models: modelIds,
-      requests: dataset.items.map(render),
+      render,
       pollMs: opts.batchPollMs ?? DEFAULT_BATCH_POLL_MS,
       clock,
     });
@@ -178,7 +183,9 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     skipped.push({ family: r.id, reason: `the eval already has a router with id "${r.id}"` });
     return false;
   });
-  const routers: AnyRouter[] = [...modelIds.map((id) => alwaysRouter(id)), ...config.routers, ...familyRouters];
+  // The single-model baselines score every item null and call nothing: their score step reads no item.
+  const singles = modelIds.map((id) => scoresNothing(alwaysRouter(id)));
+  const routers: AnyRouter[] = [...singles, ...config.routers, ...familyRouters];
   resolveEmbedders(routers, models, opts, config.source);
   const evaluated: EvaluatedRouter[] = [];
   const failures: RouterFailure[] = [];
@@ -215,7 +222,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     );
   // The recommendation compares policies on cross-fitted calibration figures (cross-fit.ts).
   if (split.enabled) {
-    const halves = calibrationHalves(matrix.items, split.calibration, split.seed);
+    const halves = calibrationHalves(split.half!, split.calibration);
     for (const e of evaluated) if (!e.evaluationOnly) e.crossFitted = crossFittedPoint(e, run, halves);
   }
 
@@ -237,7 +244,10 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     : null;
   failOnMissing(stats, config.name);
   if (matrix.judge?.summary.injection) {
-    const excluded = drop ? dataset.items.filter((_, i) => drop[i]).map((item) => item.id) : [];
+    const excluded: string[] = [];
+    drop?.forEach((v, i) => {
+      if (v) excluded.push(dataset.items.at(i)!.id);
+    });
     matrix.judge.summary.injection = injectionFigures(matrix.judge, evaluated, fullSplit.reporting, excluded);
   }
 
@@ -272,8 +282,10 @@ function failOnMissing(stats: CallStats, evalName: string): void {
   );
 }
 
-function distinctExpected(values: (Expected | undefined)[]): Expected[] {
+function distinctExpected(items: DatasetItems): Expected[] {
   const seen = new Map<string, Expected>();
-  for (const v of values) if (v !== undefined) seen.set(JSON.stringify(v), v);
+  items.forEach(({ expected }) => {
+    if (expected !== undefined) seen.set(JSON.stringify(expected), expected);
+  });
   return [...seen.values()];
 }

@@ -96,7 +96,7 @@ describe.each(["triage", "math"])("runtime parity on the %s golden set", (evalNa
       const decided: string[] = [];
       const expected: string[] = [];
       for (let i = 0; i < matrix.items.length; i++) {
-        const item = matrix.items[i]!;
+        const item = matrix.items.at(i)!;
         const d = await runtime.route({
           id: item.id,
           input: item.input,

@@ -1,6 +1,5 @@
-import type { Item } from "../../core/types.ts";
 import { duringCalibrationSweep } from "../../routing/learn/cross-fitted.ts";
-import { foldOf, pairedSums } from "../../stats/index.ts";
+import { pairedSums } from "../../stats/index.ts";
 import type { EvaluatedRouter } from "../eval-result.ts";
 import { decideAll } from "../matrix/decide-all.ts";
 import { maskedMean } from "../matrix/masked.ts";
@@ -12,20 +11,13 @@ import { sweepPoints } from "./sweep.ts";
 
 /**
  * Two halves of the calibration items, by hash of the item's group (as the split is drawn), with
- * their own seed so they cut across the held-out assignment.
+ * their own seed so they cut across the held-out assignment: `half` is SplitMasks.half, drawn
+ * with the split.
  */
-export function calibrationHalves(
-  items: readonly Item[],
-  calibration: Uint8Array,
-  seed: string,
-): [Uint8Array, Uint8Array] {
-  const halves: [Uint8Array, Uint8Array] = [new Uint8Array(items.length), new Uint8Array(items.length)];
-  items.forEach((item, i) => {
-    if (!calibration[i]) return;
-    const group = item.metadata?.group;
-    const groupId = typeof group === "string" || typeof group === "number" ? String(group) : item.id;
-    halves[foldOf(groupId, 2, `${seed}:halves`)]![i] = 1;
-  });
+export function calibrationHalves(half: Uint8Array, calibration: Uint8Array): [Uint8Array, Uint8Array] {
+  const n = calibration.length;
+  const halves: [Uint8Array, Uint8Array] = [new Uint8Array(n), new Uint8Array(n)];
+  for (let i = 0; i < n; i++) if (calibration[i]) halves[half[i]!]![i] = 1;
   return halves;
 }
 

@@ -21,7 +21,18 @@ export function familiesForRun(args: {
   const { config, matrix, calibration, models } = args;
   if (!config.families.length) return { routers: [], evaluationOnly: [], skipped: [] };
   const oracle = perItemOracle(matrix.score, matrix.cost);
-  const byItem = new Map(matrix.items.map((item, i) => [item.id, matrix.models[oracle.model[i]!]!]));
+  // Built when a family first asks (the oracle router): a pass over every item's id.
+  let byItem: Map<string, string> | undefined;
+  const oracleModel = (itemId: string) => {
+    if (!byItem) {
+      const built = new Map<string, string>();
+      matrix.items.forEach((item, i) => {
+        built.set(item.id, matrix.models[oracle.model[i]!]!);
+      });
+      byItem = built;
+    }
+    return byItem.get(itemId);
+  };
   const facts: FamilyFacts = {
     models: matrix.models,
     quality: matrix.score.map((s) => maskedMean(s, calibration)),
@@ -41,7 +52,7 @@ export function familiesForRun(args: {
         return false;
       }
     },
-    oracleChoice: (itemId) => byItem.get(itemId) ?? matrix.models[0]!,
+    oracleChoice: (itemId) => oracleModel(itemId) ?? matrix.models[0]!,
   };
   return buildFamilies(config.families, facts, config.embedder ? { embedder: config.embedder } : {});
 }

@@ -5,6 +5,7 @@ import type { IncumbentGateSpec } from "../../config/define-eval.ts";
 import { parseRoutingConfig, type RoutingConfig, RoutingConfigError } from "../../contracts/routing-config.ts";
 import type { GateCheck } from "../../contracts/summary.ts";
 import { InputError } from "../../core/errors.ts";
+import { forEachWithMetadata } from "../../datasets/file-items.ts";
 import type { GateCode } from "../../gate/gate-code.ts";
 import type { PolicyItems } from "../../gate/non-inferiority.ts";
 import { alwaysRouter } from "../../routing/builtin/always.ts";
@@ -102,9 +103,16 @@ export async function evaluateIncumbentGate(args: {
     cost: maskedValues(o.cost, mask),
     latencyMs: maskedValues(o.latency, mask),
   });
-  const features = spec.perFeature
-    ? matrix.items.filter((_, i) => mask[i]).map((item) => String(item.metadata?.["feature"] ?? "(none)"))
-    : undefined;
+  let features: string[] | undefined;
+  if (spec.perFeature) {
+    // A feature is metadata: a dataset file's items without any are not read again.
+    const named = new Map<number, string>();
+    forEachWithMetadata(matrix.items, (item, i) => {
+      if (mask[i]) named.set(i, String(item.metadata?.["feature"] ?? "(none)"));
+    });
+    features = [];
+    for (let i = 0; i < mask.length; i++) if (mask[i]) features.push(named.get(i) ?? "(none)");
+  }
   const verdict = args.gateCode.nonInferiorityGate(items(incumbent), items(candidate.outcome), spec, {
     ...(features ? { features } : {}),
     seed: `gate:${args.evalName}`,

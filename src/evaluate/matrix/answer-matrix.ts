@@ -2,6 +2,7 @@ import { priceOf } from "../../collect/call-result.ts";
 import type { Progress } from "../../collect/progress.ts";
 import type { Answer, StoreCaller } from "../../collect/store-caller.ts";
 import type { ChatRequest, Item, ModelId } from "../../core/types.ts";
+import type { DatasetItems } from "../../datasets/dataset-items.ts";
 import type { JudgeCaller, JudgeRun } from "../../scoring/judge/types.ts";
 import type { AnyScorer, ExactScorer } from "../../scoring/scorer.ts";
 import { HashColumns } from "./hash-columns.ts";
@@ -13,7 +14,8 @@ import { ResultColumns } from "./result-columns.ts";
  */
 export interface AnswerMatrix {
   models: ModelId[];
-  items: Item[];
+  /** The dataset's items: a file's are read again when asked for, not kept (DatasetItems). */
+  items: DatasetItems;
   /** Item i's request, rendered again when asked: a million requests are not kept. */
   request: (i: number) => ChatRequest;
   /** Per model: each answer's usage, billing and latency (the answer's text is not kept). */
@@ -46,7 +48,7 @@ export const COLLECT_WINDOW = 2048;
 
 export async function collectAnswers(
   caller: StoreCaller,
-  items: Item[],
+  items: DatasetItems,
   models: ModelId[],
   render: (item: Item) => ChatRequest,
   scorer: AnyScorer,
@@ -59,7 +61,7 @@ export async function collectAnswers(
   const matrix: AnswerMatrix = {
     models,
     items,
-    request: (i) => render(items[i]!),
+    request: (i) => render(items.at(i)!),
     answers: models.map(() => new ResultColumns(n)),
     score: models.map(() => new Float64Array(n)),
     cost: models.map(() => new Float64Array(n)),
@@ -68,16 +70,17 @@ export async function collectAnswers(
     hash: models.map(() => new HashColumns(n)),
   };
   const exact: ExactScorer | null = scorer.kind === "exact" ? scorer : null;
-  // A judge reads every answer's text and request together: it keeps them (judged runs are small and paid).
-  const kept = exact ? null : { answers: models.map(() => new Array<Answer>(n)), requests: items.map(render) };
+  // A judge reads every item, answer and request together: it keeps them (judged runs are small and paid).
+  const all = exact ? null : items.slice(0, n);
+  const kept = all ? { answers: models.map(() => new Array<Answer>(n)), requests: all.map(render) } : null;
   progress.start(n * models.length);
   for (let from = 0; from < n; from += COLLECT_WINDOW) {
     const to = Math.min(n, from + COLLECT_WINDOW);
-    const requests = kept ? kept.requests.slice(from, to) : items.slice(from, to).map(render);
+    const windowItems = all ? all.slice(from, to) : items.slice(from, to);
+    const requests = kept ? kept.requests.slice(from, to) : windowItems.map(render);
     // Each request is hashed once: for the window's batched read, then for its own call.
-    const hashes = models.map((model) => requests.map((request, j) => caller.hashOf(items[from + j]!, model, request)));
+    const hashes = models.map((model) => requests.map((request, j) => caller.hashOf(windowItems[j]!, model, request)));
     caller.prefetch(hashes.flat());
-    const windowItems = items.slice(from, to);
     models.forEach((model, k) => {
       caller.readAhead(model, windowItems, hashes[k]!);
     });
@@ -86,7 +89,7 @@ export async function collectAnswers(
       progress.tick("record" in a && a.cached);
       const text = "record" in a ? a.record.output : a.missing.text;
       // An item whose answer is an error scores 0 and stays in the denominator (docs/metrics.md#item-scores).
-      if (exact) matrix.score[k]![i] = r.error ? 0 : exact(text, items[i]!).score;
+      if (exact) matrix.score[k]![i] = r.error ? 0 : exact(text, windowItems[i - from]!).score;
       matrix.answers[k]!.set(i, r);
       matrix.latency[k]![i] = r.latencyMs;
       matrix.error[k]![i] = r.error ? 1 : 0;
@@ -102,7 +105,7 @@ export async function collectAnswers(
         const hash = hashes[k]![j]!;
         const now = caller.servedNow(model, hash);
         if (now) put(k, i, now);
-        else calls.push(caller.answer(items[i]!, model, request, {}, undefined, hash).then((a) => put(k, i, a)));
+        else calls.push(caller.answer(windowItems[j]!, model, request, {}, undefined, hash).then((a) => put(k, i, a)));
       });
     });
     await Promise.all(calls);
@@ -119,10 +122,10 @@ export async function collectAnswers(
     const cost = matrix.cost[k]!;
     for (let i = 0; i < n; i++) cost[i] = priceOf(answers.billable(i), resolved);
   });
-  if (kept && scorer.kind === "judge") {
+  if (kept && all && scorer.kind === "judge") {
     const judged = await scorer.run({
       caller: judgeCaller(caller),
-      items,
+      items: all,
       models,
       results: kept.answers.map((row) => row.map((a) => caller.price(a))),
       requests: kept.requests,

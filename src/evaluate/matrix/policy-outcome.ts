@@ -1,6 +1,6 @@
 import type { AnswerMatrix } from "./answer-matrix.ts";
 import type { ChoiceVector } from "./decide-all.ts";
-import type { ScorePhase } from "./score-phase.ts";
+import { calledNothing, type ScorePhase } from "./score-phase.ts";
 import { float64s } from "./typed-slab.ts";
 
 /** Per-item figures of one policy (a router at one parameter set). */
@@ -53,6 +53,9 @@ export function flatten(matrix: AnswerMatrix): FlatMatrix {
 
 /** Per-item facts of a score phase (answer-paid flags, models called), once per phase. */
 export function prepare(matrix: AnswerMatrix, phase: ScorePhase | null): Prepared {
+  // A phase without calls says nothing per item: it shares the matrix's no-phase facts (its cost
+  // and latency are zeros too), so routers that call nothing keep no per-item arrays here.
+  if (phase && calledNothing(phase)) return prepare(matrix, null);
   const cache = phase ? preparedPhases.get(phase) : noPhase.get(matrix);
   if (cache && cache.matrix === matrix) return cache;
   const n = matrix.items.length;

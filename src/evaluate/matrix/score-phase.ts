@@ -1,7 +1,7 @@
 import type { StoreCaller } from "../../collect/store-caller.ts";
 import { canonicalModelId } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
-import type { CallResult, ChatRequest, ModelId } from "../../core/types.ts";
+import type { CallResult, ChatRequest, Item, ModelId } from "../../core/types.ts";
 import type { AnyRouter, RouterContext } from "../../routing/router.ts";
 import { type AnswerMatrix, COLLECT_WINDOW } from "./answer-matrix.ts";
 import { asRouterFailure } from "./router-failure.ts";
@@ -35,9 +35,14 @@ export interface ScorePhase {
  */
 export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, caller: StoreCaller): Promise<ScorePhase> {
   const n = matrix.items.length;
+  if (nullScorers.has(router)) {
+    const phase: ScorePhase = { scores: new Array(n).fill(null), ...noCallColumns(matrix) };
+    callingNothing.add(phase);
+    return phase;
+  }
   const phase: ScorePhase = {
     scores: new Array(n),
-    itemId: (i) => matrix.items[i]!.id,
+    itemId: (i) => matrix.items.at(i)!.id,
     calls: new Array(n),
     cost: new Float64Array(n),
     latency: new Float64Array(n),
@@ -74,17 +79,57 @@ export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, cal
   for (let from = 0; from < n; from += COLLECT_WINDOW) {
     const to = Math.min(n, from + COLLECT_WINDOW);
     if (calls) caller.prefetch(matrix.hash.flatMap((row) => row.slice(from, to)));
+    // The window's items in one read (a dataset file's are read again, not kept).
+    const items = matrix.items.slice(from, to);
     const pending: Promise<void>[] = [];
-    for (let i = from; i < to; i++) pending.push(scoreItem(router, matrix, caller, models, phase, i));
+    for (let i = from; i < to; i++) pending.push(scoreItem(router, matrix, caller, models, phase, i, items[i - from]!));
     await Promise.all(pending);
     for (let i = from; i < to && !calls; i++) calls = phase.calls[i]!.length > 0;
     caller.flush();
     caller.forgetPrefetched();
   }
+  if (!calls) {
+    // A router that called nothing (most) keeps no columns of its own: every such phase of the
+    // matrix shares one set (no calls, zero cost and latency), read-only like every phase's.
+    Object.assign(phase, noCallColumns(matrix));
+    callingNothing.add(phase);
+  }
   return phase;
 }
 
 const NO_CALLS: TimedCall[] = Object.freeze([]) as unknown as TimedCall[];
+
+type NoCallColumns = Pick<ScorePhase, "calls" | "cost" | "latency">;
+const noCalls = new WeakMap<AnswerMatrix, NoCallColumns>();
+const callingNothing = new WeakSet<ScorePhase>();
+
+function noCallColumns(matrix: AnswerMatrix): NoCallColumns {
+  let columns = noCalls.get(matrix);
+  if (!columns) {
+    const n = matrix.items.length;
+    const zeros = new Float64Array(n);
+    columns = { calls: new Array<TimedCall[]>(n).fill(NO_CALLS), cost: zeros, latency: zeros };
+    noCalls.set(matrix, columns);
+  }
+  return columns;
+}
+
+const nullScorers = new WeakSet<AnyRouter>();
+
+/**
+ * Marks a router whose score step is known to return null and call nothing on every item (the
+ * single-model baselines the evaluation builds itself): its phase is made without reading any
+ * item, which for a dataset file is a pass over the file saved.
+ */
+export function scoresNothing<R extends AnyRouter>(router: R): R {
+  nullScorers.add(router);
+  return router;
+}
+
+/** Whether the phase's router called nothing on any item (its columns are the shared ones). */
+export function calledNothing(phase: ScorePhase): boolean {
+  return callingNothing.has(phase);
+}
 
 /** The candidate or listed embedder a model named by a router's code stands for (bad input otherwise). */
 interface RouterModels {
@@ -99,8 +144,8 @@ async function scoreItem(
   models: RouterModels,
   phase: ScorePhase,
   i: number,
+  item: Item,
 ): Promise<void> {
-  const item = matrix.items[i]!;
   const timeline: TimedCall[] = [];
   let settledEnd = 0;
   const timed = async <R extends CallResult>(send: () => Promise<R>): Promise<R> => {

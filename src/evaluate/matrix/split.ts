@@ -1,7 +1,7 @@
 import type { EvalConfig } from "../../config/define-eval.ts";
 import { InputError } from "../../core/errors.ts";
-import type { Item } from "../../core/types.ts";
-import { splitPart } from "../../stats/index.ts";
+import type { DatasetItems } from "../../datasets/dataset-items.ts";
+import { foldOf, splitGroupId, splitPart } from "../../stats/index.ts";
 
 export interface SplitMasks {
   /** false when the eval turned the split off: then every figure is in-sample. */
@@ -17,13 +17,19 @@ export interface SplitMasks {
   /** Items kept for fine-tuning (split.trainFraction): in neither mask, nor in the model figures. */
   trainCount?: number;
   train?: Uint8Array;
+  /**
+   * Which half (0 or 1) of the calibration items each one is in for cross-fitting, drawn by hash of
+   * its group with its own seed (calibrationHalves); set when the split is on. Drawn in the same
+   * pass as the split: a dataset file's items are read again for each pass.
+   */
+  half?: Uint8Array;
 }
 
 /**
  * Calibration / held-out assignment by hash (docs/metrics.md#calibration-and-the-held-out-split). Items of one group (turns of
  * one conversation, paraphrases of one question) declare `metadata.group` and stay together.
  */
-export function splitMasks(items: Item[], split: EvalConfig["split"]): SplitMasks {
+export function splitMasks(items: DatasetItems, split: EvalConfig["split"]): SplitMasks {
   const n = items.length;
   if (split === false) {
     const all = new Uint8Array(n).fill(1);
@@ -43,12 +49,15 @@ export function splitMasks(items: Item[], split: EvalConfig["split"]): SplitMask
   // Training items (split.trainFraction, for fine-tuning) are in neither mask: no policy is tuned,
   // gated or measured on what a fine-tuned candidate was trained on.
   const train = new Uint8Array(n);
+  const half = new Uint8Array(n);
   let trainCount = 0;
   items.forEach((item, i) => {
     const part = splitPart(item, split);
     if (part === "heldOut") heldOut[i] = 1;
-    else if (part === "calibration") calibration[i] = 1;
-    else {
+    else if (part === "calibration") {
+      calibration[i] = 1;
+      half[i] = foldOf(splitGroupId(item), 2, `${split.seed}:halves`);
+    } else {
       train[i] = 1;
       trainCount++;
     }
@@ -74,6 +83,7 @@ export function splitMasks(items: Item[], split: EvalConfig["split"]): SplitMask
       heldOutCount,
       trainCount,
       train,
+      half,
     };
   }
   if (heldOutCount === 0 || heldOutCount === n) {
@@ -99,6 +109,7 @@ export function splitMasks(items: Item[], split: EvalConfig["split"]): SplitMask
     reporting: heldOut,
     calibrationCount: n - heldOutCount,
     heldOutCount,
+    half,
   };
 }
 

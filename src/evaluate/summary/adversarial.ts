@@ -1,4 +1,5 @@
 import type { AdversarialItem } from "../../contracts/summary.ts";
+import { forEachWithMetadata } from "../../datasets/file-items.ts";
 import type { EvalResult } from "../eval-result.ts";
 
 /**
@@ -13,7 +14,8 @@ import type { EvalResult } from "../eval-result.ts";
 export function adversarialItems(result: Pick<EvalResult, "matrix" | "evaluated" | "split">): AdversarialItem[] {
   const { matrix, evaluated, split } = result;
   const out: AdversarialItem[] = [];
-  matrix.items.forEach((item, i) => {
+  // Marks are metadata: a dataset file's items without any are not read again.
+  forEachWithMetadata(matrix.items, (item, i) => {
     if (item.metadata?.["adversarial"] !== true) return;
     const tags = Array.isArray(item.metadata["tags"]) ? item.metadata["tags"].filter((t) => typeof t === "string") : [];
     const choices: Record<string, string> = {};

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Item } from "../../core/types.ts";
 import { wilsonInterval, Z95 } from "../../stats/index.ts";
 import type { PolicyOutcome } from "../matrix/policy-outcome.ts";
-import { featureFigures, featureOf } from "./feature-figures.ts";
+import { featureFigures, featureOf, itemFeatures } from "./feature-figures.ts";
 
 function outcome(quality: number[], cost: number[]): PolicyOutcome {
   const n = quality.length;
@@ -47,7 +47,7 @@ describe("featureFigures", () => {
   it("counts only reporting items, per feature, sorted, with the unlabelled group last", () => {
     // Item 7 is a calibration item: it must not count.
     const mask = Uint8Array.from([1, 1, 1, 1, 1, 1, 0]);
-    const figures = featureFigures({ id: "r", items, outcome: o, mask, seed: "s" });
+    const figures = featureFigures({ id: "r", features: itemFeatures(items), outcome: o, mask, seed: "s" });
     expect(figures.map((f) => [f.feature, f.items])).toEqual([
       ["billing", 2],
       ["tech", 3],
@@ -66,7 +66,7 @@ describe("featureFigures", () => {
     expect(
       featureFigures({
         id: "r",
-        items: plain,
+        features: itemFeatures(plain),
         outcome: outcome([1, 0], [0, 0]),
         mask: Uint8Array.from([1, 1]),
         seed: "s",
@@ -77,8 +77,8 @@ describe("featureFigures", () => {
   it("uses the bootstrap for graded scores, reproducibly", () => {
     const graded = outcome([0.5, 0.2, 0.9, 0.4, 0.7, 1, 0.3], [0, 0, 0, 0, 0, 0, 0]);
     const mask = new Uint8Array(7).fill(1);
-    const a = featureFigures({ id: "r", items, outcome: graded, mask, seed: "s" });
-    const b = featureFigures({ id: "r", items, outcome: graded, mask, seed: "s" });
+    const a = featureFigures({ id: "r", features: itemFeatures(items), outcome: graded, mask, seed: "s" });
+    const b = featureFigures({ id: "r", features: itemFeatures(items), outcome: graded, mask, seed: "s" });
     expect(a).toEqual(b);
     const tech = a.find((f) => f.feature === "tech")!;
     expect(tech.quality.mean).toBeCloseTo((0.5 + 0.9 + 0.7 + 0.3) / 4, 12);

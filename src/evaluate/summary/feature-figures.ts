@@ -1,5 +1,7 @@
 import type { FeatureSummary } from "../../contracts/summary.ts";
 import type { Item } from "../../core/types.ts";
+import type { DatasetItems } from "../../datasets/dataset-items.ts";
+import { forEachWithMetadata } from "../../datasets/file-items.ts";
 import { qualityInterval } from "../../stats/index.ts";
 import type { Mask } from "../matrix/masked.ts";
 import type { PolicyOutcome } from "../matrix/policy-outcome.ts";
@@ -15,6 +17,15 @@ export function featureOf(item: Item): string | null {
   return null;
 }
 
+/** Every item's feature (featureOf), read in one pass for all policies' figures. */
+export function itemFeatures(items: DatasetItems): (string | null)[] {
+  const features = new Array<string | null>(items.length).fill(null);
+  forEachWithMetadata(items, (item, i) => {
+    features[i] = featureOf(item);
+  });
+  return features;
+}
+
 /**
  * One policy's figures per feature over the reporting items (held-out when the split is on), so a
  * mixed dataset cannot hide a regression on a small feature behind a good overall mean.
@@ -23,16 +34,17 @@ export function featureOf(item: Item): string | null {
  */
 export function featureFigures(args: {
   id: string;
-  items: readonly Item[];
+  /** Item i's feature (itemFeatures). */
+  features: ReadonlyArray<string | null>;
   outcome: PolicyOutcome;
   mask: Mask;
   seed: string;
 }): FeatureSummary[] {
-  const { items, outcome, mask } = args;
+  const { features, outcome, mask } = args;
   const groups = new Map<string | null, number[]>();
-  for (let i = 0; i < items.length; i++) {
+  for (let i = 0; i < features.length; i++) {
     if (!mask[i]) continue;
-    const feature = featureOf(items[i]!);
+    const feature = features[i]!;
     const members = groups.get(feature);
     if (members) members.push(i);
     else groups.set(feature, [i]);

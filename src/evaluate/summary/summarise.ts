@@ -3,6 +3,9 @@ import { collectionFigures } from "../../collect/collection-figures.ts";
 import type { ResolvedModel } from "../../collect/resolved-model.ts";
 import type { ResolvedEval } from "../../config/load-eval.ts";
 import { SUMMARY_SCHEMA_VERSION, type Summary } from "../../contracts/summary.ts";
+import type { Item } from "../../core/types.ts";
+import type { DatasetItems } from "../../datasets/dataset-items.ts";
+import { forEachWithMetadata } from "../../datasets/file-items.ts";
 import type { Dataset } from "../../datasets/load-dataset.ts";
 import type { GateCode } from "../../gate/gate-code.ts";
 import type { PriceBook } from "../../pricing/price-book.ts";
@@ -16,7 +19,7 @@ import { maskedValues } from "../matrix/masked.ts";
 import type { RouterFailure } from "../matrix/router-failure.ts";
 import type { SplitMasks } from "../matrix/split.ts";
 import { adversarialItems } from "./adversarial.ts";
-import { featureFigures } from "./feature-figures.ts";
+import { featureFigures, itemFeatures } from "./feature-figures.ts";
 import { modelFigures } from "./model-figures.ts";
 import { recommend, selectionFigures } from "./recommend.ts";
 import { routerFigures, type TwoTierIndex } from "./router-figures.ts";
@@ -56,6 +59,7 @@ export function summarise(args: {
     matrix.score.map((s) => maskedValues(s, mask)),
     matrix.cost.map((c) => maskedValues(c, mask)),
   );
+  const features = itemFeatures(matrix.items);
   const routers = args.evaluated.map((e) => ({
     ...routerFigures({
       id: e.router.id,
@@ -70,7 +74,7 @@ export function summarise(args: {
       oracleQuality: oracle.quality,
       seed,
     }),
-    features: featureFigures({ id: e.router.id, items: matrix.items, outcome: e.outcome, mask, seed }),
+    features: featureFigures({ id: e.router.id, features, outcome: e.outcome, mask, seed }),
     ...selectionFigures({
       e,
       matrix,
@@ -102,7 +106,7 @@ export function summarise(args: {
   // say nothing about the task.
   if (
     config.models.some((m) => m.provider === "sim") &&
-    !matrix.items.some((i) => i.metadata?.["difficulty"] !== undefined)
+    !someItemWithMetadata(matrix.items, (i) => i.metadata?.["difficulty"] !== undefined)
   )
     warnings.push(
       "sim has no notion of this task: no item sets metadata.difficulty, so the sim models' right and wrong answers follow input length alone; use recorded outcomes (replay:) or real models for figures about your data.",
@@ -198,4 +202,13 @@ export function summarise(args: {
     evaluated: args.evaluated,
     split,
   };
+}
+
+/** Whether any item with metadata passes `test` (those without are not read again). */
+function someItemWithMetadata(items: DatasetItems, test: (item: Item) => boolean): boolean {
+  let found = false;
+  forEachWithMetadata(items, (item) => {
+    found ||= test(item);
+  });
+  return found;
 }

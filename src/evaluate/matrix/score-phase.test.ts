@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import type { StoreCaller } from "../../collect/store-caller.ts";
+import type { Item } from "../../core/types.ts";
+import type { DatasetItems } from "../../datasets/dataset-items.ts";
+import { alwaysRouter } from "../../routing/builtin/always.ts";
+import { lengthRouter } from "../../routing/builtin/length.ts";
+import type { AnswerMatrix } from "./answer-matrix.ts";
+import { prepare } from "./policy-outcome.ts";
+import { calledNothing, runScorePhase, scoresNothing } from "./score-phase.ts";
+
+// Issue 13: a dataset file's items are read again for every pass, so passes that need no item read
+// none, and routers that call nothing keep no per-item call columns of their own.
+
+const n = 5000;
+
+/** Items that count how many are read, as a dataset file's would be read again. */
+function countedItems(): { items: DatasetItems; reads: () => number } {
+  const all: Item[] = Array.from({ length: n }, (_, i) => ({ id: `i${i}`, input: "x".repeat(i % 50) }));
+  let reads = 0;
+  const items: DatasetItems = {
+    length: n,
+    at: (i) => {
+      reads++;
+      return all[i];
+    },
+    slice: (from, to) => {
+      reads += Math.max(0, Math.min(n, to) - from);
+      return all.slice(from, to);
+    },
+    forEach: (fn) => {
+      reads += n;
+      all.forEach(fn);
+    },
+  };
+  return { items, reads: () => reads };
+}
+
+function matrixOf(items: DatasetItems): AnswerMatrix {
+  return { models: ["a", "b"], items, hash: [] } as unknown as AnswerMatrix;
+}
+
+const caller = { flush: () => {}, forgetPrefetched: () => {}, prefetch: () => {} } as unknown as StoreCaller;
+
+describe("runScorePhase", () => {
+  it("makes a null-scoring baseline's phase without reading an item, equal to the phase its score step makes", async () => {
+    const { items, reads } = countedItems();
+    const matrix = matrixOf(items);
+    const scored = await runScorePhase(alwaysRouter("a"), matrix, caller);
+    expect(reads()).toBe(n);
+    const marked = await runScorePhase(scoresNothing(alwaysRouter("a")), matrix, caller);
+    expect(reads()).toBe(n);
+    for (const key of ["scores", "calls", "cost", "latency"] as const) expect(marked[key]).toEqual(scored[key]);
+    expect(calledNothing(marked) && calledNothing(scored)).toBe(true);
+  });
+
+  it("shares one set of call columns among routers that call nothing, and their prepared facts", async () => {
+    const { items } = countedItems();
+    const matrix = matrixOf(items);
+    const length = await runScorePhase(lengthRouter({ weak: "a", strong: "b" }), matrix, caller);
+    const always = await runScorePhase(alwaysRouter("b"), matrix, caller);
+    expect(length.scores[7]).toEqual({ rank: 7 });
+    expect(length.cost).toBe(always.cost);
+    expect(length.calls).toBe(always.calls);
+    expect(length.cost.every((c) => c === 0) && length.latency.every((l) => l === 0)).toBe(true);
+    expect(prepare(matrix, length)).toBe(prepare(matrix, null));
+    expect(prepare(matrix, null).unpaid.every((u) => u === 1)).toBe(true);
+  });
+});
