@@ -25,8 +25,37 @@ const pct = (xs: number[], q: number) => {
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const body = { model: "gpt-4o-mini", messages: [{ role: "user" as const, content: "hello there" }], max_tokens: 16 };
 
+/**
+ * Requests before any figure is taken: `amount` to each of the three endpoints at 8 connections.
+ * V8 optimises a function only after it has run hot for a while: a gateway 50 requests old still
+ * runs most of its code unoptimised, at about twice the CPU per request it settles at after a few
+ * thousand (bench/serve-profile.ts shows the curve). A gateway in production is warm; so is this one.
+ */
+export const WARM_UP_REQUESTS = 10_000;
+
+async function warmUp(upstreamUrl: string, urls: { plain: string; shadowed: string }, amount: number) {
+  const run = (url: string, model: string, key: string) =>
+    autocannon({
+      url,
+      method: "POST",
+      connections: 8,
+      amount,
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({ ...body, model }),
+    });
+  await run(`${upstreamUrl}/chat/completions`, "gpt-4o-mini", "sk-bench-upstream");
+  await run(`${urls.plain}/v1/chat/completions`, "routegate/bench", KEY);
+  await run(`${urls.shadowed}/v1/chat/completions`, "routegate/bench", KEY);
+}
+
 /** Sequential, interleaved: direct, through the gateway, through the gateway with shadow at 100%. */
-async function sequentialRun(upstreamUrl: string, urls: { plain: string; shadowed: string }, requests: number) {
+async function sequentialRun(
+  upstreamUrl: string,
+  urls: { plain: string; shadowed: string },
+  requests: number,
+  warm = WARM_UP_REQUESTS,
+) {
+  if (warm > 0) await warmUp(upstreamUrl, urls, warm);
   const direct = new OpenAI({ baseURL: upstreamUrl, apiKey: "sk-bench-upstream", maxRetries: 0 });
   const via = (url: string) => new OpenAI({ baseURL: `${url}/v1`, apiKey: KEY, maxRetries: 0 });
   const clients = { direct, gateway: via(urls.plain), shadow: via(urls.shadowed) };
@@ -36,6 +65,7 @@ async function sequentialRun(upstreamUrl: string, urls: { plain: string; shadowe
     return performance.now() - t;
   };
   const ms = { direct: [] as number[], gateway: [] as number[], shadow: [] as number[] };
+  // The client's own code (the SDK) warms up on the 50 sequential requests to each before figures are taken.
   for (let i = 0; i < requests + 50; i++) {
     const d = await timed(clients.direct, "gpt-4o-mini");
     const g = await timed(clients.gateway, "routegate/bench");
@@ -47,6 +77,7 @@ async function sequentialRun(upstreamUrl: string, urls: { plain: string; shadowe
   }
   return {
     requests,
+    warmUp: warm,
     directP50Ms: r3(pct(ms.direct, 0.5)),
     directP99Ms: r3(pct(ms.direct, 0.99)),
     gatewayP50Ms: r3(pct(ms.gateway, 0.5)),
@@ -58,12 +89,17 @@ async function sequentialRun(upstreamUrl: string, urls: { plain: string; shadowe
 }
 
 /** The same sequential run with client, gateway and upstream in this one process (no scheduler hops between them). */
-async function sequentialInProcess(requests: number) {
+async function sequentialInProcess(requests: number, warm: number) {
   const fake = await startFakeProvider();
   const clear = setInterval(() => fake.reset(), 200);
   const { plain, shadowed } = await startBenchGateways(fake.openaiBaseUrl, KEY);
   try {
-    const figures = await sequentialRun(fake.openaiBaseUrl, { plain: plain.url, shadowed: shadowed.url }, requests);
+    const figures = await sequentialRun(
+      fake.openaiBaseUrl,
+      { plain: plain.url, shadowed: shadowed.url },
+      requests,
+      warm,
+    );
     await shadowed.shadow!.drain();
     return { ...figures, shadowWritten: shadowed.shadow!.stats.written };
   } finally {
@@ -74,8 +110,11 @@ async function sequentialInProcess(requests: number) {
   }
 }
 
-export async function benchServe(opts: { sequential?: number; loadSeconds?: number; memoryRequests?: number } = {}) {
+export async function benchServe(
+  opts: { sequential?: number; loadSeconds?: number; memoryRequests?: number; warmUp?: number } = {},
+) {
   const sequential = opts.sequential ?? 1000;
+  const warm = opts.warmUp ?? WARM_UP_REQUESTS;
   const loadSeconds = opts.loadSeconds ?? 20;
   const memoryRequests = opts.memoryRequests ?? 100_000;
   const loadBefore = os.loadavg()[0]!;
@@ -84,7 +123,7 @@ export async function benchServe(opts: { sequential?: number; loadSeconds?: numb
   const gatewayProcess = await spawnChild("./serve-gateway.ts", [upstreamUrl, KEY]);
   const urls = gatewayProcess.ready as { plain: string; shadowed: string };
   try {
-    const sequentialProcesses = await sequentialRun(upstreamUrl, urls, sequential);
+    const sequentialProcesses = await sequentialRun(upstreamUrl, urls, sequential, warm);
     const shadowStats = await gatewayProcess.ask<{ written: number }>({ cmd: "shadow" });
     // The gateway process's CPU time per request (user + system), sequential: unlike latency, it
     // does not depend on how busy the machine's other processes keep the cores.
@@ -130,7 +169,7 @@ export async function benchServe(opts: { sequential?: number; loadSeconds?: numb
     const cascade = await benchCascadeStreaming();
 
     const r = r3;
-    const inProcess = await sequentialInProcess(sequential);
+    const inProcess = await sequentialInProcess(sequential, warm);
     return {
       note: `client (OpenAI SDK, autocannon), gateway and fake upstream in three processes sharing this machine's ${os.availableParallelism()} cores; load average ${loadBefore.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after; load tool: autocannon`,
       /** Three processes: what a client sees, scheduler hops between the processes included. */
@@ -172,7 +211,7 @@ export function printServe(s: Awaited<ReturnType<typeof benchServe>>): void {
     ["one process", s.sequentialInProcess],
   ] as const)
     console.log(
-      `serve sequential ${q.requests}, ${where}: direct p50 ${q.directP50Ms} ms, added p50 ${q.addedP50Ms} ms (goal <= 1), added p99 ${q.addedP99Ms} ms; shadow at 100% raises p50 by ${q.shadowP50RiseMs} ms, p99 by ${q.shadowP99RiseMs} ms (goal <= 1)`,
+      `serve sequential ${q.requests} (after ${q.warmUp} warm-up requests per endpoint), ${where}: direct p50 ${q.directP50Ms} ms, added p50 ${q.addedP50Ms} ms (goal <= 1), added p99 ${q.addedP99Ms} ms; shadow at 100% raises p50 by ${q.shadowP50RiseMs} ms, p99 by ${q.shadowP99RiseMs} ms (goal <= 1)`,
     );
   console.log(`serve gateway CPU per request (user + system, sequential): ${s.sequential.gatewayCpuPerRequestMs} ms`);
   const l = s.load;
@@ -191,7 +230,13 @@ export function printServe(s: Awaited<ReturnType<typeof benchServe>>): void {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const short = process.argv.includes("--short");
-  const s = await benchServe(short ? { sequential: 200, loadSeconds: 5, memoryRequests: 20_000 } : {});
+  // `--warm N`: requests to each endpoint before figures are taken (0: figures of a cold gateway).
+  const warmAt = process.argv.indexOf("--warm");
+  const warmUp = warmAt > 0 ? Number(process.argv[warmAt + 1]) : undefined;
+  const s = await benchServe({
+    ...(short ? { sequential: 200, loadSeconds: 5, memoryRequests: 20_000 } : {}),
+    ...(warmUp !== undefined ? { warmUp } : {}),
+  });
   printServe(s);
   if (process.argv.includes("--json")) console.log(JSON.stringify({ serve: s }));
 }

@@ -8,11 +8,11 @@ import { defaultPriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import type { AnyRouter } from "../routing/router.ts";
 import type { RuntimeAllowList } from "../runtime/allow-list.ts";
-import { createRouter } from "../runtime/index.ts";
 import { type ChatCaller, type ChatContext, type GatewayDecisionLine, handleChat } from "./chat-handler.ts";
 import { DecisionLogFile, type DecisionLogFileOptions } from "./decision-log-file.ts";
 import { digestOf, type GatewayKey } from "./gateway-keys.ts";
 import { GatewayMetrics } from "./gateway-metrics.ts";
+import { createGatewayRouter } from "./gateway-router.ts";
 import { KeyLimits } from "./key-limits.ts";
 import { GatewayError, sendError, toGatewayError } from "./openai-errors.ts";
 import type { RouterInputExtractor } from "./router-input.ts";
@@ -259,7 +259,7 @@ function startShadow(spec: ShadowSpec, routes: Map<string, Route>, opts: Gateway
     );
   if (!(spec.rate >= 0 && spec.rate <= 1)) throw new GatewayStartError("--shadow-rate must be between 0 and 1");
   if (!(spec.maxCostUsd >= 0)) throw new GatewayStartError("--shadow-max-cost must be a non-negative amount in USD");
-  const candidate = createRouter(config, {
+  const candidate = createGatewayRouter(config, {
     routers: opts.routers ?? [],
     allow: opts.allow,
     ...(opts.providers ? { providers: opts.providers } : {}),
