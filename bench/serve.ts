@@ -48,7 +48,16 @@ async function warmUp(upstreamUrl: string, urls: { plain: string; shadowed: stri
   await run(`${urls.shadowed}/v1/chat/completions`, "routegate/bench", KEY);
 }
 
-/** Sequential, interleaved: direct, through the gateway, through the gateway with shadow at 100%. */
+/** Requests per block of the sequential run (see sequentialRun). */
+const BLOCK = 25;
+
+/**
+ * Sequential: the same OpenAI SDK client direct and through a gateway, alternating request by
+ * request so the machine's noise hits both, in blocks of BLOCK pairs: direct + the plain gateway,
+ * then direct + the gateway with shadow at 100%, and so on. A shadowed request's background work
+ * runs after its answer, so it lands on the requests of its own block (as it would on the next
+ * requests a shadowed gateway serves) and never on the plain gateway's figures.
+ */
 async function sequentialRun(
   upstreamUrl: string,
   urls: { plain: string; shadowed: string },
@@ -65,15 +74,17 @@ async function sequentialRun(
     return performance.now() - t;
   };
   const ms = { direct: [] as number[], gateway: [] as number[], shadow: [] as number[] };
-  // The client's own code (the SDK) warms up on the 50 sequential requests to each before figures are taken.
-  for (let i = 0; i < requests + 50; i++) {
+  // Two blocks first, untimed: the client's own code (the SDK) warms up too.
+  for (let i = -2 * BLOCK; i < 2 * requests; i++) {
+    const shadowed = Math.floor(i / BLOCK) % 2 !== 0;
     const d = await timed(clients.direct, "gpt-4o-mini");
-    const g = await timed(clients.gateway, "routegate/bench");
-    const s = await timed(clients.shadow, "routegate/bench");
-    if (i < 50) continue; // warm-up
-    ms.direct.push(d);
-    ms.gateway.push(g);
-    ms.shadow.push(s);
+    const g = await timed(shadowed ? clients.shadow : clients.gateway, "routegate/bench");
+    if (i < 0) continue;
+    if (shadowed) ms.shadow.push(g);
+    else {
+      ms.direct.push(d);
+      ms.gateway.push(g);
+    }
   }
   return {
     requests,
