@@ -1,9 +1,11 @@
+import { Session } from "node:inspector/promises";
 import { startBenchGateways } from "./serve-gateways.ts";
 import { serveParent } from "./serve-processes.ts";
 
 // The serve bench's gateway process: the bench's gateways, routing to the upstream process.
 const [baseUrl, key] = process.argv.slice(2) as [string, string];
 const { plain, shadowed } = await startBenchGateways(baseUrl, key);
+const profiler = new Session();
 const gc = (globalThis as { gc?: () => void }).gc!;
 process.send!({ plain: plain.url, shadowed: shadowed.url });
 serveParent(
@@ -15,6 +17,19 @@ serveParent(
     if (m.cmd === "cpu") {
       const u = process.cpuUsage();
       return u.user + u.system;
+    }
+    // CPU profile of a window the bench chooses (bench/serve-profile.ts).
+    if (m.cmd === "profile-start") {
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.setSamplingInterval", { interval: 100 });
+      await profiler.post("Profiler.start");
+      return true;
+    }
+    if (m.cmd === "profile-stop") {
+      const { profile } = await profiler.post("Profiler.stop");
+      profiler.disconnect();
+      return profile;
     }
     if (m.cmd === "shadow") {
       await shadowed.shadow!.drain();

@@ -25,8 +25,46 @@ const pct = (xs: number[], q: number) => {
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const body = { model: "gpt-4o-mini", messages: [{ role: "user" as const, content: "hello there" }], max_tokens: 16 };
 
-/** Sequential, interleaved: direct, through the gateway, through the gateway with shadow at 100%. */
-async function sequentialRun(upstreamUrl: string, urls: { plain: string; shadowed: string }, requests: number) {
+/**
+ * Requests before any figure is taken: `amount` to each of the three endpoints at 8 connections.
+ * V8 optimises a function only after it has run hot for a while: a gateway 50 requests old still
+ * runs most of its code unoptimised, at about twice the CPU per request it settles at after a few
+ * thousand (bench/serve-profile.ts shows the curve). A gateway in production is warm; so is this one.
+ */
+export const WARM_UP_REQUESTS = 10_000;
+
+async function warmUp(upstreamUrl: string, urls: { plain: string; shadowed: string }, amount: number) {
+  const run = (url: string, model: string, key: string) =>
+    autocannon({
+      url,
+      method: "POST",
+      connections: 8,
+      amount,
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({ ...body, model }),
+    });
+  await run(`${upstreamUrl}/chat/completions`, "gpt-4o-mini", "sk-bench-upstream");
+  await run(`${urls.plain}/v1/chat/completions`, "routegate/bench", KEY);
+  await run(`${urls.shadowed}/v1/chat/completions`, "routegate/bench", KEY);
+}
+
+/** Requests per block of the sequential run (see sequentialRun). */
+const BLOCK = 25;
+
+/**
+ * Sequential: the same OpenAI SDK client direct and through a gateway, alternating request by
+ * request so the machine's noise hits both, in blocks of BLOCK pairs: direct + the plain gateway,
+ * then direct + the gateway with shadow at 100%, and so on. A shadowed request's background work
+ * runs after its answer, so it lands on the requests of its own block (as it would on the next
+ * requests a shadowed gateway serves) and never on the plain gateway's figures.
+ */
+async function sequentialRun(
+  upstreamUrl: string,
+  urls: { plain: string; shadowed: string },
+  requests: number,
+  warm = WARM_UP_REQUESTS,
+) {
+  if (warm > 0) await warmUp(upstreamUrl, urls, warm);
   const direct = new OpenAI({ baseURL: upstreamUrl, apiKey: "sk-bench-upstream", maxRetries: 0 });
   const via = (url: string) => new OpenAI({ baseURL: `${url}/v1`, apiKey: KEY, maxRetries: 0 });
   const clients = { direct, gateway: via(urls.plain), shadow: via(urls.shadowed) };
@@ -36,17 +74,21 @@ async function sequentialRun(upstreamUrl: string, urls: { plain: string; shadowe
     return performance.now() - t;
   };
   const ms = { direct: [] as number[], gateway: [] as number[], shadow: [] as number[] };
-  for (let i = 0; i < requests + 50; i++) {
+  // Two blocks first, untimed: the client's own code (the SDK) warms up too.
+  for (let i = -2 * BLOCK; i < 2 * requests; i++) {
+    const shadowed = Math.floor(i / BLOCK) % 2 !== 0;
     const d = await timed(clients.direct, "gpt-4o-mini");
-    const g = await timed(clients.gateway, "routegate/bench");
-    const s = await timed(clients.shadow, "routegate/bench");
-    if (i < 50) continue; // warm-up
-    ms.direct.push(d);
-    ms.gateway.push(g);
-    ms.shadow.push(s);
+    const g = await timed(shadowed ? clients.shadow : clients.gateway, "routegate/bench");
+    if (i < 0) continue;
+    if (shadowed) ms.shadow.push(g);
+    else {
+      ms.direct.push(d);
+      ms.gateway.push(g);
+    }
   }
   return {
     requests,
+    warmUp: warm,
     directP50Ms: r3(pct(ms.direct, 0.5)),
     directP99Ms: r3(pct(ms.direct, 0.99)),
     gatewayP50Ms: r3(pct(ms.gateway, 0.5)),
@@ -58,12 +100,17 @@ async function sequentialRun(upstreamUrl: string, urls: { plain: string; shadowe
 }
 
 /** The same sequential run with client, gateway and upstream in this one process (no scheduler hops between them). */
-async function sequentialInProcess(requests: number) {
+async function sequentialInProcess(requests: number, warm: number) {
   const fake = await startFakeProvider();
   const clear = setInterval(() => fake.reset(), 200);
   const { plain, shadowed } = await startBenchGateways(fake.openaiBaseUrl, KEY);
   try {
-    const figures = await sequentialRun(fake.openaiBaseUrl, { plain: plain.url, shadowed: shadowed.url }, requests);
+    const figures = await sequentialRun(
+      fake.openaiBaseUrl,
+      { plain: plain.url, shadowed: shadowed.url },
+      requests,
+      warm,
+    );
     await shadowed.shadow!.drain();
     return { ...figures, shadowWritten: shadowed.shadow!.stats.written };
   } finally {
@@ -74,8 +121,11 @@ async function sequentialInProcess(requests: number) {
   }
 }
 
-export async function benchServe(opts: { sequential?: number; loadSeconds?: number; memoryRequests?: number } = {}) {
+export async function benchServe(
+  opts: { sequential?: number; loadSeconds?: number; memoryRequests?: number; warmUp?: number } = {},
+) {
   const sequential = opts.sequential ?? 1000;
+  const warm = opts.warmUp ?? WARM_UP_REQUESTS;
   const loadSeconds = opts.loadSeconds ?? 20;
   const memoryRequests = opts.memoryRequests ?? 100_000;
   const loadBefore = os.loadavg()[0]!;
@@ -84,7 +134,7 @@ export async function benchServe(opts: { sequential?: number; loadSeconds?: numb
   const gatewayProcess = await spawnChild("./serve-gateway.ts", [upstreamUrl, KEY]);
   const urls = gatewayProcess.ready as { plain: string; shadowed: string };
   try {
-    const sequentialProcesses = await sequentialRun(upstreamUrl, urls, sequential);
+    const sequentialProcesses = await sequentialRun(upstreamUrl, urls, sequential, warm);
     const shadowStats = await gatewayProcess.ask<{ written: number }>({ cmd: "shadow" });
     // The gateway process's CPU time per request (user + system), sequential: unlike latency, it
     // does not depend on how busy the machine's other processes keep the cores.
@@ -130,7 +180,7 @@ export async function benchServe(opts: { sequential?: number; loadSeconds?: numb
     const cascade = await benchCascadeStreaming();
 
     const r = r3;
-    const inProcess = await sequentialInProcess(sequential);
+    const inProcess = await sequentialInProcess(sequential, warm);
     return {
       note: `client (OpenAI SDK, autocannon), gateway and fake upstream in three processes sharing this machine's ${os.availableParallelism()} cores; load average ${loadBefore.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after; load tool: autocannon`,
       /** Three processes: what a client sees, scheduler hops between the processes included. */
@@ -172,7 +222,7 @@ export function printServe(s: Awaited<ReturnType<typeof benchServe>>): void {
     ["one process", s.sequentialInProcess],
   ] as const)
     console.log(
-      `serve sequential ${q.requests}, ${where}: direct p50 ${q.directP50Ms} ms, added p50 ${q.addedP50Ms} ms (goal <= 1), added p99 ${q.addedP99Ms} ms; shadow at 100% raises p50 by ${q.shadowP50RiseMs} ms, p99 by ${q.shadowP99RiseMs} ms (goal <= 1)`,
+      `serve sequential ${q.requests} (after ${q.warmUp} warm-up requests per endpoint), ${where}: direct p50 ${q.directP50Ms} ms, added p50 ${q.addedP50Ms} ms (goal <= 1), added p99 ${q.addedP99Ms} ms; shadow at 100% raises p50 by ${q.shadowP50RiseMs} ms, p99 by ${q.shadowP99RiseMs} ms (goal <= 1)`,
     );
   console.log(`serve gateway CPU per request (user + system, sequential): ${s.sequential.gatewayCpuPerRequestMs} ms`);
   const l = s.load;
@@ -191,7 +241,13 @@ export function printServe(s: Awaited<ReturnType<typeof benchServe>>): void {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const short = process.argv.includes("--short");
-  const s = await benchServe(short ? { sequential: 200, loadSeconds: 5, memoryRequests: 20_000 } : {});
+  // `--warm N`: requests to each endpoint before figures are taken (0: figures of a cold gateway).
+  const warmAt = process.argv.indexOf("--warm");
+  const warmUp = warmAt > 0 ? Number(process.argv[warmAt + 1]) : undefined;
+  const s = await benchServe({
+    ...(short ? { sequential: 200, loadSeconds: 5, memoryRequests: 20_000 } : {}),
+    ...(warmUp !== undefined ? { warmUp } : {}),
+  });
   printServe(s);
   if (process.argv.includes("--json")) console.log(JSON.stringify({ serve: s }));
 }

@@ -8,15 +8,16 @@ import { defaultPriceBook } from "../pricing/price-book.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import type { AnyRouter } from "../routing/router.ts";
 import type { RuntimeAllowList } from "../runtime/allow-list.ts";
-import { createRouter } from "../runtime/index.ts";
 import { type ChatCaller, type ChatContext, type GatewayDecisionLine, handleChat } from "./chat-handler.ts";
 import { DecisionLogFile, type DecisionLogFileOptions } from "./decision-log-file.ts";
 import { digestOf, type GatewayKey } from "./gateway-keys.ts";
 import { GatewayMetrics } from "./gateway-metrics.ts";
+import { createGatewayRouter } from "./gateway-router.ts";
 import { KeyLimits } from "./key-limits.ts";
 import { GatewayError, sendError, toGatewayError } from "./openai-errors.ts";
 import type { RouterInputExtractor } from "./router-input.ts";
 import { loadRoutes, type ReloadResult, type Route, type RouteSpec, reloadRoute, watchRoutes } from "./routes.ts";
+import { ServedTraffic } from "./served-traffic.ts";
 import { Shadow } from "./shadow.ts";
 
 // `routegate serve`: an OpenAI-compatible HTTP front for the runtime. Safe by default: a bearer
@@ -99,7 +100,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     allow: opts.allow,
     ...(opts.providers ? { providers: opts.providers } : {}),
   });
-  const shadow = opts.shadow ? startShadow(opts.shadow, routes, opts, log) : undefined;
+  const traffic = new ServedTraffic();
+  const shadow = opts.shadow ? startShadow(opts.shadow, routes, opts, log, traffic) : undefined;
   const metrics = new GatewayMetrics();
   for (const r of routes.values()) metrics.configVersion.set({ route: r.name }, r.version);
   const file = opts.decisionLog ? new DecisionLogFile(opts.decisionLog) : undefined;
@@ -180,8 +182,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
           throw refused;
         }
       }
-      const text = await readBody(req, maxBody);
-      return handleChat(chat, res, text, caller && chargeTo(caller));
+      traffic.begin();
+      try {
+        const text = await readBody(req, maxBody);
+        return await handleChat(chat, res, text, caller && chargeTo(caller));
+      } finally {
+        traffic.end();
+      }
     }
     req.resume();
     throw new GatewayError(404, `no route ${req.method} ${path}`, "invalid_request_error", "not_found");
@@ -247,7 +254,13 @@ export class GatewayStartError extends Error {
   override readonly name = "GatewayStartError";
 }
 
-function startShadow(spec: ShadowSpec, routes: Map<string, Route>, opts: GatewayOptions, log: (m: string) => void) {
+function startShadow(
+  spec: ShadowSpec,
+  routes: Map<string, Route>,
+  opts: GatewayOptions,
+  log: (m: string) => void,
+  traffic: ServedTraffic,
+) {
   const text = readFileSync(spec.file, "utf8");
   const config = parseRoutingConfig(text, spec.file);
   const route =
@@ -259,7 +272,7 @@ function startShadow(spec: ShadowSpec, routes: Map<string, Route>, opts: Gateway
     );
   if (!(spec.rate >= 0 && spec.rate <= 1)) throw new GatewayStartError("--shadow-rate must be between 0 and 1");
   if (!(spec.maxCostUsd >= 0)) throw new GatewayStartError("--shadow-max-cost must be a non-negative amount in USD");
-  const candidate = createRouter(config, {
+  const candidate = createGatewayRouter(config, {
     routers: opts.routers ?? [],
     allow: opts.allow,
     ...(opts.providers ? { providers: opts.providers } : {}),
@@ -274,6 +287,7 @@ function startShadow(spec: ShadowSpec, routes: Map<string, Route>, opts: Gateway
     prices: defaultPriceBook(),
     ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}),
     log,
+    traffic,
   });
 }
 

@@ -5,7 +5,7 @@ import type { ProviderRegistry } from "../providers/registry.ts";
 import type { AnyRouter } from "../routing/router.ts";
 import type { RuntimeAllowList } from "../runtime/allow-list.ts";
 import type { RuntimeRouter } from "../runtime/create-router.ts";
-import { createRouter } from "../runtime/index.ts";
+import { createGatewayRouter } from "./gateway-router.ts";
 import { BUILTIN_EXTRACTORS, DEFAULT_EXTRACTOR, type RouterInputExtractor } from "./router-input.ts";
 import { templateExtractor } from "./template-extractor.ts";
 
@@ -75,7 +75,7 @@ export function loadRoutes(specs: readonly RouteSpec[], deps: RouteDeps): Map<st
       throw new RoutingConfigError(
         `route "${name}": no router input extractor "${extractorName}" (known: ${[...Object.keys(BUILTIN_EXTRACTORS), "template:FILE", ...Object.keys(deps.extractors)].join(", ")}). Fix: export it from --routers FILE as \`extractors\``,
       );
-    const router = createRouter(config, {
+    const router = createGatewayRouter(config, {
       routers: deps.routers,
       allow: deps.allow,
       ...(deps.providers ? { providers: deps.providers } : {}),

@@ -8,11 +8,13 @@ import type { PriceBook } from "../pricing/price-book.ts";
 import type { RuntimeRouter } from "../runtime/create-router.ts";
 import type { RoutePlan } from "../runtime/route-plan.ts";
 import type { Route } from "./routes.ts";
+import type { ServedTraffic } from "./served-traffic.ts";
 
 // Shadow evaluation: for a sampled share of a route's requests, a candidate routing config also
 // decides; where it would choose another model, that model answers too, in the background: after
-// the production plan, off the response path, with its own deadline (a client's disconnect does
-// not cancel it), and never past the shadow budget. Every model call the candidate makes (its
+// production's answer was sent, in a gap between served requests (the candidate's plan and call
+// share the event loop that serves them), with its own deadline (a client's disconnect does not
+// cancel it), and never past the shadow budget. Every model call the candidate makes (its
 // score step's too: a cascade's weak answer, a classifier) is charged to that budget.
 //
 // Both answers are written as evidence routegate eval reads: a dataset line holding the request
@@ -32,7 +34,12 @@ export interface ShadowOptions {
   deadlineMs?: number;
   random?: () => number;
   log: (message: string) => void;
+  /** The gateway's served requests: a sampled request's shadow work waits for a gap between them. */
+  traffic?: ServedTraffic;
 }
+
+/** The longest a shadow job waits for a gap between served requests before it starts anyway. */
+const MAX_GAP_WAIT_MS = 1000;
 
 export interface ShadowStats {
   sampled: number;
@@ -54,12 +61,20 @@ export class Shadow {
 
   constructor(private readonly opts: ShadowOptions) {}
 
-  /** Called with each planned request; returns at once, the work runs on a later turn. */
+  /**
+   * Called with each planned request; returns at once. The work starts once production's answer
+   * was sent (a failed request is not shadowed: there is nothing to compare) and no served
+   * request is in flight.
+   */
   consider(route: Route, plan: RoutePlan, answered: Promise<CallResult | undefined>): void {
     if (route.name !== this.opts.route || (this.opts.random ?? Math.random)() >= this.opts.rate) return;
     this.stats.sampled++;
-    const job = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.run(plan, answered))
+    const job = answered
+      .then(async (production) => {
+        if (!production) return;
+        await (this.opts.traffic?.gap(MAX_GAP_WAIT_MS) ?? new Promise((resolve) => setImmediate(resolve)));
+        await this.run(plan, production);
+      })
       .catch((err) => {
         this.stats.failed++;
         this.opts.log(`shadow: ${plan.input.id}: ${(err as Error).message}`);
@@ -74,7 +89,7 @@ export class Shadow {
     await this.flushed;
   }
 
-  private async run(plan: RoutePlan, answered: Promise<CallResult | undefined>): Promise<void> {
+  private async run(plan: RoutePlan, production: CallResult): Promise<void> {
     const reserve = this.worstCase(plan.input.request);
     if (this.stats.spentUsd + this.reservedUsd + reserve > this.opts.maxCostUsd) {
       this.stats.skippedBudget++;
@@ -85,8 +100,7 @@ export class Shadow {
     try {
       const signal = AbortSignal.timeout(this.opts.deadlineMs ?? 120_000);
       candidatePlan = await this.opts.candidate.plan(plan.input, signal);
-      const production = await answered;
-      if (!production || candidatePlan.choice.model === production.model) return;
+      if (candidatePlan.choice.model === production.model) return;
       this.stats.differed++;
       const candidate = await candidatePlan.caller.call(candidatePlan.choice.model, plan.input.request, { signal });
       this.write(

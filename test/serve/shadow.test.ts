@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { replyFor } from "../../devkit/fake-provider/wire.ts";
 import { RecordedOutcomeLine } from "../../src/contracts/recorded-outcome.ts";
 import { loadDataset } from "../../src/datasets/load-dataset.ts";
 import { createPromptRenderer } from "../../src/datasets/prompt.ts";
@@ -78,6 +79,33 @@ describe("routegate serve --shadow", () => {
     expect(gw.shadow!.stats.written).toBe(0);
     await gw.shadow!.drain();
     expect(gw.shadow!.stats).toMatchObject({ sampled: 3, written: 0, failed: 3 });
+  });
+
+  it("starts the candidate's work in a gap between served requests, never while one waits on its upstream", async () => {
+    const { production, candidate } = configs();
+    const gw = await h.start({
+      routes: [{ file: production }],
+      shadow: { file: candidate, rate: 1, maxCostUsd: 10, out: join(h.dir, "shadow-gap") },
+    });
+    // How many served requests had finished (their decision written) when each candidate call came in.
+    const finishedAtCandidateCall: number[] = [];
+    h.fake.setResponder((req) => {
+      if (req.model === "gpt-4o") finishedAtCandidateCall.push(h.decisions.length);
+      if (!JSON.stringify(req.body).includes("slow one")) return undefined;
+      const usage = { prompt: 10, cached: 0, output: 1 };
+      return { delayMs: 300, body: replyFor("openai", { text: "ok", usage, model: req.model }) };
+    });
+    const ask = (content: string) =>
+      h.client.chat.completions.create({ model: "routegate/triage", messages: [{ role: "user", content }] });
+    const slow = ask("the slow one");
+    await new Promise((r) => setTimeout(r, 50));
+    // Answered while the slow request is still in flight: its shadow call waits for the gap.
+    await ask("a quick one");
+    expect(finishedAtCandidateCall).toEqual([]);
+    await slow;
+    await gw.shadow!.drain();
+    expect(finishedAtCandidateCall).toEqual([2, 2]);
+    expect(gw.shadow!.stats).toMatchObject({ sampled: 2, differed: 2, written: 2 });
   });
 
   it("never spends past its budget, reserving each sample's worst case first", async () => {

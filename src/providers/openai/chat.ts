@@ -12,17 +12,21 @@ import { ClientCache, type KeyedClient } from "../hosted/client-cache.ts";
 import { type Env, requireKey, requireUrl } from "../hosted/credentials.ts";
 import { DEFAULT_TIMEOUT_MS, sdkTimeoutMs, timedRequest, underDeadline } from "../hosted/deadline.ts";
 import { PROVIDER_ENDPOINTS, providerSecrets } from "../hosted/endpoints.ts";
+import { globalFetchCustomised, type JsonPost } from "../hosted/json-post.ts";
 import type { HostedProviderOptions } from "../hosted/options.ts";
 import { mapStainlessError } from "../hosted/stainless-errors.ts";
 import { underStreamDeadline } from "../hosted/stream-deadline.ts";
 import type { Provider } from "../provider.ts";
 import type { StreamEvent } from "../stream.ts";
+import { postChatCompletion, VIA_SDK } from "./fast-chat.ts";
 import { openaiChatStream } from "./stream.ts";
 import { openaiChatBody, readOpenAIChat } from "./wire.ts";
 
 // `openai:` (OpenAI's Chat Completions API) and `vllm:` (any OpenAI-compatible server at a base
 // URL) through the official openai SDK. Retries are routegate's (collect/retry.ts), so the SDK's
-// own are off; the deadline and the caller's abort signal bound every call.
+// own are off; the deadline and the caller's abort signal bound every call. A host that passes a
+// plain HTTP transport (`post`, the gateway does) gets non-streamed calls sent over it instead of
+// the SDK's fetch (openai/fast-chat.ts): same body, headers, reading and errors, less CPU.
 
 const OPENAI_DEFAULT_URL = PROVIDER_ENDPOINTS.openai.baseUrl;
 const OPENAI_KEY_VARS = PROVIDER_ENDPOINTS.openai.keyVars;
@@ -43,6 +47,7 @@ export class OpenAIProvider implements Provider {
   private readonly timeoutMs: number;
   private readonly env: Env;
   private readonly clients: ClientCache<OpenAI>;
+  private readonly post: JsonPost | undefined;
 
   constructor(
     readonly id: "openai" | "vllm",
@@ -51,6 +56,7 @@ export class OpenAIProvider implements Provider {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.env = opts.env ?? process.env;
     this.clients = new ClientCache(this.env, OPENAI_KEY_VARS);
+    this.post = opts.post;
   }
 
   /** The SDK and a keyed client for `spec`: what the Batch API (openai/batch.ts) works with. */
@@ -106,10 +112,16 @@ export class OpenAIProvider implements Provider {
     const { client } = this.client(loaded, spec);
     const body = openaiChatBody(spec, request, this.id === "openai" ? "openai" : "compatible");
     return underDeadline(this.timeoutMs, ctx.signal, async (deadline) => {
+      const post = this.post && !globalFetchCustomised() ? this.post : undefined;
       const { reply, latencyMs } = await timedRequest(
         deadline,
         this.id,
-        (signal) => client.chat.completions.create(body, { signal }),
+        async (signal) => {
+          const fast = post
+            ? await postChatCompletion(post, loaded, client, this.id, body, signal, sdkTimeoutMs(this.timeoutMs))
+            : VIA_SDK;
+          return fast === VIA_SDK ? client.chat.completions.create(body, { signal }) : fast;
+        },
         (e) => mapStainlessError(this.id, e, loaded, this.timeoutMs),
       );
       return { ...readOpenAIChat(this.id, reply), latencyMs };
