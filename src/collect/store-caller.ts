@@ -59,6 +59,8 @@ export interface StoreCallerOptions {
    * another run is paying for is waited for, not paid again. Absent: no coordination.
    */
   claims?: RequestClaims;
+  /** How big a block of offline answers may grow and how long it may wait (tests shrink them). */
+  offlineBlock?: { rows: number; ms: number };
 }
 
 /**
@@ -429,7 +431,8 @@ export class StoreCaller {
   /** Holds an offline answer for the block's transaction: committed when the block is full or due. */
   private hold(record: OutcomeRecord): void {
     this.unwritten.set(record.hash, record);
-    if (this.unwritten.size >= OFFLINE_BLOCK_ROWS) this.flush();
+    const block = this.opts.offlineBlock ?? { rows: OFFLINE_BLOCK_ROWS, ms: OFFLINE_BLOCK_MS };
+    if (this.unwritten.size >= block.rows) this.flush();
     else if (this.flushTimer === undefined) {
       this.flushTimer = setTimeout(() => {
         this.flushTimer = undefined;
@@ -437,7 +440,7 @@ export class StoreCaller {
         try {
           this.flush();
         } catch {}
-      }, OFFLINE_BLOCK_MS);
+      }, block.ms);
       // Never what keeps a process alive: every way out of a run flushes first.
       this.flushTimer.unref();
     }

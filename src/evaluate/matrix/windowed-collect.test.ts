@@ -21,9 +21,7 @@ describe("windowed collection", () => {
     // The block's time limit is held still: only a full block (or the run's end) commits here.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     try {
-      // Two models: the block fills with the last answer of the item before `blockEnd`.
-      const blockEnd = OFFLINE_BLOCK_ROWS / 2;
-      const items = scoredItems(blockEnd + 100);
+      const items = scoredItems(2 * COLLECT_WINDOW + 50);
       const store = OutcomeStore.open(":memory:");
       // Stored rows when each item's first answer was asked for.
       const storedAtCall = new Map<string, number>();
@@ -38,19 +36,24 @@ describe("windowed collection", () => {
         });
       const a = provider("offline-a");
       const b = provider("offline-b");
-      const h = collectHarness({ models: { a, b }, store, concurrency: 100_000, offline: true });
+      // A block of 5000 rows: two models' answers fill it during the second window.
+      const offlineBlock = { rows: 5000, ms: OFFLINE_BLOCK_MS };
+      const h = collectHarness({ models: { a, b }, store, concurrency: 100_000, offline: true, offlineBlock });
       await collectAnswers(h.caller, items, ["a", "b"], testRequest, exact, quiet);
-      // Windows after the first found nothing committed: their answers were held for the block.
+      // The second window found nothing committed: the first window's answers were held for the block.
       expect(storedAtCall.get(items[COLLECT_WINDOW]!.id)).toBe(0);
-      expect(storedAtCall.get(items[blockEnd - 1]!.id)).toBe(0);
-      // The block was committed the moment it was full, before the next window's calls.
-      expect(storedAtCall.get(items[blockEnd]!.id)).toBe(OFFLINE_BLOCK_ROWS);
+      // The block was committed the moment it was full (not at a window's end), no more and no less.
+      expect(storedAtCall.get(items[2 * COLLECT_WINDOW]!.id)).toBe(offlineBlock.rows);
       expect(Math.max(a.maxInFlight, b.maxInFlight)).toBeLessThanOrEqual(COLLECT_WINDOW);
       // The rest was committed when collection ended.
       expect(store.count()).toBe(2 * items.length);
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("commits a block of 32,768 offline answers or one second after its first, whichever comes first", () => {
+    expect([OFFLINE_BLOCK_ROWS, OFFLINE_BLOCK_MS]).toEqual([32_768, 1000]);
   });
 
   it("commits held offline answers once the block's time is up, though the block is not full", async () => {
