@@ -102,11 +102,8 @@ export class OutcomeStore {
    */
   putMany(records: readonly OutcomeRecord[]): void {
     if (records.length === 0) return;
-    // In hash order: the random-keyed hash index is then filled a page after another, each page
-    // dirtied once per block, instead of pages all over it evicted from the cache and written again.
-    const sorted = [...records].sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
     this.db.transaction(() => {
-      for (const r of sorted) this.putStmt.run(toRow(r));
+      for (const r of records) this.putStmt.run(toRow(r));
     })();
   }
 
