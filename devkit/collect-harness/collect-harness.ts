@@ -36,6 +36,8 @@ export interface HarnessOptions {
   /** Claims on requests in flight (default: none, as for a store no other process shares). */
   claims?: ClaimTiming;
   retryFailed?: boolean;
+  /** Offline answers' commit blocks (default: StoreCaller's). */
+  offlineBlock?: { rows: number; ms: number };
 }
 
 /** A StoreCaller over recording providers, wired as runEval wires it. */
@@ -72,6 +74,7 @@ export function collectHarness(opts: HarnessOptions) {
     ...(opts.scrubber ? { scrubber: opts.scrubber } : {}),
     ...(opts.claims ? { claims: new RequestClaims(store, opts.claims) } : {}),
     retryFailed: opts.retryFailed ?? false,
+    ...(opts.offlineBlock ? { offlineBlock: opts.offlineBlock } : {}),
   });
   return { caller, store, stats, budget, clock, models };
 }

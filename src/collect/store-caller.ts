@@ -30,8 +30,15 @@ import { collectAgain } from "./stored-failure.ts";
 type Send = (ctx: EvaluationCallContext) => Promise<ProviderResult>;
 /** Runs work in a lane slot of the request's model (CallGuard.inSlot or inEmbedSlot). */
 type InSlot = <T>(work: (send: Send) => Promise<T>) => Promise<T>;
-/** Offline answers held for one transaction at most: bounds memory when nothing calls `flush`. */
-const MAX_UNWRITTEN = 4096;
+/**
+ * Offline answers (replay, sim: nobody paid for them, collecting them again costs nothing) are
+ * committed in blocks: at most this many held, so memory is bounded by the block. Fewer, bigger
+ * transactions rewrite each page of the random-keyed hash index fewer times (a first run of 100K
+ * items x 2 wrote its store several times over in per-window commits).
+ */
+export const OFFLINE_BLOCK_ROWS = 32_768;
+/** ...and held no longer than this after the first of a block: a killed run loses at most this much. */
+export const OFFLINE_BLOCK_MS = 1000;
 
 export interface StoreCallerOptions {
   store: OutcomeStore;
@@ -52,6 +59,8 @@ export interface StoreCallerOptions {
    * another run is paying for is waited for, not paid again. Absent: no coordination.
    */
   claims?: RequestClaims;
+  /** How big a block of offline answers may grow and how long it may wait (tests shrink them). */
+  offlineBlock?: { rows: number; ms: number };
 }
 
 /**
@@ -84,7 +93,8 @@ export class StoreCaller {
    * written a block at a time in one transaction (`flush`), not one commit each.
    */
   private readonly unwritten = new Map<string, OutcomeRecord>();
-  private flushScheduled = false;
+  /** Commits the held block OFFLINE_BLOCK_MS after its first answer, if it has not filled by then. */
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly opts: StoreCallerOptions) {}
 
@@ -248,8 +258,15 @@ export class StoreCaller {
     this.prefetchedAbsent.clear();
   }
 
-  /** Writes the outcomes of offline providers held for one transaction (a window is done). */
+  /**
+   * Commits the offline providers' answers held for the block now, in one transaction: when a
+   * phase ends, when a run stops or fails (`settled`), and by `hold` when the block is full or due.
+   */
   flush(): void {
+    if (this.flushTimer !== undefined) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
     if (this.unwritten.size === 0) return;
     this.opts.store.putMany([...this.unwritten.values()]);
     this.unwritten.clear();
@@ -411,17 +428,21 @@ export class StoreCaller {
     this.flush();
   }
 
+  /** Holds an offline answer for the block's transaction: committed when the block is full or due. */
   private hold(record: OutcomeRecord): void {
     this.unwritten.set(record.hash, record);
-    if (this.unwritten.size >= MAX_UNWRITTEN) this.flush();
-    // Written per tick at the latest: answers that arrive together share one transaction, and a
-    // killed run keeps what arrived before its last tick.
-    else if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => {
-        this.flushScheduled = false;
-        this.flush();
-      });
+    const block = this.opts.offlineBlock ?? { rows: OFFLINE_BLOCK_ROWS, ms: OFFLINE_BLOCK_MS };
+    if (this.unwritten.size >= block.rows) this.flush();
+    else if (this.flushTimer === undefined) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        // A failed commit keeps the block held: the next flush (a phase's end) raises the error.
+        try {
+          this.flush();
+        } catch {}
+      }, block.ms);
+      // Never what keeps a process alive: every way out of a run flushes first.
+      this.flushTimer.unref();
     }
   }
 

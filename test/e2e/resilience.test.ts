@@ -125,7 +125,10 @@ describe("routegate eval --max-error-share", () => {
 
 describe("crash safety", () => {
   it(
-    "a SIGKILLed run loses at most its calls in flight, and the next run repeats no completed call",
+    // The sim is offline: its answers are committed in blocks (at most a second after the first of
+    // one), so what a kill loses is the calls in flight and the block held; paid answers lose only
+    // the calls in flight (the chaos suite).
+    "a SIGKILLed offline run loses at most its calls in flight and its held block, and the next run repeats no completed call",
     async () => {
       const dir = tempDir();
       const dataset = writeDataset(dir, 60);

@@ -74,44 +74,51 @@ export async function collectAnswers(
   const all = exact ? null : items.slice(0, n);
   const kept = all ? { answers: models.map(() => new Array<Answer>(n)), requests: all.map(render) } : null;
   progress.start(n * models.length);
-  for (let from = 0; from < n; from += COLLECT_WINDOW) {
-    const to = Math.min(n, from + COLLECT_WINDOW);
-    const windowItems = all ? all.slice(from, to) : items.slice(from, to);
-    const requests = kept ? kept.requests.slice(from, to) : windowItems.map(render);
-    // Each request is hashed once: for the window's batched read, then for its own call.
-    const hashes = models.map((model) => requests.map((request, j) => caller.hashOf(windowItems[j]!, model, request)));
-    caller.prefetch(hashes.flat());
-    models.forEach((model, k) => {
-      caller.readAhead(model, windowItems, hashes[k]!);
-    });
-    const put = (k: number, i: number, a: Answer) => {
-      const r = "record" in a ? a.record : a.missing;
-      progress.tick("record" in a && a.cached);
-      const text = "record" in a ? a.record.output : a.missing.text;
-      // An item whose answer is an error scores 0 and stays in the denominator (docs/metrics.md#item-scores).
-      if (exact) matrix.score[k]![i] = r.error ? 0 : exact(text, windowItems[i - from]!).score;
-      matrix.answers[k]!.set(i, r);
-      matrix.latency[k]![i] = r.latencyMs;
-      matrix.error[k]![i] = r.error ? 1 : 0;
-      matrix.hash[k]!.set(i, "record" in a ? a.record.hash : a.missing.requestHash);
-      if (kept) kept.answers[k]![i] = a;
-    };
-    // Answers read ahead from the store are served at once; only the others wait on a call (a
-    // promise each): a repeat run's window takes no promise at all.
-    const calls: Promise<void>[] = [];
-    models.forEach((model, k) => {
-      requests.forEach((request, j) => {
-        const i = from + j;
-        const hash = hashes[k]![j]!;
-        const now = caller.servedNow(model, hash);
-        if (now) put(k, i, now);
-        else calls.push(caller.answer(windowItems[j]!, model, request, {}, undefined, hash).then((a) => put(k, i, a)));
+  // Offline answers are committed a block at a time (StoreCaller.hold), not per window; whatever
+  // ends the loop, a failure included, commits what is held, so a failed run keeps what it collected.
+  try {
+    for (let from = 0; from < n; from += COLLECT_WINDOW) {
+      const to = Math.min(n, from + COLLECT_WINDOW);
+      const windowItems = all ? all.slice(from, to) : items.slice(from, to);
+      const requests = kept ? kept.requests.slice(from, to) : windowItems.map(render);
+      // Each request is hashed once: for the window's batched read, then for its own call.
+      const hashes = models.map((model) =>
+        requests.map((request, j) => caller.hashOf(windowItems[j]!, model, request)),
+      );
+      caller.prefetch(hashes.flat());
+      models.forEach((model, k) => {
+        caller.readAhead(model, windowItems, hashes[k]!);
       });
-    });
-    await Promise.all(calls);
-    // The window's offline answers are written in one transaction before the next window starts.
+      const put = (k: number, i: number, a: Answer) => {
+        const r = "record" in a ? a.record : a.missing;
+        progress.tick("record" in a && a.cached);
+        const text = "record" in a ? a.record.output : a.missing.text;
+        // An item whose answer is an error scores 0 and stays in the denominator (docs/metrics.md#item-scores).
+        if (exact) matrix.score[k]![i] = r.error ? 0 : exact(text, windowItems[i - from]!).score;
+        matrix.answers[k]!.set(i, r);
+        matrix.latency[k]![i] = r.latencyMs;
+        matrix.error[k]![i] = r.error ? 1 : 0;
+        matrix.hash[k]!.set(i, "record" in a ? a.record.hash : a.missing.requestHash);
+        if (kept) kept.answers[k]![i] = a;
+      };
+      // Answers read ahead from the store are served at once; only the others wait on a call (a
+      // promise each): a repeat run's window takes no promise at all.
+      const calls: Promise<void>[] = [];
+      models.forEach((model, k) => {
+        requests.forEach((request, j) => {
+          const i = from + j;
+          const hash = hashes[k]![j]!;
+          const now = caller.servedNow(model, hash);
+          if (now) put(k, i, now);
+          else
+            calls.push(caller.answer(windowItems[j]!, model, request, {}, undefined, hash).then((a) => put(k, i, a)));
+        });
+      });
+      await Promise.all(calls);
+      caller.forgetPrefetched();
+    }
+  } finally {
     caller.flush();
-    caller.forgetPrefetched();
   }
   progress.stop();
   beforeCosting?.(matrix.answers);

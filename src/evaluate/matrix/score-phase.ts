@@ -85,7 +85,8 @@ export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, cal
     for (let i = from; i < to; i++) pending.push(scoreItem(router, matrix, caller, models, phase, i, items[i - from]!));
     await Promise.all(pending);
     for (let i = from; i < to && !calls; i++) calls = phase.calls[i]!.length > 0;
-    caller.flush();
+    // Offline answers routers asked for are committed a block at a time (StoreCaller.hold) and
+    // when the phase ends (runEval's settling), not per window.
     caller.forgetPrefetched();
   }
   if (!calls) {
