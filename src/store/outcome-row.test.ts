@@ -81,6 +81,11 @@ describe("stored outcomes read as columns", () => {
       "UPDATE outcomes SET latency_ms = 'fast' WHERE hash = 'h1'",
       /column latency_ms\): not a number/,
     ],
+    [
+      "a number column holds infinity",
+      "UPDATE outcomes SET latency_ms = 9e999 WHERE hash = 'h1'",
+      /column latency_ms\): not a number/,
+    ],
     ["the output is a blob", "UPDATE outcomes SET output = x'00ff' WHERE hash = 'h1'", /column output\): not text/],
     [
       "an unknown role",

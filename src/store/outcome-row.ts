@@ -162,8 +162,8 @@ export class RowReader {
   /**
    * A row read as an array of COLUMNS' values (a statement in raw mode): a repeat run reads every
    * outcome it evaluates, and an array per row is cheaper to make than an object of 21 columns.
-   * The common case is one test of every column's type; only a row that fails it is looked at
-   * column by column, to name what is wrong.
+   * The common case is one test of every column's type (numbers finite: SQLite stores infinity);
+   * only a row that fails it is looked at column by column, to name what is wrong.
    */
   values(v: readonly unknown[]): OutcomeRecord {
     const [hash, modelId, snapshot, itemId, role, sample, parents, request, output, usage] = v;
@@ -176,21 +176,21 @@ export class RowReader {
       typeof itemId === "string" &&
       typeof role === "string" &&
       ROLES.has(role) &&
-      typeof sample === "number" &&
+      Number.isFinite(sample) &&
       typeof parents === "string" &&
       typeof request === "string" &&
       typeof output === "string" &&
       (usage === null || typeof usage === "string") &&
-      typeof est === "number" &&
-      (cost === null || typeof cost === "number") &&
-      typeof latency === "number" &&
+      Number.isFinite(est) &&
+      (cost === null || Number.isFinite(cost)) &&
+      Number.isFinite(latency) &&
       (error === null || typeof error === "string") &&
       (errorCode === null || typeof errorCode === "string") &&
       (logprobs === null || typeof logprobs === "string") &&
       typeof createdAt === "string" &&
       (tier === null || typeof tier === "string") &&
-      typeof redacted === "number" &&
-      typeof tries === "number" &&
+      Number.isFinite(redacted) &&
+      Number.isFinite(tries) &&
       (raw === null || typeof raw === "string");
     if (!typed) this.refuseColumn(v);
     const h = hash as string;
