@@ -1,5 +1,5 @@
 import { canonicalModelId } from "../contracts/model-spec.ts";
-import { embedRequestHash, requestHash } from "../core/request-hash.ts";
+import { embedRequestHash, requestHash, requestHashes } from "../core/request-hash.ts";
 import type {
   CallOptions,
   CallResult,
@@ -124,6 +124,12 @@ export class StoreCaller {
 
   hashOf(item: Item, model: ModelId, request: ChatRequest, callOpts: CallOptions = {}): string {
     return requestHash(this.resolve(model).snapshot, request, identityOf(item, callOpts));
+  }
+
+  /** hashOf the item's request for each of `models` (in their order), its canonical form written once. */
+  hashesOf(item: Item, models: readonly ModelId[], request: ChatRequest): string[] {
+    const snapshots = models.map((model) => this.resolve(model).snapshot);
+    return requestHashes(snapshots, request, identityOf(item, {}));
   }
 
   /**
