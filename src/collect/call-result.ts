@@ -1,6 +1,6 @@
 import type { CallOptions, CallResult, ChatRequest, Item, RequestIdentity } from "../core/types.ts";
 import { type BillableResult, resultCost } from "../pricing/result-cost.ts";
-import type { OutcomeRecord } from "../store/outcome-store.ts";
+import type { ServedOutcome } from "../store/outcome-store.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
 
 // How a stored outcome becomes the CallResult routers and judges see: priced at evaluation time.
@@ -25,7 +25,7 @@ export function withoutTransportHints(request: ChatRequest): Omit<ChatRequest, "
  * error, never a silent zero: a replay model without a price row whose record carries no cost, or
  * a self-hosted model read before its throughput was measured.
  */
-export function toCallResult(record: OutcomeRecord, resolved: ResolvedModel, cached: boolean): CallResult {
+export function toCallResult(record: ServedOutcome, resolved: ResolvedModel, cached: boolean): CallResult {
   const usage = record.usage ?? ZERO_USAGE;
   const costUsd = priceOf(record, resolved);
   return {

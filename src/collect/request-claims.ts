@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type ClaimOwner, claimOwner } from "../store/claims.ts";
-import type { OutcomeRecord, OutcomeStore } from "../store/outcome-store.ts";
+import type { OutcomeStore, ServedOutcome } from "../store/outcome-store.ts";
 
 // Two runs sharing one store file (parallel jobs on one machine) must not pay twice for the same
 // request. Before it calls a provider, a run claims the request's hash in the store; a run that
@@ -25,7 +25,7 @@ export interface HeldClaim {
   release(): void;
 }
 
-export type ClaimResult = { claim: HeldClaim } | { answer: OutcomeRecord };
+export type ClaimResult = { claim: HeldClaim } | { answer: ServedOutcome };
 
 export class RequestClaims {
   private readonly owner: ClaimOwner = claimOwner(randomUUID().slice(0, 8));
@@ -45,8 +45,8 @@ export class RequestClaims {
    */
   async acquire(
     hash: string,
-    read: () => OutcomeRecord | undefined,
-    answers: (record: OutcomeRecord) => boolean,
+    read: () => ServedOutcome | undefined,
+    answers: (record: ServedOutcome) => boolean,
     signal?: AbortSignal,
   ): Promise<ClaimResult> {
     let counted = false;

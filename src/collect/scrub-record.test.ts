@@ -57,4 +57,23 @@ describe("StoreCaller scrubbing", () => {
     expect(again.stats.redacted).toHaveLength(1);
     expect(provider.calls).toHaveLength(1);
   });
+
+  it("serves a read-ahead outcome (no request read) with a key scrubbed, and rewrites the whole row clean", async () => {
+    const provider = new RecordingProvider();
+    const first = collectHarness({ models: { m: provider } });
+    const [item] = testItems(1);
+    const old = await first.caller.forItem(item!).call("m", testRequest(item!));
+    const stored = first.store.get(old.requestHash)!;
+    const request = { ...stored.request, messages: [{ role: "user" as const, content: `old ${KEY}` }] };
+    first.store.put({ ...stored, request, output: `leaked ${KEY}`, error: null });
+
+    const again = collectHarness({ models: { m: provider }, store: first.store, scrubber, offline: true });
+    again.caller.prefetch([old.requestHash]);
+    const now = again.caller.servedNow("m", old.requestHash);
+    expect(now && again.caller.price(now)).toMatchObject({ text: `leaked ${R}`, redacted: true, cached: true });
+    const rewritten = first.store.get(old.requestHash)!;
+    expect(rewritten).toMatchObject({ output: `leaked ${R}`, redacted: true });
+    expect("messages" in rewritten.request && rewritten.request.messages[0]!.content).toBe(`old ${R}`);
+    expect(provider.calls).toHaveLength(1);
+  });
 });

@@ -1,32 +1,22 @@
 import { jsonHoldsSecret, scrubJson } from "../providers/scrub/scrub-json.ts";
 import type { SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
-import type { OutcomeRecord } from "../store/outcome-store.ts";
+import type { OutcomeRecord, ServedOutcome } from "../store/outcome-store.ts";
 
 /**
  * An outcome with every configured key removed from its text fields, marked `redacted` when one
  * was found; the same record when none was. Providers' replies are scrubbed as they arrive; this
  * also covers what reaches the store another way (a prompt built from data that holds a key, an
  * outcome stored by an older routegate), so nothing written or read back can carry a key.
- * `parts: "answer"` skips the request's messages (a store read, where only the answer is served,
- * and prompts are the bulk of the text).
  */
-export function scrubRecord(
-  record: OutcomeRecord,
-  scrubber: SecretScrubber,
-  parts: "all" | "answer" = "all",
-): OutcomeRecord {
-  // The request's messages are looked at only when they are scrubbed too ("all").
+export function scrubRecord(record: OutcomeRecord, scrubber: SecretScrubber): OutcomeRecord {
   const messagesOf = () => {
     const request = record.request;
     return "messages" in request ? request.messages : [{ role: "user" as const, content: request.input }];
   };
   const holds =
-    scrubber.finds(record.output) ||
-    scrubber.finds(record.error) ||
-    scrubber.finds(record.snapshot) ||
-    scrubber.finds(record.serviceTier) ||
+    servedHoldsSecret(record, scrubber) ||
     (record.rawUsage != null && jsonHoldsSecret(record.rawUsage.usage, scrubber)) ||
-    (parts === "all" && messagesOf().some((m) => scrubber.finds(m.content)));
+    messagesOf().some((m) => scrubber.finds(m.content));
   if (!holds) return record;
   const request = record.request;
   const messages = messagesOf();
@@ -46,4 +36,14 @@ export function scrubRecord(
       : {}),
     redacted: true,
   };
+}
+
+/** Whether the parts of an outcome an evaluation serves (its answer, error, snapshot, tier) hold a key. */
+export function servedHoldsSecret(record: ServedOutcome, scrubber: SecretScrubber): boolean {
+  return (
+    scrubber.finds(record.output) ||
+    scrubber.finds(record.error) ||
+    scrubber.finds(record.snapshot) ||
+    scrubber.finds(record.serviceTier)
+  );
 }

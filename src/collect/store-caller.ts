@@ -1,5 +1,5 @@
 import { canonicalModelId } from "../contracts/model-spec.ts";
-import { embedRequestHash, requestHash } from "../core/request-hash.ts";
+import { embedRequestHash, requestHash, requestHashes } from "../core/request-hash.ts";
 import type {
   CallOptions,
   CallResult,
@@ -16,14 +16,14 @@ import type {
 } from "../core/types.ts";
 import { MissingOutcomeError, ProviderError, ProviderErrorCode } from "../providers/provider-error.ts";
 import type { SecretScrubber } from "../providers/scrub/secret-scrubber.ts";
-import type { OutcomeRecord, OutcomeStore } from "../store/outcome-store.ts";
+import type { OutcomeRecord, OutcomeStore, ServedOutcome } from "../store/outcome-store.ts";
 import type { CallGuard } from "./call-guard.ts";
 import { identityOf, toCallResult, withoutTransportHints, ZERO_USAGE } from "./call-result.ts";
 import type { CallStats } from "./call-stats.ts";
 import { decodeVector, encodeVector } from "./embedding-codec.ts";
 import type { RequestClaims } from "./request-claims.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
-import { scrubRecord } from "./scrub-record.ts";
+import { scrubRecord, servedHoldsSecret } from "./scrub-record.ts";
 import { collectAgain } from "./stored-failure.ts";
 
 /** One provider call of a request already chosen (a completion or an embedding), in a lane slot held. */
@@ -68,7 +68,7 @@ export interface StoreCallerOptions {
  * from the store), or a request an offline run could not answer.
  */
 export type Answer =
-  | { record: OutcomeRecord; resolved: ResolvedModel; cached: boolean }
+  | { record: ServedOutcome; resolved: ResolvedModel; cached: boolean }
   | { missing: CallResult; resolved: ResolvedModel };
 
 /**
@@ -83,7 +83,7 @@ export class StoreCaller {
   /** Hashes this run stored through a provider batch: provider calls of this run, not store hits. */
   private readonly batched = new Set<string>();
   /** Stored outcomes read ahead by `prefetch`, each used once. */
-  private readonly prefetched = new Map<string, OutcomeRecord>();
+  private readonly prefetched = new Map<string, ServedOutcome>();
   /** Hashes `prefetch` asked for and the store did not hold: no second lookup each (a first run's every call). */
   private readonly prefetchedAbsent = new Set<string>();
   /** Requests routers and judges were answered in this run (see `shared`). */
@@ -124,6 +124,12 @@ export class StoreCaller {
 
   hashOf(item: Item, model: ModelId, request: ChatRequest, callOpts: CallOptions = {}): string {
     return requestHash(this.resolve(model).snapshot, request, identityOf(item, callOpts));
+  }
+
+  /** hashOf the item's request for each of `models` (in their order), its canonical form written once. */
+  hashesOf(item: Item, models: readonly ModelId[], request: ChatRequest): string[] {
+    const snapshots = models.map((model) => this.resolve(model).snapshot);
+    return requestHashes(snapshots, request, identityOf(item, {}));
   }
 
   /**
@@ -273,7 +279,7 @@ export class StoreCaller {
   }
 
   /** Whether a stored outcome is collected again rather than served (stored-failure.ts). */
-  collectsAgain(stored: OutcomeRecord): boolean {
+  collectsAgain(stored: ServedOutcome): boolean {
     return collectAgain(stored, this.opts.retryFailed ?? false);
   }
 
@@ -311,7 +317,7 @@ export class StoreCaller {
     }
     return inSlot(async (send) => {
       // Served: what another process stored since `stored` was read (a new answer, or its own retry's failure).
-      const fresh = (r: OutcomeRecord) => !this.collectsAgain(r) || r.createdAt !== stored?.createdAt;
+      const fresh = (r: ServedOutcome) => !this.collectsAgain(r) || r.createdAt !== stored?.createdAt;
       const got = await claims.acquire(hash, () => this.read(hash), fresh, signal);
       if ("answer" in got) return this.serve(got.answer, resolved, true);
       try {
@@ -331,7 +337,7 @@ export class StoreCaller {
     identity: RequestIdentity,
     hash: string,
     signal: AbortSignal | undefined,
-    stored: OutcomeRecord | undefined,
+    stored: ServedOutcome | undefined,
   ): Promise<Answer> {
     const record = await this.collect(send, item, resolved, request, identity, hash, signal, stored);
     if (!record) return this.missing(resolved, identity, hash);
@@ -345,7 +351,7 @@ export class StoreCaller {
     return { record, resolved, cached: false };
   }
 
-  private serve(stored: OutcomeRecord, resolved: ResolvedModel, fromStore: boolean, counted = fromStore): Answer {
+  private serve(stored: ServedOutcome, resolved: ResolvedModel, fromStore: boolean, counted = fromStore): Answer {
     if (counted) this.opts.stats.fromStore++;
     if (stored.error) this.failed(stored);
     this.used(stored);
@@ -361,7 +367,7 @@ export class StoreCaller {
     identity: RequestIdentity,
     hash: string,
     signal: AbortSignal | undefined,
-    stored: OutcomeRecord | undefined,
+    stored: ServedOutcome | undefined,
   ): Promise<OutcomeRecord | undefined> {
     const { spec } = resolved;
     const started = Date.now();
@@ -446,8 +452,12 @@ export class StoreCaller {
     }
   }
 
-  /** A stored outcome, scrubbed; one that still held a key (an older routegate stored it) is rewritten clean. */
-  private read(hash: string): OutcomeRecord | undefined {
+  /**
+   * A stored outcome, scrubbed; one whose answer still held a key (an older routegate stored it)
+   * is rewritten clean, request included (read whole again for that: a served read leaves the
+   * request out).
+   */
+  private read(hash: string): ServedOutcome | undefined {
     const ahead = this.prefetched.get(hash);
     if (ahead) this.prefetched.delete(hash);
     // Read ahead and absent: not asked again (a first run would look up every request twice). One
@@ -455,16 +465,20 @@ export class StoreCaller {
     const absent = this.prefetchedAbsent.delete(hash);
     const stored = this.unwritten.get(hash) ?? ahead ?? (absent ? undefined : this.opts.store.get(hash));
     if (!stored) return undefined;
-    const clean = this.scrub(stored, "answer");
-    if (clean !== stored) this.opts.store.put(clean);
+    const { scrubber } = this.opts;
+    if (!scrubber || !servedHoldsSecret(stored, scrubber)) return stored;
+    const whole = "request" in stored ? (stored as OutcomeRecord) : this.opts.store.get(hash);
+    if (!whole) return undefined;
+    const clean = scrubRecord(whole, scrubber);
+    this.opts.store.put(clean);
     return clean;
   }
 
-  private scrub(record: OutcomeRecord, parts: "all" | "answer" = "all"): OutcomeRecord {
-    return this.opts.scrubber ? scrubRecord(record, this.opts.scrubber, parts) : record;
+  private scrub(record: OutcomeRecord): OutcomeRecord {
+    return this.opts.scrubber ? scrubRecord(record, this.opts.scrubber) : record;
   }
 
-  private used(record: OutcomeRecord): void {
+  private used(record: ServedOutcome): void {
     if (record.redacted)
       this.opts.stats.redacted.push({
         model: record.modelId,
@@ -473,7 +487,7 @@ export class StoreCaller {
       });
   }
 
-  private failed(record: OutcomeRecord): void {
+  private failed(record: ServedOutcome): void {
     this.opts.stats.errors++;
     this.opts.stats.failures.push({
       model: record.modelId,

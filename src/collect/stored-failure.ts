@@ -1,5 +1,5 @@
 import { ProviderErrorCode } from "../providers/provider-error.ts";
-import type { OutcomeRecord } from "../store/outcome-store.ts";
+import type { ServedOutcome } from "../store/outcome-store.ts";
 
 /**
  * Stored failures that a later run may well not repeat (a rate limit, an outage, a timeout, a
@@ -30,7 +30,7 @@ export const MAX_AUTOMATIC_TRIES = 2;
  * are; other failures (a bad request, a refused key, a recorded error) would fail the same way
  * again, so they are kept unless `retryFailed` (the `--retry-failed` flag) asks for every failure.
  */
-export function collectAgain(stored: OutcomeRecord, retryFailed: boolean): boolean {
+export function collectAgain(stored: ServedOutcome, retryFailed: boolean): boolean {
   if (stored.error === null && stored.errorCode === null) return false;
   if (retryFailed) return true;
   const code = stored.errorCode ?? "";

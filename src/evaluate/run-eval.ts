@@ -31,8 +31,8 @@ import { sweepPoints } from "./fit/sweep.ts";
 import { evaluateIncumbentGate } from "./gate/incumbent-gate.ts";
 import { collectAnswers } from "./matrix/answer-matrix.ts";
 import { RouterFailure } from "./matrix/router-failure.ts";
-import { scoresNothing } from "./matrix/score-phase.ts";
-import { splitMasks, withoutItems } from "./matrix/split.ts";
+import { runScorePhases, scoresNothing } from "./matrix/score-phase.ts";
+import { splitBuilder, withoutItems } from "./matrix/split.ts";
 import { priceMeasuredModels } from "./models/measured-pricing.ts";
 import { resolveEmbedders } from "./models/resolve-models.ts";
 import { type PreparedEval, prepareEval } from "./prepare-eval.ts";
@@ -146,6 +146,8 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
       clock,
     });
   }
+  // The split is drawn as collection reads the items: a dataset file is not read again for it.
+  const splitting = splitBuilder(dataset.items.length, config.split);
   const matrix = await settling(() =>
     collectAnswers(
       caller,
@@ -160,11 +162,12 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
         failOnMissing(stats, config.name);
         priceMeasuredModels(answers, modelIds, models, config, opts.prices, opts.concurrency);
       },
+      splitting.reads ? splitting.add : undefined,
     ),
   );
   failOnMissing(stats, config.name);
 
-  const fullSplit = splitMasks(dataset.items, config.split);
+  const fullSplit = splitting.done();
   // judge.onInjection "exclude": items whose own texts talk to the judge leave every policy's figures.
   const drop = matrix.judge?.onInjection === "exclude" ? matrix.judge.injectionExcludable : undefined;
   const split = drop?.some((v) => v === 1) ? withoutItems(fullSplit, drop) : fullSplit;
@@ -199,9 +202,13 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     context,
     ...(reference ? { reference } : {}),
   };
-  for (const router of routers) {
+  // Every router's score step in one pass over the items, then each router's fit, sweep and choice.
+  const phases = await settling(() => runScorePhases(routers, matrix, caller));
+  for (const [r, router] of routers.entries()) {
     try {
-      const e = await settling(() => evaluateRouter(router, run));
+      const phase = phases[r]!;
+      if (phase instanceof RouterFailure) throw phase;
+      const e = await settling(() => evaluateRouter(router, run, phase));
       if (families.evaluationOnly.includes(router.id) && familyRouters.includes(router)) e.evaluationOnly = true;
       evaluated.push(e);
     } catch (err) {

@@ -43,6 +43,14 @@ export interface OutcomeRecord {
   rawUsage?: RawUsage | null;
 }
 
+/**
+ * A stored outcome as an evaluation serves it: everything but the request and the provider's raw
+ * usage, which no answer served needs (the evaluation has the request; raw usage is read by
+ * `store renormalise`). A repeat run reads every outcome it evaluates, and those two columns are
+ * most of a row's text.
+ */
+export type ServedOutcome = Omit<OutcomeRecord, "request" | "rawUsage">;
+
 export interface Row {
   hash: string;
   model_id: string;
@@ -150,6 +158,14 @@ const KINDS: Readonly<Record<keyof Row, "s" | "s?" | "n" | "n?">> = {
   usage_raw: "s?",
 };
 
+const NOT_SERVED: ReadonlySet<keyof Row> = new Set<keyof Row>(["request", "usage_raw"]);
+
+/**
+ * The select list of a served read: COLUMNS' order (so one reader serves both), with the columns
+ * no served answer needs selected as NULL instead of read and parsed.
+ */
+export const SERVED_SELECT = COLUMNS.map((c) => (NOT_SERVED.has(c) ? `NULL AS ${c}` : c)).join(", ");
+
 /** Reads rows of one store, refusing a damaged one with the store's path, the row and the column. */
 export class RowReader {
   constructor(private readonly storePath: string) {}
@@ -166,6 +182,15 @@ export class RowReader {
    * only a row that fails it is looked at column by column, to name what is wrong.
    */
   values(v: readonly unknown[]): OutcomeRecord {
+    return this.read(v, false) as OutcomeRecord;
+  }
+
+  /** As `values`, for a row read with SERVED_SELECT: request and raw usage selected as null, not read. */
+  served(v: readonly unknown[]): ServedOutcome {
+    return this.read(v, true);
+  }
+
+  private read(v: readonly unknown[], served: boolean): ServedOutcome {
     const [hash, modelId, snapshot, itemId, role, sample, parents, request, output, usage] = v;
     const [est, cost, latency, error, errorCode, logprobs, createdAt, tier, redacted, tries, raw] = v.slice(10);
     const typed =
@@ -178,7 +203,7 @@ export class RowReader {
       ROLES.has(role) &&
       Number.isFinite(sample) &&
       typeof parents === "string" &&
-      typeof request === "string" &&
+      (served ? request === null : typeof request === "string") &&
       typeof output === "string" &&
       (usage === null || typeof usage === "string") &&
       Number.isFinite(est) &&
@@ -192,9 +217,9 @@ export class RowReader {
       Number.isFinite(redacted) &&
       Number.isFinite(tries) &&
       (raw === null || typeof raw === "string");
-    if (!typed) this.refuseColumn(v);
+    if (!typed) this.refuseColumn(v, served);
     const h = hash as string;
-    const record: OutcomeRecord = {
+    const record: ServedOutcome = {
       hash: h,
       modelId: modelId as string,
       snapshot: snapshot as string,
@@ -204,7 +229,6 @@ export class RowReader {
         sample: sample as number,
         parents: parents === "[]" ? [] : this.parents(h, parents as string),
       },
-      request: this.request(h, request as string),
       output: output as string,
       usage: usage === null ? null : this.usage(h, usage as string),
       usageEstimated: est === 1,
@@ -218,17 +242,24 @@ export class RowReader {
     };
     if (redacted === 1) record.redacted = true;
     if ((tries as number) > 1) record.tries = tries as number;
-    if (raw !== null) record.rawUsage = this.rawUsage(h, raw as string);
-    return record;
+    if (served) return record;
+    const full = record as OutcomeRecord;
+    full.request = this.request(h, request as string);
+    if (raw !== null) full.rawUsage = this.rawUsage(h, raw as string);
+    return full;
   }
 
   /** Names the first column whose value has the wrong type (the row failed the one-line test). */
-  private refuseColumn(v: readonly unknown[]): never {
+  private refuseColumn(v: readonly unknown[], served: boolean): never {
     const hash = typeof v[0] === "string" ? v[0] : "(no hash)";
     if (v.length !== COLUMNS.length) this.refuse(hash, "(all)", `${v.length} columns, expected ${COLUMNS.length}`);
     COLUMNS.forEach((column, i) => {
       const x = v[i];
-      const kind = KINDS[column];
+      const kind = served && NOT_SERVED.has(column) ? "null" : KINDS[column];
+      if (kind === "null") {
+        if (x !== null) this.refuse(hash, column, "selected as null");
+        return;
+      }
       const ok =
         (kind.endsWith("?") && x === null) ||
         (kind.startsWith("s") ? typeof x === "string" : typeof x === "number" && Number.isFinite(x));

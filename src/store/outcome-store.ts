@@ -6,9 +6,17 @@ import { BatchLedger } from "./batch-ledger.ts";
 import { Claims } from "./claims.ts";
 import { FineTuneJobs } from "./finetune-jobs.ts";
 import { MIGRATIONS } from "./migrations.ts";
-import { COLUMNS, type OutcomeRecord, type Row, RowReader, toRow } from "./outcome-row.ts";
+import {
+  COLUMNS,
+  type OutcomeRecord,
+  type Row,
+  RowReader,
+  SERVED_SELECT,
+  type ServedOutcome,
+  toRow,
+} from "./outcome-row.ts";
 
-export type { OutcomeRecord } from "./outcome-row.ts";
+export type { OutcomeRecord, ServedOutcome } from "./outcome-row.ts";
 
 /** Hashes per `IN (...)` read: well under SQLite's default limit of 32766 variables. */
 const READ_CHUNK = 500;
@@ -81,15 +89,16 @@ export class OutcomeStore {
   }
 
   /**
-   * Outcomes of many hashes in a few statements (`WHERE hash IN (...)`, chunks under SQLite's
-   * variable limit): a run reads its stored outcomes a window at a time, not one lookup per row.
+   * Outcomes of many hashes as an evaluation serves them (no request, no raw usage: ServedOutcome),
+   * in a few statements (`WHERE hash IN (...)`, chunks under SQLite's variable limit): a run reads
+   * its stored outcomes a window at a time, not one lookup per row.
    */
-  getMany(hashes: readonly string[]): Map<string, OutcomeRecord> {
-    const found = new Map<string, OutcomeRecord>();
+  getMany(hashes: readonly string[]): Map<string, ServedOutcome> {
+    const found = new Map<string, ServedOutcome>();
     for (let at = 0; at < hashes.length; at += READ_CHUNK) {
       const chunk = hashes.slice(at, at + READ_CHUNK);
       for (const values of this.selectIn(chunk.length).all(...chunk)) {
-        const record = this.rows.values(values);
+        const record = this.rows.served(values);
         found.set(record.hash, record);
       }
     }
@@ -111,7 +120,7 @@ export class OutcomeStore {
     let stmt = this.selectInStmts.get(n);
     if (!stmt) {
       stmt = this.db
-        .prepare(`SELECT ${COLUMNS.join(", ")} FROM outcomes WHERE hash IN (${"?,".repeat(n - 1)}?)`)
+        .prepare(`SELECT ${SERVED_SELECT} FROM outcomes WHERE hash IN (${"?,".repeat(n - 1)}?)`)
         .raw(true) as Database.Statement<string[], unknown[]>;
       this.selectInStmts.set(n, stmt);
     }

@@ -27,9 +27,14 @@ export interface RouterRun {
  * the operating point the select rule picks on calibration items. What its own code throws is
  * its RouterFailure (the step and the item); bad input and a stopped run pass through.
  */
-export async function evaluateRouter(router: AnyRouter, run: RouterRun): Promise<EvaluatedRouter> {
+export async function evaluateRouter(
+  router: AnyRouter,
+  run: RouterRun,
+  /** Its score step's result when already run (runScorePhases: every router of a run in one pass). */
+  scored?: ScorePhase,
+): Promise<EvaluatedRouter> {
   const { matrix, calibration } = run;
-  const phase = await runScorePhase(router, matrix, run.caller);
+  const phase = scored ?? (await runScorePhase(router, matrix, run.caller));
   const base = fitRouter(router, phase, matrix, calibration);
   const rank = router.rank ? rankAll(router, phase, base) : null;
   const grid = gridFor(router, base, rank, calibration);

@@ -56,6 +56,8 @@ export async function collectAnswers(
   /** Progress of the judge's calls (judge scorers only). */
   judgeProgress?: Progress,
   beforeCosting?: BeforeCosting,
+  /** Shown every item once, as its window is read: work that needs the items rides this pass (the split). */
+  visit?: (item: Item, i: number) => void,
 ): Promise<AnswerMatrix> {
   const n = items.length;
   const matrix: AnswerMatrix = {
@@ -80,11 +82,12 @@ export async function collectAnswers(
     for (let from = 0; from < n; from += COLLECT_WINDOW) {
       const to = Math.min(n, from + COLLECT_WINDOW);
       const windowItems = all ? all.slice(from, to) : items.slice(from, to);
+      if (visit) for (let j = 0; j < windowItems.length; j++) visit(windowItems[j]!, from + j);
       const requests = kept ? kept.requests.slice(from, to) : windowItems.map(render);
-      // Each request is hashed once: for the window's batched read, then for its own call.
-      const hashes = models.map((model) =>
-        requests.map((request, j) => caller.hashOf(windowItems[j]!, model, request)),
-      );
+      // Each request is hashed once: for the window's batched read, then for its own call. An
+      // item's request is written out once for all models (only the snapshot differs).
+      const byItem = requests.map((request, j) => caller.hashesOf(windowItems[j]!, models, request));
+      const hashes = models.map((_, k) => byItem.map((h) => h[k]!));
       caller.prefetch(hashes.flat());
       models.forEach((model, k) => {
         caller.readAhead(model, windowItems, hashes[k]!);

@@ -4,9 +4,11 @@ import type { Item } from "../../core/types.ts";
 import type { DatasetItems } from "../../datasets/dataset-items.ts";
 import { alwaysRouter } from "../../routing/builtin/always.ts";
 import { lengthRouter } from "../../routing/builtin/length.ts";
+import type { AnyRouter } from "../../routing/router.ts";
 import type { AnswerMatrix } from "./answer-matrix.ts";
 import { prepare } from "./policy-outcome.ts";
-import { calledNothing, runScorePhase, scoresNothing } from "./score-phase.ts";
+import { RouterFailure } from "./router-failure.ts";
+import { calledNothing, runScorePhase, runScorePhases, scoresNothing } from "./score-phase.ts";
 
 // Issue 13: a dataset file's items are read again for every pass, so passes that need no item read
 // none, and routers that call nothing keep no per-item call columns of their own.
@@ -64,5 +66,50 @@ describe("runScorePhase", () => {
     expect(length.cost.every((c) => c === 0) && length.latency.every((l) => l === 0)).toBe(true);
     expect(prepare(matrix, length)).toBe(prepare(matrix, null));
     expect(prepare(matrix, null).unpaid.every((u) => u === 1)).toBe(true);
+  });
+
+  it("scores every router of a run in one pass over the items, with the phases separate passes make", async () => {
+    const routers = () => [
+      lengthRouter({ weak: "a", strong: "b" }),
+      alwaysRouter("a"),
+      scoresNothing(alwaysRouter("b")),
+      lengthRouter({ weak: "b", strong: "a" }),
+    ];
+    const together = countedItems();
+    const phases = await runScorePhases(routers(), matrixOf(together.items), caller);
+    // One pass for the three routers that read items (the marked baseline reads none); three before.
+    expect(together.reads()).toBe(n);
+    const apart = countedItems();
+    const matrix = matrixOf(apart.items);
+    const separate: Awaited<ReturnType<typeof runScorePhase>>[] = [];
+    for (const router of routers()) separate.push(await runScorePhase(router, matrix, caller));
+    expect(apart.reads()).toBe(3 * n);
+    phases.forEach((phase, r) => {
+      if (phase instanceof RouterFailure) throw phase;
+      for (const key of ["scores", "calls", "cost", "latency"] as const) expect(phase[key]).toEqual(separate[r]![key]);
+    });
+  });
+
+  it("gives a router whose code throws its failure and scores the others on every item", async () => {
+    const { items } = countedItems();
+    const throwing: AnyRouter = {
+      ...lengthRouter({ weak: "a", strong: "b" }),
+      id: "fails-at-3000",
+      score: async (item) => {
+        if (item.id === "i3000") throw new Error("no such feature");
+        return { rank: 1 };
+      },
+    };
+    const [failed, length] = await runScorePhases(
+      [throwing, lengthRouter({ weak: "a", strong: "b" })],
+      matrixOf(items),
+      caller,
+    );
+    expect(failed).toBeInstanceOf(RouterFailure);
+    expect((failed as RouterFailure).message).toMatch(
+      /router fails-at-3000 threw in score on item i3000: no such feature/,
+    );
+    expect(length).not.toBeInstanceOf(RouterFailure);
+    expect((length as { scores: unknown[] }).scores[n - 1]).toEqual({ rank: (n - 1) % 50 });
   });
 });

@@ -4,7 +4,7 @@ import { InputError } from "../../core/errors.ts";
 import type { CallResult, ChatRequest, Item, ModelId } from "../../core/types.ts";
 import type { AnyRouter, RouterContext } from "../../routing/router.ts";
 import { type AnswerMatrix, COLLECT_WINDOW } from "./answer-matrix.ts";
-import { asRouterFailure } from "./router-failure.ts";
+import { asRouterFailure, RouterFailure } from "./router-failure.ts";
 
 /** One call a router's score step made, placed on a reconstructed timeline. */
 export interface TimedCall {
@@ -34,22 +34,103 @@ export interface ScorePhase {
  * the router's code throws is that router's failure, naming the item.
  */
 export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, caller: StoreCaller): Promise<ScorePhase> {
+  const [phase] = await runScorePhases([router], matrix, caller);
+  if (phase instanceof RouterFailure) throw phase;
+  return phase!;
+}
+
+/**
+ * Every router's score step (as runScorePhase) in one pass over the items: a dataset file's items
+ * are read again for each pass, so the routers of a run share one. Phases come in the routers'
+ * order; a router whose own code threw gets its RouterFailure instead and the others carry on.
+ * Bad input and a stopped run end the pass, as they end a run.
+ */
+export async function runScorePhases(
+  routers: readonly AnyRouter[],
+  matrix: AnswerMatrix,
+  caller: StoreCaller,
+): Promise<Array<ScorePhase | RouterFailure>> {
   const n = matrix.items.length;
-  if (nullScorers.has(router)) {
-    const phase: ScorePhase = { scores: new Array(n).fill(null), ...noCallColumns(matrix) };
-    callingNothing.add(phase);
-    return phase;
+  const passes = routers.map((router) => new RouterPass(router, matrix));
+  // Items go a window at a time (bounded memory). When a router was seen calling models, each
+  // next window's stored answers are read in one batch; routers that never call (most) cost no reads.
+  for (let from = 0; from < n; from += COLLECT_WINDOW) {
+    const active = passes.filter((p) => p.reads());
+    if (active.length === 0) break;
+    const to = Math.min(n, from + COLLECT_WINDOW);
+    if (active.some((p) => p.calls)) caller.prefetch(matrix.hash.flatMap((row) => row.slice(from, to)));
+    // The window's items in one read (a dataset file's are read again, not kept).
+    const items = matrix.items.slice(from, to);
+    await Promise.all(active.map((p) => p.window(caller, from, items)));
+    // Offline answers routers asked for are committed a block at a time (StoreCaller.hold) and
+    // when the phase ends (runEval's settling), not per window.
+    caller.forgetPrefetched();
   }
-  const phase: ScorePhase = {
-    scores: new Array(n),
-    itemId: (i) => matrix.items.at(i)!.id,
-    calls: new Array(n),
-    cost: new Float64Array(n),
-    latency: new Float64Array(n),
-  };
-  const candidates = matrix.models as readonly ModelId[];
+  return passes.map((p) => p.result());
+}
+
+/** One router's score step, a window at a time. */
+class RouterPass {
+  readonly phase: ScorePhase;
+  /** Whether the router was seen calling a model (its next windows' answers are read ahead). */
+  calls = false;
+  private failure: RouterFailure | undefined;
+  private readonly models: RouterModels;
+  private readonly scoresNothing: boolean;
+
+  constructor(
+    private readonly router: AnyRouter,
+    private readonly matrix: AnswerMatrix,
+  ) {
+    const n = matrix.items.length;
+    this.scoresNothing = nullScorers.has(router);
+    this.phase = this.scoresNothing
+      ? { scores: new Array(n).fill(null), ...noCallColumns(matrix) }
+      : {
+          scores: new Array(n),
+          itemId: (i) => matrix.items.at(i)!.id,
+          calls: new Array(n),
+          cost: new Float64Array(n),
+          latency: new Float64Array(n),
+        };
+    this.models = routerModels(router, matrix.models);
+  }
+
+  /** Whether the pass still reads items (not a router that scores nothing, not one that failed). */
+  reads(): boolean {
+    return !this.scoresNothing && this.failure === undefined;
+  }
+
+  async window(caller: StoreCaller, from: number, items: readonly Item[]): Promise<void> {
+    const pending: Promise<void>[] = [];
+    for (let j = 0; j < items.length; j++)
+      pending.push(scoreItem(this.router, this.matrix, caller, this.models, this.phase, from + j, items[j]!));
+    try {
+      await Promise.all(pending);
+    } catch (err) {
+      if (!(err instanceof RouterFailure)) throw err;
+      this.failure = err;
+      return;
+    }
+    for (let j = 0; j < items.length && !this.calls; j++) this.calls = this.phase.calls[from + j]!.length > 0;
+  }
+
+  result(): ScorePhase | RouterFailure {
+    if (this.failure) return this.failure;
+    // A router that called nothing (most) keeps no columns of its own: every such phase of the
+    // matrix shares one set (no calls, zero cost and latency), read-only like every phase's.
+    if (this.scoresNothing || !this.calls) {
+      Object.assign(this.phase, noCallColumns(this.matrix));
+      callingNothing.add(this.phase);
+    }
+    return this.phase;
+  }
+}
+
+/** How a router's code names models: candidates and listed embedders, bad input otherwise. */
+function routerModels(router: AnyRouter, candidates: readonly ModelId[]): RouterModels {
   const embedders = router.embedders ?? [];
-  const models: RouterModels = {
+  return {
     candidate: (model) => {
       const id = canonicalModelId(model, candidates);
       if (id === undefined)
@@ -73,29 +154,6 @@ export async function runScorePhase(router: AnyRouter, matrix: AnswerMatrix, cal
       return listed;
     },
   };
-  // Items go a window at a time (bounded memory). A router seen calling models gets each next
-  // window's stored answers read in one batch; one that never calls (most) costs no reads.
-  let calls = false;
-  for (let from = 0; from < n; from += COLLECT_WINDOW) {
-    const to = Math.min(n, from + COLLECT_WINDOW);
-    if (calls) caller.prefetch(matrix.hash.flatMap((row) => row.slice(from, to)));
-    // The window's items in one read (a dataset file's are read again, not kept).
-    const items = matrix.items.slice(from, to);
-    const pending: Promise<void>[] = [];
-    for (let i = from; i < to; i++) pending.push(scoreItem(router, matrix, caller, models, phase, i, items[i - from]!));
-    await Promise.all(pending);
-    for (let i = from; i < to && !calls; i++) calls = phase.calls[i]!.length > 0;
-    // Offline answers routers asked for are committed a block at a time (StoreCaller.hold) and
-    // when the phase ends (runEval's settling), not per window.
-    caller.forgetPrefetched();
-  }
-  if (!calls) {
-    // A router that called nothing (most) keeps no columns of its own: every such phase of the
-    // matrix shares one set (no calls, zero cost and latency), read-only like every phase's.
-    Object.assign(phase, noCallColumns(matrix));
-    callingNothing.add(phase);
-  }
-  return phase;
 }
 
 const NO_CALLS: TimedCall[] = Object.freeze([]) as unknown as TimedCall[];

@@ -1,5 +1,6 @@
 import type { EvalConfig } from "../../config/define-eval.ts";
 import { InputError } from "../../core/errors.ts";
+import type { Item } from "../../core/types.ts";
 import type { DatasetItems } from "../../datasets/dataset-items.ts";
 import { foldOf, splitGroupId, splitPart } from "../../stats/index.ts";
 
@@ -30,10 +31,26 @@ export interface SplitMasks {
  * one conversation, paraphrases of one question) declare `metadata.group` and stay together.
  */
 export function splitMasks(items: DatasetItems, split: EvalConfig["split"]): SplitMasks {
-  const n = items.length;
+  const builder = splitBuilder(items.length, split);
+  if (builder.reads) items.forEach(builder.add);
+  return builder.done();
+}
+
+/**
+ * The split built while another pass reads the items (collection's: a dataset file's items are
+ * read again for each pass, so the split takes no pass of its own). `add` every item once, then
+ * `done`. `reads` is false when the split needs no item (turned off).
+ */
+export interface SplitBuilder {
+  reads: boolean;
+  add: (item: Item, i: number) => void;
+  done: () => SplitMasks;
+}
+
+export function splitBuilder(n: number, split: EvalConfig["split"]): SplitBuilder {
   if (split === false) {
     const all = new Uint8Array(n).fill(1);
-    return {
+    const off: SplitMasks = {
       enabled: false,
       seed: "",
       heldOutFraction: 0,
@@ -43,6 +60,7 @@ export function splitMasks(items: DatasetItems, split: EvalConfig["split"]): Spl
       calibrationCount: n,
       heldOutCount: n,
     };
+    return { reads: false, add: () => {}, done: () => off };
   }
   const calibration = new Uint8Array(n);
   const heldOut = new Uint8Array(n);
@@ -51,7 +69,7 @@ export function splitMasks(items: DatasetItems, split: EvalConfig["split"]): Spl
   const train = new Uint8Array(n);
   const half = new Uint8Array(n);
   let trainCount = 0;
-  items.forEach((item, i) => {
+  const add = (item: Item, i: number) => {
     const part = splitPart(item, split);
     if (part === "heldOut") heldOut[i] = 1;
     else if (part === "calibration") {
@@ -61,7 +79,16 @@ export function splitMasks(items: DatasetItems, split: EvalConfig["split"]): Spl
       train[i] = 1;
       trainCount++;
     }
-  });
+  };
+  return { reads: true, add, done: () => masksOf(n, split, { calibration, heldOut, train, half, trainCount }) };
+}
+
+function masksOf(
+  n: number,
+  split: Exclude<EvalConfig["split"], false>,
+  parts: { calibration: Uint8Array; heldOut: Uint8Array; train: Uint8Array; half: Uint8Array; trainCount: number },
+): SplitMasks {
+  const { calibration, heldOut, train, half, trainCount } = parts;
   const heldOutCount = heldOut.reduce((a, b) => a + b, 0);
   if (trainCount > 0) {
     const calibrationCount = n - heldOutCount - trainCount;

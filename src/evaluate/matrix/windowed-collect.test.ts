@@ -2,9 +2,11 @@ import { describe, expect, it, vi } from "vitest";
 import { collectHarness, testItems, testRequest } from "../../../devkit/collect-harness/collect-harness.ts";
 import { errors, RecordingProvider, reply } from "../../../devkit/collect-harness/recording-provider.ts";
 import { OFFLINE_BLOCK_MS, OFFLINE_BLOCK_ROWS } from "../../collect/store-caller.ts";
+import type { Item } from "../../core/types.ts";
 import { createScorer } from "../../scoring/index.ts";
 import { OutcomeStore } from "../../store/outcome-store.ts";
 import { COLLECT_WINDOW, collectAnswers } from "./answer-matrix.ts";
+import { splitBuilder, splitMasks } from "./split.ts";
 
 // Issue 13, items 1, 2 and 4: collection works through the items a window at a time, stores what
 // arrives as it arrives (a crash at 80% keeps 80%, less at most one block of offline answers, which
@@ -17,6 +19,24 @@ const exact = createScorer("exact");
 const scoredItems = (n: number) => testItems(n).map((item) => ({ ...item, expected: "y" }));
 
 describe("windowed collection", () => {
+  it("shows every item once, in order, to the work that rides its pass: the split drawn there is the split", async () => {
+    const items = scoredItems(2 * COLLECT_WINDOW + 50);
+    const provider = new RecordingProvider({ offline: true });
+    const h = collectHarness({ models: { m: provider }, offline: true });
+    const split = { heldOutFraction: 0.3, seed: "s", trainFraction: 0.2 };
+    const builder = splitBuilder(items.length, split);
+    const seen: number[] = [];
+    const visit = (item: Item, i: number) => {
+      expect(item).toBe(items[i]);
+      seen.push(i);
+      builder.add(item, i);
+    };
+    await collectAnswers(h.caller, items, ["m"], testRequest, exact, quiet, undefined, undefined, visit);
+    expect(seen).toEqual(items.map((_, i) => i));
+    expect(builder.done()).toEqual(splitMasks(items, split));
+    expect(builder.done().trainCount).toBeGreaterThan(0);
+  });
+
   it("keeps at most one window in flight and commits offline answers a full block at a time, not per window", async () => {
     // The block's time limit is held still: only a full block (or the run's end) commits here.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
