@@ -4,10 +4,10 @@ import { serveParent } from "./serve-processes.ts";
 
 // The serve bench's gateway process: the bench's gateways, routing to the upstream process.
 const [baseUrl, key] = process.argv.slice(2) as [string, string];
-const { plain, shadowed } = await startBenchGateways(baseUrl, key);
+const { plain, shadowed, shadowedInThread } = await startBenchGateways(baseUrl, key);
 const profiler = new Session();
 const gc = (globalThis as { gc?: () => void }).gc!;
-process.send!({ plain: plain.url, shadowed: shadowed.url });
+process.send!({ plain: plain.url, shadowed: shadowed.url, shadowedInThread: shadowedInThread.url });
 serveParent(
   async (m) => {
     if (m.cmd === "heap") {
@@ -31,6 +31,7 @@ serveParent(
       profiler.disconnect();
       return profile;
     }
+    if (m.cmd === "drain") return Promise.all([shadowed.shadow!.drain(), shadowedInThread.shadow!.drain()]);
     if (m.cmd === "shadow") {
       await shadowed.shadow!.drain();
       return shadowed.shadow!.stats;
@@ -40,5 +41,6 @@ serveParent(
   async () => {
     await plain.close(100);
     await shadowed.close(100);
+    await shadowedInThread.close(100);
   },
 );
