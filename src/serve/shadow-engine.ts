@@ -45,15 +45,13 @@ export interface EngineStats {
 export interface ShadowEngineOptions {
   candidate: RuntimeRouter;
   maxCostUsd: number;
-  /** Already spent by an earlier engine on this budget (a restarted worker). */
-  spentUsd?: number;
+  /** Where the counts are kept (the worker's: shared with the gateway's thread); default a plain object. */
+  stats?: EngineStats;
   /** Writes `<out>.items.jsonl` and `<out>.outcomes.jsonl`. */
   out: string;
   prices: PriceBook;
   deadlineMs?: number;
   log: (message: string) => void;
-  /** Called when the stats change (the worker posts them to the gateway). */
-  onStats?: (stats: EngineStats) => void;
 }
 
 export class ShadowEngine {
@@ -65,13 +63,13 @@ export class ShadowEngine {
   private flushed: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: ShadowEngineOptions) {
-    this.stats = {
+    this.stats = opts.stats ?? {
       finished: 0,
       differed: 0,
       written: 0,
       skippedBudget: 0,
       failed: 0,
-      spentUsd: opts.spentUsd ?? 0,
+      spentUsd: 0,
       reservedUsd: 0,
     };
   }
@@ -86,7 +84,6 @@ export class ShadowEngine {
       .finally(() => {
         this.inFlight.delete(run);
         this.stats.finished++;
-        this.changed();
       });
     this.inFlight.add(run);
   }
@@ -105,20 +102,16 @@ export class ShadowEngine {
     if (files) await Promise.all([files.items, files.outcomes].map((f) => new Promise((r) => f.end(r))));
   }
 
-  private changed(): void {
-    this.opts.onStats?.(this.stats);
-  }
-
   private async run({ input, production }: ShadowJob): Promise<void> {
     const reserve = this.worstCase(input.request);
     if (this.stats.spentUsd + this.stats.reservedUsd + reserve > this.opts.maxCostUsd) {
       this.stats.skippedBudget++;
       return;
     }
+    // Counted before any call starts (in memory the gateway reads: shadow-stats.ts): if the thread
+    // dies mid-call, the gateway counts the reservation as spent, so a restarted worker cannot
+    // spend it again.
     this.stats.reservedUsd += reserve;
-    // Posted before any call starts: if the thread dies mid-call, the gateway counts the
-    // reservation as spent, so a restarted worker cannot spend it again.
-    this.changed();
     let candidatePlan: RoutePlan | undefined;
     try {
       const signal = AbortSignal.timeout(this.opts.deadlineMs ?? 120_000);

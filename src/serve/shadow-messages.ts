@@ -1,9 +1,9 @@
 import type { RuntimeAllowList } from "../runtime/allow-list.ts";
-import type { EngineStats, ShadowJob } from "./shadow-engine.ts";
+import type { ShadowJob } from "./shadow-engine.ts";
 
-// What the gateway and its shadow worker thread say to each other. Structured-cloned plain data
-// only; the worker reads the upstream keys from its own copy of the environment, so no secret is
-// ever in a message.
+// What the gateway and its shadow worker thread say to each other: structured-cloned plain data,
+// and the counts' shared buffer (no message goes back to the gateway per sampled request). The
+// worker reads the upstream keys from its own copy of the environment: no secret is in a message.
 
 /** The worker's `workerData`: the inputs the gateway built the candidate from. */
 export interface ShadowWorkerInit {
@@ -15,8 +15,11 @@ export interface ShadowWorkerInit {
   routersModule?: string;
   allow: RuntimeAllowList;
   maxCostUsd: number;
-  /** Spent (or reserved by calls a crashed worker left) before this worker started. */
-  spentUsd: number;
+  /**
+   * The engine's counts, shared with the gateway (shadow-stats.ts); `spentUsd` starts at what was
+   * spent (or reserved by calls a dead worker left) before this worker started.
+   */
+  stats: SharedArrayBuffer;
   out: string;
   deadlineMs?: number;
 }
@@ -29,7 +32,6 @@ export type ToShadowWorker =
 export type FromShadowWorker =
   | { type: "ready" }
   | { type: "refused"; config: boolean; message: string }
-  | { type: "stats"; stats: EngineStats }
   | { type: "log"; message: string }
   | { type: "drained"; id: number }
   | { type: "closed"; id: number };

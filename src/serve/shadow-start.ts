@@ -81,7 +81,6 @@ async function workerRunner(
         ...(spec.routersModule ? { routersModule: spec.routersModule } : {}),
         allow: opts.allow,
         maxCostUsd: spec.maxCostUsd,
-        spentUsd: 0,
         out: spec.out,
         ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}),
       },

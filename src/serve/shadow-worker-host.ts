@@ -3,6 +3,7 @@ import { RoutingConfigError } from "../contracts/routing-config.ts";
 import { startModuleWorker } from "./module-worker.ts";
 import type { EngineStats, ShadowJob } from "./shadow-engine.ts";
 import type { FromShadowWorker, ShadowWorkerInit, ToShadowWorker } from "./shadow-messages.ts";
+import { sharedStats, statsBuffer } from "./shadow-stats.ts";
 
 // The gateway's side of the shadow worker thread (shadow-worker.ts): it hands each sampled job over
 // and keeps the worker's stats. A worker that dies (an uncaught error in a router's code, memory)
@@ -27,13 +28,13 @@ export interface ShadowRunner {
 
 export const MAX_RESTARTS = 3;
 
-const zero = (spentUsd = 0): EngineStats => ({
+const zero = (): EngineStats => ({
   finished: 0,
   differed: 0,
   written: 0,
   skippedBudget: 0,
   failed: 0,
-  spentUsd,
+  spentUsd: 0,
   reservedUsd: 0,
 });
 
@@ -41,7 +42,8 @@ export class ShadowWorkerRunner implements ShadowRunner {
   private worker: Worker;
   /** Counts of the workers that died before this one. */
   private readonly before = zero();
-  private current = zero();
+  /** The current worker's counts, in memory it writes (shadow-stats.ts). */
+  private current: EngineStats;
   private submitted = 0;
   private crashes = 0;
   private disabled = false;
@@ -50,18 +52,17 @@ export class ShadowWorkerRunner implements ShadowRunner {
   private readonly replies = new Map<number, () => void>();
 
   /** Starts the worker and waits until it built the candidate; throws what it refused. */
-  static async start(init: ShadowWorkerInit, log: (m: string) => void): Promise<ShadowWorkerRunner> {
+  static async start(init: Omit<ShadowWorkerInit, "stats">, log: (m: string) => void): Promise<ShadowWorkerRunner> {
     const runner = new ShadowWorkerRunner(init, log);
     await runner.ready(runner.worker);
     return runner;
   }
 
   private constructor(
-    private readonly init: ShadowWorkerInit,
+    private readonly init: Omit<ShadowWorkerInit, "stats">,
     private readonly log: (m: string) => void,
   ) {
-    this.current = zero(init.spentUsd);
-    this.worker = this.spawn(init.spentUsd);
+    [this.worker, this.current] = this.spawn(0);
   }
 
   get stats(): RunnerStats {
@@ -117,9 +118,10 @@ export class ShadowWorkerRunner implements ShadowRunner {
     this.worker.postMessage(message);
   }
 
-  private spawn(spentUsd: number): Worker {
+  private spawn(spentUsd: number): [Worker, EngineStats] {
+    const stats = statsBuffer(spentUsd);
     const worker = startModuleWorker(import.meta.url, "shadow-worker", {
-      workerData: { ...this.init, spentUsd } satisfies ShadowWorkerInit,
+      workerData: { ...this.init, stats } satisfies ShadowWorkerInit,
     });
     let error: Error | undefined;
     // Without an "error" listener a worker's uncaught error would be rethrown in this thread.
@@ -132,7 +134,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
       if (this.closing) this.answerAll();
       else this.crashed(error?.message ?? `exit code ${code}`);
     });
-    return worker;
+    return [worker, sharedStats(stats)];
   }
 
   private ready(worker: Worker): Promise<void> {
@@ -160,8 +162,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
   }
 
   private onMessage(m: FromShadowWorker): void {
-    if (m.type === "stats") this.current = m.stats;
-    else if (m.type === "log") this.log(m.message);
+    if (m.type === "log") this.log(m.message);
     else if (m.type === "drained" || m.type === "closed") {
       this.replies.get(m.id)?.();
       this.replies.delete(m.id);
@@ -181,7 +182,6 @@ export class ShadowWorkerRunner implements ShadowRunner {
     before.failed += current.failed + lost;
     // A call under way when the worker died may have been paid: its reservation counts as spent.
     const spent = current.spentUsd + current.reservedUsd;
-    this.current = zero(spent);
     this.submitted = 0;
     this.answerAll();
     if (this.crashes > MAX_RESTARTS) {
@@ -191,7 +191,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
     this.log(
       `shadow: the worker died (${why}); ${lost} sampled requests lost; restarting it (${this.crashes} of ${MAX_RESTARTS} restarts); production unaffected`,
     );
-    this.worker = this.spawn(spent);
+    [this.worker, this.current] = this.spawn(spent);
   }
 
   /** Drains and closes asked of a worker that is gone: nothing of its work is left to wait for. */

@@ -6,8 +6,9 @@ import { RoutingConfigError } from "../contracts/routing-config.ts";
 import { defaultPriceBook } from "../pricing/price-book.ts";
 import type { AnyRouter } from "../routing/router.ts";
 import { createGatewayRouter } from "./gateway-router.ts";
-import { type EngineStats, ShadowEngine } from "./shadow-engine.ts";
+import { ShadowEngine } from "./shadow-engine.ts";
 import type { FromShadowWorker, ShadowWorkerInit, ToShadowWorker } from "./shadow-messages.ts";
+import { sharedStats } from "./shadow-stats.ts";
 
 // The shadow worker thread: the candidate's whole share of shadow evaluation (its plan and score
 // step, its model call, the budget, the evidence files) runs here, on an event loop of its own,
@@ -61,12 +62,11 @@ async function startEngine(): Promise<ShadowEngine> {
   return new ShadowEngine({
     candidate,
     maxCostUsd: init.maxCostUsd,
-    spentUsd: init.spentUsd,
+    stats: sharedStats(init.stats),
     out: init.out,
     prices: defaultPriceBook(),
     ...(init.deadlineMs ? { deadlineMs: init.deadlineMs } : {}),
     log,
-    onStats: (stats: EngineStats) => post({ type: "stats", stats: { ...stats } }),
   });
 }
 
