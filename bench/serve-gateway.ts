@@ -3,8 +3,9 @@ import { startBenchGateways } from "./serve-gateways.ts";
 import { serveParent } from "./serve-processes.ts";
 
 // The serve bench's gateway process: the bench's gateways, routing to the upstream process.
-const [baseUrl, key] = process.argv.slice(2) as [string, string];
-const { plain, shadowed, shadowedInThread } = await startBenchGateways(baseUrl, key);
+// An optional third argument: the candidate's upstream (bench/serve-shadow.ts --candidate-upstream).
+const [baseUrl, key, candidateBaseUrl] = process.argv.slice(2) as [string, string, string | undefined];
+const { plain, shadowed, shadowedInThread } = await startBenchGateways(baseUrl, key, candidateBaseUrl);
 const profiler = new Session();
 const gc = (globalThis as { gc?: () => void }).gc!;
 process.send!({ plain: plain.url, shadowed: shadowed.url, shadowedInThread: shadowedInThread.url });

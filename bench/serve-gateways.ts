@@ -27,18 +27,29 @@ export interface BenchGateways {
   shadowedInThread: Gateway;
 }
 
-export async function startBenchGateways(baseUrl: string, key: string): Promise<BenchGateways> {
+/** `candidateBaseUrl`: where the candidate's models are served (default `baseUrl`: the same upstream). */
+export async function startBenchGateways(
+  baseUrl: string,
+  key: string,
+  candidateBaseUrl = baseUrl,
+): Promise<BenchGateways> {
   process.env.OPENAI_API_KEY = "sk-bench-upstream";
   const dir = mkdtempSync(join(tmpdir(), "rg-bench-serve-"));
-  const file = (name: string, model: string) => {
+  const file = (name: string, model: string, url = baseUrl) => {
     const f = join(dir, name);
-    writeFileSync(f, JSON.stringify(config(baseUrl, model)));
+    writeFileSync(f, JSON.stringify(config(url, model)));
     return f;
   };
   const prod = file("prod.json", "small");
-  const base = { allow: { baseUrls: [baseUrl] }, apiKey: key, port: 0, watchIntervalMs: 0, log: () => {} };
+  const base = {
+    allow: { baseUrls: [baseUrl, candidateBaseUrl] },
+    apiKey: key,
+    port: 0,
+    watchIntervalMs: 0,
+    log: () => {},
+  };
   const plain = await startGateway({ ...base, routes: [{ file: prod }] });
-  const cand = file("cand.json", "large");
+  const cand = file("cand.json", "large", candidateBaseUrl);
   const shadowed = await startGateway({
     ...base,
     routes: [{ file: prod }],

@@ -118,7 +118,7 @@ function riseOf(plain: number[][], shadowed: number[][], random: () => number): 
 }
 
 /**
- * `npm run bench:serve:shadow -- [--rounds 80] [--warm 3000] [--one-process]`: the shadow
+ * `npm run bench:serve:shadow -- [--rounds 80] [--warm 3000] [--one-process | --candidate-upstream]`: the shadow
  * comparison alone (the full `bench:serve` runs it too), with the gateway process's CPU time.
  */
 async function main() {
@@ -163,7 +163,16 @@ async function main() {
   } else {
     const { spawnChild } = await import("./serve-processes.ts");
     const upstream = await spawnChild("./serve-upstream.ts", []);
-    const gateway = await spawnChild("./serve-gateway.ts", [upstream.ready.openaiBaseUrl as string, KEY]);
+    // `--candidate-upstream`: the candidate's calls go to an upstream process of their own, at the
+    // lowest priority, as a remote model's server would not share the gateway's cores: what is
+    // left of the rise is then the gateway's own (its main thread, and its niced worker).
+    const own = process.argv.includes("--candidate-upstream") ? await spawnChild("./serve-upstream.ts", []) : undefined;
+    if (own?.process.pid) (await import("node:os")).setPriority(own.process.pid, 19);
+    const gateway = await spawnChild("./serve-gateway.ts", [
+      upstream.ready.openaiBaseUrl as string,
+      KEY,
+      ...(own ? [own.ready.openaiBaseUrl as string] : []),
+    ]);
     const urls = gateway.ready as { plain: string; shadowed: string; shadowedInThread: string };
     try {
       await warmUp([urls.plain, urls.shadowed, urls.shadowedInThread]);
@@ -173,10 +182,15 @@ async function main() {
         { rounds, block: 20, drain: () => gateway.ask({ cmd: "drain" }) },
       );
       const cpuAfter = await gateway.ask<number>({ cmd: "cpu" });
-      result = { setup: "three processes", ...figures, gatewayCpuS: r3((cpuAfter - cpuBefore) / 1e6) };
+      result = {
+        setup: own ? "three processes, the candidate's upstream a fourth at nice 19" : "three processes",
+        ...figures,
+        gatewayCpuS: r3((cpuAfter - cpuBefore) / 1e6),
+      };
     } finally {
       await gateway.close();
       await upstream.close();
+      await own?.close();
     }
   }
   const loadAfter = loadavg();

@@ -234,7 +234,7 @@ export function printServe(s: Awaited<ReturnType<typeof benchServe>>): void {
     ["one process", s.sequentialInProcess],
   ] as const)
     console.log(
-      `serve sequential ${q.requests} (after ${q.warmUp} warm-up requests per endpoint), ${where}: direct p50 ${q.directP50Ms} ms, added p50 ${q.addedP50Ms} ms (goal <= 1), added p99 ${q.addedP99Ms} ms; shadow at 100% raises p50 by ${q.shadowP50RiseMs} ms, p99 by ${q.shadowP99RiseMs} ms (goal <= 1)`,
+      `serve sequential ${q.requests} (after ${q.warmUp} warm-up requests per endpoint), ${where}: direct p50 ${q.directP50Ms} ms, added p50 ${q.addedP50Ms} ms (goal <= 1), added p99 ${q.addedP99Ms} ms; shadow at 100% (worker thread; ${q.shadow.requestsPerKind} requests per kind) raises p50 by ${q.shadowP50RiseMs} ms, p99 by ${q.shadowP99RiseMs} ms, 95% interval [${q.shadowP99RiseCi95Ms.join(", ")}] (goal <= 1); in-thread: p50 ${q.shadow.rises.inThread!.p50RiseMs} ms, p99 ${q.shadow.rises.inThread!.p99RiseMs} ms [${q.shadow.rises.inThread!.p99RiseCi95Ms.join(", ")}]`,
     );
   console.log(`serve gateway CPU per request (user + system, sequential): ${s.sequential.gatewayCpuPerRequestMs} ms`);
   const l = s.load;

@@ -48,6 +48,8 @@ export class ShadowWorkerRunner implements ShadowRunner {
   private crashes = 0;
   private disabled = false;
   private closing = false;
+  /** Until the first worker is ready, its refusal is start's to throw, not a restart's. */
+  private booting = true;
   private seq = 0;
   private readonly replies = new Map<number, () => void>();
 
@@ -55,6 +57,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
   static async start(init: Omit<ShadowWorkerInit, "stats">, log: (m: string) => void): Promise<ShadowWorkerRunner> {
     const runner = new ShadowWorkerRunner(init, log);
     await runner.ready(runner.worker);
+    runner.booting = false;
     return runner;
   }
 
@@ -166,7 +169,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
     else if (m.type === "drained" || m.type === "closed") {
       this.replies.get(m.id)?.();
       this.replies.delete(m.id);
-    } else if (m.type === "refused") {
+    } else if (m.type === "refused" && !this.booting) {
       // A restarted worker refusing the config the first one accepted: nothing left to run.
       this.disable(`the restarted worker refused the candidate: ${m.message}`);
     }

@@ -36,7 +36,10 @@ const post = (message: FromShadowWorker) => port.postMessage(message);
 const log = (message: string) => post({ type: "log", message });
 
 const engine = await startEngine().catch((err: Error) => {
-  post({ type: "refused", config: err instanceof RoutingConfigError, message: err.message });
+  const where = / is not registered in code/.test(err.message)
+    ? " (the shadow worker takes routers from the --routers module: shadow.routersModule)"
+    : "";
+  post({ type: "refused", config: err instanceof RoutingConfigError, message: `${err.message}${where}` });
   return undefined;
 });
 
