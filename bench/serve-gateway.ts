@@ -1,6 +1,7 @@
 import { Session } from "node:inspector/promises";
 import { startBenchGateways } from "./serve-gateways.ts";
 import { serveParent } from "./serve-processes.ts";
+import { threadCpu } from "./thread-cpu.ts";
 
 // The serve bench's gateway process: the bench's gateways, routing to the upstream process.
 // An optional third argument: the candidate's upstream (bench/serve-shadow.ts --candidate-upstream).
@@ -32,7 +33,10 @@ serveParent(
       profiler.disconnect();
       return profile;
     }
-    if (m.cmd === "drain") return Promise.all([shadowed.shadow!.drain(), shadowedInThread.shadow!.drain()]);
+    if (m.cmd === "drain") {
+      await Promise.all([shadowed.shadow!.drain(), shadowedInThread.shadow!.drain()]);
+      return threadCpu();
+    }
     if (m.cmd === "shadow") {
       await shadowed.shadow!.drain();
       return shadowed.shadow!.stats;

@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import { type ThreadCpu, threadCpu } from "./thread-cpu.ts";
 
 // The serve bench's shadow comparison: what shadow evaluation at 100% adds to the served latency,
 // sequentially (one request at a time, the next sent as soon as the answer is in, so a shadowed
@@ -53,9 +54,14 @@ function seeded(seed: number) {
   };
 }
 
+/**
+ * `drain` waits until the shadowed gateways' background work is done, and returns the gateway
+ * process's thread CPU times (thread-cpu.ts) where it can: each kind's CPU per request, on the
+ * gateway's main thread and on all its threads, is then reported beside its latencies.
+ */
 export async function shadowComparison(
   kinds: ShadowComparisonKinds,
-  opts: { rounds: number; block: number; drain: () => Promise<unknown> },
+  opts: { rounds: number; block: number; drain: () => Promise<ThreadCpu | undefined | unknown> },
 ) {
   const names = ["plain", ...Object.keys(kinds.shadowed)];
   const urls: Record<string, string> = { plain: kinds.plain, ...kinds.shadowed };
@@ -65,6 +71,8 @@ export async function shadowComparison(
   // ms[kind][round] = that round's block of latencies.
   const ms: Record<string, number[][]> = Object.fromEntries(names.map((n) => [n, []]));
   const random = seeded(20261130);
+  const cpu: Record<string, ThreadCpu> = Object.fromEntries(names.map((n) => [n, { mainNs: 0, allNs: 0 }]));
+  let last = (await opts.drain()) as ThreadCpu | undefined;
   // Two rounds first, untimed: the client's code warms up too.
   for (let round = -2; round < opts.rounds; round++) {
     const order = [...names].sort(() => random() - 0.5);
@@ -75,8 +83,15 @@ export async function shadowComparison(
         await clients[name]!.chat.completions.create(body);
         block.push(performance.now() - t);
       }
-      await opts.drain();
-      if (round >= 0) ms[name]!.push(block);
+      const now = (await opts.drain()) as ThreadCpu | undefined;
+      if (round >= 0) {
+        ms[name]!.push(block);
+        if (now && last) {
+          cpu[name]!.mainNs += now.mainNs - last.mainNs;
+          cpu[name]!.allNs += now.allNs - last.allNs;
+        }
+      }
+      last = now;
     }
   }
   const rises: Record<string, RiseFigures> = {};
@@ -89,6 +104,18 @@ export async function shadowComparison(
     plainP50Ms: r3(pct(all("plain"), 0.5)),
     plainP99Ms: r3(pct(all("plain"), 0.99)),
     rises,
+    /** Per kind: the gateway process's CPU per request (ms), on its main thread and on all its threads. */
+    cpuPerRequestMs: last
+      ? Object.fromEntries(
+          names.map((n) => [
+            n,
+            {
+              mainThread: r3(cpu[n]!.mainNs / 1e6 / (opts.rounds * opts.block)),
+              allThreads: r3(cpu[n]!.allNs / 1e6 / (opts.rounds * opts.block)),
+            },
+          ]),
+        )
+      : undefined,
   };
 }
 
@@ -153,7 +180,14 @@ async function main() {
     const cpu = process.cpuUsage();
     const figures = await shadowComparison(
       { plain: g.plain.url, shadowed: { worker: g.shadowed.url, inThread: g.shadowedInThread.url } },
-      { rounds, block: 20, drain: () => Promise.all([g.shadowed.shadow!.drain(), g.shadowedInThread.shadow!.drain()]) },
+      {
+        rounds,
+        block: 20,
+        drain: async () => {
+          await Promise.all([g.shadowed.shadow!.drain(), g.shadowedInThread.shadow!.drain()]);
+          return threadCpu();
+        },
+      },
     );
     const used = process.cpuUsage(cpu);
     result = { setup: "one process", ...figures, processCpuS: r3((used.user + used.system) / 1e6) };

@@ -6,6 +6,7 @@ import { benchCascadeStreaming } from "./serve-cascade.ts";
 import { startBenchGateways } from "./serve-gateways.ts";
 import { spawnChild } from "./serve-processes.ts";
 import { pct, shadowComparison } from "./serve-shadow.ts";
+import { type ThreadCpu, threadCpu } from "./thread-cpu.ts";
 
 // The gateway's overhead against calling the same local fake upstream directly, same run. Three
 // processes, as in production: the fake upstream, the gateway, and the client (this process: the
@@ -66,7 +67,7 @@ async function sequentialRun(
   upstreamUrl: string,
   urls: GatewayUrls,
   requests: number,
-  drain: () => Promise<unknown>,
+  drain: () => Promise<ThreadCpu | undefined | unknown>,
   warm = WARM_UP_REQUESTS,
 ) {
   if (warm > 0) await warmUp(upstreamUrl, urls, warm);
@@ -118,7 +119,10 @@ async function sequentialInProcess(requests: number, warm: number) {
       fake.openaiBaseUrl,
       { plain: plain.url, shadowed: shadowed.url, shadowedInThread: shadowedInThread.url },
       requests,
-      () => Promise.all([shadowed.shadow!.drain(), shadowedInThread.shadow!.drain()]),
+      async () => {
+        await Promise.all([shadowed.shadow!.drain(), shadowedInThread.shadow!.drain()]);
+        return threadCpu();
+      },
       warm,
     );
     await shadowed.shadow!.drain();
