@@ -24,6 +24,8 @@ export interface ShadowRunner {
   drain(): Promise<void>;
   close(): Promise<void>;
   readonly stats: RunnerStats;
+  /** Cheap to read per request (stats builds an object). */
+  readonly disabled: boolean;
 }
 
 export const MAX_RESTARTS = 3;
@@ -46,7 +48,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
   private current: EngineStats;
   private submitted = 0;
   private crashes = 0;
-  private disabled = false;
+  private off = false;
   private closing = false;
   /** Until the first worker is ready, its refusal is start's to throw, not a restart's. */
   private booting = true;
@@ -68,6 +70,10 @@ export class ShadowWorkerRunner implements ShadowRunner {
     [this.worker, this.current] = this.spawn(0);
   }
 
+  get disabled(): boolean {
+    return this.off;
+  }
+
   get stats(): RunnerStats {
     const b = this.before;
     const c = this.current;
@@ -78,12 +84,12 @@ export class ShadowWorkerRunner implements ShadowRunner {
       failed: b.failed + c.failed,
       spentUsd: c.spentUsd,
       crashes: this.crashes,
-      disabled: this.disabled,
+      disabled: this.off,
     };
   }
 
   submit(job: ShadowJob): void {
-    if (this.disabled || this.closing) return;
+    if (this.off || this.closing) return;
     this.send({ type: "job", job });
     this.submitted++;
   }
@@ -109,7 +115,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
   }
 
   private ask(type: "drain" | "close"): Promise<void> {
-    if (this.disabled) return Promise.resolve();
+    if (this.off) return Promise.resolve();
     const id = ++this.seq;
     return new Promise((resolve) => {
       this.replies.set(id, resolve);
@@ -204,7 +210,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
   }
 
   private disable(why: string): void {
-    this.disabled = true;
+    this.off = true;
     this.closing = true;
     void this.worker.terminate();
     this.answerAll();

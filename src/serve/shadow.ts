@@ -55,7 +55,7 @@ export class Shadow {
    * answer was sent and no served request is in flight.
    */
   consider(route: Route, plan: RoutePlan, answered: Promise<CallResult | undefined>): void {
-    if (route.name !== this.opts.route || this.opts.runner.stats.disabled) return;
+    if (route.name !== this.opts.route || this.opts.runner.disabled) return;
     if ((this.opts.random ?? Math.random)() >= this.opts.rate) return;
     this.sampled++;
     const job = answered
@@ -100,6 +100,8 @@ function jobOf(plan: RoutePlan, production: CallResult): ShadowJob {
 
 /** Runs the candidate on the gateway's own thread (`inProcess`: in-memory routers or providers). */
 export class InThreadRunner implements ShadowRunner {
+  readonly disabled = false;
+
   constructor(private readonly engine: ShadowEngine) {}
 
   submit(job: ShadowJob): void {
