@@ -85,7 +85,7 @@ export class GatewayMetrics {
     const registers = [this.registry];
     new Gauge({
       name: "routegate_shadow_requests",
-      help: "Shadow evaluation: requests sampled, where the candidate chose another model, answers written, skipped for the budget, failed.",
+      help: "Shadow evaluation: requests sampled, where the candidate chose another model, answers written, skipped for the budget, dropped while the worker held too many, failed.",
       labelNames: ["outcome"] as const,
       registers,
       collect() {
@@ -94,6 +94,7 @@ export class GatewayMetrics {
         this.set({ outcome: "differed" }, s.differed);
         this.set({ outcome: "written" }, s.written);
         this.set({ outcome: "skipped_budget" }, s.skippedBudget);
+        this.set({ outcome: "skipped_busy" }, s.skippedBusy);
         this.set({ outcome: "failed" }, s.failed);
       },
     });

@@ -34,6 +34,8 @@ export interface ShadowSpec {
    * shares the event loop that serves production.
    */
   inProcess?: boolean;
+  /** Jobs the shadow worker may hold before new samples are dropped (skippedBusy); default 1,000. */
+  maxQueued?: number;
 }
 
 /** What the shadow takes from the gateway's options. */
@@ -82,6 +84,7 @@ async function workerRunner(
         allow: opts.allow,
         maxCostUsd: spec.maxCostUsd,
         out: spec.out,
+        ...(spec.maxQueued !== undefined ? { maxQueued: spec.maxQueued } : {}),
         ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}),
       },
       log,

@@ -13,6 +13,8 @@ import { sharedStats, statsBuffer } from "./shadow-stats.ts";
 
 /** What the gateway's /metrics and logs show of a runner (in-thread or worker). */
 export interface RunnerStats extends Omit<EngineStats, "finished" | "reservedUsd"> {
+  /** Sampled requests dropped because the worker already held `maxQueued` (it is starved of CPU, or its calls hang). */
+  skippedBusy: number;
   /** Worker threads that died. */
   crashes: number;
   /** True once shadow evaluation was turned off (too many crashes). */
@@ -29,6 +31,12 @@ export interface ShadowRunner {
 }
 
 export const MAX_RESTARTS = 3;
+/**
+ * Jobs the worker may hold (waiting or under way) before new samples are dropped and counted: at
+ * nice 19 on a machine that never leaves it a core, or with a candidate whose calls hang until
+ * their deadline, jobs would otherwise pile up in memory without a bound.
+ */
+export const MAX_QUEUED = 1000;
 
 const zero = (): EngineStats => ({
   finished: 0,
@@ -40,6 +48,8 @@ const zero = (): EngineStats => ({
   reservedUsd: 0,
 });
 
+type RunnerInit = Omit<ShadowWorkerInit, "stats"> & { maxQueued?: number };
+
 export class ShadowWorkerRunner implements ShadowRunner {
   private worker: Worker;
   /** Counts of the workers that died before this one. */
@@ -47,6 +57,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
   /** The current worker's counts, in memory it writes (shadow-stats.ts). */
   private current: EngineStats;
   private submitted = 0;
+  private busy = 0;
   private crashes = 0;
   private off = false;
   private closing = false;
@@ -56,7 +67,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
   private readonly replies = new Map<number, () => void>();
 
   /** Starts the worker and waits until it built the candidate; throws what it refused. */
-  static async start(init: Omit<ShadowWorkerInit, "stats">, log: (m: string) => void): Promise<ShadowWorkerRunner> {
+  static async start(init: RunnerInit, log: (m: string) => void): Promise<ShadowWorkerRunner> {
     const runner = new ShadowWorkerRunner(init, log);
     await runner.ready(runner.worker);
     runner.booting = false;
@@ -64,7 +75,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
   }
 
   private constructor(
-    private readonly init: Omit<ShadowWorkerInit, "stats">,
+    private readonly init: RunnerInit,
     private readonly log: (m: string) => void,
   ) {
     [this.worker, this.current] = this.spawn(0);
@@ -82,6 +93,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
       written: b.written + c.written,
       skippedBudget: b.skippedBudget + c.skippedBudget,
       failed: b.failed + c.failed,
+      skippedBusy: this.busy,
       spentUsd: c.spentUsd,
       crashes: this.crashes,
       disabled: this.off,
@@ -90,6 +102,10 @@ export class ShadowWorkerRunner implements ShadowRunner {
 
   submit(job: ShadowJob): void {
     if (this.off || this.closing) return;
+    if (this.submitted - this.current.finished >= (this.init.maxQueued ?? MAX_QUEUED)) {
+      this.busy++;
+      return;
+    }
     this.send({ type: "job", job });
     this.submitted++;
   }
@@ -130,7 +146,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
   private spawn(spentUsd: number): [Worker, EngineStats] {
     const stats = statsBuffer(spentUsd);
     const worker = startModuleWorker(import.meta.url, "shadow-worker", {
-      workerData: { ...this.init, stats } satisfies ShadowWorkerInit,
+      workerData: { ...this.init, stats },
     });
     let error: Error | undefined;
     // Without an "error" listener a worker's uncaught error would be rethrown in this thread.

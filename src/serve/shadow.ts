@@ -115,6 +115,6 @@ export class InThreadRunner implements ShadowRunner {
   }
   get stats(): RunnerStats {
     const { finished: _f, reservedUsd: _r, ...s } = this.engine.stats;
-    return { ...s, crashes: 0, disabled: false };
+    return { ...s, skippedBusy: 0, crashes: 0, disabled: false };
   }
 }

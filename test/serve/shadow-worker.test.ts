@@ -164,6 +164,25 @@ describe("routegate serve --shadow: the worker thread", () => {
     expect(gw.shadow!.stats.spentUsd).toBeLessThanOrEqual(0.3);
   });
 
+  it("drops and counts samples while the worker already holds its maximum of jobs", async () => {
+    const { production, candidate } = configs(alwaysTo("large"));
+    h.fake.setResponder((req) => (req.model === "gpt-4o" ? { hang: true } : undefined));
+    const gw = await h.start({
+      routes: [{ file: production }],
+      shadow: { file: candidate, rate: 1, maxCostUsd: 10, out: join(h.dir, "worker-busy"), maxQueued: 2 },
+      deadlineMs: 3000,
+    });
+    for (let i = 0; i < 4; i++) expect((await ask(`hi ${i}`)).choices[0]!.message.content).toBe("ok");
+    // Two jobs hang in the worker until their deadline; the next two samples find it full.
+    await until(() => gw.shadow!.stats.skippedBusy === 2);
+    await gw.shadow!.drain();
+    expect(gw.shadow!.stats).toMatchObject({ sampled: 4, skippedBusy: 2, failed: 2, written: 0 });
+    const metrics = await (
+      await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } })
+    ).text();
+    expect(metrics).toContain('routegate_shadow_requests{outcome="skipped_busy"} 2');
+  });
+
   it.runIf(process.platform === "linux")("lowers the worker thread's priority only, not the gateway's", async () => {
     const { production, candidate } = configs(alwaysTo("large"));
     await h.start({
