@@ -1,13 +1,15 @@
 import { Session } from "node:inspector/promises";
 import { startBenchGateways } from "./serve-gateways.ts";
 import { serveParent } from "./serve-processes.ts";
+import { threadCpu } from "./thread-cpu.ts";
 
 // The serve bench's gateway process: the bench's gateways, routing to the upstream process.
-const [baseUrl, key] = process.argv.slice(2) as [string, string];
-const { plain, shadowed } = await startBenchGateways(baseUrl, key);
+// An optional third argument: the candidate's upstream (bench/serve-shadow.ts --candidate-upstream).
+const [baseUrl, key, candidateBaseUrl] = process.argv.slice(2) as [string, string, string | undefined];
+const { plain, shadowed, shadowedInThread } = await startBenchGateways(baseUrl, key, candidateBaseUrl);
 const profiler = new Session();
 const gc = (globalThis as { gc?: () => void }).gc!;
-process.send!({ plain: plain.url, shadowed: shadowed.url });
+process.send!({ plain: plain.url, shadowed: shadowed.url, shadowedInThread: shadowedInThread.url });
 serveParent(
   async (m) => {
     if (m.cmd === "heap") {
@@ -31,6 +33,10 @@ serveParent(
       profiler.disconnect();
       return profile;
     }
+    if (m.cmd === "drain") {
+      await Promise.all([shadowed.shadow!.drain(), shadowedInThread.shadow!.drain()]);
+      return threadCpu();
+    }
     if (m.cmd === "shadow") {
       await shadowed.shadow!.drain();
       return shadowed.shadow!.stats;
@@ -40,5 +46,6 @@ serveParent(
   async () => {
     await plain.close(100);
     await shadowed.close(100);
+    await shadowedInThread.close(100);
   },
 );

@@ -5,8 +5,10 @@ import { placeholderProvenance } from "../devkit/placeholder-provenance.ts";
 import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../src/contracts/routing-config.ts";
 import { type Gateway, startGateway } from "../src/serve/gateway.ts";
 
-// The serve bench's gateways: one plain, one with shadow evaluation at 100% (candidate: another
-// model, so every sampled request makes a background call), both routing to `baseUrl`.
+// The serve bench's gateways, all routing to `baseUrl`: one plain, and two with shadow evaluation
+// at 100% (candidate: another model, so every sampled request makes a background call): one runs
+// the candidate in its worker thread (the default), the other on its own thread (`inProcess`, the
+// design before the worker), so that both are measured in the same run.
 
 function config(baseUrl: string, model: string): RoutingConfig {
   const spec = (id: string, m: string) => ({ id, provider: "openai" as const, model: m, baseUrl });
@@ -19,21 +21,44 @@ function config(baseUrl: string, model: string): RoutingConfig {
   };
 }
 
-export async function startBenchGateways(baseUrl: string, key: string): Promise<{ plain: Gateway; shadowed: Gateway }> {
+export interface BenchGateways {
+  plain: Gateway;
+  shadowed: Gateway;
+  shadowedInThread: Gateway;
+}
+
+/** `candidateBaseUrl`: where the candidate's models are served (default `baseUrl`: the same upstream). */
+export async function startBenchGateways(
+  baseUrl: string,
+  key: string,
+  candidateBaseUrl = baseUrl,
+): Promise<BenchGateways> {
   process.env.OPENAI_API_KEY = "sk-bench-upstream";
   const dir = mkdtempSync(join(tmpdir(), "rg-bench-serve-"));
-  const file = (name: string, model: string) => {
+  const file = (name: string, model: string, url = baseUrl) => {
     const f = join(dir, name);
-    writeFileSync(f, JSON.stringify(config(baseUrl, model)));
+    writeFileSync(f, JSON.stringify(config(url, model)));
     return f;
   };
   const prod = file("prod.json", "small");
-  const base = { allow: { baseUrls: [baseUrl] }, apiKey: key, port: 0, watchIntervalMs: 0, log: () => {} };
+  const base = {
+    allow: { baseUrls: [baseUrl, candidateBaseUrl] },
+    apiKey: key,
+    port: 0,
+    watchIntervalMs: 0,
+    log: () => {},
+  };
   const plain = await startGateway({ ...base, routes: [{ file: prod }] });
+  const cand = file("cand.json", "large", candidateBaseUrl);
   const shadowed = await startGateway({
     ...base,
     routes: [{ file: prod }],
-    shadow: { file: file("cand.json", "large"), rate: 1, maxCostUsd: 1e9, out: join(dir, "shadow") },
+    shadow: { file: cand, rate: 1, maxCostUsd: 1e9, out: join(dir, "shadow") },
   });
-  return { plain, shadowed };
+  const shadowedInThread = await startGateway({
+    ...base,
+    routes: [{ file: prod }],
+    shadow: { file: cand, rate: 1, maxCostUsd: 1e9, out: join(dir, "shadow-in-thread"), inProcess: true },
+  });
+  return { plain, shadowed, shadowedInThread };
 }

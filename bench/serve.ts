@@ -5,6 +5,8 @@ import { startFakeProvider } from "../devkit/fake-provider/server.ts";
 import { benchCascadeStreaming } from "./serve-cascade.ts";
 import { startBenchGateways } from "./serve-gateways.ts";
 import { spawnChild } from "./serve-processes.ts";
+import { pct, shadowComparison } from "./serve-shadow.ts";
+import { type ThreadCpu, threadCpu } from "./thread-cpu.ts";
 
 // The gateway's overhead against calling the same local fake upstream directly, same run. Three
 // processes, as in production: the fake upstream, the gateway, and the client (this process: the
@@ -17,11 +19,6 @@ import { spawnChild } from "./serve-processes.ts";
 
 const KEY = "bench-gateway-key";
 
-const pct = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-};
-
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const body = { model: "gpt-4o-mini", messages: [{ role: "user" as const, content: "hello there" }], max_tokens: 16 };
 
@@ -33,7 +30,7 @@ const body = { model: "gpt-4o-mini", messages: [{ role: "user" as const, content
  */
 export const WARM_UP_REQUESTS = 10_000;
 
-async function warmUp(upstreamUrl: string, urls: { plain: string; shadowed: string }, amount: number) {
+async function warmUp(upstreamUrl: string, urls: GatewayUrls, amount: number) {
   const run = (url: string, model: string, key: string) =>
     autocannon({
       url,
@@ -44,64 +41,71 @@ async function warmUp(upstreamUrl: string, urls: { plain: string; shadowed: stri
       body: JSON.stringify({ ...body, model }),
     });
   await run(`${upstreamUrl}/chat/completions`, "gpt-4o-mini", "sk-bench-upstream");
-  await run(`${urls.plain}/v1/chat/completions`, "routegate/bench", KEY);
-  await run(`${urls.shadowed}/v1/chat/completions`, "routegate/bench", KEY);
+  for (const url of [urls.plain, urls.shadowed, urls.shadowedInThread])
+    await run(`${url}/v1/chat/completions`, "routegate/bench", KEY);
 }
 
-/** Requests per block of the sequential run (see sequentialRun). */
+interface GatewayUrls {
+  plain: string;
+  /** Shadow at 100%, the candidate in the shadow worker thread. */
+  shadowed: string;
+  /** Shadow at 100%, the candidate on the gateway's own thread (the design before the worker). */
+  shadowedInThread: string;
+}
+
+/** Requests per block of the sequential runs. */
 const BLOCK = 25;
+/** Requests per block of the shadow comparison (serve-shadow.ts), and its rounds per 1000 requests. */
+const SHADOW_BLOCK = 20;
 
 /**
- * Sequential, in blocks of BLOCK requests taken in turn so the machine's noise hits every kind:
- * - pairs: direct, then the plain gateway (the added latency);
- * - the plain gateway alone, back to back;
- * - the gateway with shadow at 100% alone, back to back.
- * The shadow comparison uses the two back-to-back kinds: with no direct call between them, a
- * shadowed request's background work has no idle gap of the client's to hide in, as with a client
- * that sends its next request at once. Spill-over from a shadowed block lands on the next pairs
- * block (the added latency), never on the plain gateway alone.
+ * Sequential: pairs (direct, then the plain gateway: the added latency), in blocks of BLOCK; then
+ * the shadow comparison (serve-shadow.ts): plain, shadowed (worker) and shadowed (in-thread)
+ * gateways in blocks of SHADOW_BLOCK, rounds in random order, with bootstrap intervals.
  */
 async function sequentialRun(
   upstreamUrl: string,
-  urls: { plain: string; shadowed: string },
+  urls: GatewayUrls,
   requests: number,
+  drain: () => Promise<ThreadCpu | undefined | unknown>,
   warm = WARM_UP_REQUESTS,
 ) {
   if (warm > 0) await warmUp(upstreamUrl, urls, warm);
   const direct = new OpenAI({ baseURL: upstreamUrl, apiKey: "sk-bench-upstream", maxRetries: 0 });
-  const via = (url: string) => new OpenAI({ baseURL: `${url}/v1`, apiKey: KEY, maxRetries: 0 });
-  const clients = { direct, gateway: via(urls.plain), shadow: via(urls.shadowed) };
+  const gateway = new OpenAI({ baseURL: `${urls.plain}/v1`, apiKey: KEY, maxRetries: 0 });
   const timed = async (c: OpenAI, model: string) => {
     const t = performance.now();
     await c.chat.completions.create({ ...body, model });
     return performance.now() - t;
   };
-  const ms = { direct: [] as number[], gateway: [] as number[], plainAlone: [] as number[], shadow: [] as number[] };
+  const ms = { direct: [] as number[], gateway: [] as number[] };
   // Three blocks first, untimed: the client's own code (the SDK) warms up too.
-  for (let i = -3 * BLOCK; i < 3 * requests; i++) {
-    const kind = Math.floor(i / BLOCK) % 3;
-    if (kind === 0) {
-      const d = await timed(clients.direct, "gpt-4o-mini");
-      const g = await timed(clients.gateway, "routegate/bench");
-      if (i >= 0) {
-        ms.direct.push(d);
-        ms.gateway.push(g);
-      }
-    } else {
-      const g = await timed(kind === 1 ? clients.gateway : clients.shadow, "routegate/bench");
-      if (i >= 0) (kind === 1 ? ms.plainAlone : ms.shadow).push(g);
+  for (let i = -3 * BLOCK; i < requests; i++) {
+    const d = await timed(direct, "gpt-4o-mini");
+    const g = await timed(gateway, "routegate/bench");
+    if (i >= 0) {
+      ms.direct.push(d);
+      ms.gateway.push(g);
     }
   }
+  const shadow = await shadowComparison(
+    { plain: urls.plain, shadowed: { worker: urls.shadowed, inThread: urls.shadowedInThread } },
+    { rounds: Math.max(10, Math.round(requests / SHADOW_BLOCK)), block: SHADOW_BLOCK, drain },
+  );
+  const s = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const [dir, gw] = [s(ms.direct), s(ms.gateway)];
   return {
     requests,
     warmUp: warm,
-    directP50Ms: r3(pct(ms.direct, 0.5)),
-    directP99Ms: r3(pct(ms.direct, 0.99)),
-    gatewayP50Ms: r3(pct(ms.gateway, 0.5)),
-    addedP50Ms: r3(pct(ms.gateway, 0.5) - pct(ms.direct, 0.5)),
-    addedP99Ms: r3(pct(ms.gateway, 0.99) - pct(ms.direct, 0.99)),
-    shadowP50RiseMs: r3(pct(ms.shadow, 0.5) - pct(ms.plainAlone, 0.5)),
-    shadowP99RiseMs: r3(pct(ms.shadow, 0.99) - pct(ms.plainAlone, 0.99)),
+    directP50Ms: r3(pct(dir, 0.5)),
+    directP99Ms: r3(pct(dir, 0.99)),
+    gatewayP50Ms: r3(pct(gw, 0.5)),
+    addedP50Ms: r3(pct(gw, 0.5) - pct(dir, 0.5)),
+    addedP99Ms: r3(pct(gw, 0.99) - pct(dir, 0.99)),
+    shadowP50RiseMs: shadow.rises.worker!.p50RiseMs,
+    shadowP99RiseMs: shadow.rises.worker!.p99RiseMs,
+    shadowP99RiseCi95Ms: shadow.rises.worker!.p99RiseCi95Ms,
+    shadow,
   };
 }
 
@@ -109,12 +113,16 @@ async function sequentialRun(
 async function sequentialInProcess(requests: number, warm: number) {
   const fake = await startFakeProvider();
   const clear = setInterval(() => fake.reset(), 200);
-  const { plain, shadowed } = await startBenchGateways(fake.openaiBaseUrl, KEY);
+  const { plain, shadowed, shadowedInThread } = await startBenchGateways(fake.openaiBaseUrl, KEY);
   try {
     const figures = await sequentialRun(
       fake.openaiBaseUrl,
-      { plain: plain.url, shadowed: shadowed.url },
+      { plain: plain.url, shadowed: shadowed.url, shadowedInThread: shadowedInThread.url },
       requests,
+      async () => {
+        await Promise.all([shadowed.shadow!.drain(), shadowedInThread.shadow!.drain()]);
+        return threadCpu();
+      },
       warm,
     );
     await shadowed.shadow!.drain();
@@ -123,6 +131,7 @@ async function sequentialInProcess(requests: number, warm: number) {
     clearInterval(clear);
     await plain.close(100);
     await shadowed.close(100);
+    await shadowedInThread.close(100);
     await fake.close();
   }
 }
@@ -138,9 +147,10 @@ export async function benchServe(
   const upstream = await spawnChild("./serve-upstream.ts", []);
   const upstreamUrl = upstream.ready.openaiBaseUrl as string;
   const gatewayProcess = await spawnChild("./serve-gateway.ts", [upstreamUrl, KEY]);
-  const urls = gatewayProcess.ready as { plain: string; shadowed: string };
+  const urls = gatewayProcess.ready as unknown as GatewayUrls;
+  const drain = () => gatewayProcess.ask({ cmd: "drain" });
   try {
-    const sequentialProcesses = await sequentialRun(upstreamUrl, urls, sequential, warm);
+    const sequentialProcesses = await sequentialRun(upstreamUrl, urls, sequential, drain, warm);
     const shadowStats = await gatewayProcess.ask<{ written: number }>({ cmd: "shadow" });
     // The gateway process's CPU time per request (user + system), sequential: unlike latency, it
     // does not depend on how busy the machine's other processes keep the cores.
@@ -228,7 +238,7 @@ export function printServe(s: Awaited<ReturnType<typeof benchServe>>): void {
     ["one process", s.sequentialInProcess],
   ] as const)
     console.log(
-      `serve sequential ${q.requests} (after ${q.warmUp} warm-up requests per endpoint), ${where}: direct p50 ${q.directP50Ms} ms, added p50 ${q.addedP50Ms} ms (goal <= 1), added p99 ${q.addedP99Ms} ms; shadow at 100% raises p50 by ${q.shadowP50RiseMs} ms, p99 by ${q.shadowP99RiseMs} ms (goal <= 1)`,
+      `serve sequential ${q.requests} (after ${q.warmUp} warm-up requests per endpoint), ${where}: direct p50 ${q.directP50Ms} ms, added p50 ${q.addedP50Ms} ms (goal <= 1), added p99 ${q.addedP99Ms} ms; shadow at 100% (worker thread; ${q.shadow.requestsPerKind} requests per kind) raises p50 by ${q.shadowP50RiseMs} ms, p99 by ${q.shadowP99RiseMs} ms, 95% interval [${q.shadowP99RiseCi95Ms.join(", ")}] (goal <= 1); in-thread: p50 ${q.shadow.rises.inThread!.p50RiseMs} ms, p99 ${q.shadow.rises.inThread!.p99RiseMs} ms [${q.shadow.rises.inThread!.p99RiseCi95Ms.join(", ")}]`,
     );
   console.log(`serve gateway CPU per request (user + system, sequential): ${s.sequential.gatewayCpuPerRequestMs} ms`);
   const l = s.load;

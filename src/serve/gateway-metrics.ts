@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { ShadowStats } from "./shadow.ts";
 
 // The gateway's Prometheus metrics (`GET /metrics`), in a registry of its own so that two gateways
 // in one process (tests) or a host's own metrics never mix. Label values are route names, model
@@ -75,4 +76,43 @@ export class GatewayMetrics {
     labelNames: ["route"] as const,
     registers: [this.registry],
   });
+
+  /**
+   * Shadow evaluation's counts (shadow.ts), read when /metrics is scraped: its work runs in a
+   * worker thread whose latest counts the gateway keeps.
+   */
+  watchShadow(stats: () => ShadowStats): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: "routegate_shadow_requests",
+      help: "Shadow evaluation: requests sampled, where the candidate chose another model, answers written, skipped for the budget, dropped while the worker held too many, failed.",
+      labelNames: ["outcome"] as const,
+      registers,
+      collect() {
+        const s = stats();
+        this.set({ outcome: "sampled" }, s.sampled);
+        this.set({ outcome: "differed" }, s.differed);
+        this.set({ outcome: "written" }, s.written);
+        this.set({ outcome: "skipped_budget" }, s.skippedBudget);
+        this.set({ outcome: "skipped_busy" }, s.skippedBusy);
+        this.set({ outcome: "failed" }, s.failed);
+      },
+    });
+    new Gauge({
+      name: "routegate_shadow_spent_usd",
+      help: "Shadow evaluation: USD the candidate's calls spent.",
+      registers,
+      collect() {
+        this.set(stats().spentUsd);
+      },
+    });
+    new Gauge({
+      name: "routegate_shadow_worker_crashes",
+      help: "Shadow evaluation: worker threads that died (production unaffected); shadow turns off after 4.",
+      registers,
+      collect() {
+        this.set(stats().crashes);
+      },
+    });
+  }
 }

@@ -1,10 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Tracer } from "@opentelemetry/api";
-import { parseRoutingConfig, RoutingConfigError } from "../contracts/routing-config.ts";
-import { defaultPriceBook } from "../pricing/price-book.ts";
+import { RoutingConfigError } from "../contracts/routing-config.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import type { AnyRouter } from "../routing/router.ts";
 import type { RuntimeAllowList } from "../runtime/allow-list.ts";
@@ -12,13 +10,14 @@ import { type ChatCaller, type ChatContext, type GatewayDecisionLine, handleChat
 import { DecisionLogFile, type DecisionLogFileOptions } from "./decision-log-file.ts";
 import { digestOf, type GatewayKey } from "./gateway-keys.ts";
 import { GatewayMetrics } from "./gateway-metrics.ts";
-import { createGatewayRouter } from "./gateway-router.ts";
+import { GatewayStartError } from "./gateway-start-error.ts";
 import { KeyLimits } from "./key-limits.ts";
 import { GatewayError, sendError, toGatewayError } from "./openai-errors.ts";
 import type { RouterInputExtractor } from "./router-input.ts";
 import { loadRoutes, type ReloadResult, type Route, type RouteSpec, reloadRoute, watchRoutes } from "./routes.ts";
 import { ServedTraffic } from "./served-traffic.ts";
-import { Shadow } from "./shadow.ts";
+import type { Shadow } from "./shadow.ts";
+import { type ShadowSpec, startShadow } from "./shadow-start.ts";
 
 // `routegate serve`: an OpenAI-compatible HTTP front for the runtime. Safe by default: a bearer
 // key is required unless it listens on a loopback address with auth explicitly off; bodies are
@@ -61,15 +60,6 @@ export interface GatewayOptions {
   tracer?: Tracer;
 }
 
-export interface ShadowSpec {
-  /** The route shadowed; default: the one named like the candidate's eval, or the only route. */
-  route?: string;
-  file: string;
-  rate: number;
-  maxCostUsd: number;
-  out: string;
-}
-
 export interface Gateway {
   readonly url: string;
   readonly shadow: Shadow | undefined;
@@ -101,8 +91,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     ...(opts.providers ? { providers: opts.providers } : {}),
   });
   const traffic = new ServedTraffic();
-  const shadow = opts.shadow ? startShadow(opts.shadow, routes, opts, log, traffic) : undefined;
+  const shadow = opts.shadow ? await startShadow(opts.shadow, routes, opts, log, traffic) : undefined;
   const metrics = new GatewayMetrics();
+  if (shadow) metrics.watchShadow(() => shadow.stats);
   for (const r of routes.values()) metrics.configVersion.set({ route: r.name }, r.version);
   const file = opts.decisionLog ? new DecisionLogFile(opts.decisionLog) : undefined;
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
@@ -223,10 +214,16 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const stopWatching =
     opts.watchIntervalMs === 0 ? () => {} : watchRoutes(routes.values(), reloadOne, opts.watchIntervalMs ?? 500);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 8787, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(opts.port ?? 8787, host, () => resolve());
+    });
+  } catch (err) {
+    stopWatching();
+    await shadow?.close();
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
@@ -248,47 +245,6 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       file?.close();
     },
   };
-}
-
-export class GatewayStartError extends Error {
-  override readonly name = "GatewayStartError";
-}
-
-function startShadow(
-  spec: ShadowSpec,
-  routes: Map<string, Route>,
-  opts: GatewayOptions,
-  log: (m: string) => void,
-  traffic: ServedTraffic,
-) {
-  const text = readFileSync(spec.file, "utf8");
-  const config = parseRoutingConfig(text, spec.file);
-  const route =
-    spec.route ??
-    (routes.has(config.provenance.eval) ? config.provenance.eval : routes.size === 1 ? [...routes.keys()][0]! : "");
-  if (!routes.has(route))
-    throw new RoutingConfigError(
-      `${spec.file}: no route to shadow${route ? ` named "${route}"` : ""} (routes: ${[...routes.keys()].join(", ")}). Fix: name it, --shadow ROUTE=${spec.file}`,
-    );
-  if (!(spec.rate >= 0 && spec.rate <= 1)) throw new GatewayStartError("--shadow-rate must be between 0 and 1");
-  if (!(spec.maxCostUsd >= 0)) throw new GatewayStartError("--shadow-max-cost must be a non-negative amount in USD");
-  const candidate = createGatewayRouter(config, {
-    routers: opts.routers ?? [],
-    allow: opts.allow,
-    ...(opts.providers ? { providers: opts.providers } : {}),
-    source: spec.file,
-  });
-  return new Shadow({
-    route,
-    candidate,
-    rate: spec.rate,
-    maxCostUsd: spec.maxCostUsd,
-    out: spec.out,
-    prices: defaultPriceBook(),
-    ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}),
-    log,
-    traffic,
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -322,4 +278,5 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 const tooLarge = (limit: number) =>
   new GatewayError(413, `the request body is larger than ${limit} bytes`, "invalid_request_error", "request_too_large");
 
-export { RoutingConfigError };
+export type { ShadowSpec };
+export { GatewayStartError, RoutingConfigError };

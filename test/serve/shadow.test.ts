@@ -145,4 +145,36 @@ describe("routegate serve --shadow", () => {
     await gw.shadow!.close();
     expect(h.logs.join("\n")).toMatch(/shadow: cannot write .*no-such-dir\/shadow\.items\.jsonl/);
   });
+
+  it("runs the candidate on the gateway's own thread with in-memory routers when asked (inProcess)", async () => {
+    const small = h.openai("small", "gpt-4o-mini");
+    const large = h.openai("large", "gpt-4o");
+    const production = h.writeConfig("prod-in.json", routingConfig([small, large], alwaysTo("small")));
+    // by-length exists only in this process (the harness's `routers`): no module a worker could import.
+    const candidate = h.writeConfig("cand-in.json", routingConfig([small, large]));
+    const out = join(h.dir, "shadow-in-thread");
+    h.fake.setAnswerer({
+      text: (_u, req) => `answer from ${req.model}`,
+      usage: () => ({ prompt: 5, cached: 0, output: 2 }),
+    });
+    const gw = await h.start({
+      routes: [{ file: production }],
+      shadow: { file: candidate, rate: 1, maxCostUsd: 10, out, inProcess: true },
+    });
+    await h.client.chat.completions.create({
+      model: "routegate/triage",
+      messages: [{ role: "user", content: "a question long enough to go to the strong model" }],
+    });
+    await gw.shadow!.drain();
+    expect(gw.shadow!.stats).toMatchObject({ sampled: 1, differed: 1, written: 1, crashes: 0 });
+    const outcomes = readFileSync(`${out}.outcomes.jsonl`, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(outcomes.map((o) => o.output)).toEqual(["answer from gpt-4o-mini", "answer from gpt-4o"]);
+    // Without inProcess the worker has no such router, and the start is refused.
+    await expect(
+      h.start({ routes: [{ file: production }], shadow: { file: candidate, rate: 1, maxCostUsd: 10, out } }),
+    ).rejects.toThrow(/by-length.*--routers/s);
+  });
 });

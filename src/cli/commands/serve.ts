@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { RoutingConfigError } from "../../contracts/routing-config.ts";
 import { InputError } from "../../core/errors.ts";
@@ -46,6 +47,8 @@ function shadowOf(args: ServeArgs): ShadowSpec | undefined {
     rate: args.shadowRate,
     maxCostUsd: args.shadowMaxCost,
     out: args.shadowOut,
+    // The shadow worker thread loads the candidate's routers from the same module.
+    ...(args.routers ? { routersModule: resolve(args.routers) } : {}),
   };
 }
 
