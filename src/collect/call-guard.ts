@@ -84,7 +84,9 @@ export class CallGuard {
         guarded(
           ctx,
           () => worstCase(request, pricing, provider.id),
-          (signal) => provider.complete(spec, request, { ...ctx, signal }),
+          // The same context when the signal is the caller's (an offline call): copying an object
+          // with a spread costs about 2 us, a tenth of what answering from a replay file does.
+          (signal) => provider.complete(spec, request, signal === ctx.signal ? ctx : { ...ctx, signal }),
         ),
       ),
     );

@@ -1,5 +1,5 @@
 import { basename, dirname } from "node:path";
-import { DatasetLine } from "../contracts/dataset-line.ts";
+import { DatasetLine, isPlainDatasetLine } from "../contracts/dataset-line.ts";
 import { InputError } from "../core/errors.ts";
 import type { Expected, Item } from "../core/types.ts";
 import type { DatasetItems } from "./dataset-items.ts";
@@ -83,7 +83,7 @@ function readDataset(
 
 /** One dataset line as an item; errors name the file and line, and so do later errors about the item. */
 export function itemOfLine(text: string, file: string, lineNo: number): Item {
-  const line = parseJsonLine(text, file, lineNo, DatasetLine, FIX);
+  const line = parseJsonLine(text, file, lineNo, DatasetLine, FIX, isPlainDatasetLine);
   const item: Item = {
     id: line.id,
     input: line.input,

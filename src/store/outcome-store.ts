@@ -11,9 +11,10 @@ import {
   type OutcomeRecord,
   type Row,
   RowReader,
+  type RowValues,
   SERVED_SELECT,
   type ServedOutcome,
-  toRow,
+  toValues,
 } from "./outcome-row.ts";
 
 export type { OutcomeRecord, ServedOutcome } from "./outcome-row.ts";
@@ -30,7 +31,7 @@ export const DEFAULT_STORE_PATH = ".routegate/outcomes.sqlite";
 export class OutcomeStore {
   private readonly db: Database.Database;
   private readonly getStmt: Database.Statement<[string], Row>;
-  private readonly putStmt: Database.Statement<Row>;
+  private readonly putStmt: Database.Statement<RowValues>;
   /** Reads by chunk size: rows as arrays of COLUMNS' values (no object of 21 named columns per row). */
   private readonly selectInStmts = new Map<number, Database.Statement<string[], unknown[]>>();
   private readonly rows: RowReader;
@@ -46,7 +47,7 @@ export class OutcomeStore {
     this.rows = new RowReader(path);
     this.getStmt = db.prepare("SELECT * FROM outcomes WHERE hash = ?");
     this.putStmt = db.prepare(
-      `INSERT OR REPLACE INTO outcomes (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map((c) => `@${c}`).join(", ")})`,
+      `INSERT OR REPLACE INTO outcomes (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`,
     );
     this.batches = new BatchLedger(db);
     this.claims = new Claims(db);
@@ -76,7 +77,7 @@ export class OutcomeStore {
   }
 
   put(record: OutcomeRecord): void {
-    this.putStmt.run(toRow(record));
+    this.putStmt.run(...toValues(record));
   }
 
   /** A model's stored first answers (role "answer", sample 0, no error): what `distill` reads. */
@@ -112,7 +113,7 @@ export class OutcomeStore {
   putMany(records: readonly OutcomeRecord[]): void {
     if (records.length === 0) return;
     this.db.transaction(() => {
-      for (const r of records) this.putStmt.run(toRow(r));
+      for (const r of records) this.putStmt.run(...toValues(r));
     })();
   }
 

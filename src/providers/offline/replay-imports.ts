@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { RecordedOutcomeLine } from "../../contracts/recorded-outcome.ts";
+import { isPlainRecordedOutcomeLine, RecordedOutcomeLine } from "../../contracts/recorded-outcome.ts";
 import { InputError } from "../../core/errors.ts";
 import { parseJsonLine } from "../../datasets/jsonl.ts";
 import { forEachLine } from "../../datasets/line-reader.ts";
@@ -133,7 +133,7 @@ export class ReplayImports {
     const perModel = new Map<string, ReturnType<typeof createHash>>();
     this.db.transaction(() => {
       forEachLine(file, "recorded outcomes", (text, lineNo) => {
-        const line = parseJsonLine(text, file, lineNo, RecordedOutcomeLine, fix);
+        const line = parseJsonLine(text, file, lineNo, RecordedOutcomeLine, fix, isPlainRecordedOutcomeLine);
         const where = `line ${lineNo}`;
         check(line, where);
         const key = keyOf(line);

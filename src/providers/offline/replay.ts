@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import stringify from "safe-stable-stringify";
 import type { ModelSpec } from "../../contracts/model-spec.ts";
-import { RecordedOutcomeLine } from "../../contracts/recorded-outcome.ts";
+import { isPlainRecordedOutcomeLine, RecordedOutcomeLine } from "../../contracts/recorded-outcome.ts";
 import { formatPath, InputError } from "../../core/errors.ts";
 import type { ChatRequest, ProviderCallContext, ProviderResult, RequestIdentity, Usage } from "../../core/types.ts";
 import { parseJsonLine } from "../../datasets/jsonl.ts";
@@ -127,7 +127,11 @@ function importedIndex(imports: ReplayImports, path: string): Index {
 function loadFile(path: string): Index {
   const builder = new IndexBuilder(path);
   forEachLine(path, "recorded outcomes", (text, lineNo) => {
-    builder.add(parseJsonLine(text, path, lineNo, RecordedOutcomeLine, FIX), `line ${lineNo}`, text);
+    builder.add(
+      parseJsonLine(text, path, lineNo, RecordedOutcomeLine, FIX, isPlainRecordedOutcomeLine),
+      `line ${lineNo}`,
+      text,
+    );
   });
   return builder.done();
 }
