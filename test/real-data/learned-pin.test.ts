@@ -6,7 +6,7 @@ import { importGsm8k } from "../../devkit/importers/gsm8k.ts";
 import { runImported } from "../../devkit/importers/run-imported.ts";
 import { learnedCascade } from "../../routers/learned.ts";
 import type { CallResult, ChatRequest, Item, ModelId } from "../../src/core/types.ts";
-import { learnedRouter } from "../../src/routing/index.ts";
+import { type LearnedScores, learnedRouter } from "../../src/routing/index.ts";
 import type { FitExample, RouterContext } from "../../src/routing/router.ts";
 
 // Pins the learned routers' fitted weights, ranks and decisions, bit for bit: the digests were
@@ -52,7 +52,7 @@ describe("learned routers: fitted figures and decisions stay bit for bit", () =>
       learnedRouter({ weak: weak!, strong: strong! }),
       learnedCascade({ weak: weak!, strong: strong! }),
     ]) {
-      const scores = [];
+      const scores: LearnedScores[] = [];
       for (const r of records) {
         const o = r.outcomes[0]!;
         const answer = {
