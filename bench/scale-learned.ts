@@ -16,7 +16,8 @@ import { scaleRecords } from "./scale/generate.ts";
 //   baseline it replaced, the plain loop reading the sample straight from a Float64Array (B = 1,000
 //   to keep the run short; compare nanoseconds per draw).
 // CPU seconds (user + system of this process) per step, and the time exponent between sizes: the
-// goal is linear time, exponent <= 1.1.
+// goal is linear time, exponent <= 1.1. The process's peak RSS after each size: the features of
+// every item are held through the fit, as in an eval.
 
 const B = 10_000;
 const BASELINE_B = 1_000;
@@ -61,6 +62,8 @@ interface LearnedSize {
   bootstrapNsPerDraw: number;
   directReadNsPerDraw: number;
   interval: { delta: number; lower: number; upper: number };
+  /** The process's peak RSS so far (sizes run in ascending order, so: at this size at most). */
+  peakRssMb: number;
 }
 
 async function measure(items: number): Promise<LearnedSize> {
@@ -110,6 +113,7 @@ async function measure(items: number): Promise<LearnedSize> {
     bootstrapNsPerDraw: (bootstrapCpuS * 1e9) / (B * items),
     directReadNsPerDraw: (directCpuS * 1e9) / (BASELINE_B * items),
     interval,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
 }
 

@@ -28,6 +28,7 @@ export {
   type FamilyOptions,
 } from "./families/families.ts";
 export { parseJsonOutput } from "./json-output.ts";
+export type { FeatureRow } from "./learn/feature-row.ts";
 export { MAX_INDEX_BYTES } from "./learn/knn-index.ts";
 export { K_CANDIDATES, type KnnParams, type KnnScores, knnRouter } from "./learn/knn-router.ts";
 export { type LearnedParams, type LearnedScores, learnedRouter } from "./learn/learned-router.ts";

@@ -6,9 +6,13 @@ import type { AnyRouter, RouterContext } from "../../routing/router.ts";
 import { type AnswerMatrix, COLLECT_WINDOW } from "./answer-matrix.ts";
 import { asRouterFailure, RouterFailure } from "./router-failure.ts";
 
-/** One call a router's score step made, placed on a reconstructed timeline. */
+/**
+ * One call a router's score step made, placed on a reconstructed timeline. Only what the
+ * evaluation reads of it is kept (which answer, whose, what it cost): a cascade's phase holds one
+ * per item for the whole run, and the answer's text and usage were most of its size.
+ */
 export interface TimedCall {
-  result: CallResult;
+  result: Pick<CallResult, "requestHash" | "model" | "costUsd">;
   startMs: number;
   endMs: number;
 }
@@ -211,7 +215,11 @@ async function scoreItem(
     const startMs = settledEnd;
     const result = await send();
     const endMs = startMs + result.latencyMs;
-    timeline.push({ result, startMs, endMs });
+    timeline.push({
+      result: { requestHash: result.requestHash, model: result.model, costUsd: result.costUsd },
+      startMs,
+      endMs,
+    });
     settledEnd = Math.max(settledEnd, endMs);
     return result;
   };

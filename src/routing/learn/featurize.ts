@@ -1,9 +1,9 @@
 import type { CallResult, ChatRequest, Item } from "../../core/types.ts";
 import { inputText } from "../builtin/length.ts";
 import type { CodeVerifier } from "../confidence/types.ts";
+import type { FeatureRow, RowPacker } from "./feature-row.ts";
 import { addHashedNgrams } from "./hashing.ts";
 import { RESPONSE_FEATURES, responseFeatures } from "./response-features.ts";
-import type { SparseRow } from "./sparse.ts";
 import { TEXT_FEATURES, textFeatures } from "./text-features.ts";
 
 /**
@@ -21,11 +21,13 @@ export function featureCount(layout: FeatureLayout): number {
   return 2 ** layout.bits + TEXT_FEATURES.length + (layout.response ? RESPONSE_FEATURES.length + layout.verifiers : 0);
 }
 
+/** An item's features (and its cheap answer's), packed by `packer` (a compact row, not plain arrays). */
 export function featurize(
   layout: FeatureLayout,
+  packer: RowPacker,
   item: Item,
   answer?: { request: ChatRequest; result: CallResult; verifiers: readonly CodeVerifier[] },
-): SparseRow {
+): FeatureRow {
   const columns = new Map<number, number>();
   const text = inputText(item);
   addHashedNgrams(columns, text, "input", layout.bits);
@@ -43,6 +45,9 @@ export function featurize(
       at++;
     }
   }
-  const index = [...columns.keys()].sort((a, b) => a - b);
-  return { index, value: index.map((j) => columns.get(j)!) };
+  const index = Int32Array.from(columns.keys()).sort();
+  return packer.pack(
+    index,
+    Float64Array.from(index, (j) => columns.get(j)!),
+  );
 }

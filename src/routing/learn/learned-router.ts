@@ -5,12 +5,13 @@ import type { CodeVerifier } from "../confidence/types.ts";
 import { lengthOneOf, modelParam, requireModels } from "../params.ts";
 import { defineRouter, type FitExample, type Router } from "../router.ts";
 import { CrossFitted } from "./cross-fitted.ts";
+import { type FeatureRow, featureDot, featureMatrix, RowPacker } from "./feature-row.ts";
 import { type FeatureLayout, featureCount, featurize } from "./featurize.ts";
 import { trainLogisticCv } from "./logistic.ts";
-import { dot, type SparseRow } from "./sparse.ts";
 
 export interface LearnedScores {
-  x: SparseRow;
+  /** The item's features: a compact row (its `index` and `value` read as arrays; JSON as those). */
+  x: FeatureRow;
 }
 
 export interface LearnedParams {
@@ -61,6 +62,8 @@ export function learnedRouter(opts: {
     verifiers: verifiers.length,
   };
   const dim = featureCount(layout);
+  // Every item's row is kept for the whole evaluation: packed into shared slabs (feature-row.ts).
+  const packer = new RowPacker(dim);
   // rank() is called once per item and parameter set during sweeps: keep the last result per item.
   const memo = new WeakMap<LearnedScores, { weights: number[]; rank: number }>();
   const crossFitted = new CrossFitted<LearnedScores>();
@@ -69,7 +72,7 @@ export function learnedRouter(opts: {
     if (honest !== undefined) return honest;
     const hit = memo.get(s);
     if (hit && hit.weights === p.weights) return hit.rank;
-    const rank = p.weights.length === dim + 1 ? dot(p.weights, s.x) : 0;
+    const rank = p.weights.length === dim + 1 ? featureDot(p.weights, s.x) : 0;
     memo.set(s, { weights: p.weights, rank });
     return rank;
   };
@@ -97,19 +100,17 @@ export function learnedRouter(opts: {
             });
         }),
     async score(item, ctx) {
-      if (!layout.response) return { x: featurize(layout, item) };
+      if (!layout.response) return { x: featurize(layout, packer, item) };
       const result = await ctx.call(opts.weak, ctx.request);
-      return { x: featurize(layout, item, { request: ctx.request, result, verifiers }) };
+      return { x: featurize(layout, packer, item, { request: ctx.request, result, verifiers }) };
     },
     fit(examples: ReadonlyArray<FitExample<LearnedScores>>, params) {
       const scoreOf = (e: FitExample<LearnedScores>, model: ModelId) =>
         e.outcomes.find((o) => o.model === model)?.score ?? 0;
       const targets = examples.map((e) => (scoreOf(e, params.strong) - scoreOf(e, params.weak) + 1) / 2);
-      const { weights, l2, outOfFold } = trainLogisticCv(
-        examples.map((e) => e.scores.x),
-        targets,
-        { dim },
-      );
+      const { weights, l2, outOfFold } = trainLogisticCv(featureMatrix(examples.map((e) => e.scores.x)), targets, {
+        dim,
+      });
       crossFitted.remember(
         examples.map((e) => e.scores),
         outOfFold,

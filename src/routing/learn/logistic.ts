@@ -1,4 +1,4 @@
-import { dot, rowDot, type SparseMatrix, type SparseRow, sigmoid, toSparseMatrix } from "./sparse.ts";
+import { dot, everyNthRow, rowDot, type SparseMatrix, type SparseRow, sigmoid, toSparseMatrix } from "./sparse.ts";
 
 // L2-regularised logistic regression, trained in-process (no Python, no GPU, no dependency):
 // full-batch Nesterov-accelerated gradient descent from zero weights with step 1/L, L an upper
@@ -21,8 +21,17 @@ export interface LogisticOptions {
  * cross-entropy with a target t is minimised at p = t, so a target of (gain + 1) / 2 makes the
  * model estimate the expected gain.
  */
-export function trainLogistic(rows: readonly SparseRow[], targets: ArrayLike<number>, opts: LogisticOptions): number[] {
-  return Array.from(fitRows(toSparseMatrix(rows), targets, null, opts));
+export function trainLogistic(
+  rows: readonly SparseRow[] | SparseMatrix,
+  targets: ArrayLike<number>,
+  opts: LogisticOptions,
+): number[] {
+  return Array.from(fitRows(asMatrix(rows), targets, null, opts));
+}
+
+/** Rows as a matrix; a matrix as it is (a learned router builds its own from its compact rows). */
+function asMatrix(rows: readonly SparseRow[] | SparseMatrix): SparseMatrix {
+  return "start" in rows ? rows : toSparseMatrix(rows);
 }
 
 /** The fit on the matrix rows that `train` marks (all rows when null). */
@@ -42,7 +51,10 @@ function fitRows(
     if (train && !train[i]) continue;
     n++;
     let norm = 1;
-    for (let p = m.start[i]!; p < m.start[i + 1]!; p++) norm += m.value[p]! * m.value[p]!;
+    for (let p = m.start[i]!; p < m.start[i + 1]!; p++) {
+      const v = m.dict[m.dictStart[i]! + m.code[p]!]!;
+      norm += v * v;
+    }
     maxNorm = Math.max(maxNorm, norm);
   }
   if (n === 0) return w;
@@ -84,13 +96,14 @@ function gradient(
   out: Float64Array,
 ): void {
   const bias = out.length - 1;
-  const { start, index, value } = m;
+  const { start, index, code, dict, dictStart } = m;
   out.fill(0);
   for (let i = 0; i < m.rows; i++) {
     if (train && !train[i]) continue;
     const residual = (sigmoid(rowDot(w, m, i)) - targets[i]!) / n;
     const end = start[i + 1]!;
-    for (let p = start[i]!; p < end; p++) out[index[p]!]! += residual * value[p]!;
+    const values = dictStart[i]!;
+    for (let p = start[i]!; p < end; p++) out[index[p]!]! += residual * dict[values + code[p]!]!;
     out[bias]! += residual;
   }
   for (let j = 0; j < bias; j++) out[j]! += l2 * w[j]!;
@@ -137,25 +150,25 @@ type CvOptions = Omit<LogisticOptions, "l2"> & {
  *   on those carries over to it. With fewer than two rows per fold it is one fit on all rows.
  */
 export function trainLogisticCv(
-  rows: readonly SparseRow[],
+  rows: readonly SparseRow[] | SparseMatrix,
   targets: ArrayLike<number>,
   opts: CvOptions,
 ): { weights: number[]; l2: number; outOfFold: Float64Array | null } {
-  const k = Math.min(opts.folds ?? 3, Math.floor(rows.length / 2));
+  const m = asMatrix(rows);
+  const k = Math.min(opts.folds ?? 3, Math.floor(m.rows / 2));
   const candidates = opts.candidates ?? L2_CANDIDATES;
   if (k < 2) {
     const l2 = candidates[0] ?? 0.01;
-    return { weights: trainLogistic(rows, targets, { ...opts, l2 }), l2, outOfFold: null };
+    return { weights: trainLogistic(m, targets, { ...opts, l2 }), l2, outOfFold: null };
   }
-  const m = toSparseMatrix(rows);
   const limit = opts.selectionRows ?? LOGISTIC_SELECTION_ROWS;
-  if (candidates.length > 1 && rows.length > limit) {
-    const stride = Math.ceil(rows.length / limit);
-    const sample = rows.filter((_, i) => i % stride === 0);
+  if (candidates.length > 1 && m.rows > limit) {
+    const stride = Math.ceil(m.rows / limit);
+    const sample = everyNthRow(m, stride);
     const { l2 } = trainLogisticCv(
       sample,
       Array.from(targets).filter((_, i) => i % stride === 0),
-      { ...opts, selectionRows: sample.length },
+      { ...opts, selectionRows: sample.rows },
     );
     const { weights, outOfFold } = crossFit(m, targets, k, { ...opts, l2 });
     return { weights: Array.from(weights), l2, outOfFold };

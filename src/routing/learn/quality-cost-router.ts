@@ -7,7 +7,7 @@ import { defineRouter, type FitExample, type Router } from "../router.ts";
 import { CrossFitted } from "./cross-fitted.ts";
 import { addHashedNgrams } from "./hashing.ts";
 import { trainLogisticCv } from "./logistic.ts";
-import { dot, type SparseRow, sigmoid } from "./sparse.ts";
+import { dot, type SparseMatrix, type SparseRow, sigmoid, toSparseMatrix } from "./sparse.ts";
 import { TEXT_FEATURES, textFeatures } from "./text-features.ts";
 
 export interface QualityCostScores {
@@ -118,6 +118,8 @@ export function qualityCostRouter(opts: {
     },
     fit(examples: ReadonlyArray<FitExample<QualityCostScores>>, params) {
       const rows = examples.map((e) => e.scores.x);
+      // One matrix for the N per-model fits (the same rows each time), made at the first.
+      let matrix: SparseMatrix | undefined;
       const meanCost = models.map((m) =>
         mean(examples.map((e) => e.outcomes.find((o) => o.model === m)?.costUsd ?? 0)),
       );
@@ -134,7 +136,13 @@ export function qualityCostRouter(opts: {
         }
         // One penalty for all N models (cross-validating each would multiply the fits by N); the
         // folds still give every calibration item a cross-fitted prediction.
-        const fitted = trainLogisticCv(rows, targets, { dim, candidates: [0.01], folds: 3, maxIterations: 150 });
+        matrix ??= toSparseMatrix(rows);
+        const fitted = trainLogisticCv(matrix, targets, {
+          dim,
+          candidates: [0.01],
+          folds: 3,
+          maxIterations: 150,
+        });
         weights.push(...fitted.weights);
         outOfFold.forEach((o, i) => {
           o[k] = fitted.outOfFold ? sigmoid(fitted.outOfFold[i]!) : sigmoid(dot(fitted.weights, rows[i]!));
