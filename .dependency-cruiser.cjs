@@ -49,7 +49,7 @@ module.exports = {
       name: "contracts-only-zod",
       comment: "The contracts are zod schemas and their types: no other package.",
       severity: "error",
-      from: { path: "^src/contracts/" },
+      from: { path: "^src/contracts/", pathNot: TEST },
       to: {
         dependencyTypes: ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg"],
         pathNot: "^node_modules/zod/",
