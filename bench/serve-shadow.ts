@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import { createRng } from "../src/stats/random.ts";
 import { type ThreadCpu, threadCpu } from "./thread-cpu.ts";
 
 // The serve bench's shadow comparison: what shadow evaluation at 100% adds to the served latency,
@@ -42,18 +43,6 @@ export const pct = (sorted: readonly number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const sorted = (xs: readonly number[]) => Float64Array.from(xs).sort() as unknown as number[];
 
-/** A seeded generator (mulberry32): the bootstrap's interval is the same for the same samples. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * `drain` waits until the shadowed gateways' background work is done, and returns the gateway
  * process's thread CPU times (thread-cpu.ts) where it can: each kind's CPU per request, on the
@@ -70,7 +59,8 @@ export async function shadowComparison(
   );
   // ms[kind][round] = that round's block of latencies.
   const ms: Record<string, number[][]> = Object.fromEntries(names.map((n) => [n, []]));
-  const random = seeded(20261130);
+  // Seeded: the bootstrap's interval is the same for the same samples.
+  const random = createRng(20261130);
   const cpu: Record<string, ThreadCpu> = Object.fromEntries(names.map((n) => [n, { mainNs: 0, allNs: 0 }]));
   let last = (await opts.drain()) as ThreadCpu | undefined;
   // Two rounds first, untimed: the client's code warms up too.

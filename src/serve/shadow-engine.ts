@@ -30,6 +30,17 @@ export interface ProductionAnswer {
   costUsd: number;
 }
 
+/** Counts of an engine that has done nothing yet. */
+export const zeroEngineStats = (): EngineStats => ({
+  finished: 0,
+  differed: 0,
+  written: 0,
+  skippedBudget: 0,
+  failed: 0,
+  spentUsd: 0,
+  reservedUsd: 0,
+});
+
 export interface EngineStats {
   /** Jobs finished, whatever their outcome. */
   finished: number;
@@ -63,15 +74,7 @@ export class ShadowEngine {
   private flushed: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: ShadowEngineOptions) {
-    this.stats = opts.stats ?? {
-      finished: 0,
-      differed: 0,
-      written: 0,
-      skippedBudget: 0,
-      failed: 0,
-      spentUsd: 0,
-      reservedUsd: 0,
-    };
+    this.stats = opts.stats ?? zeroEngineStats();
   }
 
   /** Starts the job; its failure is counted and logged, never thrown. */

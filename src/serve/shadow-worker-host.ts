@@ -1,7 +1,7 @@
 import type { Worker } from "node:worker_threads";
 import { RoutingConfigError } from "../contracts/routing-config.ts";
 import { startModuleWorker } from "./module-worker.ts";
-import type { EngineStats, ShadowJob } from "./shadow-engine.ts";
+import { type EngineStats, type ShadowJob, zeroEngineStats } from "./shadow-engine.ts";
 import type { FromShadowWorker, ShadowWorkerInit, ToShadowWorker } from "./shadow-messages.ts";
 import { sharedStats, statsBuffer } from "./shadow-stats.ts";
 
@@ -38,22 +38,12 @@ export const MAX_RESTARTS = 3;
  */
 export const MAX_QUEUED = 1000;
 
-const zero = (): EngineStats => ({
-  finished: 0,
-  differed: 0,
-  written: 0,
-  skippedBudget: 0,
-  failed: 0,
-  spentUsd: 0,
-  reservedUsd: 0,
-});
-
 type RunnerInit = Omit<ShadowWorkerInit, "stats"> & { maxQueued?: number };
 
 export class ShadowWorkerRunner implements ShadowRunner {
   private worker: Worker;
   /** Counts of the workers that died before this one. */
-  private readonly before = zero();
+  private readonly before = zeroEngineStats();
   /** The current worker's counts, in memory it writes (shadow-stats.ts). */
   private current: EngineStats;
   private submitted = 0;
