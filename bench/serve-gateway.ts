@@ -1,12 +1,12 @@
 import { Session } from "node:inspector/promises";
-import { startBenchGateways } from "./serve-gateways.ts";
+import { drainShadowed, startBenchGateways } from "./serve-gateways.ts";
 import { serveParent } from "./serve-processes.ts";
-import { threadCpu } from "./thread-cpu.ts";
 
 // The serve bench's gateway process: the bench's gateways, routing to the upstream process.
 // An optional third argument: the candidate's upstream (bench/serve-shadow.ts --candidate-upstream).
 const [baseUrl, key, candidateBaseUrl] = process.argv.slice(2) as [string, string, string | undefined];
-const { plain, shadowed, shadowedInThread } = await startBenchGateways(baseUrl, key, candidateBaseUrl);
+const gateways = await startBenchGateways(baseUrl, key, candidateBaseUrl);
+const { plain, shadowed, shadowedInThread } = gateways;
 const profiler = new Session();
 const gc = (globalThis as { gc?: () => void }).gc!;
 process.send!({ plain: plain.url, shadowed: shadowed.url, shadowedInThread: shadowedInThread.url });
@@ -33,10 +33,7 @@ serveParent(
       profiler.disconnect();
       return profile;
     }
-    if (m.cmd === "drain") {
-      await Promise.all([shadowed.shadow!.drain(), shadowedInThread.shadow!.drain()]);
-      return threadCpu();
-    }
+    if (m.cmd === "drain") return drainShadowed(gateways);
     if (m.cmd === "shadow") {
       await shadowed.shadow!.drain();
       return shadowed.shadow!.stats;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { placeholderProvenance } from "../devkit/placeholder-provenance.ts";
 import { ROUTING_CONFIG_VERSION, type RoutingConfig } from "../src/contracts/routing-config.ts";
 import { type Gateway, startGateway } from "../src/serve/gateway.ts";
+import { type ThreadCpu, threadCpu } from "./thread-cpu.ts";
 
 // The serve bench's gateways, all routing to `baseUrl`: one plain, and two with shadow evaluation
 // at 100% (candidate: another model, so every sampled request makes a background call): one runs
@@ -61,4 +62,10 @@ export async function startBenchGateways(
     shadow: { file: cand, rate: 1, maxCostUsd: 1e9, out: join(dir, "shadow-in-thread"), inProcess: true },
   });
   return { plain, shadowed, shadowedInThread };
+}
+
+/** Waits until both shadowed gateways' background work is done; then this process's thread CPU. */
+export async function drainShadowed(g: BenchGateways): Promise<ThreadCpu | undefined> {
+  await Promise.all([g.shadowed.shadow!.drain(), g.shadowedInThread.shadow!.drain()]);
+  return threadCpu();
 }

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { createRng } from "../src/stats/random.ts";
-import { type ThreadCpu, threadCpu } from "./thread-cpu.ts";
+import type { ThreadCpu } from "./thread-cpu.ts";
 
 // The serve bench's shadow comparison: what shadow evaluation at 100% adds to the served latency,
 // sequentially (one request at a time, the next sent as soon as the answer is in, so a shadowed
@@ -50,7 +50,7 @@ const sorted = (xs: readonly number[]) => Float64Array.from(xs).sort() as unknow
  */
 export async function shadowComparison(
   kinds: ShadowComparisonKinds,
-  opts: { rounds: number; block: number; drain: () => Promise<ThreadCpu | undefined | unknown> },
+  opts: { rounds: number; block: number; drain: () => Promise<ThreadCpu | undefined> },
 ) {
   const names = ["plain", ...Object.keys(kinds.shadowed)];
   const urls: Record<string, string> = { plain: kinds.plain, ...kinds.shadowed };
@@ -62,7 +62,7 @@ export async function shadowComparison(
   // Seeded: the bootstrap's interval is the same for the same samples.
   const random = createRng(20261130);
   const cpu: Record<string, ThreadCpu> = Object.fromEntries(names.map((n) => [n, { mainNs: 0, allNs: 0 }]));
-  let last = (await opts.drain()) as ThreadCpu | undefined;
+  let last = await opts.drain();
   // Two rounds first, untimed: the client's code warms up too.
   for (let round = -2; round < opts.rounds; round++) {
     const order = [...names].sort(() => random() - 0.5);
@@ -73,7 +73,7 @@ export async function shadowComparison(
         await clients[name]!.chat.completions.create(body);
         block.push(performance.now() - t);
       }
-      const now = (await opts.drain()) as ThreadCpu | undefined;
+      const now = await opts.drain();
       if (round >= 0) {
         ms[name]!.push(block);
         if (now && last) {
@@ -162,7 +162,7 @@ async function main() {
   let result: Record<string, unknown>;
   if (process.argv.includes("--one-process")) {
     const { startFakeProvider } = await import("../devkit/fake-provider/server.ts");
-    const { startBenchGateways } = await import("./serve-gateways.ts");
+    const { drainShadowed, startBenchGateways } = await import("./serve-gateways.ts");
     const fake = await startFakeProvider();
     const clear = setInterval(() => fake.reset(), 200);
     const g = await startBenchGateways(fake.openaiBaseUrl, KEY);
@@ -173,10 +173,7 @@ async function main() {
       {
         rounds,
         block: 20,
-        drain: async () => {
-          await Promise.all([g.shadowed.shadow!.drain(), g.shadowedInThread.shadow!.drain()]);
-          return threadCpu();
-        },
+        drain: () => drainShadowed(g),
       },
     );
     const used = process.cpuUsage(cpu);
@@ -203,7 +200,7 @@ async function main() {
       const cpuBefore = await gateway.ask<number>({ cmd: "cpu" });
       const figures = await shadowComparison(
         { plain: urls.plain, shadowed: { worker: urls.shadowed, inThread: urls.shadowedInThread } },
-        { rounds, block: 20, drain: () => gateway.ask({ cmd: "drain" }) },
+        { rounds, block: 20, drain: () => gateway.ask<ThreadCpu | undefined>({ cmd: "drain" }) },
       );
       const cpuAfter = await gateway.ask<number>({ cmd: "cpu" });
       result = {

@@ -3,10 +3,10 @@ import autocannon from "autocannon";
 import OpenAI from "openai";
 import { startFakeProvider } from "../devkit/fake-provider/server.ts";
 import { benchCascadeStreaming } from "./serve-cascade.ts";
-import { startBenchGateways } from "./serve-gateways.ts";
+import { drainShadowed, startBenchGateways } from "./serve-gateways.ts";
 import { spawnChild } from "./serve-processes.ts";
 import { pct, shadowComparison } from "./serve-shadow.ts";
-import { type ThreadCpu, threadCpu } from "./thread-cpu.ts";
+import type { ThreadCpu } from "./thread-cpu.ts";
 
 // The gateway's overhead against calling the same local fake upstream directly, same run. Three
 // processes, as in production: the fake upstream, the gateway, and the client (this process: the
@@ -67,7 +67,7 @@ async function sequentialRun(
   upstreamUrl: string,
   urls: GatewayUrls,
   requests: number,
-  drain: () => Promise<ThreadCpu | undefined | unknown>,
+  drain: () => Promise<ThreadCpu | undefined>,
   warm = WARM_UP_REQUESTS,
 ) {
   if (warm > 0) await warmUp(upstreamUrl, urls, warm);
@@ -113,16 +113,14 @@ async function sequentialRun(
 async function sequentialInProcess(requests: number, warm: number) {
   const fake = await startFakeProvider();
   const clear = setInterval(() => fake.reset(), 200);
-  const { plain, shadowed, shadowedInThread } = await startBenchGateways(fake.openaiBaseUrl, KEY);
+  const gateways = await startBenchGateways(fake.openaiBaseUrl, KEY);
+  const { plain, shadowed, shadowedInThread } = gateways;
   try {
     const figures = await sequentialRun(
       fake.openaiBaseUrl,
       { plain: plain.url, shadowed: shadowed.url, shadowedInThread: shadowedInThread.url },
       requests,
-      async () => {
-        await Promise.all([shadowed.shadow!.drain(), shadowedInThread.shadow!.drain()]);
-        return threadCpu();
-      },
+      () => drainShadowed(gateways),
       warm,
     );
     await shadowed.shadow!.drain();
@@ -148,7 +146,7 @@ export async function benchServe(
   const upstreamUrl = upstream.ready.openaiBaseUrl as string;
   const gatewayProcess = await spawnChild("./serve-gateway.ts", [upstreamUrl, KEY]);
   const urls = gatewayProcess.ready as unknown as GatewayUrls;
-  const drain = () => gatewayProcess.ask({ cmd: "drain" });
+  const drain = () => gatewayProcess.ask<ThreadCpu | undefined>({ cmd: "drain" });
   try {
     const sequentialProcesses = await sequentialRun(upstreamUrl, urls, sequential, drain, warm);
     const shadowStats = await gatewayProcess.ask<{ written: number }>({ cmd: "shadow" });

@@ -200,26 +200,26 @@ export const SERVED_SELECT = COLUMNS.map((c) => (NOT_SERVED.has(c) ? `NULL AS ${
 export class RowReader {
   constructor(private readonly storePath: string) {}
 
-  /** A row read as an object (`SELECT *`). */
+  /** A row read as an object (`SELECT *`), whole. */
   record(row: Row): OutcomeRecord {
-    return this.values(COLUMNS.map((c) => row[c]));
+    return this.read(
+      COLUMNS.map((c) => row[c]),
+      false,
+    ) as OutcomeRecord;
   }
 
-  /**
-   * A row read as an array of COLUMNS' values (a statement in raw mode): a repeat run reads every
-   * outcome it evaluates, and an array per row is cheaper to make than an object of 21 columns.
-   * The common case is one test of every column's type (numbers finite: SQLite stores infinity);
-   * only a row that fails it is looked at column by column, to name what is wrong.
-   */
-  values(v: readonly unknown[]): OutcomeRecord {
-    return this.read(v, false) as OutcomeRecord;
-  }
-
-  /** As `values`, for a row read with SERVED_SELECT: request and raw usage selected as null, not read. */
+  /** A row read with SERVED_SELECT (a statement in raw mode): request and raw usage selected as null, not read. */
   served(v: readonly unknown[]): ServedOutcome {
     return this.read(v, true);
   }
 
+  /**
+   * A row as an array of COLUMNS' values: a repeat run reads every outcome it evaluates, and an
+   * array per row is cheaper to make than an object of 21 columns. The common case is one test of
+   * every column's type (numbers finite: SQLite stores infinity); only a row that fails it is
+   * looked at column by column, to name what is wrong. `served`: the request and raw usage are
+   * null and left out of the record.
+   */
   private read(v: readonly unknown[], served: boolean): ServedOutcome {
     const [hash, modelId, snapshot, itemId, role, sample, parents, request, output, usage] = v;
     const [est, cost, latency, error, errorCode, logprobs, createdAt, tier, redacted, tries, raw] = v.slice(10);
