@@ -189,7 +189,7 @@ describe("routegate serve --shadow: the worker thread", () => {
     const gw = await h.start({
       routes: [{ file: production }],
       shadow: { file: candidate, rate: 1, maxCostUsd: 10, out: join(h.dir, "worker-conc") },
-      deadlineMs: 1500,
+      deadlineMs: 3000,
     });
     for (let i = 0; i < 6; i++) expect((await ask(`hi ${i}`)).choices[0]!.message.content).toBe("ok");
     const candidateCalls = () => h.fake.requests.filter((r) => r.model === "gpt-4o").length;

@@ -159,7 +159,7 @@ describe("routegate serve --shadow", () => {
         inProcess: true,
         maxQueued: 2,
       },
-      deadlineMs: 1500,
+      deadlineMs: 3000,
     });
     const ask = (content: string) =>
       h.client.chat.completions.create({ model: "routegate/triage", messages: [{ role: "user", content }] });
