@@ -63,8 +63,6 @@ export interface ShadowEngineOptions {
   prices: PriceBook;
   deadlineMs?: number;
   log: (message: string) => void;
-  /** Jobs under way at once (default MAX_CONCURRENT); the rest wait their turn. */
-  maxConcurrent?: number;
 }
 
 /**
@@ -78,7 +76,7 @@ export const MAX_CONCURRENT = 4;
 export class ShadowEngine {
   readonly stats: EngineStats;
   private readonly inFlight = new Set<Promise<void>>();
-  /** Jobs submitted while `maxConcurrent` were under way, oldest first. */
+  /** Jobs submitted while MAX_CONCURRENT were under way, oldest first. */
   private readonly waiting: ShadowJob[] = [];
   // Appended through streams, not appendFileSync: a job never blocks its thread on a disk write.
   // Opened on the first line written.
@@ -90,11 +88,11 @@ export class ShadowEngine {
   }
 
   /**
-   * Starts the job, or queues it while `maxConcurrent` jobs are under way; its failure is counted
+   * Starts the job, or queues it while MAX_CONCURRENT jobs are under way; its failure is counted
    * and logged, never thrown. How many may wait is the runner's to bound (skippedBusy).
    */
   submit(job: ShadowJob): void {
-    if (this.inFlight.size >= (this.opts.maxConcurrent ?? MAX_CONCURRENT)) this.waiting.push(job);
+    if (this.inFlight.size >= MAX_CONCURRENT) this.waiting.push(job);
     else this.start(job);
   }
 
