@@ -65,9 +65,19 @@ export interface ShadowEngineOptions {
   log: (message: string) => void;
 }
 
+/**
+ * Jobs the candidate works on at once. Shadow work runs only when production leaves it a core;
+ * when it falls behind (a starved worker, slow candidate calls) the backlog must wait in memory,
+ * not start together: a thousand sampled requests started at once are a thousand upstream
+ * connections opened (each with its handshake), a burst the candidate's provider sees too.
+ */
+export const MAX_CONCURRENT = 4;
+
 export class ShadowEngine {
   readonly stats: EngineStats;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Jobs submitted while MAX_CONCURRENT were under way, oldest first. */
+  private readonly waiting: ShadowJob[] = [];
   // Appended through streams, not appendFileSync: a job never blocks its thread on a disk write.
   // Opened on the first line written.
   private files: { items: WriteStream; outcomes: WriteStream } | undefined;
@@ -77,8 +87,16 @@ export class ShadowEngine {
     this.stats = opts.stats ?? zeroEngineStats();
   }
 
-  /** Starts the job; its failure is counted and logged, never thrown. */
+  /**
+   * Starts the job, or queues it while MAX_CONCURRENT jobs are under way; its failure is counted
+   * and logged, never thrown. How many may wait is the runner's to bound (skippedBusy).
+   */
   submit(job: ShadowJob): void {
+    if (this.inFlight.size >= MAX_CONCURRENT) this.waiting.push(job);
+    else this.start(job);
+  }
+
+  private start(job: ShadowJob): void {
     const run = this.run(job)
       .catch((err) => {
         this.stats.failed++;
@@ -87,11 +105,13 @@ export class ShadowEngine {
       .finally(() => {
         this.inFlight.delete(run);
         this.stats.finished++;
+        const next = this.waiting.shift();
+        if (next) this.start(next);
       });
     this.inFlight.add(run);
   }
 
-  /** Waits for the jobs under way and the lines written. */
+  /** Waits for the jobs under way and queued, and the lines written. */
   async drain(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     await this.flushed;

@@ -34,7 +34,7 @@ export interface ShadowSpec {
    * shares the event loop that serves production.
    */
   inProcess?: boolean;
-  /** Jobs the shadow worker may hold before new samples are dropped (skippedBusy); default 1,000. */
+  /** Jobs the shadow runner may hold (under way and waiting) before new samples are dropped (skippedBusy); default 1,000. */
   maxQueued?: number;
 }
 
@@ -110,5 +110,5 @@ function inThreadRunner(spec: ShadowSpec, text: string, opts: GatewayParts, log:
     ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}),
     log,
   });
-  return new InThreadRunner(engine);
+  return new InThreadRunner(engine, spec.maxQueued);
 }

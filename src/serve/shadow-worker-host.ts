@@ -48,9 +48,13 @@ export class ShadowWorkerRunner implements ShadowRunner {
   private current: EngineStats;
   private submitted = 0;
   private busy = 0;
+  /** Jobs handed over after the runner turned off or began to close. */
+  private dropped = 0;
   private crashes = 0;
   private off = false;
   private closing = false;
+  /** The worker ended after a close: nothing is left to drain. */
+  private gone = false;
   /** Until the first worker is ready, its refusal is start's to throw, not a restart's. */
   private booting = true;
   private seq = 0;
@@ -82,7 +86,7 @@ export class ShadowWorkerRunner implements ShadowRunner {
       differed: b.differed + c.differed,
       written: b.written + c.written,
       skippedBudget: b.skippedBudget + c.skippedBudget,
-      failed: b.failed + c.failed,
+      failed: b.failed + c.failed + this.dropped,
       skippedBusy: this.busy,
       spentUsd: c.spentUsd,
       crashes: this.crashes,
@@ -91,7 +95,12 @@ export class ShadowWorkerRunner implements ShadowRunner {
   }
 
   submit(job: ShadowJob): void {
-    if (this.off || this.closing) return;
+    if (this.off || this.closing) {
+      // Sampled before shadow evaluation turned off or the gateway began to close: never run,
+      // counted with the failures (as a job lost with a dead worker is).
+      this.dropped++;
+      return;
+    }
     if (this.submitted - this.current.finished >= (this.init.maxQueued ?? MAX_QUEUED)) {
       this.busy++;
       return;
@@ -121,7 +130,8 @@ export class ShadowWorkerRunner implements ShadowRunner {
   }
 
   private ask(type: "drain" | "close"): Promise<void> {
-    if (this.off) return Promise.resolve();
+    // A worker that was closed (or shadow turned off) holds no work, and would never answer.
+    if (this.off || this.gone) return Promise.resolve();
     const id = ++this.seq;
     return new Promise((resolve) => {
       this.replies.set(id, resolve);
@@ -146,8 +156,10 @@ export class ShadowWorkerRunner implements ShadowRunner {
     worker.on("message", (m: FromShadowWorker) => this.onMessage(m));
     worker.on("exit", (code) => {
       if (worker !== this.worker) return;
-      if (this.closing) this.answerAll();
-      else this.crashed(error?.message ?? `exit code ${code}`);
+      if (this.closing) {
+        this.gone = true;
+        this.answerAll();
+      } else this.crashed(error?.message ?? `exit code ${code}`);
     });
     return [worker, sharedStats(stats)];
   }

@@ -1,4 +1,3 @@
-import { setPriority } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
@@ -6,6 +5,7 @@ import { RoutingConfigError } from "../contracts/routing-config.ts";
 import { defaultPriceBook } from "../pricing/price-book.ts";
 import type { AnyRouter } from "../routing/router.ts";
 import { createGatewayRouter } from "./gateway-router.ts";
+import { lowerThisThread } from "./idle-priority.ts";
 import { ShadowEngine } from "./shadow-engine.ts";
 import type { FromShadowWorker, ShadowWorkerInit, ToShadowWorker } from "./shadow-messages.ts";
 import { sharedStats } from "./shadow-stats.ts";
@@ -15,20 +15,11 @@ import { sharedStats } from "./shadow-stats.ts";
 // so none of it runs on the one that serves production. It builds the candidate's router from
 // the inputs the gateway used (the config's text, the routers module, the host's allow-list).
 
-// Lowest scheduling priority for this thread only. On Linux a thread is a task with its own nice
-// value, and setpriority(PRIO_PROCESS, 0, ...) (what os.setPriority(19) calls) changes the calling
-// task, not the whole process (setpriority(2), NOTES: "the nice value is a per-thread attribute");
-// the gateway's main thread keeps its own (test/serve/shadow-worker.test.ts reads them from
-// /proc/self/task/*/stat). On two shared cores the kernel then runs the candidate's work only when
-// the threads that serve production are not runnable. Elsewhere this may fail or act on the
-// whole process: the worker then runs at the gateway's priority, never below it on purpose.
-if (process.platform === "linux") {
-  try {
-    setPriority(19);
-  } catch {
-    // Not permitted (a sandbox): the worker runs at the gateway's priority.
-  }
-}
+// The lowest scheduling class for this thread only (idle-priority.ts): the kernel then runs the
+// candidate's work only when the threads that serve production are not runnable, and takes the
+// core back from it at once when one of them wakes. The gateway's main thread keeps its own
+// priority (test/serve/shadow-worker.test.ts reads both from /proc/self/task).
+const priority = lowerThisThread();
 
 const init = workerData as ShadowWorkerInit;
 const port = parentPort!;
@@ -54,6 +45,10 @@ if (engine) {
       });
   });
   post({ type: "ready" });
+  if (priority !== "idle" && process.platform === "linux")
+    log(
+      `shadow: the worker thread runs at ${priority === "nice 19" ? "nice 19" : "the gateway's priority"}, not in the idle scheduling class (util-linux's chrt missing or refused): its work may delay served requests by up to a time slice`,
+    );
 }
 
 async function startEngine(): Promise<ShadowEngine> {

@@ -3,7 +3,7 @@ import type { RoutePlan } from "../runtime/route-plan.ts";
 import type { Route } from "./routes.ts";
 import type { ServedTraffic } from "./served-traffic.ts";
 import { type ShadowEngine, type ShadowJob, sumCost } from "./shadow-engine.ts";
-import type { RunnerStats, ShadowRunner } from "./shadow-worker-host.ts";
+import { MAX_QUEUED, type RunnerStats, type ShadowRunner } from "./shadow-worker-host.ts";
 
 // Shadow evaluation: for a sampled share of a route's requests, a candidate routing config also
 // decides; where it would choose another model, that model answers too, in the background, with
@@ -72,16 +72,23 @@ export class Shadow {
     this.inFlight.add(job);
   }
 
-  /** Waits for the shadow work under way (shutdown, tests). */
+  /** Waits for the shadow work under way (shutdown, tests), jobs sampled meanwhile included. */
   async drain(): Promise<void> {
-    await Promise.all([...this.inFlight]);
+    await this.handedOver();
     await this.opts.runner.drain();
   }
 
-  /** Drains, then closes the evidence files and the worker (shutdown). */
+  /**
+   * Drains, then closes the evidence files and the worker (shutdown). A request sampled after the
+   * close began is not run; the runner counts it as failed.
+   */
   async close(): Promise<void> {
-    await Promise.all([...this.inFlight]);
+    await this.handedOver();
     await this.opts.runner.close();
+  }
+
+  private async handedOver(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 }
 
@@ -98,23 +105,43 @@ function jobOf(plan: RoutePlan, production: CallResult): ShadowJob {
   };
 }
 
-/** Runs the candidate on the gateway's own thread (`inProcess`: in-memory routers or providers). */
+/**
+ * Runs the candidate on the gateway's own thread (`inProcess`: in-memory routers or providers),
+ * holding at most `maxQueued` jobs as the worker does.
+ */
 export class InThreadRunner implements ShadowRunner {
   readonly disabled = false;
+  private submitted = 0;
+  private busy = 0;
+  private dropped = 0;
+  private closing = false;
 
-  constructor(private readonly engine: ShadowEngine) {}
+  constructor(
+    private readonly engine: ShadowEngine,
+    private readonly maxQueued = MAX_QUEUED,
+  ) {}
 
   submit(job: ShadowJob): void {
+    if (this.closing) {
+      this.dropped++;
+      return;
+    }
+    if (this.submitted - this.engine.stats.finished >= this.maxQueued) {
+      this.busy++;
+      return;
+    }
+    this.submitted++;
     this.engine.submit(job);
   }
   drain(): Promise<void> {
     return this.engine.drain();
   }
   close(): Promise<void> {
+    this.closing = true;
     return this.engine.close();
   }
   get stats(): RunnerStats {
     const { finished: _f, reservedUsd: _r, ...s } = this.engine.stats;
-    return { ...s, skippedBusy: 0, crashes: 0, disabled: false };
+    return { ...s, failed: s.failed + this.dropped, skippedBusy: this.busy, crashes: 0, disabled: false };
   }
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RoutingConfigError } from "../../src/contracts/routing-config.ts";
@@ -183,6 +183,39 @@ describe("routegate serve --shadow: the worker thread", () => {
     expect(metrics).toContain('routegate_shadow_requests{outcome="skipped_busy"} 2');
   });
 
+  it("works on at most four sampled requests at once; the rest wait their turn instead of opening connections together", async () => {
+    const { production, candidate } = configs(alwaysTo("large"));
+    h.fake.setResponder((req) => (req.model === "gpt-4o" ? { hang: true } : undefined));
+    const gw = await h.start({
+      routes: [{ file: production }],
+      shadow: { file: candidate, rate: 1, maxCostUsd: 10, out: join(h.dir, "worker-conc") },
+      deadlineMs: 3000,
+    });
+    for (let i = 0; i < 6; i++) expect((await ask(`hi ${i}`)).choices[0]!.message.content).toBe("ok");
+    const candidateCalls = () => h.fake.requests.filter((r) => r.model === "gpt-4o").length;
+    await until(() => candidateCalls() === 4);
+    // The other two start only when one of the four ends (at its deadline), not beside them.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(candidateCalls()).toBe(4);
+    await gw.shadow!.drain();
+    expect(candidateCalls()).toBe(6);
+    expect(gw.shadow!.stats).toMatchObject({ sampled: 6, failed: 6, skippedBusy: 0 });
+  });
+
+  it("counts a request sampled after the shadow closed as failed, and never runs it", async () => {
+    const { production, candidate } = configs(alwaysTo("large"));
+    const gw = await h.start({
+      routes: [{ file: production }],
+      shadow: { file: candidate, rate: 1, maxCostUsd: 10, out: join(h.dir, "worker-late") },
+    });
+    await gw.shadow!.close();
+    expect((await ask("late")).choices[0]!.message.content).toBe("ok");
+    await until(() => gw.shadow!.stats.failed === 1);
+    await gw.shadow!.drain();
+    expect(gw.shadow!.stats).toMatchObject({ sampled: 1, written: 0, failed: 1 });
+    expect(h.fake.requests.filter((r) => r.model === "gpt-4o")).toHaveLength(0);
+  });
+
   it.runIf(process.platform === "linux")("lowers the worker thread's priority only, not the gateway's", async () => {
     const { production, candidate } = configs(alwaysTo("large"));
     await h.start({
@@ -200,6 +233,26 @@ describe("routegate serve --shadow: the worker thread", () => {
     expect(tasks.filter((t) => t.nice === 19).length).toBeGreaterThanOrEqual(1);
     expect(tasks.filter((t) => t.nice === main).length).toBeGreaterThan(1);
   });
+
+  it.runIf(process.platform === "linux" && existsSync("/usr/bin/chrt"))(
+    "puts the worker thread alone in the idle scheduling class (preempted at once by a served request's thread)",
+    async () => {
+      const { production, candidate } = configs(alwaysTo("large"));
+      await h.start({
+        routes: [{ file: production }],
+        shadow: { file: candidate, rate: 1, maxCostUsd: 1, out: join(h.dir, "worker-g") },
+      });
+      const policy = (tid: string) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+        // After the command name: state is field 3, policy field 41 (SCHED_OTHER 0, SCHED_IDLE 5).
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[38]);
+      };
+      const policies = readdirSync("/proc/self/task").map(policy);
+      expect(policy(String(process.pid))).toBe(0);
+      expect(policies.filter((p) => p === 5)).toHaveLength(1);
+      expect(policies.filter((p) => p === 0).length).toBeGreaterThan(1);
+    },
+  );
 });
 
 /** Waits for a condition set by a message from the worker thread (no timing assertion: the test's timeout bounds it). */

@@ -146,6 +146,34 @@ describe("routegate serve --shadow", () => {
     expect(h.logs.join("\n")).toMatch(/shadow: cannot write .*no-such-dir\/shadow\.items\.jsonl/);
   });
 
+  it("holds at most maxQueued jobs on the gateway's own thread too (inProcess), and counts late and dropped samples", async () => {
+    const { production, candidate } = configs();
+    h.fake.setResponder((req) => (req.model === "gpt-4o" ? { hang: true } : undefined));
+    const gw = await h.start({
+      routes: [{ file: production }],
+      shadow: {
+        file: candidate,
+        rate: 1,
+        maxCostUsd: 10,
+        out: join(h.dir, "in-thread-busy"),
+        inProcess: true,
+        maxQueued: 2,
+      },
+      deadlineMs: 3000,
+    });
+    const ask = (content: string) =>
+      h.client.chat.completions.create({ model: "routegate/triage", messages: [{ role: "user", content }] });
+    for (let i = 0; i < 4; i++) expect((await ask(`hi ${i}`)).choices[0]!.message.content).toBe("ok");
+    await gw.shadow!.drain();
+    // Two hung until their deadline (failed); the other two found the runner full.
+    expect(gw.shadow!.stats).toMatchObject({ sampled: 4, skippedBusy: 2, failed: 2, written: 0 });
+    await gw.shadow!.close();
+    await ask("after close");
+    await gw.shadow!.drain();
+    expect(gw.shadow!.stats).toMatchObject({ sampled: 5, skippedBusy: 2, failed: 3 });
+    expect(h.fake.requests.filter((r) => r.model === "gpt-4o")).toHaveLength(2);
+  });
+
   it("runs the candidate on the gateway's own thread with in-memory routers when asked (inProcess)", async () => {
     const small = h.openai("small", "gpt-4o-mini");
     const large = h.openai("large", "gpt-4o");
