@@ -22,6 +22,8 @@ export interface BatchSubmission {
 export interface FakeBatches {
   /** Status polls a batch answers "running" before it ends (default 0). */
   pollsBeforeDone: number;
+  /** How long a batch submission waits before it is answered (default 0): widens the window two clients race in. */
+  submitDelayMs: number;
   /** Per request, by its id and last user message (default: every request answered). */
   fate: (id: string, lastUser: string) => BatchFate;
   readonly submissions: BatchSubmission[];
@@ -44,11 +46,13 @@ export function createFakeBatches(answerer: () => Answerer) {
   const batches = new Map<string, StoredBatch>();
   const state: FakeBatches = {
     pollsBeforeDone: 0,
+    submitDelayMs: 0,
     fate: () => "ok",
     submissions: [],
     reset() {
       state.submissions.length = 0;
       state.pollsBeforeDone = 0;
+      state.submitDelayMs = 0;
       state.fate = () => "ok";
     },
   };
@@ -113,7 +117,7 @@ export function createFakeBatches(answerer: () => Answerer) {
       const input = files.get(String(body.input_file_id)) ?? "";
       const reqs = jsonLines(input).map((l) => ({ id: String(l.custom_id), body: l.body }));
       const model = reqs[0] && isRecord(reqs[0].body) ? String(reqs[0].body.model) : undefined;
-      return { body: openaiBatch(submit("openai", model, reqs), false) };
+      return { body: openaiBatch(submit("openai", model, reqs), false), delayMs: state.submitDelayMs };
     }
     const openaiGet = /^\/v1\/batches\/([^/]+)$/.exec(path);
     if (req.method === "GET" && openaiGet) {
@@ -135,7 +139,7 @@ export function createFakeBatches(answerer: () => Answerer) {
       const list = Array.isArray(body.requests) ? body.requests.filter(isRecord) : [];
       const reqs = list.map((r) => ({ id: String(r.custom_id), body: r.params }));
       const model = reqs[0] && isRecord(reqs[0].body) ? String(reqs[0].body.model) : undefined;
-      return { body: anthropicBatch(submit("anthropic", model, reqs), false, host) };
+      return { body: anthropicBatch(submit("anthropic", model, reqs), false, host), delayMs: state.submitDelayMs };
     }
     const results = /^\/v1\/messages\/batches\/([^/]+)\/results$/.exec(path);
     if (req.method === "GET" && results) {
@@ -157,7 +161,10 @@ export function createFakeBatches(answerer: () => Answerer) {
         id: isRecord(r.metadata) ? String(r.metadata.key) : "",
         body: r.request,
       }));
-      return { body: geminiJob(submit("google", decodeURIComponent(geminiCreate[1]!), reqs), false) };
+      return {
+        body: geminiJob(submit("google", decodeURIComponent(geminiCreate[1]!), reqs), false),
+        delayMs: state.submitDelayMs,
+      };
     }
     const geminiGet = /^\/v1beta\/(batches\/[^/]+)$/.exec(path);
     if (req.method === "GET" && geminiGet) {

@@ -6,6 +6,7 @@ import { notRun } from "../providers/batch.ts";
 import { ProviderError, ProviderErrorCode } from "../providers/provider-error.ts";
 import type { OutcomeRecord, OutcomeStore } from "../store/outcome-store.ts";
 import type { Clock } from "./clock.ts";
+import type { RequestClaims } from "./request-claims.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
 import type { StoreCaller } from "./store-caller.ts";
 
@@ -26,6 +27,8 @@ export interface BatchCollectOptions {
   pollMs: number;
   clock: Clock;
   log?: (line: string) => void;
+  /** Claims shared with other processes using the store (the run's); absent: no coordination. */
+  claims?: RequestClaims;
 }
 
 interface Pending {
@@ -66,17 +69,46 @@ async function collectModel(o: BatchCollectOptions, resolved: ResolvedModel): Pr
   }
   if (pending.size === 0) return;
 
-  const entries = [...pending].map(([hash, p]) => ({ hash, request: p.request }));
-  const batchId = await guarded(spec.id, "submit", () => provider.batch!.submit(spec, entries));
-  o.store.batches.add({
-    provider: provider.id,
-    batchId,
-    modelId: spec.id,
-    status: "submitted",
-    hashes: entries.map((e) => e.hash),
-  });
-  o.log?.(`batch ${batchId} (${spec.id}): submitted ${entries.length} request(s)`);
-  await finish(o, resolved, batchId, pending);
+  // Claimed before submitting, held until the answers are stored: another run sharing the store
+  // (a parallel job) that looks meanwhile neither submits them again nor pays for them by a
+  // synchronous call; it waits for these answers. What another run holds is left to it.
+  const held = o.claims?.holdMany([...pending.keys()]);
+  try {
+    if (held) {
+      let others = 0;
+      for (const hash of [...pending.keys()]) {
+        if (!held.has(hash)) {
+          pending.delete(hash);
+          others++;
+          continue;
+        }
+        // Stored by the run that held it until a moment ago: nothing left to pay for.
+        const now = o.store.get(hash);
+        if (now && !o.caller.collectsAgain(now)) {
+          held.release(hash);
+          pending.delete(hash);
+        }
+      }
+      if (others > 0)
+        o.log?.(
+          `${spec.id}: ${others} request(s) are being collected by another run on this store; waiting for its answers`,
+        );
+      if (pending.size === 0) return;
+    }
+    const entries = [...pending].map(([hash, p]) => ({ hash, request: p.request }));
+    const batchId = await guarded(spec.id, "submit", () => provider.batch!.submit(spec, entries));
+    o.store.batches.add({
+      provider: provider.id,
+      batchId,
+      modelId: spec.id,
+      status: "submitted",
+      hashes: entries.map((e) => e.hash),
+    });
+    o.log?.(`batch ${batchId} (${spec.id}): submitted ${entries.length} request(s)`);
+    await finish(o, resolved, batchId, pending);
+  } finally {
+    held?.releaseAll();
+  }
 }
 
 /** Polls a batch until it ends, then stores one outcome per covered request. */

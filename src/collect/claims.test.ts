@@ -10,7 +10,7 @@ import { countTokens } from "../providers/tokens.ts";
 import { claimOwner } from "../store/claims.ts";
 import { OutcomeStore } from "../store/outcome-store.ts";
 import { realClock } from "./clock.ts";
-import type { ClaimTiming } from "./request-claims.ts";
+import { type ClaimTiming, RequestClaims } from "./request-claims.ts";
 
 // Issue 10, item 7: two processes sharing one store paid twice for the same requests. Each
 // harness below has its own connection to one store file and its own claim owner, as two
@@ -140,5 +140,23 @@ describe("claims on requests in flight", () => {
     expect(result.error).toBeUndefined();
     expect(provider.calls).toHaveLength(1);
     expect(h.store.claims.holder(hash)).toBeUndefined();
+  });
+  it("a batch holds the claims no live run holds, renews them past their lifetime, and lets them all go", async () => {
+    const path = storePath();
+    const [mine, theirs] = [OutcomeStore.open(path), OutcomeStore.open(path)];
+    const other = claimOwner("other");
+    expect(theirs.claims.take("h2", other, 60_000)).toBe(true);
+    const held = new RequestClaims(mine, FAST).holdMany(["h1", "h2", "h3"]);
+    expect(["h1", "h2", "h3"].map((h) => held.has(h))).toEqual([true, false, true]);
+    // Renewed by the heartbeat: after three lifetimes another run still cannot take them.
+    await sleep(3 * FAST.ttlMs);
+    expect(theirs.claims.take("h1", other, FAST.ttlMs)).toBe(false);
+    held.release("h1");
+    expect(theirs.claims.take("h1", other, FAST.ttlMs)).toBe(true);
+    held.releaseAll();
+    expect(theirs.claims.take("h3", other, FAST.ttlMs)).toBe(true);
+    expect(theirs.claims.holder("h2")?.owner).toContain(" other");
+    mine.close();
+    theirs.close();
   });
 });

@@ -25,6 +25,15 @@ export interface HeldClaim {
   release(): void;
 }
 
+/** Claims a batch holds (RequestClaims.holdMany) until its answers are stored. */
+export interface HeldClaims {
+  has(hash: string): boolean;
+  /** Lets go of one claim (its answer was found stored meanwhile). */
+  release(hash: string): void;
+  /** Lets go of every claim still held (after the answers are stored, or when the batch failed). */
+  releaseAll(): void;
+}
+
 export type ClaimResult = { claim: HeldClaim } | { answer: ServedOutcome };
 
 export class RequestClaims {
@@ -67,6 +76,35 @@ export class RequestClaims {
       const now = read();
       if (now && answers(now)) return { answer: now };
     }
+  }
+
+  /**
+   * Takes, without waiting, the claims on `hashes` that no live run holds: a batch claims its
+   * requests before submitting them and keeps them until their answers are stored, which may take
+   * hours (one heartbeat renews them all). A hash another run holds is that run's to pay for.
+   */
+  holdMany(hashes: readonly string[]): HeldClaims {
+    const { store, owner, timing } = this;
+    const held = new Set(store.claims.takeMany(hashes, owner, timing.ttlMs));
+    const heartbeat = setInterval(() => {
+      try {
+        store.claims.renewMany(held, owner, timing.ttlMs);
+      } catch {
+        // The store is closing (the run ended or failed): the claims go with it.
+      }
+    }, timing.heartbeatMs);
+    heartbeat.unref();
+    return {
+      has: (hash) => held.has(hash),
+      release(hash) {
+        if (held.delete(hash)) store.claims.release(hash, owner);
+      },
+      releaseAll() {
+        clearInterval(heartbeat);
+        store.claims.releaseMany(held, owner);
+        held.clear();
+      },
+    };
   }
 
   private hold(hash: string): HeldClaim {

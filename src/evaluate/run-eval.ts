@@ -105,6 +105,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     stats,
     models: [...models.values()],
   });
+  const claims = new RequestClaims(opts.store, opts.claimTiming);
   const caller = new StoreCaller({
     store: opts.store,
     models,
@@ -117,7 +118,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
     },
     scrubber,
     retryFailed: opts.retryFailed ?? false,
-    claims: new RequestClaims(opts.store, opts.claimTiming),
+    claims,
   });
 
   const modelIds = config.models.map((m) => m.id);
@@ -144,6 +145,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
       render,
       pollMs: opts.batchPollMs ?? DEFAULT_BATCH_POLL_MS,
       clock,
+      claims,
     });
   }
   // The split is drawn as collection reads the items: a dataset file is not read again for it.

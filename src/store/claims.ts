@@ -32,7 +32,7 @@ export class Claims {
   private readonly releaseStmt: Database.Statement<[string, string]>;
   private readonly holderStmt: Database.Statement<[string], { owner: string; expires_at: number }>;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     // One statement, so taking a claim is atomic between processes: the row is written only when
     // it is new, expired, or already ours.
     this.takeStmt = db.prepare(
@@ -63,6 +63,25 @@ export class Claims {
 
   release(hash: string, owner: ClaimOwner): void {
     this.releaseStmt.run(hash, ownerKey(owner));
+  }
+
+  /** `take` for many hashes in one transaction (a batch's requests); returns those taken. */
+  takeMany(hashes: readonly string[], owner: ClaimOwner, ttlMs: number, now = Date.now()): string[] {
+    return this.db.transaction(() => hashes.filter((hash) => this.take(hash, owner, ttlMs, now)))();
+  }
+
+  /** `renew` for many hashes in one transaction. */
+  renewMany(hashes: Iterable<string>, owner: ClaimOwner, ttlMs: number, now = Date.now()): void {
+    this.db.transaction(() => {
+      for (const hash of hashes) this.renew(hash, owner, ttlMs, now);
+    })();
+  }
+
+  /** `release` for many hashes in one transaction. */
+  releaseMany(hashes: Iterable<string>, owner: ClaimOwner): void {
+    this.db.transaction(() => {
+      for (const hash of hashes) this.release(hash, owner);
+    })();
   }
 
   /** The current holder's owner key and expiry, if any (tests and the chaos suite read it). */

@@ -158,6 +158,25 @@ describe("routegate eval --batch (fake batch endpoints)", () => {
     expect(server.batches.submissions.map((b) => b.ids.length)).toEqual([1, 1, 1]);
   });
 
+  it("two runs sharing a store submit each request once; the other run waits for those answers", async () => {
+    server.batches.pollsBeforeDone = 2;
+    // Submissions answered after 2 s: both runs look for open batches before either has recorded its own.
+    server.batches.submitDelayMs = 2000;
+    const runs = await Promise.all([0, 1].map(() => spawnRoutegate(args("shared.sqlite"), dir, env()).done));
+    for (const run of runs) {
+      expect(run.stderr).not.toMatch(/internal error/);
+      expect(run.code).toBe(0);
+    }
+    const submitted = server.batches.submissions.flatMap((b) => b.ids);
+    expect(submitted).toHaveLength(3 * ITEMS);
+    expect(new Set(submitted).size).toBe(3 * ITEMS);
+    // Nor paid for synchronously: the run that did not submit a request read the other's answer.
+    expect(server.requests.filter((r) => /completions$|messages$|:generateContent$/.test(r.path))).toHaveLength(0);
+    const [a, b] = runs.map((run) => onlyRun(run.stdout));
+    for (const m of [...a!.models, ...b!.models]) expect(m.quality).toBe(1);
+    expect(a!.collection.providerCalls + b!.collection.providerCalls).toBe(3 * ITEMS);
+  });
+
   it("resumes a batch after the CLI is killed mid-batch, with no duplicate submission", async () => {
     server.batches.pollsBeforeDone = 1_000_000;
     const store = "restart.sqlite";
