@@ -235,7 +235,7 @@ describe("routegate serve --shadow: the worker thread", () => {
   });
 
   it.runIf(process.platform === "linux" && existsSync("/usr/bin/chrt"))(
-    "puts the worker thread alone in the idle scheduling class (preempted at once by a served request's thread)",
+    "puts the worker thread in the idle scheduling class, not the gateway's main thread (preempted at once by a served request's thread)",
     async () => {
       const { production, candidate } = configs(alwaysTo("large"));
       await h.start({
@@ -243,13 +243,18 @@ describe("routegate serve --shadow: the worker thread", () => {
         shadow: { file: candidate, rate: 1, maxCostUsd: 1, out: join(h.dir, "worker-g") },
       });
       const policy = (tid: string) => {
-        const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+        let stat: string;
+        try {
+          stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+        } catch {
+          return Number.NaN; // a thread that ended since the folder was listed
+        }
         // After the command name: state is field 3, policy field 41 (SCHED_OTHER 0, SCHED_IDLE 5).
         return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[38]);
       };
       const policies = readdirSync("/proc/self/task").map(policy);
       expect(policy(String(process.pid))).toBe(0);
-      expect(policies.filter((p) => p === 5)).toHaveLength(1);
+      expect(policies.filter((p) => p === 5).length).toBeGreaterThanOrEqual(1);
       expect(policies.filter((p) => p === 0).length).toBeGreaterThan(1);
     },
   );
