@@ -92,7 +92,13 @@ export class StoreCaller {
    * Answers of offline providers (replay, sim) not yet written: nobody paid for them, so they are
    * written a block at a time in one transaction (`flush`), not one commit each.
    */
-  private readonly unwritten = new Map<string, OutcomeRecord>();
+  private unwritten = new Map<string, OutcomeRecord>();
+  /**
+   * The block handed to the store's writer thread (putManyBehind) and not yet known committed:
+   * served from here meanwhile, as the store may not hold it yet. One at a time: the next block
+   * waits for this one's commit, so no more than two blocks are ever in memory.
+   */
+  private writing: { block: Map<string, OutcomeRecord>; ticket: number } | undefined;
   /** Commits the held block OFFLINE_BLOCK_MS after its first answer, if it has not filled by then. */
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -220,7 +226,9 @@ export class StoreCaller {
    * are answered from memory instead of one store lookup each. Hashes not stored are simply absent.
    */
   prefetch(hashes: readonly string[]): void {
-    const wanted = hashes.filter((h) => !this.prefetched.has(h) && !this.unwritten.has(h));
+    const wanted = hashes.filter(
+      (h) => !this.prefetched.has(h) && !this.unwritten.has(h) && !this.writing?.block.has(h),
+    );
     const found = this.opts.store.getMany(wanted);
     for (const [hash, record] of found) this.prefetched.set(hash, record);
     for (const hash of wanted) if (!found.has(hash)) this.prefetchedAbsent.add(hash);
@@ -265,17 +273,53 @@ export class StoreCaller {
   }
 
   /**
-   * Commits the offline providers' answers held for the block now, in one transaction: when a
-   * phase ends, when a run stops or fails (`settled`), and by `hold` when the block is full or due.
+   * Commits the offline providers' answers held now: when a phase ends and when a run stops or
+   * fails (`settled`). It returns once the block handed to the writer thread is committed too; the
+   * rest is written here, in one transaction (the writer would take as long, with this thread
+   * waiting). A failed commit throws and its answers stay held for the next flush.
    */
   flush(): void {
+    this.stopTimer();
+    this.settleWriting();
+    if (this.unwritten.size === 0) return;
+    this.opts.store.putMany([...this.unwritten.values()]);
+    this.unwritten.clear();
+  }
+
+  /**
+   * Hands the held block to the store's writer thread (written inline when small), once the block
+   * before it is committed: by `hold`, when the block is full or due.
+   */
+  private handOver(): void {
+    this.stopTimer();
+    this.settleWriting();
+    if (this.unwritten.size === 0) return;
+    const block = this.unwritten;
+    const ticket = this.opts.store.putManyBehind([...block.values()]);
+    this.unwritten = new Map();
+    this.writing = { block, ticket };
+  }
+
+  /** Waits for the block handed over to be committed; if it failed, it is held again (before newer answers). */
+  private settleWriting(): void {
+    const writing = this.writing;
+    if (!writing) return;
+    try {
+      this.opts.store.written(writing.ticket);
+    } catch (err) {
+      for (const [hash, record] of this.unwritten) writing.block.set(hash, record);
+      this.unwritten = writing.block;
+      throw err;
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  private stopTimer(): void {
     if (this.flushTimer !== undefined) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
     }
-    if (this.unwritten.size === 0) return;
-    this.opts.store.putMany([...this.unwritten.values()]);
-    this.unwritten.clear();
   }
 
   /** Whether a stored outcome is collected again rather than served (stored-failure.ts). */
@@ -438,17 +482,17 @@ export class StoreCaller {
     this.flush();
   }
 
-  /** Holds an offline answer for the block's transaction: committed when the block is full or due. */
+  /** Holds an offline answer for the block's transaction: handed to the writer when the block is full or due. */
   private hold(record: OutcomeRecord): void {
     this.unwritten.set(record.hash, record);
     const block = this.opts.offlineBlock ?? { rows: OFFLINE_BLOCK_ROWS, ms: OFFLINE_BLOCK_MS };
-    if (this.unwritten.size >= block.rows) this.flush();
+    if (this.unwritten.size >= block.rows) this.handOver();
     else if (this.flushTimer === undefined) {
       this.flushTimer = setTimeout(() => {
         this.flushTimer = undefined;
         // A failed commit keeps the block held: the next flush (a phase's end) raises the error.
         try {
-          this.flush();
+          this.handOver();
         } catch {}
       }, block.ms);
       // Never what keeps a process alive: every way out of a run flushes first.
@@ -467,7 +511,8 @@ export class StoreCaller {
     // Read ahead and absent: not asked again (a first run would look up every request twice). One
     // shot: a later read of the hash (a claim's wait for another process) asks the store.
     const absent = this.prefetchedAbsent.delete(hash);
-    const stored = this.unwritten.get(hash) ?? ahead ?? (absent ? undefined : this.opts.store.get(hash));
+    const held = this.unwritten.get(hash) ?? this.writing?.block.get(hash);
+    const stored = held ?? ahead ?? (absent ? undefined : this.opts.store.get(hash));
     if (!stored) return undefined;
     const { scrubber } = this.opts;
     if (!scrubber || !servedHoldsSecret(stored, scrubber)) return stored;

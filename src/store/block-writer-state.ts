@@ -1,0 +1,35 @@
+import type { MessagePort } from "node:worker_threads";
+
+// What the block writer's host (block-writer.ts) and its thread (block-writer-thread.ts) share:
+// the counters both read without a message (the host waits on them synchronously, with
+// Atomics.wait, where no message could be delivered) and the messages between them.
+
+/** Int32 slots of the shared state. */
+export const Slot = {
+  /** The last block the thread finished, committed or failed (blocks are numbered from 1). */
+  Done: 0,
+  /** WriterState. */
+  Status: 1,
+  /** Rows inserted so far: moves while a long block is written. */
+  Progress: 2,
+} as const;
+export const SLOTS = 3;
+
+export const WriterState = { Starting: 0, Ready: 1, Failed: 2, Closed: 3 } as const;
+
+export interface BlockWriterInit {
+  path: string;
+  insertSql: string;
+  state: SharedArrayBuffer;
+  /** The thread's failures, read by the host with receiveMessageOnPort while it waits. */
+  replies: MessagePort;
+}
+
+export type BlockMessage = { type: "block"; seq: number; rows: unknown[][] } | { type: "close" };
+
+/** A block that failed (seq 0: the thread could not open the store), as SQLite said it. */
+export interface BlockReply {
+  seq: number;
+  message: string;
+  code: string | undefined;
+}
