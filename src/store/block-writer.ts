@@ -135,17 +135,23 @@ export class BlockWriter {
       if (done >= seq) break;
       const status = Atomics.load(state, Slot.Status);
       // A thread that never opened the store (it cannot see the file, a broken install): as if none started.
-      if (status === WriterState.Failed) return this.writeInline();
-      if (status === WriterState.Starting && (this.stopped !== undefined || Date.now() - begun > START_MS)) {
-        return this.writeInline();
+      const neverStarted =
+        status === WriterState.Starting && (this.stopped !== undefined || Date.now() - begun > START_MS);
+      if (status === WriterState.Failed || neverStarted) {
+        this.writeInline();
+        return;
       }
-      if (this.stopped !== undefined) return this.fail(`the writer thread stopped (${this.stopped})`);
+      if (this.stopped !== undefined) {
+        this.fail(`the writer thread stopped (${this.stopped})`);
+        return;
+      }
       const now = Atomics.load(state, Slot.Progress) + done;
       if (now !== progress) {
         progress = now;
         moved = Date.now();
       } else if (Date.now() - moved > STALL_MS) {
-        return this.fail(`the writer thread made no progress for ${STALL_MS / 1000} s`);
+        this.fail(`the writer thread made no progress for ${STALL_MS / 1000} s`);
+        return;
       }
       Atomics.wait(state, Slot.Done, done, SLICE_MS);
     }
