@@ -25,7 +25,10 @@ export interface BlockWriterInit {
   replies: MessagePort;
 }
 
-export type BlockMessage = { type: "block"; seq: number; rows: unknown[][] } | { type: "close" };
+/** A block: `count` records, each as its JSON's UTF-8 length (u32, little-endian) and bytes, in `buffer` up to `end`. */
+export type BlockMessage =
+  | { type: "block"; seq: number; buffer: SharedArrayBuffer; count: number; end: number }
+  | { type: "close" };
 
 /** A block that failed (seq 0: the thread could not open the store), as SQLite said it. */
 export interface BlockReply {

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { type BlockMessage, type BlockReply, type BlockWriterInit, Slot, WriterState } from "./block-writer-state.ts";
+import { type OutcomeRecord, toValues } from "./outcome-row.ts";
 
 // The block writer's thread (block-writer.ts starts it): its own connection to the store file,
 // committing each block of rows it is handed in one transaction, in the order handed. Every
@@ -41,6 +42,13 @@ try {
 // Wakes a host waiting for a block handed over while the thread was starting.
 Atomics.notify(state, Slot.Done);
 
+/** A Buffer over the host's shared buffer, made again only when the host grew it. */
+let view: { buffer: SharedArrayBuffer; bytes: Buffer } | undefined;
+const bytesOf = (buffer: SharedArrayBuffer): Buffer => {
+  if (view?.buffer !== buffer) view = { buffer, bytes: Buffer.from(buffer) };
+  return view.bytes;
+};
+
 parentPort!.on("message", (m: BlockMessage) => {
   if (m.type === "close") {
     db?.close();
@@ -51,12 +59,16 @@ parentPort!.on("message", (m: BlockMessage) => {
   }
   if (!db || !insert) return;
   const stmt = insert;
+  const bytes = bytesOf(m.buffer);
   try {
     db.transaction(() => {
-      let n = 0;
-      for (const row of m.rows) {
-        stmt.run(row);
-        if (++n % PROGRESS_EVERY === 0) Atomics.add(state, Slot.Progress, PROGRESS_EVERY);
+      let at = 0;
+      for (let n = 1; n <= m.count; n++) {
+        const length = bytes.readUInt32LE(at);
+        const record = JSON.parse(bytes.toString("utf8", at + 4, at + 4 + length)) as OutcomeRecord;
+        at += 4 + length;
+        stmt.run(toValues(record));
+        if (n % PROGRESS_EVERY === 0) Atomics.add(state, Slot.Progress, PROGRESS_EVERY);
       }
     })();
   } catch (err) {

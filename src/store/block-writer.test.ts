@@ -65,6 +65,33 @@ describe("the block writer thread", () => {
     expect(store.get("h999")).toEqual(second[499]);
   });
 
+  it("stores each record exactly as put does: every field, any text, a block bigger than the first buffer", () => {
+    const { store } = storeAt();
+    const inline = OutcomeStore.open(":memory:");
+    opened.push(inline);
+    // 5,000 characters of 1-, 2-, 3- and 4-byte UTF-8 each: some 40 MB of block, past the 8 MB first buffer.
+    const text = (i: number) => `${i} é漢🙂 "quoted" \\ \u0000`.repeat(250);
+    const records = block(0, 2000).map((r, i) => ({
+      ...r,
+      identity: { ...r.identity, sample: i % 3, parents: i % 2 ? [`p${i}`] : [] },
+      output: text(i),
+      rawUsage: { format: "openai", usage: { prompt_tokens: i, nested: { x: [1, 2.5, null] } } },
+      logprobs: { mean: -0.25, min: -3.5 },
+      recordedCostUsd: i % 2 ? 0.000123 : null,
+      latencyMs: i + 0.125,
+      error: i % 5 === 0 ? "upstream said no" : null,
+      errorCode: i % 5 === 0 ? "rate_limited" : null,
+      redacted: i % 7 === 0,
+      tries: 1 + (i % 4),
+      serviceTier: i % 2 ? "flex" : null,
+    })) as OutcomeRecord[];
+    store.written(store.putManyBehind(records));
+    inline.putMany(records);
+    expect(threadOf(store)).toBeDefined();
+    for (const i of [0, 1, 5, 7, 999, 1999]) expect(store.get(`h${i}`)).toEqual(inline.get(`h${i}`));
+    expect(store.get("h7")?.output).toBe(text(7));
+  });
+
   it("writes small blocks inline, without starting a thread", () => {
     const { store, path } = storeAt(100);
     store.putManyBehind(block(0, 99));

@@ -2,7 +2,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } f
 import Database from "better-sqlite3";
 import { startModuleWorker } from "../core/module-worker.ts";
 import { type BlockMessage, type BlockReply, SLOTS, Slot, WriterState } from "./block-writer-state.ts";
-import { type OutcomeRecord, toValues } from "./outcome-row.ts";
+import type { OutcomeRecord } from "./outcome-row.ts";
 
 // Commits blocks of outcomes nobody paid for (OutcomeStore.putManyBehind) on a worker thread with
 // its own connection to the store file, so SQLite's insert work (most of a first run's store
@@ -22,6 +22,8 @@ export const WRITE_BEHIND_MIN_ROWS = 2048;
 const START_MS = 20_000;
 /** A thread whose counters did not move for this long (a block, its commit) has stopped. */
 const STALL_MS = 60_000;
+/** The shared buffer's first size: about 7,000 rows of a typical answer; it grows to the biggest block. */
+const FIRST_BUFFER_BYTES = 8 << 20;
 /** One slice of a wait: how often the waiting thread looks at the writer's progress. */
 const SLICE_MS = 250;
 
@@ -29,6 +31,9 @@ export class BlockWriter {
   private worker: Worker | undefined;
   private state: Int32Array | undefined;
   private replies: MessagePort | undefined;
+  /** Where blocks are handed over (`encode`), shared with the thread. */
+  private buffer: SharedArrayBuffer | undefined;
+  private bytes: Buffer | undefined;
   /** No thread for this store: an in-memory one, or a thread that could not start or stopped. */
   private inlineOnly: boolean;
   /** Why the thread stopped, seen by its exit event (between waits: the event loop ran). */
@@ -50,7 +55,8 @@ export class BlockWriter {
 
   /**
    * Hands a block over and returns its number for `written`; a small block, or one with no thread
-   * to take it, is written at once (its failure thrown here).
+   * to take it, is written at once (its failure thrown here). The block before it is waited for
+   * first: one block is written while the next fills, never more.
    */
   write(records: readonly OutcomeRecord[]): number {
     const seq = ++this.seq;
@@ -59,11 +65,59 @@ export class BlockWriter {
       this.inline(records);
       return seq;
     }
-    // Arrays of strings and numbers: cheaper to clone than records, and what the statement binds.
-    const rows = records.map(toValues);
+    const last = this.lastPending();
+    if (last > 0) this.waitFor(last);
+    if (this.inlineOnly) {
+      // The thread stopped or never started while the block before was waited for.
+      this.inline(records);
+      return seq;
+    }
+    const end = this.encode(records);
     this.pending.set(seq, records);
-    this.worker!.postMessage({ type: "block", seq, rows } satisfies BlockMessage);
+    this.worker!.postMessage({
+      type: "block",
+      seq,
+      buffer: this.buffer!,
+      count: records.length,
+      end,
+    } satisfies BlockMessage);
     return seq;
+  }
+
+  /**
+   * Writes the block into the shared buffer, each record as its JSON after its length. Not a
+   * structured clone of the records or of their rows: that costs this thread about as much as the
+   * inserts it would spare, and each block a fresh allocation of its size, while the buffer is
+   * allocated once (grown to the biggest block) and the thread is idle while it is written.
+   */
+  private encode(records: readonly OutcomeRecord[]): number {
+    let at = 0;
+    for (const record of records) {
+      const json = JSON.stringify(record);
+      // At most 3 bytes of UTF-8 per UTF-16 unit: room for that, so a write is never cut short.
+      const room = 4 + 3 * json.length;
+      if ((this.bytes?.length ?? 0) - at < room) this.grow(at, at + room);
+      const n = this.bytes!.write(json, at + 4, "utf8");
+      this.bytes!.writeUInt32LE(n, at);
+      at += 4 + n;
+    }
+    return at;
+  }
+
+  /** A buffer of at least `need` bytes (twice the last, at least), holding the first `used` of the old one. */
+  private grow(used: number, need: number): void {
+    const old = this.bytes;
+    const buffer = new SharedArrayBuffer(Math.max(need, 2 * (old?.length ?? 0), FIRST_BUFFER_BYTES));
+    const bytes = Buffer.from(buffer);
+    if (old) old.copy(bytes, 0, 0, used);
+    this.buffer = buffer;
+    this.bytes = bytes;
+  }
+
+  private lastPending(): number {
+    let last = 0;
+    for (const seq of this.pending.keys()) last = Math.max(last, seq);
+    return last;
   }
 
   /** Returns once block `seq` is committed; throws what failed it (SQLite's error, as `putMany` would). */
@@ -79,7 +133,7 @@ export class BlockWriter {
   close(): void {
     const { worker, state } = this;
     if (!worker || !state) return;
-    const last = Math.max(0, ...this.pending.keys());
+    const last = this.lastPending();
     if (last > 0) this.waitFor(last);
     if (!this.inlineOnly) {
       worker.postMessage({ type: "close" } satisfies BlockMessage);
