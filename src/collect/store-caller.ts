@@ -95,10 +95,10 @@ export class StoreCaller {
   private unwritten = new Map<string, OutcomeRecord>();
   /**
    * The block handed to the store's writer thread (putManyBehind) and not yet known committed:
-   * served from here meanwhile, as the store may not hold it yet. One at a time: the next block
-   * waits for this one's commit, so no more than two blocks are ever in memory.
+   * its answers are read with `store.behind` meanwhile, as the table may not hold them yet. One
+   * at a time: the next block waits for this one's commit.
    */
-  private writing: { block: Map<string, OutcomeRecord>; ticket: number } | undefined;
+  private writing: number | undefined;
   /** Commits the held block OFFLINE_BLOCK_MS after its first answer, if it has not filled by then. */
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -226,9 +226,7 @@ export class StoreCaller {
    * are answered from memory instead of one store lookup each. Hashes not stored are simply absent.
    */
   prefetch(hashes: readonly string[]): void {
-    const wanted = hashes.filter(
-      (h) => !this.prefetched.has(h) && !this.unwritten.has(h) && !this.writing?.block.has(h),
-    );
+    const wanted = hashes.filter((h) => !this.prefetched.has(h) && !this.unwritten.has(h) && !this.isBehind(h));
     const found = this.opts.store.getMany(wanted);
     for (const [hash, record] of found) this.prefetched.set(hash, record);
     for (const hash of wanted) if (!found.has(hash)) this.prefetchedAbsent.add(hash);
@@ -294,25 +292,27 @@ export class StoreCaller {
     this.stopTimer();
     this.settleWriting();
     if (this.unwritten.size === 0) return;
-    const block = this.unwritten;
-    const ticket = this.opts.store.putManyBehind([...block.values()]);
+    const ticket = this.opts.store.putManyBehind([...this.unwritten.values()]);
+    // Let go here: the store reads them back while they are written (a second block in memory would cost as much again).
     this.unwritten = new Map();
-    this.writing = { block, ticket };
+    this.writing = ticket;
   }
 
   /** Waits for the block handed over to be committed; if it failed, it is held again (before newer answers). */
   private settleWriting(): void {
-    const writing = this.writing;
-    if (!writing) return;
-    try {
-      this.opts.store.written(writing.ticket);
-    } catch (err) {
-      for (const [hash, record] of this.unwritten) writing.block.set(hash, record);
-      this.unwritten = writing.block;
-      throw err;
-    } finally {
-      this.writing = undefined;
-    }
+    const ticket = this.writing;
+    if (ticket === undefined) return;
+    this.writing = undefined;
+    this.opts.store.written(ticket, (records) => {
+      const again = new Map(records.map((r) => [r.hash, r]));
+      for (const [hash, record] of this.unwritten) again.set(hash, record);
+      this.unwritten = again;
+    });
+  }
+
+  /** Whether the hash is in the block handed to the writer thread, not yet known committed. */
+  private isBehind(hash: string): boolean {
+    return this.writing !== undefined && this.opts.store.holdsBehind(hash);
   }
 
   private stopTimer(): void {
@@ -511,7 +511,7 @@ export class StoreCaller {
     // Read ahead and absent: not asked again (a first run would look up every request twice). One
     // shot: a later read of the hash (a claim's wait for another process) asks the store.
     const absent = this.prefetchedAbsent.delete(hash);
-    const held = this.unwritten.get(hash) ?? this.writing?.block.get(hash);
+    const held = this.unwritten.get(hash) ?? (this.writing === undefined ? undefined : this.opts.store.behind(hash));
     const stored = held ?? ahead ?? (absent ? undefined : this.opts.store.get(hash));
     if (!stored) return undefined;
     const { scrubber } = this.opts;

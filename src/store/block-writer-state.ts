@@ -15,7 +15,8 @@ export const Slot = {
 } as const;
 export const SLOTS = 3;
 
-export const WriterState = { Starting: 0, Ready: 1, Failed: 2, Closed: 3 } as const;
+/** Failed: the thread could not open the store. Stopped: it died after it had (an uncaught error). */
+export const WriterState = { Starting: 0, Ready: 1, Failed: 2, Closed: 3, Stopped: 4 } as const;
 
 export interface BlockWriterInit {
   path: string;
@@ -30,7 +31,7 @@ export type BlockMessage =
   | { type: "block"; seq: number; buffer: SharedArrayBuffer; count: number; end: number }
   | { type: "close" };
 
-/** A block that failed (seq 0: the thread could not open the store), as SQLite said it. */
+/** A block that failed, as SQLite said it; seq 0: the thread could not open the store; -1: what killed it. */
 export interface BlockReply {
   seq: number;
   message: string;

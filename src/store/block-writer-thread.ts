@@ -1,7 +1,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
+import { recordAt } from "./block-buffer.ts";
 import { type BlockMessage, type BlockReply, type BlockWriterInit, Slot, WriterState } from "./block-writer-state.ts";
-import { type OutcomeRecord, toValues } from "./outcome-row.ts";
+import { toValues } from "./outcome-row.ts";
 
 // The block writer's thread (block-writer.ts starts it): its own connection to the store file,
 // committing each block of rows it is handed in one transaction, in the order handed. Every
@@ -21,6 +22,17 @@ const replyOf = (seq: number, err: unknown): BlockReply => ({
   seq,
   message: err instanceof Error ? err.message : String(err),
   code: (err as { code?: unknown }).code === undefined ? undefined : String((err as { code?: unknown }).code),
+});
+
+// A thread that dies says so in the shared state and why on the reply port (both reach a host
+// waiting synchronously, which no exit event would until its wait ended).
+process.on("uncaughtExceptionMonitor", (err) => {
+  replies.postMessage(replyOf(-1, err));
+});
+process.on("exit", () => {
+  if (Atomics.load(state, Slot.Status) === WriterState.Closed) return;
+  Atomics.store(state, Slot.Status, WriterState.Stopped);
+  Atomics.notify(state, Slot.Done);
 });
 
 let db: Database.Database | undefined;
@@ -64,9 +76,8 @@ parentPort!.on("message", (m: BlockMessage) => {
     db.transaction(() => {
       let at = 0;
       for (let n = 1; n <= m.count; n++) {
-        const length = bytes.readUInt32LE(at);
-        const record = JSON.parse(bytes.toString("utf8", at + 4, at + 4 + length)) as OutcomeRecord;
-        at += 4 + length;
+        const { record, next } = recordAt(bytes, at);
+        at = next;
         stmt.run(toValues(record));
         if (n % PROGRESS_EVERY === 0) Atomics.add(state, Slot.Progress, PROGRESS_EVERY);
       }

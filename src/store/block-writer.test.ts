@@ -29,6 +29,11 @@ const record = (hash: string, itemId = hash): OutcomeRecord => ({
 const block = (from: number, n: number) => Array.from({ length: n }, (_, i) => record(`h${from + i}`));
 
 const opened: OutcomeStore[] = [];
+/** What `written` gave back to hold again: nothing, where a block was committed. */
+let heldAgain: OutcomeRecord[] = [];
+const keep = (records: OutcomeRecord[]) => {
+  heldAgain = records;
+};
 const storeAt = (minRows = 10) => {
   const path = join(mkdtempSync(join(tmpdir(), "rg-writer-")), "o.sqlite");
   const store = OutcomeStore.open(path, { writeBehindMinRows: minRows });
@@ -48,6 +53,7 @@ const threadOf = (store: OutcomeStore) =>
   (store as unknown as { writer: { worker: Worker | undefined } }).writer.worker;
 
 afterEach(() => {
+  heldAgain = [];
   for (const store of opened.splice(0)) store.close();
 });
 
@@ -56,11 +62,16 @@ describe("the block writer thread", () => {
     const { store, path } = storeAt();
     const first = store.putManyBehind(block(0, 500));
     const second = block(500, 500);
-    // The first block is written on the thread: its own connection, not this one.
+    // The first block is written on the thread: its own connection, not this one. Until its
+    // commit is known, the store reads its records back from what was handed over.
     expect(threadOf(store)).toBeDefined();
-    store.written(first);
+    expect(store.holdsBehind("h42")).toBe(true);
+    expect(store.behind("h42")).toEqual(record("h42"));
+    store.written(first, keep);
+    expect(store.holdsBehind("h42")).toBe(false);
+    expect(store.behind("h42")).toBeUndefined();
     expect(committed(path)).toBe(500);
-    store.written(store.putManyBehind(second));
+    store.written(store.putManyBehind(second), keep);
     expect(committed(path)).toBe(1000);
     expect(store.get("h999")).toEqual(second[499]);
   });
@@ -85,7 +96,7 @@ describe("the block writer thread", () => {
       tries: 1 + (i % 4),
       serviceTier: i % 2 ? "flex" : null,
     })) as OutcomeRecord[];
-    store.written(store.putManyBehind(records));
+    store.written(store.putManyBehind(records), keep);
     inline.putMany(records);
     expect(threadOf(store)).toBeDefined();
     for (const i of [0, 1, 5, 7, 999, 1999]) expect(store.get(`h${i}`)).toEqual(inline.get(`h${i}`));
@@ -115,7 +126,7 @@ describe("the block writer thread", () => {
     );
     const records = [...block(0, 20), record("x", "bad")];
     const ticket = store.putManyBehind(records);
-    expect(() => store.written(ticket)).toThrow(
+    expect(() => store.written(ticket, keep)).toThrow(
       expect.objectContaining({
         name: "SqliteError",
         code: "SQLITE_CONSTRAINT_TRIGGER",
@@ -123,10 +134,11 @@ describe("the block writer thread", () => {
       }),
     );
     expect(committed(path)).toBe(0);
-    // The block is the caller's to write again; the thread goes on with the next.
+    // The block is given back to be written again, exactly; the thread goes on with the next.
+    expect(heldAgain).toEqual(records);
     db.exec("DROP TRIGGER refuse");
     db.close();
-    store.written(store.putManyBehind(records));
+    store.written(store.putManyBehind(heldAgain), keep);
     expect(committed(path)).toBe(21);
   });
 
@@ -136,7 +148,7 @@ describe("the block writer thread", () => {
     const moved = `${path}.moved`;
     renameSync(path, moved);
     const ticket = store.putManyBehind(block(0, 30));
-    store.written(ticket);
+    store.written(ticket, keep);
     expect(store.count()).toBe(30);
     renameSync(moved, path);
     expect(committed(path)).toBe(30);
@@ -144,11 +156,12 @@ describe("the block writer thread", () => {
 
   it("a thread that stopped is an error for its block, not a hang; later blocks are written inline", async () => {
     const { store, path } = storeAt();
-    store.written(store.putManyBehind(block(0, 20)));
+    store.written(store.putManyBehind(block(0, 20)), keep);
     await threadOf(store)!.terminate();
     const lost = store.putManyBehind(block(20, 20));
-    expect(() => store.written(lost)).toThrow(/were not committed: the writer thread stopped/);
-    store.written(store.putManyBehind(block(20, 20)));
+    expect(() => store.written(lost, keep)).toThrow(/were not committed: the writer thread stopped/);
+    expect(heldAgain).toEqual(block(20, 20));
+    store.written(store.putManyBehind(heldAgain), keep);
     expect(committed(path)).toBe(40);
   });
 });

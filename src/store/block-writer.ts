@@ -1,6 +1,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { startModuleWorker } from "../core/module-worker.ts";
+import { BlockBuffer } from "./block-buffer.ts";
 import { type BlockMessage, type BlockReply, SLOTS, Slot, WriterState } from "./block-writer-state.ts";
 import type { OutcomeRecord } from "./outcome-row.ts";
 
@@ -18,30 +19,34 @@ import type { OutcomeRecord } from "./outcome-row.ts";
 
 /** Blocks smaller than this are written inline: a thread's start costs more than it would save. */
 export const WRITE_BEHIND_MIN_ROWS = 2048;
-/** A starting thread that has not opened the store by then is given up: its blocks are written inline. */
+/** A starting thread that has not opened the store by then is given up: its block is written inline. */
 const START_MS = 20_000;
 /** A thread whose counters did not move for this long (a block, its commit) has stopped. */
 const STALL_MS = 60_000;
-/** The shared buffer's first size: about 7,000 rows of a typical answer; it grows to the biggest block. */
-const FIRST_BUFFER_BYTES = 8 << 20;
 /** One slice of a wait: how often the waiting thread looks at the writer's progress. */
 const SLICE_MS = 250;
+
+/** A block that was not committed: SQLite's error (or the thread's end), and its records, for the caller to hold again. */
+interface Failure {
+  error: Error;
+  records: OutcomeRecord[];
+}
 
 export class BlockWriter {
   private worker: Worker | undefined;
   private state: Int32Array | undefined;
   private replies: MessagePort | undefined;
-  /** Where blocks are handed over (`encode`), shared with the thread. */
-  private buffer: SharedArrayBuffer | undefined;
-  private bytes: Buffer | undefined;
+  private readonly buffer = new BlockBuffer();
   /** No thread for this store: an in-memory one, or a thread that could not start or stopped. */
   private inlineOnly: boolean;
-  /** Why the thread stopped, seen by its exit event (between waits: the event loop ran). */
+  /** Why the thread stopped: its exit event (seen between waits) or its last words (block-writer-thread.ts). */
   private stopped: string | undefined;
   private seq = 0;
-  /** Blocks handed over and not yet finished, by number: written inline if the thread never starts. */
-  private readonly pending = new Map<number, readonly OutcomeRecord[]>();
-  private readonly failures = new Map<number, Error>();
+  /** The block handed over and not yet known committed (one at a time): where each record is in the buffer. */
+  private inFlight: { seq: number; end: number; at: Map<string, number> } | undefined;
+  /** SQLite's errors for blocks the thread failed, by block. */
+  private readonly refused = new Map<number, Error>();
+  private readonly failures = new Map<number, Failure>();
 
   constructor(
     private readonly path: string,
@@ -61,80 +66,52 @@ export class BlockWriter {
   write(records: readonly OutcomeRecord[]): number {
     const seq = ++this.seq;
     if (records.length === 0) return seq;
+    if (this.inFlight) this.waitFor(this.inFlight.seq);
     if (this.inlineOnly || records.length < this.minRows || !this.started()) {
       this.inline(records);
       return seq;
     }
-    const last = this.lastPending();
-    if (last > 0) this.waitFor(last);
-    if (this.inlineOnly) {
-      // The thread stopped or never started while the block before was waited for.
-      this.inline(records);
-      return seq;
-    }
-    const end = this.encode(records);
-    this.pending.set(seq, records);
-    this.worker!.postMessage({
-      type: "block",
-      seq,
-      buffer: this.buffer!,
-      count: records.length,
-      end,
-    } satisfies BlockMessage);
+    const { end, at } = this.buffer.encode(records);
+    this.inFlight = { seq, end, at };
+    const message: BlockMessage = { type: "block", seq, buffer: this.buffer.shared, count: records.length, end };
+    this.worker!.postMessage(message);
     return seq;
   }
 
   /**
-   * Writes the block into the shared buffer, each record as its JSON after its length. Not a
-   * structured clone of the records or of their rows: that costs this thread about as much as the
-   * inserts it would spare, and each block a fresh allocation of its size, while the buffer is
-   * allocated once (grown to the biggest block) and the thread is idle while it is written.
+   * Returns once block `seq` is committed. If it was not, `holdAgain` gets its records back and
+   * what failed it is thrown: SQLite's error, as `putMany` would have thrown it.
    */
-  private encode(records: readonly OutcomeRecord[]): number {
-    let at = 0;
-    for (const record of records) {
-      const json = JSON.stringify(record);
-      // At most 3 bytes of UTF-8 per UTF-16 unit: room for that, so a write is never cut short.
-      const room = 4 + 3 * json.length;
-      if ((this.bytes?.length ?? 0) - at < room) this.grow(at, at + room);
-      const n = this.bytes!.write(json, at + 4, "utf8");
-      this.bytes!.writeUInt32LE(n, at);
-      at += 4 + n;
-    }
-    return at;
-  }
-
-  /** A buffer of at least `need` bytes (twice the last, at least), holding the first `used` of the old one. */
-  private grow(used: number, need: number): void {
-    const old = this.bytes;
-    const buffer = new SharedArrayBuffer(Math.max(need, 2 * (old?.length ?? 0), FIRST_BUFFER_BYTES));
-    const bytes = Buffer.from(buffer);
-    if (old) old.copy(bytes, 0, 0, used);
-    this.buffer = buffer;
-    this.bytes = bytes;
-  }
-
-  private lastPending(): number {
-    let last = 0;
-    for (const seq of this.pending.keys()) last = Math.max(last, seq);
-    return last;
-  }
-
-  /** Returns once block `seq` is committed; throws what failed it (SQLite's error, as `putMany` would). */
-  written(seq: number): void {
-    if (this.pending.has(seq)) this.waitFor(seq);
+  written(seq: number, holdAgain: (records: OutcomeRecord[]) => void): void {
+    if (this.inFlight?.seq === seq) this.waitFor(seq);
     const failure = this.failures.get(seq);
     if (failure === undefined) return;
     this.failures.delete(seq);
-    throw failure;
+    holdAgain(failure.records);
+    throw failure.error;
   }
 
-  /** Waits for the blocks handed over (their failures are their callers' to raise) and ends the thread. */
+  /** A record of a block handed over and not yet known committed (nor taken back), else undefined. */
+  behind(hash: string): OutcomeRecord | undefined {
+    const offset = this.inFlight?.at.get(hash);
+    if (offset !== undefined) return this.buffer.record(offset);
+    for (const failure of this.failures.values()) {
+      const record = failure.records.find((r) => r.hash === hash);
+      if (record) return record;
+    }
+    return undefined;
+  }
+
+  /** Whether `behind` would find the hash (without reading the record). */
+  holds(hash: string): boolean {
+    return this.inFlight?.at.has(hash) === true || (this.failures.size > 0 && this.behind(hash) !== undefined);
+  }
+
+  /** Waits for the block handed over (its failure is its caller's to raise) and ends the thread. */
   close(): void {
     const { worker, state } = this;
     if (!worker || !state) return;
-    const last = this.lastPending();
-    if (last > 0) this.waitFor(last);
+    if (this.inFlight) this.waitFor(this.inFlight.seq);
     if (!this.inlineOnly) {
       worker.postMessage({ type: "close" } satisfies BlockMessage);
       // The thread's connection closed first, so the store's own close (the last one) can clear the WAL.
@@ -177,26 +154,32 @@ export class BlockWriter {
     }
   }
 
-  /** Waits in slices until block `seq` is done; a thread that never started or stopped is handled here. */
+  /** Waits in slices until block `seq` (the one in flight) is done; a thread that never started or stopped is handled here. */
   private waitFor(seq: number): void {
     const state = this.state!;
-    let moved = Date.now();
-    let progress = -1;
     const begun = Date.now();
+    let moved = begun;
+    let progress = -1;
     for (;;) {
       const done = Atomics.load(state, Slot.Done);
       this.readReplies();
-      if (done >= seq) break;
+      if (done >= seq) {
+        const error = this.refused.get(seq);
+        this.refused.delete(seq);
+        if (error) this.failures.set(seq, { error, records: this.takeBack() });
+        this.inFlight = undefined;
+        return;
+      }
       const status = Atomics.load(state, Slot.Status);
       // A thread that never opened the store (it cannot see the file, a broken install): as if none started.
       const neverStarted =
         status === WriterState.Starting && (this.stopped !== undefined || Date.now() - begun > START_MS);
       if (status === WriterState.Failed || neverStarted) {
-        this.writeInline();
+        this.writeInline(seq);
         return;
       }
-      if (this.stopped !== undefined) {
-        this.fail(`the writer thread stopped (${this.stopped})`);
+      if (status === WriterState.Stopped || this.stopped !== undefined) {
+        this.fail(seq, `the writer thread stopped (${this.stopped ?? "it exited"})`);
         return;
       }
       const now = Atomics.load(state, Slot.Progress) + done;
@@ -204,49 +187,49 @@ export class BlockWriter {
         progress = now;
         moved = Date.now();
       } else if (Date.now() - moved > STALL_MS) {
-        this.fail(`the writer thread made no progress for ${STALL_MS / 1000} s`);
+        this.fail(seq, `the writer thread made no progress for ${STALL_MS / 1000} s`);
         return;
       }
       Atomics.wait(state, Slot.Done, done, SLICE_MS);
     }
-    for (const key of this.pending.keys()) if (key <= seq) this.pending.delete(key);
   }
 
-  /** The thread's failures so far, each kept for its block's `written`. */
+  /** The thread's failures so far, each kept for its block. */
   private readReplies(): void {
     for (let m = this.replies && receiveMessageOnPort(this.replies); m; m = receiveMessageOnPort(this.replies!)) {
       const reply = m.message as BlockReply;
-      if (reply.seq === 0) continue;
+      if (reply.seq === -1) this.stopped ??= reply.message;
       // SQLite's own error class, message and code: what the same commit would have thrown inline.
-      this.failures.set(reply.seq, new Database.SqliteError(reply.message, reply.code ?? "SQLITE_ERROR"));
+      if (reply.seq > 0)
+        this.refused.set(reply.seq, new Database.SqliteError(reply.message, reply.code ?? "SQLITE_ERROR"));
     }
   }
 
-  /** The thread never opened the store: its blocks are written here, in order, and the thread is let go. */
-  private writeInline(): void {
-    this.giveUp();
-    for (const [seq, records] of this.pending) {
-      try {
-        this.inline(records);
-      } catch (err) {
-        this.failures.set(seq, err instanceof Error ? err : new Error(String(err)));
-      }
-    }
-    this.pending.clear();
+  /** The block in flight, read back from the buffer, and no longer in flight. */
+  private takeBack(): OutcomeRecord[] {
+    const records = this.buffer.records(this.inFlight!.end);
+    this.inFlight = undefined;
+    return records;
   }
 
-  /** The thread stopped with blocks unwritten: each fails (its caller keeps the block), later blocks go inline. */
-  private fail(why: string): void {
+  /** The thread never opened the store: the block is written here, and the thread let go. */
+  private writeInline(seq: number): void {
     this.giveUp();
-    for (const seq of this.pending.keys()) {
-      this.failures.set(
-        seq,
-        new Error(
-          `outcomes for ${this.path} were not committed: ${why}; they are still held and written by the next flush`,
-        ),
-      );
+    const records = this.takeBack();
+    try {
+      this.inline(records);
+    } catch (err) {
+      this.failures.set(seq, { error: err instanceof Error ? err : new Error(String(err)), records });
     }
-    this.pending.clear();
+  }
+
+  /** The thread stopped with the block unwritten: it fails (its caller holds it again), later blocks go inline. */
+  private fail(seq: number, why: string): void {
+    this.giveUp();
+    const error = new Error(
+      `outcomes for ${this.path} were not committed: ${why}; they are still held and written by the next flush`,
+    );
+    this.failures.set(seq, { error, records: this.takeBack() });
   }
 
   private giveUp(): void {

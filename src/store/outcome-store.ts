@@ -127,17 +127,30 @@ export class OutcomeStore {
 
   /**
    * `putMany` on the store's writer thread: the block is committed while the caller goes on, and
-   * `written` with the number returned waits for it. Until then the caller serves the block's
-   * outcomes from memory (a read of the store may not find them yet). Small blocks, and any block
-   * of an in-memory store, are written before this returns. Only for answers nobody paid for.
+   * `written` with the number returned waits for it. Until then its outcomes are read with
+   * `behind` (a read of the table may not find them yet). Small blocks, and any block of an
+   * in-memory store, are written before this returns. Only for answers nobody paid for.
    */
   putManyBehind(records: readonly OutcomeRecord[]): number {
     return this.writer.write(records);
   }
 
-  /** Returns once `putManyBehind`'s block `ticket` is committed; throws what failed it (the block is the caller's to write again). */
-  written(ticket: number): void {
-    this.writer.written(ticket);
+  /**
+   * Returns once `putManyBehind`'s block `ticket` is committed; if it was not, `holdAgain` gets its
+   * records back (to write again) and the error is thrown.
+   */
+  written(ticket: number, holdAgain: (records: OutcomeRecord[]) => void): void {
+    this.writer.written(ticket, holdAgain);
+  }
+
+  /** An outcome handed to `putManyBehind` and not yet known committed, else undefined. */
+  behind(hash: string): OutcomeRecord | undefined {
+    return this.writer.behind(hash);
+  }
+
+  /** Whether `behind` holds the hash. */
+  holdsBehind(hash: string): boolean {
+    return this.writer.holds(hash);
   }
 
   private selectIn(n: number): Database.Statement<string[], unknown[]> {
