@@ -32,12 +32,16 @@ type Send = (ctx: EvaluationCallContext) => Promise<ProviderResult>;
 type InSlot = <T>(work: (send: Send) => Promise<T>) => Promise<T>;
 /**
  * Offline answers (replay, sim: nobody paid for them, collecting them again costs nothing) are
- * committed in blocks: at most this many held, so memory is bounded by the block. Fewer, bigger
- * transactions rewrite each page of the random-keyed hash index fewer times (a first run of 100K
- * items x 2 wrote its store several times over in per-window commits).
+ * committed in blocks: at most this many held, so memory is bounded by the block (and the one
+ * before it, in the store's writer thread's buffer until its commit). Fewer, bigger transactions
+ * rewrite each page of the random-keyed hash index fewer times (a first run of 100K items x 2
+ * wrote its store several times over in per-window commits).
  */
 export const OFFLINE_BLOCK_ROWS = 32_768;
-/** ...and held no longer than this after the first of a block: a killed run loses at most this much. */
+/**
+ * ...and held no longer than this after the first of a block before it is handed to the writer
+ * thread: a killed run loses at most this much (and the block the thread is committing).
+ */
 export const OFFLINE_BLOCK_MS = 1000;
 
 export interface StoreCallerOptions {

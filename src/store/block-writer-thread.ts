@@ -5,9 +5,9 @@ import { type BlockMessage, type BlockReply, type BlockWriterInit, Slot, WriterS
 import { toValues } from "./outcome-row.ts";
 
 // The block writer's thread (block-writer.ts starts it): its own connection to the store file,
-// committing each block of rows it is handed in one transaction, in the order handed. Every
-// outcome of a block is reported, failure included, before the block counts as done: the host
-// waits on the shared counters, synchronously, and reads the reply then.
+// committing each block it is handed (records in shared memory: block-buffer.ts) in one
+// transaction, in the order handed. A block's failure is posted before the block counts as done:
+// the host waits on the shared counters, synchronously, and reads the reply then.
 
 const { path, insertSql, state: buffer, replies } = workerData as BlockWriterInit;
 const state = new Int32Array(buffer);
@@ -43,6 +43,9 @@ try {
   db.pragma("busy_timeout = 5000");
   // Per connection, like the host's: a commit in WAL mode waits for no fsync (checkpoints do).
   db.pragma("synchronous = NORMAL");
+  // Checkpoints are run after a block counts as done (below), not inside its commit: the host,
+  // waiting for the commit, need not wait for the copy into the database file too.
+  db.pragma("wal_autocheckpoint = 0");
   insert = db.prepare(insertSql);
   Atomics.store(state, Slot.Status, WriterState.Ready);
 } catch (err) {
@@ -87,4 +90,9 @@ parentPort!.on("message", (m: BlockMessage) => {
     replies.postMessage(replyOf(m.seq, err));
   }
   done(m.seq);
+  try {
+    // PASSIVE: as far as readers allow, never waiting for them; what is left, a later one (or the
+    // store's close) copies. A failure here loses nothing: the block is in the log.
+    db.pragma("wal_checkpoint(PASSIVE)");
+  } catch {}
 });
