@@ -43,9 +43,6 @@ try {
   db.pragma("busy_timeout = 5000");
   // Per connection, like the host's: a commit in WAL mode waits for no fsync (checkpoints do).
   db.pragma("synchronous = NORMAL");
-  // Checkpoints are run after a block counts as done (below), not inside its commit: the host,
-  // waiting for the commit, need not wait for the copy into the database file too.
-  db.pragma("wal_autocheckpoint = 0");
   insert = db.prepare(insertSql);
   Atomics.store(state, Slot.Status, WriterState.Ready);
 } catch (err) {
@@ -90,9 +87,4 @@ parentPort!.on("message", (m: BlockMessage) => {
     replies.postMessage(replyOf(m.seq, err));
   }
   done(m.seq);
-  try {
-    // PASSIVE: as far as readers allow, never waiting for them; what is left, a later one (or the
-    // store's close) copies. A failure here loses nothing: the block is in the log.
-    db.pragma("wal_checkpoint(PASSIVE)");
-  } catch {}
 });
