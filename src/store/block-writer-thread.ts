@@ -1,11 +1,10 @@
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
-import { recordAt } from "./block-buffer.ts";
+import { rowAt } from "./block-buffer.ts";
 import { type BlockMessage, type BlockReply, type BlockWriterInit, Slot, WriterState } from "./block-writer-state.ts";
-import { toValues } from "./outcome-row.ts";
 
 // The block writer's thread (block-writer.ts starts it): its own connection to the store file,
-// committing each block it is handed (records in shared memory: block-buffer.ts) in one
+// committing each block it is handed (rows in shared memory: block-buffer.ts) in one
 // transaction, in the order handed. A block's failure is posted before the block counts as done:
 // the host waits on the shared counters, synchronously, and reads the reply then.
 
@@ -76,9 +75,9 @@ parentPort!.on("message", (m: BlockMessage) => {
     db.transaction(() => {
       let at = 0;
       for (let n = 1; n <= m.count; n++) {
-        const { record, next } = recordAt(bytes, at);
+        const { values, next } = rowAt(bytes, at);
         at = next;
-        stmt.run(toValues(record));
+        stmt.run(values);
         if (n % PROGRESS_EVERY === 0) Atomics.add(state, Slot.Progress, PROGRESS_EVERY);
       }
     })();

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { startModuleWorker } from "../core/module-worker.ts";
 import { BlockBuffer } from "./block-buffer.ts";
 import { type BlockMessage, type BlockReply, SLOTS, Slot, WriterState } from "./block-writer-state.ts";
-import type { OutcomeRecord } from "./outcome-row.ts";
+import type { OutcomeRecord, RowValues } from "./outcome-row.ts";
 
 // Commits blocks of outcomes nobody paid for (OutcomeStore.putManyBehind) on a worker thread with
 // its own connection to the store file, so SQLite's insert work (most of a first run's store
@@ -53,6 +53,8 @@ export class BlockWriter {
     private readonly insertSql: string,
     /** The store's own transaction (`putMany`). */
     private readonly inline: (records: readonly OutcomeRecord[]) => void,
+    /** A row handed over, as the store reads it back (RowReader). */
+    private readonly recordOf: (row: RowValues) => OutcomeRecord,
     private readonly minRows: number = WRITE_BEHIND_MIN_ROWS,
   ) {
     this.inlineOnly = path === ":memory:";
@@ -94,7 +96,7 @@ export class BlockWriter {
   /** A record of a block handed over and not yet known committed (nor taken back), else undefined. */
   behind(hash: string): OutcomeRecord | undefined {
     const offset = this.inFlight?.at.get(hash);
-    if (offset !== undefined) return this.buffer.record(offset);
+    if (offset !== undefined) return this.recordOf(this.buffer.row(offset));
     for (const failure of this.failures.values()) {
       const record = failure.records.find((r) => r.hash === hash);
       if (record) return record;
@@ -207,7 +209,7 @@ export class BlockWriter {
 
   /** The block in flight, read back from the buffer, and no longer in flight. */
   private takeBack(): OutcomeRecord[] {
-    const records = this.buffer.records(this.inFlight!.end);
+    const records = this.buffer.rows(this.inFlight!.end).map(this.recordOf);
     this.inFlight = undefined;
     return records;
   }

@@ -56,7 +56,13 @@ export class OutcomeStore {
     this.getStmt = db.prepare("SELECT * FROM outcomes WHERE hash = ?");
     const insertSql = `INSERT OR REPLACE INTO outcomes (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`;
     this.putStmt = db.prepare(insertSql);
-    this.writer = new BlockWriter(path, insertSql, (records) => this.putMany(records), options.writeBehindMinRows);
+    this.writer = new BlockWriter(
+      path,
+      insertSql,
+      (records) => this.putMany(records),
+      (row) => this.rows.values(row),
+      options.writeBehindMinRows,
+    );
     this.batches = new BatchLedger(db);
     this.claims = new Claims(db);
     this.fineTuneJobs = new FineTuneJobs(db);
