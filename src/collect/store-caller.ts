@@ -32,12 +32,16 @@ type Send = (ctx: EvaluationCallContext) => Promise<ProviderResult>;
 type InSlot = <T>(work: (send: Send) => Promise<T>) => Promise<T>;
 /**
  * Offline answers (replay, sim: nobody paid for them, collecting them again costs nothing) are
- * committed in blocks: at most this many held, so memory is bounded by the block. Fewer, bigger
- * transactions rewrite each page of the random-keyed hash index fewer times (a first run of 100K
- * items x 2 wrote its store several times over in per-window commits).
+ * committed in blocks: at most this many held, so memory is bounded by the block (and the one
+ * before it, in the store's writer thread's buffer until its commit). Fewer, bigger transactions
+ * rewrite each page of the random-keyed hash index fewer times (a first run of 100K items x 2
+ * wrote its store several times over in per-window commits).
  */
 export const OFFLINE_BLOCK_ROWS = 32_768;
-/** ...and held no longer than this after the first of a block: a killed run loses at most this much. */
+/**
+ * ...and held no longer than this after the first of a block before it is handed to the writer
+ * thread: a killed run loses at most this much (and the block the thread is committing).
+ */
 export const OFFLINE_BLOCK_MS = 1000;
 
 export interface StoreCallerOptions {
@@ -92,7 +96,13 @@ export class StoreCaller {
    * Answers of offline providers (replay, sim) not yet written: nobody paid for them, so they are
    * written a block at a time in one transaction (`flush`), not one commit each.
    */
-  private readonly unwritten = new Map<string, OutcomeRecord>();
+  private unwritten = new Map<string, OutcomeRecord>();
+  /**
+   * The block handed to the store's writer thread (putManyBehind) and not yet known committed:
+   * its answers are read with `store.behind` meanwhile, as the table may not hold them yet. One
+   * at a time: the next block waits for this one's commit.
+   */
+  private writing: number | undefined;
   /** Commits the held block OFFLINE_BLOCK_MS after its first answer, if it has not filled by then. */
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -220,7 +230,7 @@ export class StoreCaller {
    * are answered from memory instead of one store lookup each. Hashes not stored are simply absent.
    */
   prefetch(hashes: readonly string[]): void {
-    const wanted = hashes.filter((h) => !this.prefetched.has(h) && !this.unwritten.has(h));
+    const wanted = hashes.filter((h) => !this.prefetched.has(h) && !this.unwritten.has(h) && !this.isBehind(h));
     const found = this.opts.store.getMany(wanted);
     for (const [hash, record] of found) this.prefetched.set(hash, record);
     for (const hash of wanted) if (!found.has(hash)) this.prefetchedAbsent.add(hash);
@@ -265,17 +275,55 @@ export class StoreCaller {
   }
 
   /**
-   * Commits the offline providers' answers held for the block now, in one transaction: when a
-   * phase ends, when a run stops or fails (`settled`), and by `hold` when the block is full or due.
+   * Commits the offline providers' answers held now: when a phase ends and when a run stops or
+   * fails (`settled`). It returns once the block handed to the writer thread is committed too; the
+   * rest is written here, in one transaction (the writer would take as long, with this thread
+   * waiting). A failed commit throws and its answers stay held for the next flush.
    */
   flush(): void {
+    this.stopTimer();
+    this.settleWriting();
+    if (this.unwritten.size === 0) return;
+    this.opts.store.putMany([...this.unwritten.values()]);
+    this.unwritten.clear();
+  }
+
+  /**
+   * Hands the held block to the store's writer thread (written inline when small), once the block
+   * before it is committed: by `hold`, when the block is full or due.
+   */
+  private handOver(): void {
+    this.stopTimer();
+    this.settleWriting();
+    if (this.unwritten.size === 0) return;
+    const ticket = this.opts.store.putManyBehind([...this.unwritten.values()]);
+    // Let go here: the store reads them back while they are written (a second block in memory would cost as much again).
+    this.unwritten = new Map();
+    this.writing = ticket;
+  }
+
+  /** Waits for the block handed over to be committed; if it failed, it is held again (before newer answers). */
+  private settleWriting(): void {
+    const ticket = this.writing;
+    if (ticket === undefined) return;
+    this.writing = undefined;
+    this.opts.store.written(ticket, (records) => {
+      const again = new Map(records.map((r) => [r.hash, r]));
+      for (const [hash, record] of this.unwritten) again.set(hash, record);
+      this.unwritten = again;
+    });
+  }
+
+  /** Whether the hash is in the block handed to the writer thread, not yet known committed. */
+  private isBehind(hash: string): boolean {
+    return this.writing !== undefined && this.opts.store.holdsBehind(hash);
+  }
+
+  private stopTimer(): void {
     if (this.flushTimer !== undefined) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
     }
-    if (this.unwritten.size === 0) return;
-    this.opts.store.putMany([...this.unwritten.values()]);
-    this.unwritten.clear();
   }
 
   /** Whether a stored outcome is collected again rather than served (stored-failure.ts). */
@@ -438,17 +486,17 @@ export class StoreCaller {
     this.flush();
   }
 
-  /** Holds an offline answer for the block's transaction: committed when the block is full or due. */
+  /** Holds an offline answer for the block's transaction: handed to the writer when the block is full or due. */
   private hold(record: OutcomeRecord): void {
     this.unwritten.set(record.hash, record);
     const block = this.opts.offlineBlock ?? { rows: OFFLINE_BLOCK_ROWS, ms: OFFLINE_BLOCK_MS };
-    if (this.unwritten.size >= block.rows) this.flush();
+    if (this.unwritten.size >= block.rows) this.handOver();
     else if (this.flushTimer === undefined) {
       this.flushTimer = setTimeout(() => {
         this.flushTimer = undefined;
         // A failed commit keeps the block held: the next flush (a phase's end) raises the error.
         try {
-          this.flush();
+          this.handOver();
         } catch {}
       }, block.ms);
       // Never what keeps a process alive: every way out of a run flushes first.
@@ -467,7 +515,8 @@ export class StoreCaller {
     // Read ahead and absent: not asked again (a first run would look up every request twice). One
     // shot: a later read of the hash (a claim's wait for another process) asks the store.
     const absent = this.prefetchedAbsent.delete(hash);
-    const stored = this.unwritten.get(hash) ?? ahead ?? (absent ? undefined : this.opts.store.get(hash));
+    const held = this.unwritten.get(hash) ?? (this.writing === undefined ? undefined : this.opts.store.behind(hash));
+    const stored = held ?? ahead ?? (absent ? undefined : this.opts.store.get(hash));
     if (!stored) return undefined;
     const { scrubber } = this.opts;
     if (!scrubber || !servedHoldsSecret(stored, scrubber)) return stored;

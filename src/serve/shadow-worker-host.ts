@@ -1,6 +1,6 @@
 import type { Worker } from "node:worker_threads";
 import { RoutingConfigError } from "../contracts/routing-config.ts";
-import { startModuleWorker } from "./module-worker.ts";
+import { startModuleWorker } from "../core/module-worker.ts";
 import { type EngineStats, type ShadowJob, zeroEngineStats } from "./shadow-engine.ts";
 import type { FromShadowWorker, ShadowWorkerInit, ToShadowWorker } from "./shadow-messages.ts";
 import { sharedStats, statsBuffer } from "./shadow-stats.ts";

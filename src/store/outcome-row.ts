@@ -208,6 +208,11 @@ export class RowReader {
     ) as OutcomeRecord;
   }
 
+  /** A row as an insert binds it (toValues), whole: a block handed to the writer thread, read back. */
+  values(v: RowValues): OutcomeRecord {
+    return this.read(v, false) as OutcomeRecord;
+  }
+
   /** A row read with SERVED_SELECT (a statement in raw mode): request and raw usage selected as null, not read. */
   served(v: readonly unknown[]): ServedOutcome {
     return this.read(v, true);

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Usage } from "../core/types.ts";
 import { BatchLedger } from "./batch-ledger.ts";
+import { BlockWriter } from "./block-writer.ts";
 import { Claims } from "./claims.ts";
 import { FineTuneJobs } from "./finetune-jobs.ts";
 import { MIGRATIONS } from "./migrations.ts";
@@ -24,6 +25,11 @@ const READ_CHUNK = 500;
 
 export const DEFAULT_STORE_PATH = ".routegate/outcomes.sqlite";
 
+export interface StoreOptions {
+  /** Blocks `putManyBehind` writes inline below this size (block-writer.ts; tests shrink it). */
+  writeBehindMinRows?: number;
+}
+
 /**
  * The outcome table. WAL mode and one transaction per write keep a killed process from losing
  * more than the calls in flight; every completed call is durable as soon as `put` returns.
@@ -41,20 +47,28 @@ export class OutcomeStore {
   readonly claims: Claims;
   /** Fine-tuning jobs started by `routegate finetune submit` (the finetune_jobs migration). */
   readonly fineTuneJobs: FineTuneJobs;
+  /** Commits `putManyBehind`'s blocks on a thread of its own (started at the first big block). */
+  private readonly writer: BlockWriter;
 
-  private constructor(db: Database.Database, path: string) {
+  private constructor(db: Database.Database, path: string, options: StoreOptions) {
     this.db = db;
     this.rows = new RowReader(path);
     this.getStmt = db.prepare("SELECT * FROM outcomes WHERE hash = ?");
-    this.putStmt = db.prepare(
-      `INSERT OR REPLACE INTO outcomes (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`,
+    const insertSql = `INSERT OR REPLACE INTO outcomes (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`;
+    this.putStmt = db.prepare(insertSql);
+    this.writer = new BlockWriter(
+      path,
+      insertSql,
+      (records) => this.putMany(records),
+      (row) => this.rows.values(row),
+      options.writeBehindMinRows,
     );
     this.batches = new BatchLedger(db);
     this.claims = new Claims(db);
     this.fineTuneJobs = new FineTuneJobs(db);
   }
 
-  static open(path: string = DEFAULT_STORE_PATH): OutcomeStore {
+  static open(path: string = DEFAULT_STORE_PATH, options: StoreOptions = {}): OutcomeStore {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path);
     // The wait first: switching a fresh file to WAL takes a lock another process may hold.
@@ -63,7 +77,7 @@ export class OutcomeStore {
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = NORMAL");
       migrate(db);
-      return new OutcomeStore(db, path);
+      return new OutcomeStore(db, path, options);
     });
   }
 
@@ -117,6 +131,34 @@ export class OutcomeStore {
     })();
   }
 
+  /**
+   * `putMany` on the store's writer thread: the block is committed while the caller goes on, and
+   * `written` with the number returned waits for it. Until then its outcomes are read with
+   * `behind` (a read of the table may not find them yet). Small blocks, and any block of an
+   * in-memory store, are written before this returns. Only for answers nobody paid for.
+   */
+  putManyBehind(records: readonly OutcomeRecord[]): number {
+    return this.writer.write(records);
+  }
+
+  /**
+   * Returns once `putManyBehind`'s block `ticket` is committed; if it was not, `holdAgain` gets its
+   * records back (to write again) and the error is thrown.
+   */
+  written(ticket: number, holdAgain: (records: OutcomeRecord[]) => void): void {
+    this.writer.written(ticket, holdAgain);
+  }
+
+  /** An outcome handed to `putManyBehind` and not yet known committed, else undefined. */
+  behind(hash: string): OutcomeRecord | undefined {
+    return this.writer.behind(hash);
+  }
+
+  /** Whether `behind` holds the hash. */
+  holdsBehind(hash: string): boolean {
+    return this.writer.holds(hash);
+  }
+
   private selectIn(n: number): Database.Statement<string[], unknown[]> {
     let stmt = this.selectInStmts.get(n);
     if (!stmt) {
@@ -161,6 +203,7 @@ export class OutcomeStore {
   }
 
   close(): void {
+    this.writer.close();
     this.db.close();
   }
 }

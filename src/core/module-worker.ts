@@ -45,7 +45,7 @@ function tsxApi(from: string): Hook | undefined {
   }
 }
 
-/** The checkout's hook (bin/source-condition.mjs), two folders above src/serve. */
+/** The checkout's hook (bin/source-condition.mjs), two folders above the caller (src/<room>/). */
 function sourceCondition(from: string): Hook | undefined {
   const url = new URL("../../bin/source-condition.mjs", from);
   return existsSync(fileURLToPath(url)) ? { kind: "condition", url: url.href } : undefined;
