@@ -16,6 +16,18 @@ export function loadHandlebars(): typeof HandlebarsModule {
   return handlebars;
 }
 
+let runtime: typeof HandlebarsModule | undefined;
+
+/**
+ * Handlebars without its compiler (and the source-map package the compiler loads): enough to run
+ * templates precompiled by the build. About a third of the files the full package loads; it has no
+ * `compile`.
+ */
+export function loadHandlebarsRuntime(): typeof HandlebarsModule {
+  runtime ??= require("handlebars/runtime") as typeof HandlebarsModule;
+  return runtime;
+}
+
 export function jsonrepair(text: string): string {
   repair ??= (require("jsonrepair") as { jsonrepair: typeof JsonRepair }).jsonrepair;
   return repair(text);

@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { Summary } from "../contracts/summary.ts";
-import { loadHandlebars } from "../core/lazy-modules.ts";
 import { registerReportHelpers } from "./handlebars-helpers.ts";
 import type { ReportSection } from "./report-section.ts";
-import { reportTemplate } from "./report-template.ts";
+import { reportEnvironment, reportTemplate } from "./report-template.ts";
 import { reportView } from "./report-view.ts";
 import { renderChart, starPoints } from "./svg-chart.ts";
 
@@ -17,7 +16,7 @@ const css = readFileSync(new URL("./templates/report.css", import.meta.url), "ut
  * embed.
  */
 export function renderHtml(summary: Summary, sections: readonly ReportSection[] = []): string {
-  const hb = loadHandlebars().create();
+  const hb = reportEnvironment("report.html.hbs");
   registerReportHelpers(hb);
   const view = reportView(summary);
   const chart = renderChart({

@@ -1,9 +1,8 @@
 import type { Summary } from "../contracts/summary.ts";
-import { loadHandlebars } from "../core/lazy-modules.ts";
 import { escapeMarkdown } from "../core/markdown-escape.ts";
 import { registerReportHelpers } from "./handlebars-helpers.ts";
 import type { ReportSection } from "./report-section.ts";
-import { reportTemplate } from "./report-template.ts";
+import { reportEnvironment, reportTemplate } from "./report-template.ts";
 import { reportView } from "./report-view.ts";
 
 /**
@@ -15,7 +14,7 @@ import { reportView } from "./report-view.ts";
  * backtick span would show the escapes instead of honouring them).
  */
 export function renderMarkdown(summary: Summary, sections: readonly ReportSection[] = []): string {
-  const hb = loadHandlebars().create();
+  const hb = reportEnvironment("report.md.hbs");
   registerReportHelpers(hb);
   const report = reportTemplate(hb, "report.md.hbs")(escapeTexts(reportView(summary)));
   if (sections.length === 0) return report;
