@@ -26,7 +26,7 @@ export interface BlockWriterInit {
   replies: MessagePort;
 }
 
-/** A block: `count` records, each as its JSON's UTF-8 length (u32, little-endian) and bytes, in `buffer` up to `end`. */
+/** A block: `count` rows laid out as block-buffer.ts writes them, in `buffer` up to `end`. */
 export type BlockMessage =
   | { type: "block"; seq: number; buffer: SharedArrayBuffer; count: number; end: number }
   | { type: "close" };
