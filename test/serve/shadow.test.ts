@@ -159,7 +159,8 @@ describe("routegate serve --shadow", () => {
         inProcess: true,
         maxQueued: 2,
       },
-      deadlineMs: 3000,
+      // The two hung jobs must still hold the runner when the third and fourth samples arrive.
+      deadlineMs: 6000,
     });
     const ask = (content: string) =>
       h.client.chat.completions.create({ model: "routegate/triage", messages: [{ role: "user", content }] });
