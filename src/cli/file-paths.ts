@@ -77,6 +77,11 @@ function fileAbove(dir: string): string | undefined {
   }
 }
 
+/** Where dataset files' checks are remembered (DatasetIndex): beside the outcome store, named after it. */
+export function datasetIndexPath(storePath: string): string {
+  return `${storePath.replace(/\.sqlite$/, "")}.dataset-index.sqlite`;
+}
+
 /** Where replay files are imported: beside the outcome store, named after it. */
 export function replayImportsPath(storePath: string): string {
   return `${storePath.replace(/\.sqlite$/, "")}.replay-imports.sqlite`;

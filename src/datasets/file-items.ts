@@ -155,7 +155,7 @@ export class FileItems implements DatasetItems {
   }
 }
 
-function stampOf(fileOrFd: string | number): { size: number; mtimeMs: number } {
+export function stampOf(fileOrFd: string | number): { size: number; mtimeMs: number } {
   const s = typeof fileOrFd === "number" ? fstatSync(fileOrFd) : statSync(fileOrFd);
   return { size: s.size, mtimeMs: s.mtimeMs };
 }

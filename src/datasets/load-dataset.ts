@@ -2,8 +2,9 @@ import { basename, dirname } from "node:path";
 import { DatasetLine, isPlainDatasetLine } from "../contracts/dataset-line.ts";
 import { InputError } from "../core/errors.ts";
 import type { Expected, Item } from "../core/types.ts";
+import type { DatasetIndex } from "./dataset-index.ts";
 import type { DatasetItems } from "./dataset-items.ts";
-import { FileItems, ItemColumns } from "./file-items.ts";
+import { FileItems, ItemColumns, stampOf } from "./file-items.ts";
 import { recordItemSource } from "./item-source.ts";
 import { parseJsonLine } from "./jsonl.ts";
 import { forEachLine } from "./line-reader.ts";
@@ -37,8 +38,17 @@ export function loadDataset(file: string): LoadedDataset {
  * lies: an eval's items are read again from the file a window at a time (FileItems), so a million
  * items cost 17 bytes each in memory, not their text. A `.gz` file's gunzipped bytes are kept
  * instead (they cannot be read at an offset), still far less than the items they hold.
+ *
+ * With an `index`, a file checked by an earlier run and unchanged since (same path, size and
+ * modification time) is not read at all: its lines' places and hash come from the index. A file
+ * read now is remembered there (DatasetIndex.save writes it once the run's store is opened).
  */
-export function openDataset(file: string): Dataset {
+export function openDataset(file: string, index?: DatasetIndex): Dataset {
+  // Gzipped files are kept gunzipped in memory for their reads, so they are read either way.
+  const stamp = index && !file.endsWith(".gz") ? stampIfReadable(file) : undefined;
+  const known = stamp && index!.find(file, stamp);
+  if (known)
+    return { name: datasetName(file), file, items: new FileItems(file, known.lines, itemOfLine), hash: known.sha256 };
   const columns = new ItemColumns();
   let bytes: Buffer | undefined;
   const hash = readDataset(
@@ -48,7 +58,21 @@ export function openDataset(file: string): Dataset {
       bytes = gunzipped;
     },
   );
-  return { name: datasetName(file), file, items: new FileItems(file, columns.done(), itemOfLine, bytes), hash };
+  const lines = columns.done();
+  // Remembered only if the file did not change while it was read (its hash is of what was read).
+  const after = stamp && stampIfReadable(file);
+  if (stamp && after && after.size === stamp.size && after.mtimeMs === stamp.mtimeMs)
+    index!.remember(file, stamp, { sha256: hash, lines });
+  return { name: datasetName(file), file, items: new FileItems(file, lines, itemOfLine, bytes), hash };
+}
+
+/** The file's size and modification time; undefined if it cannot be stated (its read says why). */
+function stampIfReadable(file: string): { size: number; mtimeMs: number } | undefined {
+  try {
+    return stampOf(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every line parsed and checked (ids unique, at least one item); returns the file's hash. */

@@ -1,6 +1,7 @@
 import type { ResolvedModel } from "../collect/resolved-model.ts";
 import type { ResolvedEval } from "../config/load-eval.ts";
 import type { ChatRequest, Item } from "../core/types.ts";
+import type { DatasetIndex } from "../datasets/dataset-index.ts";
 import { type Dataset, openDataset } from "../datasets/load-dataset.ts";
 import { createPromptRenderer } from "../datasets/prompt.ts";
 import type { PriceBook } from "../pricing/price-book.ts";
@@ -25,6 +26,8 @@ export interface PrepareOptions {
   prices: PriceBook;
   dataset?: Dataset;
   render?: (item: Item) => ChatRequest;
+  /** Where dataset files' checks are remembered between runs (openDataset); absent: none. */
+  datasetIndex?: DatasetIndex;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface PrepareOptions {
  */
 export function prepareEval(config: ResolvedEval, opts: PrepareOptions): PreparedEval {
   // Read again a window at a time as the run goes: the items' text is not held for the whole run.
-  const dataset = opts.dataset ?? openDataset(config.dataset);
+  const dataset = opts.dataset ?? openDataset(config.dataset, opts.datasetIndex);
   const scorer = createScorer(config.scorer as Parameters<typeof createScorer>[0], { file: config.source });
   const render = opts.render ?? createPromptRenderer(config.prompt, config.request);
   const models = resolveModels(config, opts);

@@ -7,6 +7,7 @@ import { type ProviderLimits, parseLimitFlag } from "../../collect/provider-limi
 import { DEFAULT_RETRY } from "../../collect/retry.ts";
 import { loadEvalFile, type ResolvedEval, resolveEval } from "../../config/load-eval.ts";
 import { InputError } from "../../core/errors.ts";
+import { DatasetIndex } from "../../datasets/dataset-index.ts";
 import { runSession, type SessionEval } from "../../evaluate/session/run-session.ts";
 import { checkoutBase, withBaseGateInputs } from "../../gate/base-branch.ts";
 import { gateCodeFor } from "../../gate/gate-code.ts";
@@ -18,7 +19,7 @@ import { FAMILY_NAMES } from "../../routing/families/families.ts";
 import { DEFAULT_STORE_PATH, type OutcomeStore } from "../../store/outcome-store.ts";
 import { adhocEvalConfig } from "../adhoc-eval.ts";
 import { discoverEvalFiles } from "../discover.ts";
-import { openStore, replayImportsPath } from "../file-paths.ts";
+import { datasetIndexPath, openStore, replayImportsPath } from "../file-paths.ts";
 
 interface EvalArgs {
   gateBase?: string;
@@ -275,6 +276,8 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
       // The gate's inputs come from the base branch, so a pull request cannot certify itself.
       const base = args.gateBase ? checkoutBase(args.gateBase, process.cwd()) : null;
       let store: OutcomeStore | undefined;
+      // Beside the store, as the replay imports are: a repeat run does not check an unchanged dataset again.
+      const datasetIndex = args.store !== ":memory:" ? new DatasetIndex(datasetIndexPath(args.store)) : undefined;
       try {
         // ...and so is the code that computes the verdict (a change to it could pass itself).
         const gate = base ? await gateCodeFor(base) : null;
@@ -293,6 +296,7 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
             store = openStore(args.store);
             return store;
           },
+          ...(datasetIndex ? { datasetIndex } : {}),
           // One --timeout-ms: the collector's deadline and the hosted adapters' backstop agree.
           registry: createProviderRegistry([], {
             hosted: { timeoutMs: args.timeoutMs },
@@ -324,6 +328,7 @@ export function evalCommand(setCode: (code: number) => void): CommandModule<obje
         setCode(exitCode);
       } finally {
         store?.close();
+        datasetIndex?.close();
         base?.close();
       }
     },

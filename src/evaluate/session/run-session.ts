@@ -3,6 +3,7 @@ import { DEFAULT_MAX_ERROR_SHARE, errorShareFailure } from "../../collect/error-
 import type { ResolvedEval } from "../../config/load-eval.ts";
 import { ExitCode, RunError } from "../../core/errors.ts";
 import type { ChatRequest, Item } from "../../core/types.ts";
+import type { DatasetIndex } from "../../datasets/dataset-index.ts";
 import type { Dataset } from "../../datasets/load-dataset.ts";
 import { planSection } from "../../economics/report-section.ts";
 import { loadTrafficProfile } from "../../economics/traffic-profile.ts";
@@ -39,6 +40,11 @@ export interface SessionOptions
    * checked, so a session refused for bad input (exit 2) leaves no store behind.
    */
   store: OutcomeStore | (() => OutcomeStore);
+  /**
+   * Where dataset files' checks are remembered between runs, so a repeat run does not parse an
+   * unchanged file again to check it; written when the store is opened. Absent: none.
+   */
+  datasetIndex?: DatasetIndex;
   /** Where run folders go (reports/<eval>/<run-id>/, then latest/); null: none (reporters then get dir null). */
   reportsDir: string | null;
   reporters?: readonly RunReporter[];
@@ -81,6 +87,7 @@ export async function runSession(evals: readonly SessionEval[], opts: SessionOpt
     maxErrorShare = DEFAULT_MAX_ERROR_SHARE,
     maxCostUsd,
     store: storeOrOpen,
+    datasetIndex,
     ...runOpts
   } = opts;
   const ready = evals.map((e) => ({
@@ -90,10 +97,12 @@ export async function runSession(evals: readonly SessionEval[], opts: SessionOpt
       prices: opts.prices,
       ...(e.dataset ? { dataset: e.dataset } : {}),
       ...(e.render ? { render: e.render } : {}),
+      ...(datasetIndex ? { datasetIndex } : {}),
     }),
     traffic: e.config.traffic ? loadTrafficProfile(e.config.traffic) : null,
   }));
   const store = typeof storeOrOpen === "function" ? storeOrOpen() : storeOrOpen;
+  datasetIndex?.save();
   // One cap for the whole session: evals run one after another and draw on the same budget.
   const budget = new Budget(maxCostUsd ?? null);
   const runs: SessionRun[] = [];
