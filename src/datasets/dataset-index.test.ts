@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -88,6 +88,22 @@ describe("DatasetIndex", () => {
     expect(
       new DatasetIndex(indexPath).find(file, { size: stamp.size, mtimeMs: stamp.mtimeMs })?.lines.line.length,
     ).toBe(41);
+  });
+
+  it("forgets files that are gone and checks no file points to", () => {
+    const kept = writeDataset("kept.jsonl", 10);
+    const gone = writeDataset("gone.jsonl", 12);
+    const indexPath = join(dir, "prune.dataset-index.sqlite");
+    saved(kept, indexPath);
+    saved(gone, indexPath);
+    writeDataset("kept.jsonl", 11);
+    utimesSync(kept, new Date(), new Date(Date.now() + 5000));
+    rmSync(gone);
+    saved(kept, indexPath);
+    const db = new Database(indexPath, { readonly: true });
+    expect(db.prepare("SELECT path FROM dataset_files").pluck().all()).toEqual([kept]);
+    expect(db.prepare("SELECT items FROM dataset_lines").pluck().all()).toEqual([11]);
+    db.close();
   });
 
   it("writes nothing before save: a run refused for bad input leaves no index behind", () => {

@@ -94,6 +94,9 @@ export class DatasetIndex {
       const lines = db.prepare(
         "INSERT OR REPLACE INTO dataset_lines (sha256, format, items, line, offset, length, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)",
       );
+      const gone = (db.prepare("SELECT path FROM dataset_files").pluck().all() as string[]).filter(
+        (path) => !existsSync(path),
+      );
       db.transaction(() => {
         for (const [path, { stamp, entry }] of this.pending) {
           const l = entry.lines;
@@ -108,6 +111,13 @@ export class DatasetIndex {
           );
           file.run(path, INDEX_FORMAT, stamp.size, stamp.mtimeMs, entry.sha256);
         }
+        // Files deleted since (a gate's base checkout, a moved dataset) and checks no file points to
+        // any more are dropped, so the index holds the datasets in use, not every one ever read.
+        const forget = db.prepare("DELETE FROM dataset_files WHERE path = ?");
+        for (const path of gone) forget.run(path);
+        db.exec(
+          "DELETE FROM dataset_lines WHERE NOT EXISTS (SELECT 1 FROM dataset_files f WHERE f.sha256 = dataset_lines.sha256 AND f.format = dataset_lines.format)",
+        );
       })();
     } catch {
       // A cache: a read-only folder or a locked file costs the next run its check, nothing more.
