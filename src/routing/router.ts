@@ -114,6 +114,24 @@ export function defineRouter<S, P extends RouterParams>(router: Router<S, P>): R
   return router;
 }
 
+const itemOnlyScores = new WeakMap<object, (item: Item) => unknown>();
+
+/**
+ * Marks a score step that reads the item alone (no call, no embedding, no request): `now` returns
+ * synchronously what `score` resolves to. An evaluation then scores a window of items in one loop,
+ * without a context and a promise per item. Kept by the function, not the router: a router copied
+ * with another `score` (a wrapper) is scored through its own step.
+ */
+export function itemOnlyScore<S>(score: (item: Item, ctx: RouterContext) => Promise<S>, now: (item: Item) => S) {
+  itemOnlyScores.set(score, now);
+  return score;
+}
+
+/** The synchronous form `itemOnlyScore` gave this score step, if any. */
+export function scoreNowOf(score: AnyRouter["score"]): ((item: Item) => unknown) | undefined {
+  return itemOnlyScores.get(score);
+}
+
 /** Expands `{a: [1, 2], b: ["x"]}` into every combination, merged over the defaults. */
 export function paramGrid<P extends RouterParams>(defaults: P, axes: { [K in keyof P]?: readonly P[K][] }): P[] {
   let grid: P[] = [{ ...defaults }];

@@ -4,7 +4,8 @@ import type { Item } from "../../core/types.ts";
 import type { DatasetItems } from "../../datasets/dataset-items.ts";
 import { alwaysRouter } from "../../routing/builtin/always.ts";
 import { lengthRouter } from "../../routing/builtin/length.ts";
-import type { AnyRouter } from "../../routing/router.ts";
+import { randomRouter } from "../../routing/builtin/random.ts";
+import { type AnyRouter, itemOnlyScore, type RouterContext, scoreNowOf } from "../../routing/router.ts";
 import type { AnswerMatrix } from "./answer-matrix.ts";
 import { prepare } from "./policy-outcome.ts";
 import { RouterFailure } from "./router-failure.ts";
@@ -111,5 +112,46 @@ describe("runScorePhase", () => {
     );
     expect(length).not.toBeInstanceOf(RouterFailure);
     expect((length as { scores: unknown[] }).scores[n - 1]).toEqual({ rank: (n - 1) % 50 });
+  });
+
+  it("scores an item-only router through its synchronous form, with the phase its score step makes", async () => {
+    const { items } = countedItems();
+    const matrix = matrixOf(items);
+    for (const router of [lengthRouter({ weak: "a", strong: "b" }), randomRouter({ weak: "a", strong: "b" })]) {
+      const now = scoreNowOf(router.score)!;
+      expect(now).toBeTypeOf("function");
+      // The same router scored through its own asynchronous step (a copy with another score function).
+      const wrapped: AnyRouter = { ...router, score: (item, ctx) => router.score(item, ctx) };
+      expect(scoreNowOf(wrapped.score)).toBeUndefined();
+      const fast = await runScorePhase(router, matrix, caller);
+      const slow = await runScorePhase(wrapped, matrix, caller);
+      for (const key of ["scores", "calls", "cost", "latency"] as const) expect(fast[key]).toEqual(slow[key]);
+      const item = { id: "q1", input: "a question" };
+      expect(now(item)).toEqual(await router.score(item, {} as RouterContext));
+    }
+  });
+
+  it("a synchronous form that throws is that router's failure, naming the item; the other routers carry on", async () => {
+    const { items } = countedItems();
+    const failing: AnyRouter = {
+      ...lengthRouter({ weak: "a", strong: "b", id: "failing" }),
+      score: itemOnlyScore(
+        async () => ({ rank: 1 }),
+        (item: Item) => {
+          if (item.id === "i3000") throw new Error("no rank for this one");
+          return { rank: 1 };
+        },
+      ),
+    };
+    const [failed, fine] = await runScorePhases(
+      [failing, lengthRouter({ weak: "a", strong: "b" })],
+      matrixOf(items),
+      caller,
+    );
+    expect(failed).toBeInstanceOf(RouterFailure);
+    expect((failed as RouterFailure).message).toMatch(
+      /router failing threw in score on item i3000: no rank for this one/,
+    );
+    expect((fine as { scores: unknown[] }).scores[4999]).toEqual({ rank: 49 });
   });
 });

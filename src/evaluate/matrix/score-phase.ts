@@ -2,7 +2,7 @@ import type { StoreCaller } from "../../collect/store-caller.ts";
 import { canonicalModelId } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
 import type { CallResult, ChatRequest, Item, ModelId } from "../../core/types.ts";
-import type { AnyRouter, RouterContext } from "../../routing/router.ts";
+import { type AnyRouter, type RouterContext, scoreNowOf } from "../../routing/router.ts";
 import { type AnswerMatrix, COLLECT_WINDOW } from "./answer-matrix.ts";
 import { asRouterFailure, RouterFailure } from "./router-failure.ts";
 
@@ -106,6 +106,11 @@ class RouterPass {
   }
 
   async window(caller: StoreCaller, from: number, items: readonly Item[]): Promise<void> {
+    const scoreNow = scoreNowOf(this.router.score);
+    if (scoreNow) {
+      this.windowNow(scoreNow, from, items);
+      return;
+    }
     const pending: Promise<void>[] = [];
     for (let j = 0; j < items.length; j++)
       pending.push(scoreItem(this.router, this.matrix, caller, this.models, this.phase, from + j, items[j]!));
@@ -117,6 +122,23 @@ class RouterPass {
       return;
     }
     for (let j = 0; j < items.length && !this.calls; j++) this.calls = this.phase.calls[from + j]!.length > 0;
+  }
+
+  /** A window scored by the score step's synchronous form (itemOnlyScore): no context, call or promise per item. */
+  private windowNow(scoreNow: (item: Item) => unknown, from: number, items: readonly Item[]): void {
+    const { scores, calls } = this.phase;
+    for (let j = 0; j < items.length; j++) {
+      const item = items[j]!;
+      try {
+        scores[from + j] = scoreNow(item);
+      } catch (err) {
+        const failure = asRouterFailure(this.router.id, "score", item.id, err);
+        if (!(failure instanceof RouterFailure)) throw failure;
+        this.failure = failure;
+        return;
+      }
+      calls[from + j] = NO_CALLS;
+    }
   }
 
   result(): ScorePhase | RouterFailure {
@@ -209,13 +231,14 @@ async function scoreItem(
   i: number,
   item: Item,
 ): Promise<void> {
-  const timeline: TimedCall[] = [];
+  // Made at the first call: most routers call nothing.
+  let timeline: TimedCall[] | null = null;
   let settledEnd = 0;
   const timed = async <R extends CallResult>(send: () => Promise<R>): Promise<R> => {
     const startMs = settledEnd;
     const result = await send();
     const endMs = startMs + result.latencyMs;
-    timeline.push({
+    (timeline ??= []).push({
       result: { requestHash: result.requestHash, model: result.model, costUsd: result.costUsd },
       startMs,
       endMs,
@@ -248,14 +271,21 @@ async function scoreItem(
   }
   phase.scores[i] = scores;
   // Most routers call nothing: one shared empty timeline, not an array per item and router.
-  phase.calls[i] = timeline.length ? timeline : NO_CALLS;
+  // (TypeScript cannot see the calls' closure assign it.)
+  const made = timeline as TimedCall[] | null;
+  phase.calls[i] = made ?? NO_CALLS;
+  if (!made) {
+    phase.cost[i] = 0;
+    phase.latency[i] = 0;
+    return;
+  }
   const seen = new Set<string>();
   let cost = 0;
-  for (const c of timeline) {
+  for (const c of made) {
     if (seen.has(c.result.requestHash)) continue;
     seen.add(c.result.requestHash);
     cost += c.result.costUsd;
   }
   phase.cost[i] = cost;
-  phase.latency[i] = timeline.reduce((m, c) => Math.max(m, c.endMs), 0);
+  phase.latency[i] = made.reduce((m, c) => Math.max(m, c.endMs), 0);
 }

@@ -14,6 +14,7 @@ export function lengthRouter(opts: {
     weak: opts.weak,
     strong: opts.strong,
     ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
+    itemOnly: true,
     rank: (item) => inputText(item).length,
   });
 }

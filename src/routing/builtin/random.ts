@@ -20,6 +20,7 @@ export function randomRouter(opts: {
     weak: opts.weak,
     strong: opts.strong,
     threshold: 0.5,
+    itemOnly: true,
     rank: (item) => sha256Bytes(`${seed}:${item.id}`).readUInt32BE(0) / 2 ** 32,
   });
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Item } from "../../core/types.ts";
 import { modelParam } from "../params.ts";
-import { defineRouter, type ParamsContext, type Router, type RouterContext } from "../router.ts";
+import { defineRouter, itemOnlyScore, type ParamsContext, type Router, type RouterContext } from "../router.ts";
 
 export interface ThresholdParams {
   [key: string]: string | number | boolean;
@@ -10,6 +10,9 @@ export interface ThresholdParams {
   /** Items whose rank is at or above this go to the strong model. */
   threshold: number;
 }
+
+/** What an item-only rank is given for a context: it never reads it. */
+const NO_CONTEXT = Object.freeze({}) as RouterContext;
 
 /** Two tiers and a number: the params of every threshold-shaped router. */
 export function thresholdParamsSchema(ctx: ParamsContext) {
@@ -27,14 +30,20 @@ export function thresholdRouter(opts: {
   strong: string;
   threshold?: number;
   rank: (item: Item, ctx: RouterContext) => number | Promise<number>;
+  /** True when `rank` reads the item alone and returns a number: the router gets `scoreNow`. */
+  itemOnly?: boolean;
 }): Router<{ rank: number }, ThresholdParams> {
+  const rank = opts.rank;
   return defineRouter<{ rank: number }, ThresholdParams>({
     id: opts.id,
     params: { weak: opts.weak, strong: opts.strong, threshold: opts.threshold ?? 0 },
     paramsSchema: thresholdParamsSchema,
-    async score(item, ctx) {
-      return { rank: await opts.rank(item, ctx) };
-    },
+    score: opts.itemOnly
+      ? itemOnlyScore(
+          async (item) => ({ rank: rank(item, NO_CONTEXT) as number }),
+          (item) => ({ rank: rank(item, NO_CONTEXT) as number }),
+        )
+      : async (item, ctx) => ({ rank: await rank(item, ctx) }),
     decide(scores, params) {
       return scores.rank >= params.threshold
         ? { model: params.strong, reason: `rank ${scores.rank} >= ${params.threshold}` }
