@@ -238,7 +238,8 @@ async function scoreItem(
     const startMs = settledEnd;
     const result = await send();
     const endMs = startMs + result.latencyMs;
-    (timeline ??= []).push({
+    timeline ??= [];
+    timeline.push({
       result: { requestHash: result.requestHash, model: result.model, costUsd: result.costUsd },
       startMs,
       endMs,
