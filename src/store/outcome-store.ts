@@ -21,7 +21,7 @@ import {
 export type { OutcomeRecord, ServedOutcome } from "./outcome-row.ts";
 
 /** Hashes per `IN (...)` read: well under SQLite's default limit of 32766 variables. */
-const READ_CHUNK = 500;
+const READ_CHUNK = 512;
 
 /** The store's memory-mapped prefix: a 100K-item, two-model store fits (about 230 MB). */
 const MMAP_BYTES = 256 * 1024 * 1024;
