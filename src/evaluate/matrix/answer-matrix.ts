@@ -52,7 +52,7 @@ export const COLLECT_WINDOW = 2048;
  * copied and later marked: at 2,048 items, 290 MB of a 100K x 2 repeat run was promoted; at 256,
  * about 100 MB).
  */
-const SERVE_BLOCK = 256;
+export const SERVE_BLOCK = 256;
 
 export async function collectAnswers(
   caller: StoreCaller,

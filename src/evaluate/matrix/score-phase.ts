@@ -3,7 +3,7 @@ import { canonicalModelId } from "../../contracts/model-spec.ts";
 import { InputError } from "../../core/errors.ts";
 import type { CallResult, ChatRequest, Item, ModelId } from "../../core/types.ts";
 import { type AnyRouter, type RouterContext, scoreNowOf } from "../../routing/router.ts";
-import { type AnswerMatrix, COLLECT_WINDOW } from "./answer-matrix.ts";
+import { type AnswerMatrix, COLLECT_WINDOW, SERVE_BLOCK } from "./answer-matrix.ts";
 import { asRouterFailure, RouterFailure } from "./router-failure.ts";
 
 /**
@@ -63,9 +63,13 @@ export async function runScorePhases(
     if (active.length === 0) break;
     const to = Math.min(n, from + COLLECT_WINDOW);
     if (active.some((p) => p.calls)) caller.prefetch(matrix.hash.flatMap((row) => row.slice(from, to)));
-    // The window's items in one read (a dataset file's are read again, not kept).
-    const items = matrix.items.slice(from, to);
-    await Promise.all(active.map((p) => p.window(caller, from, items)));
+    // The window's items in one read (a dataset file's are read again, not kept), or, where every
+    // router scores the item alone, a block at a time: nothing is in flight, so nothing need live longer.
+    const block = active.every((p) => p.itemOnly) ? SERVE_BLOCK : to - from;
+    for (let at = from; at < to; at += block) {
+      const items = matrix.items.slice(at, Math.min(to, at + block));
+      await Promise.all(active.filter((p) => p.reads()).map((p) => p.window(caller, at, items)));
+    }
     // Offline answers routers asked for are committed a block at a time (StoreCaller.hold) and
     // when the phase ends (runEval's settling), not per window.
     caller.forgetPrefetched();
@@ -98,6 +102,11 @@ class RouterPass {
           latency: new Float64Array(n),
         };
     this.models = routerModels(router, matrix.models);
+  }
+
+  /** Whether the router's score step reads the item alone (itemOnlyScore): scored synchronously. */
+  get itemOnly(): boolean {
+    return scoreNowOf(this.router.score) !== undefined;
   }
 
   /** Whether the pass still reads items (not a router that scores nothing, not one that failed). */
