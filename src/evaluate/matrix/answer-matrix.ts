@@ -135,22 +135,44 @@ export async function collectAnswers(
           }
         });
       }
-      // The rest wait on a call (a promise each; a repeat run's window takes none), every model's
-      // in flight together, after their offline providers read the window's answers in one go.
+      // The rest wait on a call (a promise each; a repeat run's window takes none). Hosted models'
+      // calls go out together, the window's for every model; an offline provider's (replay, sim:
+      // no network to wait on) are made a block at a time meanwhile, each block's answers read in
+      // one go, so their calls' promises die young too.
       const calls: Promise<void>[] = [];
-      models.forEach((model, k) => {
+      const offline: number[] = [];
+      const ask = (k: number, from: number, to: number): Promise<void>[] => {
         const left = unserved[k]!;
-        if (left.at.length === 0) return;
-        caller.readAhead(model, left.items, left.hashes);
-        left.at.forEach((i, j) => {
+        const model = models[k]!;
+        caller.readAhead(model, left.items.slice(from, to), left.hashes.slice(from, to));
+        const asked: Promise<void>[] = [];
+        for (let j = from; j < to; j++) {
           const item = left.items[j]!;
-          calls.push(
+          const i = left.at[j]!;
+          asked.push(
             caller
               .answer(item, model, left.requests[j]!, {}, undefined, left.hashes[j])
               .then((a) => put(k, i, a, item)),
           );
-        });
+        }
+        return asked;
+      };
+      models.forEach((model, k) => {
+        const waiting = unserved[k]!.at.length;
+        if (waiting === 0) return;
+        if (caller.resolve(model).provider.offline) offline.push(k);
+        else calls.push(...ask(k, 0, waiting));
       });
+      // Handled from now on: a hosted call failing while offline blocks are asked is no unhandled rejection.
+      const hosted = Promise.allSettled(calls);
+      try {
+        for (const k of offline)
+          for (let j = 0; j < unserved[k]!.at.length; j += SERVE_BLOCK)
+            await Promise.all(ask(k, j, Math.min(unserved[k]!.at.length, j + SERVE_BLOCK)));
+      } finally {
+        // Hosted calls already made are waited for whatever ended the offline ones (their answers are paid for).
+        await hosted;
+      }
       await Promise.all(calls);
       caller.forgetPrefetched();
     }
