@@ -1,13 +1,16 @@
-import { mkdtempSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseModelSpec } from "../../contracts/model-spec.ts";
 import type { ChatRequest, ProviderCallContext } from "../../core/types.ts";
 import { createReplayProvider } from "./replay.ts";
+import { candidates, keyHash, PlacesBuilder } from "./replay-index.ts";
 
-// Issue 13, item 2: replay files are imported once into SQLite, keyed by their bytes (size, mtime,
-// sha256), and answered from disk; a repeat run neither parses nor keeps the file in memory.
+// Issue 13, item 2: replay files are checked once and indexed in SQLite (where each record lies),
+// keyed by their bytes (size, mtime, sha256), and answered from the file; a repeat run neither
+// parses nor keeps the file in memory.
 
 const dir = mkdtempSync(join(tmpdir(), "rg-replay-imports-"));
 const request: ChatRequest = { messages: [{ role: "user", content: "2 + 2?" }], maxTokens: 20 };
@@ -71,20 +74,23 @@ describe("replay imports", () => {
     expect(await answer(ahead, identity("nowhere"))).toEqual({ failed: expect.stringMatching(/nowhere/) });
   });
 
-  it("leaves no write-ahead log the size of the import behind it (a 1M-line import left 944 MB)", () => {
+  it("keeps where records lie, not their text: the index is a small part of the file's size", async () => {
     const lines = Array.from({ length: 2000 }, (_, i) => line(`q${i}`, "a", `answer ${i} `.repeat(20)));
     const path = write("big.jsonl", lines);
     const imports = join(dir, "big.sqlite");
-    createReplayProvider({ importsPath: imports }).snapshot(parseModelSpec(`replay:a@${path}`));
-    const wal = (() => {
+    const spec = parseModelSpec(`replay:a@${path}`);
+    const provider = createReplayProvider({ importsPath: imports });
+    provider.snapshot(spec);
+    const size = (f: string) => {
       try {
-        return statSync(`${imports}-wal`).size;
+        return statSync(f).size;
       } catch {
         return 0;
       }
-    })();
-    expect(statSync(imports).size).toBeGreaterThan(200_000);
-    expect(wal).toBeLessThan(64 * 1024);
+    };
+    // About 24 bytes a record (a 1M-line file's import held its text: 944 MB of write-ahead log).
+    expect(size(imports) + size(`${imports}-wal`)).toBeLessThan(statSync(path).size / 4);
+    expect((await provider.complete(spec, request, ctx("q1999"))).text).toBe("answer 1999 ".repeat(20));
   });
 
   it("a file with the size and mtime of its import is not read again; changed bytes are imported anew", async () => {
@@ -97,12 +103,13 @@ describe("replay imports", () => {
     const first = createReplayProvider({ importsPath: imports });
     const snapA = first.snapshot(a);
     const snapB = first.snapshot(b);
-    // Same size and mtime, other bytes: proof that the repeat run used the import, not the file.
+    // Same size and mtime, other bytes: proof that the repeat run used the index, not a new check
+    // (the snapshot is the checked bytes'; answers are read from the file as it is: it is trusted
+    // unchanged, as a dataset file is).
     write("keyed.jsonl", [line("q1", "a", "7"), line("q1", "b", "5")]);
     utimesSync(path, mtime, mtime);
     const repeat = createReplayProvider({ importsPath: imports });
     expect(repeat.snapshot(a)).toBe(snapA);
-    expect((await repeat.complete(a, request, ctx("q1"))).text).toBe("4");
     // A real edit moves the mtime: the new bytes are imported; only the edited model's snapshot changes.
     utimesSync(path, mtime, mtime + 5);
     const edited = createReplayProvider({ importsPath: imports });
@@ -127,5 +134,54 @@ describe("replay imports", () => {
     expect(createReplayProvider({ importsPath: imports }).snapshot(parseModelSpec(`replay:a@${dup}`))).toMatch(
       /^replay:a@[0-9a-f]{12}$/,
     );
+  });
+
+  it("reads a gzipped file's records from its gunzipped bytes, checked or indexed", async () => {
+    const plain = write("zipped.jsonl", [line("q1", "a", "4"), line("q2", "a", "6"), line("q1", "b", "5")]);
+    const path = `${plain}.gz`;
+    writeFileSync(path, gzipSync(readFileSync(plain)));
+    const spec = parseModelSpec(`replay:a@${path}`);
+    const imports = join(dir, "zipped.sqlite");
+    for (const provider of [
+      createReplayProvider({ importsPath: imports }),
+      createReplayProvider({ importsPath: imports }),
+    ]) {
+      provider.readAhead(spec, [{ itemId: "q2", role: "answer", sample: 0, parents: [] }]);
+      expect((await provider.complete(spec, request, ctx("q2"))).text).toBe("6");
+      expect((await provider.complete(spec, request, ctx("q1"))).text).toBe("4");
+    }
+  });
+
+  it("a file changed after it was checked is an error, never another record's answer", async () => {
+    const path = write("moving.jsonl", [line("q1", "a", "4"), line("q2", "a", "6")]);
+    const spec = parseModelSpec(`replay:a@${path}`);
+    const provider = createReplayProvider({ importsPath: join(dir, "moving.sqlite") });
+    provider.snapshot(spec);
+    write("moving.jsonl", [line("q0", "a", "a longer first line"), line("q1", "a", "4"), line("q2", "a", "6")]);
+    await expect(provider.complete(spec, request, ctx("q2"))).rejects.toThrow(
+      /moving\.jsonl: changed since the run checked it/,
+    );
+  });
+});
+
+describe("record places", () => {
+  it("finds every record of a key hash, in file order, and none of an absent one", () => {
+    const builder = new PlacesBuilder();
+    const hashes = [7, 3, 7, 9, 3, 7];
+    for (const [i, h] of hashes.entries()) builder.push(h, i * 10, 5, i + 1);
+    const places = builder.done();
+    expect([...places.keyHash]).toEqual([3, 3, 7, 7, 7, 9]);
+    const [from, to] = candidates(places, 7);
+    expect([...places.line.slice(from, to)]).toEqual([1, 3, 6]);
+    const [f5, t5] = candidates(places, 5);
+    expect(t5 - f5).toBe(0);
+  });
+
+  it("hashes a key to a safe integer, apart from its model and from the same text split otherwise", () => {
+    const h = keyHash("gpt-4o-mini", "q1\u00000");
+    expect(Number.isSafeInteger(h)).toBe(true);
+    expect(keyHash("gpt-4o-mini", "q1\u00000")).toBe(h);
+    expect(keyHash("gpt-4.1-nano", "q1\u00000")).not.toBe(h);
+    expect(keyHash("gpt-4o-min", "iq1\u00000")).not.toBe(h);
   });
 });

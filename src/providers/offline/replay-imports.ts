@@ -1,42 +1,51 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, statSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { gunzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { isPlainRecordedOutcomeLine, RecordedOutcomeLine } from "../../contracts/recorded-outcome.ts";
-import { InputError } from "../../core/errors.ts";
+import { InputError, RunError } from "../../core/errors.ts";
 import { parseJsonLine } from "../../datasets/jsonl.ts";
 import { forEachLine } from "../../datasets/line-reader.ts";
+import { candidates, keyHash, PlacesBuilder, type RecordPlaces } from "./replay-index.ts";
 
-// Recorded-outcome files imported once into SQLite, keyed by their bytes: a file whose size and
-// mtime are those of its last import is not read at all (a repeat run); one that changed is hashed
-// (sha256 of its bytes) and, if those bytes were never imported, parsed and imported. Answers are
-// then read one record at a time from disk, so a run's memory does not grow with the file.
+// Recorded-outcome files checked once and indexed, keyed by their bytes: a file whose size and
+// mtime are those of its last check is not parsed again (a repeat run); one that changed is read
+// (sha256 of its bytes) and, if those bytes were never checked, checked and indexed. The index
+// keeps where each record lies (replay-index.ts), not its text: answers are read from the file
+// when asked for, so neither the run's memory nor the index grows with the records' text.
+
+/** The index layout: bump when it changes (older entries are then checked again, not misread). */
+const FORMAT = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS replay_files (
   path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ms REAL NOT NULL, sha256 TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS replay_imports (sha256 TEXT PRIMARY KEY, model_hashes TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS replay_lines (
-  sha256 TEXT NOT NULL, model TEXT NOT NULL, key TEXT NOT NULL, line INTEGER NOT NULL, body TEXT NOT NULL,
-  PRIMARY KEY (sha256, model, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS replay_index (
+  sha256 TEXT NOT NULL, format INTEGER NOT NULL, model_hashes TEXT NOT NULL, records INTEGER NOT NULL,
+  key_hash BLOB NOT NULL, offset BLOB NOT NULL, length BLOB NOT NULL, line BLOB NOT NULL,
+  PRIMARY KEY (sha256, format));
+DROP TABLE IF EXISTS replay_lines;
+DROP TABLE IF EXISTS replay_imports;
 `;
 
-/** One imported file: each model's records hash, and its records by (itemId, sample) key. */
+/** One checked file: each model's records hash, and its records by (itemId, sample) key. */
 export interface ImportedFile {
   modelHashes: Record<string, string>;
-  /** The record's JSON line (validated at import), or undefined. */
-  line(model: string, key: string): string | undefined;
-  /** The JSON lines of many keys of one model, in a few statements; keys without a record are absent. */
-  lines(model: string, keys: readonly string[]): Map<string, string>;
+  /** The record (validated when the file was checked), or undefined. */
+  record(model: string, key: string): RecordedOutcomeLine | undefined;
+  /** The records of many keys of one model, read in a few reads; keys without a record are absent. */
+  records(model: string, keys: readonly string[]): Map<string, RecordedOutcomeLine>;
 }
 
-/** Keys per `IN (...)` read: well under SQLite's default limit of 32766 variables. */
-const READ_CHUNK = 500;
+type KeyOf = (line: RecordedOutcomeLine) => string;
+
+/** Places of records read in one go: a gap this small between two is read through, not skipped. */
+const READ_GAP = 64 * 1024;
+const READ_SPAN = 8 * 1024 * 1024;
 
 export class ReplayImports {
   private readonly db: Database.Database;
-  private readonly lineStmt: Database.Statement<[string, string, string], { body: string }>;
-  private readonly linesStmts = new Map<number, Database.Statement<string[], [string, string]>>();
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -45,126 +54,269 @@ export class ReplayImports {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.exec(SCHEMA);
-    this.lineStmt = this.db.prepare("SELECT body FROM replay_lines WHERE sha256 = ? AND model = ? AND key = ?");
   }
 
   /**
-   * The file's import, made now if its bytes were never imported. `keyOf` gives a record's lookup
+   * The file's index, made now if its bytes were never checked. `keyOf` gives a record's lookup
    * key; `check` validates a record beyond its schema (throws InputError naming `where`).
    */
   open(
     file: string,
-    keyOf: (line: RecordedOutcomeLine) => string,
+    keyOf: KeyOf,
     check: (line: RecordedOutcomeLine, where: string) => void,
     fix: string,
   ): ImportedFile {
-    let st: ReturnType<typeof statSync>;
-    try {
-      st = statSync(file);
-    } catch (err) {
-      throw new InputError(
-        file,
-        undefined,
-        `cannot read recorded outcomes (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-        "check the path; relative paths resolve from the eval file's folder or the working directory",
-      );
-    }
+    const st = statOrInputError(file);
     const known = this.db
       .prepare("SELECT sha256 FROM replay_files WHERE path = ? AND size = ? AND mtime_ms = ?")
       .get(file, st.size, st.mtimeMs) as { sha256: string } | undefined;
-    let sha = known?.sha256;
-    let hashes = sha ? this.hashesOf(sha) : undefined;
-    if (!sha || !hashes) {
-      sha = sha256OfFile(file);
-      hashes = this.hashesOf(sha) ?? this.importFile(file, sha, keyOf, check, fix);
-      this.db
-        .prepare("INSERT OR REPLACE INTO replay_files (path, size, mtime_ms, sha256) VALUES (?, ?, ?, ?)")
-        .run(file, st.size, st.mtimeMs, sha);
+    let checked = known ? this.load(known.sha256) : undefined;
+    let bytes: Buffer | undefined;
+    if (!checked) {
+      const made = checkFile(file, keyOf, check, fix);
+      ({ bytes } = made);
+      checked = made;
+      this.save(file, st, made);
     }
-    const id = sha;
-    return {
-      modelHashes: hashes,
-      line: (model, key) => this.lineStmt.get(id, model, key)?.body,
-      lines: (model, keys) => this.linesOf(id, model, keys),
-    };
-  }
-
-  private linesOf(sha: string, model: string, keys: readonly string[]): Map<string, string> {
-    const found = new Map<string, string>();
-    for (let at = 0; at < keys.length; at += READ_CHUNK) {
-      const chunk = keys.slice(at, at + READ_CHUNK);
-      let stmt = this.linesStmts.get(chunk.length);
-      if (!stmt) {
-        stmt = this.db
-          .prepare(
-            `SELECT key, body FROM replay_lines WHERE sha256 = ? AND model = ? AND key IN (${"?,".repeat(chunk.length - 1)}?)`,
-          )
-          .raw(true) as Database.Statement<string[], [string, string]>;
-        this.linesStmts.set(chunk.length, stmt);
-      }
-      for (const [key, body] of stmt.all(sha, model, ...chunk)) found.set(key, body);
-    }
-    return found;
+    return new RecordFile(file, st, checked.places, checked.modelHashes, keyOf, bytes);
   }
 
   close(): void {
     this.db.close();
   }
 
-  private hashesOf(sha: string): Record<string, string> | undefined {
-    const row = this.db.prepare("SELECT model_hashes FROM replay_imports WHERE sha256 = ?").get(sha) as
-      | { model_hashes: string }
+  private load(sha: string): Checked | undefined {
+    const row = this.db
+      .prepare(
+        "SELECT model_hashes, records, key_hash, offset, length, line FROM replay_index WHERE sha256 = ? AND format = ?",
+      )
+      .get(sha, FORMAT) as
+      | { model_hashes: string; records: number; key_hash: Buffer; offset: Buffer; length: Buffer; line: Buffer }
       | undefined;
-    return row ? (JSON.parse(row.model_hashes) as Record<string, string>) : undefined;
+    if (!row) return undefined;
+    const n = row.records;
+    if (row.key_hash.length !== n * 8 || row.offset.length !== n * 8 || row.length.length !== n * 4) return undefined;
+    if (row.line.length !== n * 4) return undefined;
+    const places: RecordPlaces = {
+      keyHash: new Float64Array(n),
+      offset: new Float64Array(n),
+      length: new Uint32Array(n),
+      line: new Uint32Array(n),
+    };
+    // Copied out: a blob's bytes need not sit where a Float64Array may start.
+    new Uint8Array(places.keyHash.buffer).set(row.key_hash);
+    new Uint8Array(places.offset.buffer).set(row.offset);
+    new Uint8Array(places.length.buffer).set(row.length);
+    new Uint8Array(places.line.buffer).set(row.line);
+    return { sha: sha, places, modelHashes: JSON.parse(row.model_hashes) as Record<string, string> };
   }
 
-  /** Parses and stores every record in one transaction: a bad line leaves nothing half-imported. */
-  private importFile(
-    file: string,
-    sha: string,
-    keyOf: (line: RecordedOutcomeLine) => string,
-    check: (line: RecordedOutcomeLine, where: string) => void,
-    fix: string,
-  ): Record<string, string> {
-    const insert = this.db.prepare(
-      "INSERT OR IGNORE INTO replay_lines (sha256, model, key, line, body) VALUES (?, ?, ?, ?, ?)",
-    );
-    const firstAt = this.db.prepare("SELECT line FROM replay_lines WHERE sha256 = ? AND model = ? AND key = ?");
-    const perModel = new Map<string, ReturnType<typeof createHash>>();
+  private save(file: string, st: { size: number; mtimeMs: number }, checked: Checked): void {
+    const { places } = checked;
+    const bytes = (a: Float64Array | Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
     this.db.transaction(() => {
-      forEachLine(file, "recorded outcomes", (text, lineNo) => {
-        const line = parseJsonLine(text, file, lineNo, RecordedOutcomeLine, fix, isPlainRecordedOutcomeLine);
-        const where = `line ${lineNo}`;
-        check(line, where);
-        const key = keyOf(line);
-        if (insert.run(sha, line.model, key, lineNo, text).changes === 0) {
-          const first = (firstAt.get(sha, line.model, key) as { line: number }).line;
-          throw new InputError(
-            file,
-            where,
-            `duplicate outcome for model "${line.model}", item "${line.itemId}", sample ${line.sample ?? 0} (first at line ${first})`,
-            'keep one line per (model, itemId, sample); give repeated generations distinct "sample" numbers',
-          );
-        }
-        let h = perModel.get(line.model);
-        if (!h) {
-          h = createHash("sha256");
-          perModel.set(line.model, h);
-        }
-        h.update(text).update("\n");
-      });
-      const hashes = Object.fromEntries([...perModel].map(([m, h]) => [m, h.digest("hex").slice(0, 12)]));
       this.db
-        .prepare("INSERT INTO replay_imports (sha256, model_hashes) VALUES (?, ?)")
-        .run(sha, JSON.stringify(hashes));
+        .prepare(
+          "INSERT OR REPLACE INTO replay_index (sha256, format, model_hashes, records, key_hash, offset, length, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .run(
+          checked.sha,
+          FORMAT,
+          JSON.stringify(checked.modelHashes),
+          places.keyHash.length,
+          bytes(places.keyHash),
+          bytes(places.offset),
+          bytes(places.length),
+          bytes(places.line),
+        );
+      this.db
+        .prepare("INSERT OR REPLACE INTO replay_files (path, size, mtime_ms, sha256) VALUES (?, ?, ?, ?)")
+        .run(file, st.size, st.mtimeMs, checked.sha);
     })();
-    // The whole import sits in the write-ahead log until a checkpoint; without this one the log
-    // keeps the import's size (944 MB at a million lines) for as long as the process runs.
-    this.db.pragma("wal_checkpoint(TRUNCATE)");
-    return this.hashesOf(sha)!;
   }
 }
 
-function sha256OfFile(file: string): string {
-  return forEachLine(file, "recorded outcomes", () => {});
+interface Checked {
+  sha: string;
+  places: RecordPlaces;
+  modelHashes: Record<string, string>;
+  /** A gzipped file's gunzipped bytes, which the places are into. */
+  bytes?: Buffer;
+}
+
+/** Parses and checks every record (duplicates included) and notes where each lies. */
+function checkFile(
+  file: string,
+  keyOf: KeyOf,
+  check: (line: RecordedOutcomeLine, where: string) => void,
+  fix: string,
+): Checked {
+  const builder = new PlacesBuilder();
+  const perModel = new Map<string, ReturnType<typeof createHash>>();
+  let bytes: Buffer | undefined;
+  const sha = forEachLine(
+    file,
+    "recorded outcomes",
+    (text, lineNo, offset, length) => {
+      const line = parseJsonLine(text, file, lineNo, RecordedOutcomeLine, fix, isPlainRecordedOutcomeLine);
+      check(line, `line ${lineNo}`);
+      builder.push(keyHash(line.model, keyOf(line)), offset, length, lineNo);
+      let h = perModel.get(line.model);
+      if (!h) {
+        h = createHash("sha256");
+        perModel.set(line.model, h);
+      }
+      h.update(text).update("\n");
+    },
+    (gunzipped) => {
+      bytes = gunzipped;
+    },
+  );
+  const places = builder.done();
+  refuseDuplicates(file, places, keyOf, bytes);
+  const modelHashes = Object.fromEntries([...perModel].map(([m, h]) => [m, h.digest("hex").slice(0, 12)]));
+  return { sha, places, modelHashes, ...(bytes ? { bytes } : {}) };
+}
+
+/** Two records with one (model, key): the later one is refused, naming the first's line. */
+function refuseDuplicates(file: string, places: RecordPlaces, keyOf: KeyOf, bytes: Buffer | undefined): void {
+  const { keyHash: h, line } = places;
+  let worst: { at: number; first: number; record: RecordedOutcomeLine } | undefined;
+  const reader = new LineReader(file, null, bytes);
+  for (let i = 1; i < h.length; i++) {
+    if (h[i] !== h[i - 1]) continue;
+    // Equal hashes: the same key (a duplicate) or, rarely, two keys sharing a hash.
+    const later = reader.record(places, i);
+    for (let j = i - 1; j >= 0 && h[j] === h[i]; j--) {
+      const earlier = reader.record(places, j);
+      if (earlier.model !== later.model || keyOf(earlier) !== keyOf(later)) continue;
+      if (!worst || line[i]! < worst.at) worst = { at: line[i]!, first: Math.min(line[j]!, line[i]!), record: later };
+    }
+  }
+  if (worst) {
+    const r = worst.record;
+    throw new InputError(
+      file,
+      `line ${worst.at}`,
+      `duplicate outcome for model "${r.model}", item "${r.itemId}", sample ${r.sample ?? 0} (first at line ${worst.first})`,
+      'keep one line per (model, itemId, sample); give repeated generations distinct "sample" numbers',
+    );
+  }
+}
+
+/** Reads records from their file by place, refusing a file that changed since it was checked. */
+class LineReader {
+  constructor(
+    private readonly file: string,
+    private readonly stamp: { size: number; mtimeMs: number } | null,
+    private bytes: Buffer | undefined,
+  ) {}
+
+  record(places: RecordPlaces, i: number): RecordedOutcomeLine {
+    return this.parse(this.read(places.offset[i]!, places.length[i]!).toString("utf8"));
+  }
+
+  /** The bytes from `at`, `size` of them (a gzipped file's from its gunzipped bytes). */
+  read(at: number, size: number): Buffer {
+    if (this.file.endsWith(".gz")) {
+      this.bytes ??= gunzipSync(readFileSync(this.file));
+      return this.bytes.subarray(at, at + size);
+    }
+    const buf = Buffer.allocUnsafe(size);
+    const fd = openSync(this.file, "r");
+    try {
+      if (this.stamp) {
+        const now = fstatSync(fd);
+        if (now.size !== this.stamp.size || now.mtimeMs !== this.stamp.mtimeMs)
+          throw new RunError(
+            `recorded outcomes ${this.file}: changed since the run checked it; its answers are read from the file as the run needs them, so it must stay as it was until the run ends`,
+          );
+      }
+      let got = 0;
+      while (got < size) {
+        const n = readSync(fd, buf, got, size - got, at + got);
+        if (n === 0) throw new RunError(`recorded outcomes ${this.file}: shorter than when the run checked it`);
+        got += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return buf;
+  }
+
+  // Checked when the file was: parsed again without the schema.
+  parse(text: string): RecordedOutcomeLine {
+    return JSON.parse(text) as RecordedOutcomeLine;
+  }
+}
+
+/** A checked file's records, read from the file by their places. */
+class RecordFile implements ImportedFile {
+  private readonly reader: LineReader;
+
+  constructor(
+    file: string,
+    stamp: { size: number; mtimeMs: number },
+    private readonly places: RecordPlaces,
+    readonly modelHashes: Record<string, string>,
+    private readonly keyOf: KeyOf,
+    bytes: Buffer | undefined,
+  ) {
+    this.reader = new LineReader(file, stamp, bytes);
+  }
+
+  record(model: string, key: string): RecordedOutcomeLine | undefined {
+    const [from, to] = candidates(this.places, keyHash(model, key));
+    for (let i = from; i < to; i++) {
+      const r = this.reader.record(this.places, i);
+      if (r.model === model && this.keyOf(r) === key) return r;
+    }
+    return undefined;
+  }
+
+  records(model: string, keys: readonly string[]): Map<string, RecordedOutcomeLine> {
+    const { offset, length } = this.places;
+    // Every candidate place, in file order, read in runs of nearby records.
+    const wanted: { at: number; key: string }[] = [];
+    for (const key of keys) {
+      const [from, to] = candidates(this.places, keyHash(model, key));
+      for (let i = from; i < to; i++) wanted.push({ at: i, key });
+    }
+    wanted.sort((x, y) => offset[x.at]! - offset[y.at]!);
+    const found = new Map<string, RecordedOutcomeLine>();
+    for (let s = 0; s < wanted.length; ) {
+      const start = offset[wanted[s]!.at]!;
+      let end = start + length[wanted[s]!.at]!;
+      let e = s + 1;
+      while (e < wanted.length) {
+        const o = offset[wanted[e]!.at]!;
+        if (o - end > READ_GAP || o + length[wanted[e]!.at]! - start > READ_SPAN) break;
+        end = Math.max(end, o + length[wanted[e]!.at]!);
+        e++;
+      }
+      const run = this.reader.read(start, end - start);
+      for (let w = s; w < e; w++) {
+        const { at, key } = wanted[w]!;
+        const from = offset[at]! - start;
+        const r = this.reader.parse(run.toString("utf8", from, from + length[at]!));
+        if (r.model === model && this.keyOf(r) === key) found.set(key, r);
+      }
+      s = e;
+    }
+    return found;
+  }
+}
+
+function statOrInputError(file: string): { size: number; mtimeMs: number } {
+  try {
+    const st = statSync(file);
+    return { size: st.size, mtimeMs: st.mtimeMs };
+  } catch (err) {
+    throw new InputError(
+      file,
+      undefined,
+      `cannot read recorded outcomes (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      "check the path; relative paths resolve from the eval file's folder or the working directory",
+    );
+  }
 }

@@ -92,7 +92,7 @@ function usageOf(file: string, line: RecordedOutcomeLine, where: string): Usage 
   }
 }
 
-/** A file imported into SQLite (replay-imports.ts): records are read from disk when asked for. */
+/** A file checked and indexed (replay-imports.ts): records are read from the file when asked for. */
 function importedIndex(imports: ReplayImports, path: string): Index {
   const file = imports.open(
     path,
@@ -102,20 +102,18 @@ function importedIndex(imports: ReplayImports, path: string): Index {
   );
   const index: Index = new Map();
   for (const [model, hash] of Object.entries(file.modelHashes)) {
-    // The lines of the window read ahead, each used once: the next readAhead replaces them.
-    let ahead = new Map<string, string>();
+    // The records of the window read ahead, each used once: the next readAhead replaces them.
+    let ahead = new Map<string, RecordedOutcomeLine>();
     index.set(model, {
       hash,
       readAhead(keys) {
-        ahead = file.lines(model, keys);
+        ahead = file.records(model, keys);
       },
       get(key) {
-        let body = ahead.get(key);
-        if (body !== undefined) ahead.delete(key);
-        else body = file.line(model, key);
-        if (body === undefined) return undefined;
-        // Validated when imported: parsed again without the schema.
-        const line = JSON.parse(body) as RecordedOutcomeLine;
+        let line = ahead.get(key);
+        if (line !== undefined) ahead.delete(key);
+        else line = file.record(model, key);
+        if (line === undefined) return undefined;
         return { line, usage: line.usage ? usageFromRecorded(line.usage) : undefined };
       },
     });
