@@ -88,6 +88,8 @@ export class StoreCaller {
   private readonly batched = new Set<string>();
   /** Stored outcomes read ahead by `prefetch`, each used once. */
   private readonly prefetched = new Map<string, ServedOutcome>();
+  /** Set once the items' rows were seen to be mostly other outcomes: prefetchOfItems reads by hash. */
+  private readsByHash = false;
   /** Hashes `prefetch` asked for and the store did not hold: no second lookup each (a first run's every call). */
   private readonly prefetchedAbsent = new Set<string>();
   /** Requests routers and judges were answered in this run (see `shared`). */
@@ -234,6 +236,29 @@ export class StoreCaller {
     const found = this.opts.store.getMany(wanted);
     for (const [hash, record] of found) this.prefetched.set(hash, record);
     for (const hash of wanted) if (!found.has(hash)) this.prefetchedAbsent.add(hash);
+  }
+
+  /**
+   * `prefetch`, reading the store by the items' ids (OutcomeStore.getManyOfItems: their rows side
+   * by side) instead of by each hash. A hash not found so is not stored; absences among `confirm`
+   * (hashes of models that are paid for, or that an offline run may not call) are confirmed by
+   * hash all the same, so a wrong absence can never cost a payment. Where the items' rows are
+   * mostly other outcomes (other models, samples, older prompts), the rest of the run reads by hash.
+   */
+  prefetchOfItems(itemIds: readonly string[], hashes: readonly string[], confirm: ReadonlySet<string>): void {
+    if (this.readsByHash) {
+      this.prefetch(hashes);
+      return;
+    }
+    const wanted = hashes.filter((h) => !this.prefetched.has(h) && !this.unwritten.has(h) && !this.isBehind(h));
+    if (wanted.length === 0) return;
+    const { found, rows } = this.opts.store.getManyOfItems(itemIds, wanted);
+    if (rows > 2 * hashes.length) this.readsByHash = true;
+    const unsure = confirm.size ? wanted.filter((h) => !found.has(h) && confirm.has(h)) : [];
+    const confirmed = unsure.length ? this.opts.store.getMany(unsure) : null;
+    for (const [hash, record] of found) this.prefetched.set(hash, record);
+    if (confirmed) for (const [hash, record] of confirmed) this.prefetched.set(hash, record);
+    for (const hash of wanted) if (!found.has(hash) && !confirmed?.has(hash)) this.prefetchedAbsent.add(hash);
   }
 
   /**

@@ -43,6 +43,7 @@ export class OutcomeStore {
   private readonly putStmt: Database.Statement<RowValues>;
   /** Reads by chunk size: rows as arrays of COLUMNS' values (no object of 21 named columns per row). */
   private readonly selectInStmts = new Map<number, Database.Statement<string[], unknown[]>>();
+  private readonly selectOfItemsStmts = new Map<number, Database.Statement<string[], unknown[]>>();
   private readonly rows: RowReader;
   /** Provider batches submitted by `--batch` runs (schema version 3). */
   readonly batches: BatchLedger;
@@ -128,6 +129,35 @@ export class OutcomeStore {
   }
 
   /**
+   * The outcomes among `hashes` stored for these items, read by item (`outcomes_by_item`: one
+   * search per item, its rows side by side) rather than by hash (one search of the hash index and
+   * one of the table per outcome, at random places). An outcome's item id is the one its hash was
+   * made from, so a hash not found here is not stored. `rows`: how many rows the items had in all
+   * (other models', samples, older prompts' are read and left), for the caller to tell when
+   * reading by hash would read less.
+   */
+  getManyOfItems(
+    itemIds: readonly string[],
+    hashes: readonly string[],
+  ): { found: Map<string, ServedOutcome>; rows: number } {
+    const wanted = new Set(hashes);
+    const found = new Map<string, ServedOutcome>();
+    let rows = 0;
+    for (let at = 0; at < itemIds.length; at += READ_CHUNK) {
+      const chunk = itemIds.slice(at, at + READ_CHUNK);
+      for (const values of this.selectOfItems(chunk.length).all(...chunk)) {
+        rows++;
+        // The hash is the first column: rows of other requests are not decoded.
+        if (wanted.has(values[0] as string)) {
+          const record = this.rows.served(values);
+          found.set(record.hash, record);
+        }
+      }
+    }
+    return { found, rows };
+  }
+
+  /**
    * Several outcomes in one transaction: for answers nobody paid for (offline providers, imports).
    * Paid answers go through `put`, one commit each, so a killed process never loses one.
    */
@@ -173,6 +203,17 @@ export class OutcomeStore {
         .prepare(`SELECT ${SERVED_SELECT} FROM outcomes WHERE hash IN (${"?,".repeat(n - 1)}?)`)
         .raw(true) as Database.Statement<string[], unknown[]>;
       this.selectInStmts.set(n, stmt);
+    }
+    return stmt;
+  }
+
+  private selectOfItems(n: number): Database.Statement<string[], unknown[]> {
+    let stmt = this.selectOfItemsStmts.get(n);
+    if (!stmt) {
+      stmt = this.db
+        .prepare(`SELECT ${SERVED_SELECT} FROM outcomes WHERE item_id IN (${"?,".repeat(n - 1)}?)`)
+        .raw(true) as Database.Statement<string[], unknown[]>;
+      this.selectOfItemsStmts.set(n, stmt);
     }
     return stmt;
   }

@@ -54,6 +54,8 @@ export const COLLECT_WINDOW = 2048;
  */
 export const SERVE_BLOCK = 256;
 
+const NONE: ReadonlySet<string> = new Set();
+
 export async function collectAnswers(
   caller: StoreCaller,
   items: DatasetItems,
@@ -99,6 +101,8 @@ export async function collectAnswers(
       matrix.hash[k]!.set(i, "record" in a ? a.record.hash : a.missing.requestHash);
       if (kept) kept.answers[k]![i] = a;
     };
+    // Models whose absent answers are confirmed by hash before they are collected (prefetchOfItems).
+    const confirmed = models.flatMap((model, k) => (caller.resolve(model).provider.offline ? [] : [k]));
     for (let from = 0; from < n; from += COLLECT_WINDOW) {
       const to = Math.min(n, from + COLLECT_WINDOW);
       // Requests the store did not answer, per model: collected together once the window is read.
@@ -119,7 +123,12 @@ export async function collectAnswers(
         // Each request is hashed once: for the block's batched read, then for its own call. An
         // item's request is written out once for all models (only the snapshot differs).
         const byItem = requests.map((request, j) => caller.hashesOf(blockItems[j]!, models, request));
-        caller.prefetch(byItem.flat());
+        const confirm = confirmed.length ? new Set(byItem.flatMap((h) => confirmed.map((k) => h[k]!))) : NONE;
+        caller.prefetchOfItems(
+          blockItems.map((item) => item.id),
+          byItem.flat(),
+          confirm,
+        );
         models.forEach((model, k) => {
           const left = unserved[k]!;
           for (let j = 0; j < requests.length; j++) {
