@@ -300,7 +300,7 @@ export class StoreCaller {
   }
 
   /**
-   * Commits the offline providers' answers held now: when a phase ends and when a run stops or
+   * Commits the offline providers' answers held now: when a run ends and when it stops or
    * fails (`settled`). It returns once the block handed to the writer thread is committed too; the
    * rest is written here, in one transaction (the writer would take as long, with this thread
    * waiting). A failed commit throws and its answers stay held for the next flush.
@@ -519,7 +519,7 @@ export class StoreCaller {
     else if (this.flushTimer === undefined) {
       this.flushTimer = setTimeout(() => {
         this.flushTimer = undefined;
-        // A failed commit keeps the block held: the next flush (a phase's end) raises the error.
+        // A failed commit keeps the block held: the next flush (the run's end) raises the error.
         try {
           this.handOver();
         } catch {}

@@ -123,164 +123,175 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
 
   const modelIds = config.models.map((m) => m.id);
   // Whatever stops the run (the budget, a failure), calls in flight finish and are stored first.
-  // Offline answers held for a block's transaction are written when a phase ends, too.
+  // Offline answers held for a block's transaction are written when the run ends, or when a phase
+  // fails: the writer thread's last commits go on while the routers are scored and summarised,
+  // instead of being waited for between phases (they cost nothing to collect again if lost).
   const settling = <T>(run: () => Promise<T>) =>
     settleOnStop(
-      async () => {
-        const out = await run();
-        caller.flush();
-        return out;
-      },
+      async () => await run(),
       caller,
       (stop) => budgetRunError(config.name, stop, budget, stats),
     );
-  if (opts.batch && !opts.offline) {
-    // Batch calls bypass the call guard, so a cap could not be enforced before the money is spent.
-    if (budget.capUsd !== null) throw new RunError(`eval ${config.name}: batch mode cannot enforce a spending cap yet`);
-    await collectByBatch({
-      store: opts.store,
-      caller,
-      items: dataset.items,
-      models: modelIds,
-      render,
-      pollMs: opts.batchPollMs ?? DEFAULT_BATCH_POLL_MS,
-      clock,
-      claims,
-    });
-  }
-  // The split is drawn as collection reads the items: a dataset file is not read again for it.
-  const splitting = splitBuilder(dataset.items.length, config.split);
-  const matrix = await settling(() =>
-    collectAnswers(
-      caller,
-      dataset.items,
-      modelIds,
-      render,
-      scorer,
-      opts.progress(`collect ${config.name}`),
-      scorer.kind === "judge" ? opts.progress(`judge ${config.name}`) : undefined,
-      // Self-hosted models without a configured throughput are priced from these answers, before costing.
-      (answers) => {
-        failOnMissing(stats, config.name);
-        priceMeasuredModels(answers, modelIds, models, config, opts.prices, opts.concurrency);
-      },
-      splitting.reads ? splitting.add : undefined,
-    ),
-  );
-  failOnMissing(stats, config.name);
-
-  const fullSplit = splitting.done();
-  // judge.onInjection "exclude": items whose own texts talk to the judge leave every policy's figures.
-  const drop = matrix.judge?.onInjection === "exclude" ? matrix.judge.injectionExcludable : undefined;
-  const split = drop?.some((v) => v === 1) ? withoutItems(fullSplit, drop) : fullSplit;
-  const modelIndex = new Map(modelIds.map((id, k) => [id, k]));
-  const twoTier =
-    config.weak && config.strong
-      ? { weak: modelIndex.get(config.weak)!, strong: modelIndex.get(config.strong)! }
-      : null;
-  const { context, reference } = selectContext(config.select, matrix, split.calibration, config.source);
-
-  const families = familiesForRun({ config, matrix, calibration: split.calibration, models, offline: opts.offline });
-  const skipped: Array<{ family: string; reason: string }> = [...families.skipped];
-  const taken = new Set([...modelIds.map((id) => `always:${id}`), ...config.routers.map((r) => r.id)]);
-  const familyRouters = families.routers.filter((r) => {
-    if (!taken.has(r.id)) return true;
-    skipped.push({ family: r.id, reason: `the eval already has a router with id "${r.id}"` });
-    return false;
-  });
-  // The single-model baselines score every item null and call nothing: their score step reads no item.
-  const singles = modelIds.map((id) => scoresNothing(alwaysRouter(id)));
-  const routers: AnyRouter[] = [...singles, ...config.routers, ...familyRouters];
-  resolveEmbedders(routers, models, opts, config.source);
-  const evaluated: EvaluatedRouter[] = [];
-  const failures: RouterFailure[] = [];
-  const run = {
-    matrix,
-    caller,
-    calibration: split.calibration,
-    modelIndex,
-    strongIndex: twoTier?.strong ?? null,
-    select: config.select,
-    context,
-    ...(reference ? { reference } : {}),
-  };
-  // Every router's score step in one pass over the items, then each router's fit, sweep and choice.
-  const phases = await settling(() => runScorePhases(routers, matrix, caller));
-  for (const [r, router] of routers.entries()) {
-    try {
-      const phase = phases[r]!;
-      if (phase instanceof RouterFailure) throw phase;
-      const e = await settling(() => evaluateRouter(router, run, phase));
-      if (families.evaluationOnly.includes(router.id) && familyRouters.includes(router)) e.evaluationOnly = true;
-      evaluated.push(e);
-    } catch (err) {
-      // A router whose own code threw fails alone: the others are evaluated and reported.
-      if (!(err instanceof RouterFailure)) throw err;
-      failures.push(err);
+  let result: EvalResult;
+  try {
+    if (opts.batch && !opts.offline) {
+      // Batch calls bypass the call guard, so a cap could not be enforced before the money is spent.
+      if (budget.capUsd !== null)
+        throw new RunError(`eval ${config.name}: batch mode cannot enforce a spending cap yet`);
+      await collectByBatch({
+        store: opts.store,
+        caller,
+        items: dataset.items,
+        models: modelIds,
+        render,
+        pollMs: opts.batchPollMs ?? DEFAULT_BATCH_POLL_MS,
+        clock,
+        claims,
+      });
     }
-    failOnMissing(stats, config.name);
-  }
-  // Every operating point each routing policy reaches on the reporting items: its AIQ curve.
-  const policyCurve = evaluated
-    .filter((e) => !e.evaluationOnly && !e.router.id.startsWith("always:"))
-    .flatMap((e) =>
-      sweepPoints({ ...run, router: e.router, phase: e.phase, grid: e.grid, mask: split.reporting }).map((p) => ({
-        cost: 1000 * p.cost,
-        quality: p.quality,
-      })),
+    // The split is drawn as collection reads the items: a dataset file is not read again for it.
+    const splitting = splitBuilder(dataset.items.length, config.split);
+    const matrix = await settling(() =>
+      collectAnswers(
+        caller,
+        dataset.items,
+        modelIds,
+        render,
+        scorer,
+        opts.progress(`collect ${config.name}`),
+        scorer.kind === "judge" ? opts.progress(`judge ${config.name}`) : undefined,
+        // Self-hosted models without a configured throughput are priced from these answers, before costing.
+        (answers) => {
+          failOnMissing(stats, config.name);
+          priceMeasuredModels(answers, modelIds, models, config, opts.prices, opts.concurrency);
+        },
+        splitting.reads ? splitting.add : undefined,
+      ),
     );
-  // The recommendation compares policies on cross-fitted calibration figures (cross-fit.ts).
-  if (split.enabled) {
-    const halves = calibrationHalves(split.half!, split.calibration);
-    for (const e of evaluated) if (!e.evaluationOnly) e.crossFitted = crossFittedPoint(e, run, halves);
-  }
+    failOnMissing(stats, config.name);
 
-  const incumbentGate = config.gate
-    ? await settling(() =>
-        evaluateIncumbentGate({
-          spec: config.gate!,
-          evalName: config.name,
-          source: config.source,
-          matrix,
-          evaluated,
-          routers,
-          split,
-          caller,
-          allowMissingIncumbent: opts.allowMissingIncumbent ?? false,
-          gateCode: opts.gateCode ?? ownGateCode,
-        }),
-      )
-    : null;
-  failOnMissing(stats, config.name);
-  if (matrix.judge?.summary.injection) {
-    const excluded: string[] = [];
-    drop?.forEach((v, i) => {
-      if (v) excluded.push(dataset.items.at(i)!.id);
+    const fullSplit = splitting.done();
+    // judge.onInjection "exclude": items whose own texts talk to the judge leave every policy's figures.
+    const drop = matrix.judge?.onInjection === "exclude" ? matrix.judge.injectionExcludable : undefined;
+    const split = drop?.some((v) => v === 1) ? withoutItems(fullSplit, drop) : fullSplit;
+    const modelIndex = new Map(modelIds.map((id, k) => [id, k]));
+    const twoTier =
+      config.weak && config.strong
+        ? { weak: modelIndex.get(config.weak)!, strong: modelIndex.get(config.strong)! }
+        : null;
+    const { context, reference } = selectContext(config.select, matrix, split.calibration, config.source);
+
+    const families = familiesForRun({ config, matrix, calibration: split.calibration, models, offline: opts.offline });
+    const skipped: Array<{ family: string; reason: string }> = [...families.skipped];
+    const taken = new Set([...modelIds.map((id) => `always:${id}`), ...config.routers.map((r) => r.id)]);
+    const familyRouters = families.routers.filter((r) => {
+      if (!taken.has(r.id)) return true;
+      skipped.push({ family: r.id, reason: `the eval already has a router with id "${r.id}"` });
+      return false;
     });
-    matrix.judge.summary.injection = injectionFigures(matrix.judge, evaluated, fullSplit.reporting, excluded);
-  }
+    // The single-model baselines score every item null and call nothing: their score step reads no item.
+    const singles = modelIds.map((id) => scoresNothing(alwaysRouter(id)));
+    const routers: AnyRouter[] = [...singles, ...config.routers, ...familyRouters];
+    resolveEmbedders(routers, models, opts, config.source);
+    const evaluated: EvaluatedRouter[] = [];
+    const failures: RouterFailure[] = [];
+    const run = {
+      matrix,
+      caller,
+      calibration: split.calibration,
+      modelIndex,
+      strongIndex: twoTier?.strong ?? null,
+      select: config.select,
+      context,
+      ...(reference ? { reference } : {}),
+    };
+    // Every router's score step in one pass over the items, then each router's fit, sweep and choice.
+    const phases = await settling(() => runScorePhases(routers, matrix, caller));
+    for (const [r, router] of routers.entries()) {
+      try {
+        const phase = phases[r]!;
+        if (phase instanceof RouterFailure) throw phase;
+        const e = await settling(() => evaluateRouter(router, run, phase));
+        if (families.evaluationOnly.includes(router.id) && familyRouters.includes(router)) e.evaluationOnly = true;
+        evaluated.push(e);
+      } catch (err) {
+        // A router whose own code threw fails alone: the others are evaluated and reported.
+        if (!(err instanceof RouterFailure)) throw err;
+        failures.push(err);
+      }
+      failOnMissing(stats, config.name);
+    }
+    // Every operating point each routing policy reaches on the reporting items: its AIQ curve.
+    const policyCurve = evaluated
+      .filter((e) => !e.evaluationOnly && !e.router.id.startsWith("always:"))
+      .flatMap((e) =>
+        sweepPoints({ ...run, router: e.router, phase: e.phase, grid: e.grid, mask: split.reporting }).map((p) => ({
+          cost: 1000 * p.cost,
+          quality: p.quality,
+        })),
+      );
+    // The recommendation compares policies on cross-fitted calibration figures (cross-fit.ts).
+    if (split.enabled) {
+      const halves = calibrationHalves(split.half!, split.calibration);
+      for (const e of evaluated) if (!e.evaluationOnly) e.crossFitted = crossFittedPoint(e, run, halves);
+    }
 
-  return summarise({
-    incumbentGate,
-    gateReview: opts.gateReview ?? null,
-    gateCode: opts.gateCode ?? ownGateCode,
-    config,
-    dataset,
-    matrix,
-    models,
-    evaluated,
-    split,
-    twoTier,
-    stats,
-    spend: { spentUsd: budget.spentUsd - spentBefore, budgetUsd: budget.capUsd },
-    prices: opts.prices,
-    runId: opts.runId,
-    scorerName: scorerName(config.scorer as Parameters<typeof scorerName>[0]),
-    routerFailures: failures,
-    policyCurve,
-    skipped,
-    selectContext: context,
-  });
+    const incumbentGate = config.gate
+      ? await settling(() =>
+          evaluateIncumbentGate({
+            spec: config.gate!,
+            evalName: config.name,
+            source: config.source,
+            matrix,
+            evaluated,
+            routers,
+            split,
+            caller,
+            allowMissingIncumbent: opts.allowMissingIncumbent ?? false,
+            gateCode: opts.gateCode ?? ownGateCode,
+          }),
+        )
+      : null;
+    failOnMissing(stats, config.name);
+    if (matrix.judge?.summary.injection) {
+      const excluded: string[] = [];
+      drop?.forEach((v, i) => {
+        if (v) excluded.push(dataset.items.at(i)!.id);
+      });
+      matrix.judge.summary.injection = injectionFigures(matrix.judge, evaluated, fullSplit.reporting, excluded);
+    }
+
+    result = summarise({
+      incumbentGate,
+      gateReview: opts.gateReview ?? null,
+      gateCode: opts.gateCode ?? ownGateCode,
+      config,
+      dataset,
+      matrix,
+      models,
+      evaluated,
+      split,
+      twoTier,
+      stats,
+      spend: { spentUsd: budget.spentUsd - spentBefore, budgetUsd: budget.capUsd },
+      prices: opts.prices,
+      runId: opts.runId,
+      scorerName: scorerName(config.scorer as Parameters<typeof scorerName>[0]),
+      routerFailures: failures,
+      policyCurve,
+      skipped,
+      selectContext: context,
+    });
+  } catch (err) {
+    // A run that fails keeps what it collected: the offline answers it holds are committed first
+    // (the run's own error is the one reported).
+    try {
+      caller.flush();
+    } catch {}
+    throw err;
+  }
+  caller.flush();
+  return result;
 }
 
 function failOnMissing(stats: CallStats, evalName: string): void {

@@ -12,7 +12,7 @@ import type { OutcomeRecord, RowValues } from "./outcome-row.ts";
 // of milliseconds); smaller blocks, in-memory stores (a second connection cannot open one) and a
 // thread that could not start are written inline, as `putMany` does.
 //
-// Waiting is synchronous (`written`): callers flush at a phase's end and before a run exits, and
+// Waiting is synchronous (`written`): callers flush when a run ends or fails, and
 // must find every block committed when it returns. The thread's counters live in shared memory,
 // so the calling thread waits on them with Atomics.wait (no event loop needed), in short slices
 // that check the thread is still moving: a thread that stopped is an error, never a hang.

@@ -185,8 +185,11 @@ export async function collectAnswers(
       await Promise.all(calls);
       caller.forgetPrefetched();
     }
-  } finally {
+  } catch (err) {
+    // A failed collection commits what it holds before failing. One that ends well leaves the
+    // last offline answers held: the caller's owner commits them (runEval: when the run ends).
     caller.flush();
+    throw err;
   }
   progress.stop();
   beforeCosting?.(matrix.answers);

@@ -22,6 +22,7 @@ async function filled(offline: boolean): Promise<OutcomeStore> {
   const store = OutcomeStore.open(":memory:");
   const h = collectHarness({ models: { m: answering(offline) }, store, offline });
   await collectAnswers(h.caller, items, ["m"], render, exact, quiet);
+  h.caller.flush();
   return store;
 }
 
@@ -74,6 +75,7 @@ describe("stored answers read by item", () => {
     for (const other of ["o1", "o2"]) {
       const h = collectHarness({ models: { [other]: answering(true) }, store, offline: true });
       await collectAnswers(h.caller, items, [other], render, exact, quiet);
+      h.caller.flush();
     }
     const h = collectHarness({ models: { m: answering(true) }, store, offline: true });
     const byItem = vi.spyOn(store, "getManyOfItems");

@@ -71,7 +71,7 @@ export async function runScorePhases(
       await Promise.all(active.filter((p) => p.reads()).map((p) => p.window(caller, at, items)));
     }
     // Offline answers routers asked for are committed a block at a time (StoreCaller.hold) and
-    // when the phase ends (runEval's settling), not per window.
+    // when the run ends (runEval), not per window.
     caller.forgetPrefetched();
   }
   return passes.map((p) => p.result());

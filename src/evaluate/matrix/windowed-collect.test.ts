@@ -65,7 +65,9 @@ describe("windowed collection", () => {
       // The block was committed the moment it was full (not at a window's end), no more and no less.
       expect(storedAtCall.get(items[2 * COLLECT_WINDOW]!.id)).toBe(offlineBlock.rows);
       expect(Math.max(a.maxInFlight, b.maxInFlight)).toBeLessThanOrEqual(COLLECT_WINDOW);
-      // The rest was committed when collection ended.
+      // The rest is held when collection ends (a run commits it when it ends: runEval), then committed.
+      expect(store.count()).toBe(offlineBlock.rows);
+      h.caller.flush();
       expect(store.count()).toBe(2 * items.length);
     } finally {
       vi.useRealTimers();
@@ -129,6 +131,7 @@ describe("windowed collection", () => {
       });
     const first = collectHarness({ models: { m: model() }, store, offline: true });
     const m1 = await collectAnswers(first.caller, items, ["m"], testRequest, exact, quiet);
+    first.caller.flush();
     expect(store.count()).toBe(items.length);
     // No reservation is needed without a cap, but the spend is still counted.
     expect(first.budget.spentUsd).toBeCloseTo(
