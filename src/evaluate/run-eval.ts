@@ -127,11 +127,7 @@ export async function runEval(config: ResolvedEval, opts: RunEvalOptions): Promi
   // fails: the writer thread's last commits go on while the routers are scored and summarised,
   // instead of being waited for between phases (they cost nothing to collect again if lost).
   const settling = <T>(run: () => Promise<T>) =>
-    settleOnStop(
-      async () => await run(),
-      caller,
-      (stop) => budgetRunError(config.name, stop, budget, stats),
-    );
+    settleOnStop(run, caller, (stop) => budgetRunError(config.name, stop, budget, stats));
   let result: EvalResult;
   try {
     if (opts.batch && !opts.offline) {

@@ -86,8 +86,8 @@ export async function collectAnswers(
   const all = exact ? null : items.slice(0, n);
   const kept = all ? { answers: models.map(() => new Array<Answer>(n)), requests: all.map(render) } : null;
   progress.start(n * models.length);
-  // Offline answers are committed a block at a time (StoreCaller.hold), not per window; whatever
-  // ends the loop, a failure included, commits what is held, so a failed run keeps what it collected.
+  // Offline answers are committed a block at a time (StoreCaller.hold), not per window; a failure
+  // commits what is held before it is thrown, so a failed run keeps what it collected.
   try {
     const put = (k: number, i: number, a: Answer, item: Item) => {
       const r = "record" in a ? a.record : a.missing;
