@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { blobOf, columnOf } from "../core/typed-blobs.ts";
 import type { ItemLines } from "./file-items.ts";
 
 // What an eval's check of a dataset file leaves (where each item's line lies, and the sha256 of
@@ -104,10 +105,10 @@ export class DatasetIndex {
             entry.sha256,
             INDEX_FORMAT,
             l.line.length,
-            bytes(l.line),
-            bytes(l.offset),
-            bytes(l.length),
-            bytes(l.metadata),
+            blobOf(l.line),
+            blobOf(l.offset),
+            blobOf(l.length),
+            blobOf(l.metadata),
           );
           file.run(path, INDEX_FORMAT, stamp.size, stamp.mtimeMs, entry.sha256);
         }
@@ -143,27 +144,16 @@ export class DatasetIndex {
   }
 }
 
-function bytes(a: Uint8Array | Uint32Array | Float64Array): Buffer {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-}
-
 /** The columns of a stored entry, or undefined where they do not fit together or in the file. */
 function linesOf(row: LinesRow, fileSize: number): ItemLines | undefined {
   const n = row.items;
   if (!(Number.isInteger(n) && n > 0)) return undefined;
-  if (row.line.length !== n * 4 || row.offset.length !== n * 8) return undefined;
-  if (row.length.length !== n * 4 || row.metadata.length !== n) return undefined;
-  // Copied out: a blob's bytes need not sit where a Float64Array may start.
-  const lines: ItemLines = {
-    line: new Uint32Array(n),
-    offset: new Float64Array(n),
-    length: new Uint32Array(n),
-    metadata: new Uint8Array(n),
-  };
-  new Uint8Array(lines.line.buffer).set(row.line);
-  new Uint8Array(lines.offset.buffer).set(row.offset);
-  new Uint8Array(lines.length.buffer).set(row.length);
-  lines.metadata.set(row.metadata);
+  const line = columnOf(Uint32Array, row.line, n);
+  const offset = columnOf(Float64Array, row.offset, n);
+  const length = columnOf(Uint32Array, row.length, n);
+  const metadata = columnOf(Uint8Array, row.metadata, n);
+  if (!(line && offset && length && metadata)) return undefined;
+  const lines: ItemLines = { line, offset, length, metadata };
   // Lines in order, each within the file: an entry that is not is ignored, not read from.
   let end = 0;
   for (let i = 0; i < n; i++) {

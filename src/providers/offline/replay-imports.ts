@@ -5,6 +5,7 @@ import { gunzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { isPlainRecordedOutcomeLine, RecordedOutcomeLine } from "../../contracts/recorded-outcome.ts";
 import { InputError, RunError } from "../../core/errors.ts";
+import { blobOf, columnOf } from "../../core/typed-blobs.ts";
 import { parseJsonLine } from "../../datasets/jsonl.ts";
 import { forEachLine } from "../../datasets/line-reader.ts";
 import { candidates, keyHash, PlacesBuilder, type RecordPlaces } from "./replay-index.ts";
@@ -95,25 +96,17 @@ export class ReplayImports {
       | undefined;
     if (!row) return undefined;
     const n = row.records;
-    if (row.key_hash.length !== n * 8 || row.offset.length !== n * 8 || row.length.length !== n * 4) return undefined;
-    if (row.line.length !== n * 4) return undefined;
-    const places: RecordPlaces = {
-      keyHash: new Float64Array(n),
-      offset: new Float64Array(n),
-      length: new Uint32Array(n),
-      line: new Uint32Array(n),
-    };
-    // Copied out: a blob's bytes need not sit where a Float64Array may start.
-    new Uint8Array(places.keyHash.buffer).set(row.key_hash);
-    new Uint8Array(places.offset.buffer).set(row.offset);
-    new Uint8Array(places.length.buffer).set(row.length);
-    new Uint8Array(places.line.buffer).set(row.line);
-    return { sha: sha, places, modelHashes: JSON.parse(row.model_hashes) as Record<string, string> };
+    const keyHash = columnOf(Float64Array, row.key_hash, n);
+    const offset = columnOf(Float64Array, row.offset, n);
+    const length = columnOf(Uint32Array, row.length, n);
+    const line = columnOf(Uint32Array, row.line, n);
+    if (!(keyHash && offset && length && line)) return undefined;
+    const places: RecordPlaces = { keyHash, offset, length, line };
+    return { sha, places, modelHashes: JSON.parse(row.model_hashes) as Record<string, string> };
   }
 
   private save(file: string, st: { size: number; mtimeMs: number }, checked: Checked): void {
     const { places } = checked;
-    const bytes = (a: Float64Array | Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -124,10 +117,10 @@ export class ReplayImports {
           FORMAT,
           JSON.stringify(checked.modelHashes),
           places.keyHash.length,
-          bytes(places.keyHash),
-          bytes(places.offset),
-          bytes(places.length),
-          bytes(places.line),
+          blobOf(places.keyHash),
+          blobOf(places.offset),
+          blobOf(places.length),
+          blobOf(places.line),
         );
       this.db
         .prepare("INSERT OR REPLACE INTO replay_files (path, size, mtime_ms, sha256) VALUES (?, ?, ?, ?)")
