@@ -34,6 +34,9 @@ process.on("exit", () => {
   Atomics.notify(state, Slot.Done);
 });
 
+/** The writer connection's page cache, in KiB (SQLite's negative cache_size). */
+const WRITER_CACHE_KIB = 256 * 1024;
+
 let db: Database.Database | undefined;
 let insert: Database.Statement<unknown[]> | undefined;
 try {
@@ -42,6 +45,11 @@ try {
   db.pragma("busy_timeout = 5000");
   // Per connection, like the host's: a commit in WAL mode waits for no fsync (checkpoints do).
   db.pragma("synchronous = NORMAL");
+  // Inserts land at random places in the hash index: once the index outgrows SQLite's default
+  // 2 MB page cache, every block reads most of its pages again. Up to 256 MB of them are kept
+  // (filled only as pages are read): a 1M x 2 first run took 109 s instead of 122 s, for 260 MB
+  // more peak RSS (1.30 GB).
+  db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
   insert = db.prepare(insertSql);
   Atomics.store(state, Slot.Status, WriterState.Ready);
 } catch (err) {
