@@ -45,6 +45,7 @@ export {
   type Choice,
   defineRouter,
   type FitExample,
+  itemOnlyScore,
   type ParamsContext,
   type ParamsSchema,
   paramGrid,
