@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { collectHarness, testItems, testRequest } from "../../devkit/collect-harness/collect-harness.ts";
+import { committedRows } from "../../devkit/collect-harness/committed-rows.ts";
 import { RecordingProvider, reply } from "../../devkit/collect-harness/recording-provider.ts";
 import { OutcomeStore } from "../store/outcome-store.ts";
 
@@ -26,15 +27,6 @@ function run() {
   const h = collectHarness({ models: { m: provider }, store, offline: true, offlineBlock: { rows: 10, ms: 60_000 } });
   return { ...h, provider, path };
 }
-/** Rows another connection sees: what is committed. */
-const committed = (path: string) => {
-  const db = new Database(path, { readonly: true });
-  try {
-    return (db.prepare("SELECT COUNT(*) AS n FROM outcomes").get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-};
 
 describe("offline answers on the writer thread", () => {
   it("are served from memory while their block is being written, and committed when flush returns", async () => {
@@ -44,7 +36,7 @@ describe("offline answers on the writer thread", () => {
     const lock = new Database(path);
     lock.exec("BEGIN IMMEDIATE");
     for (const item of items.slice(0, 10)) await caller.call(item, "m", testRequest(item));
-    expect(committed(path)).toBe(0);
+    expect(committedRows(path)).toBe(0);
     // The block handed over is not in the store yet: asked again, it is answered from memory.
     const again = await caller.call(items[3]!, "m", testRequest(items[3]!));
     expect(again.text).toBe("a q3");
@@ -53,7 +45,7 @@ describe("offline answers on the writer thread", () => {
     lock.exec("COMMIT");
     lock.close();
     caller.flush();
-    expect(committed(path)).toBe(12);
+    expect(committedRows(path)).toBe(12);
     // ...and from the store after the commit, still without a call.
     expect((await caller.call(items[3]!, "m", testRequest(items[3]!))).text).toBe("a q3");
     expect(provider.calls).toHaveLength(12);
@@ -66,10 +58,10 @@ describe("offline answers on the writer thread", () => {
     const items = testItems(15);
     for (const item of items) await caller.call(item, "m", testRequest(item));
     expect(() => caller.flush()).toThrow(expect.objectContaining({ code: "SQLITE_CONSTRAINT_TRIGGER" }));
-    expect(committed(path)).toBe(0);
+    expect(committedRows(path)).toBe(0);
     db.exec("DROP TRIGGER refuse");
     db.close();
     caller.flush();
-    expect(committed(path)).toBe(15);
+    expect(committedRows(path)).toBe(15);
   });
 });

@@ -232,7 +232,7 @@ export class StoreCaller {
    * are answered from memory instead of one store lookup each. Hashes not stored are simply absent.
    */
   prefetch(hashes: readonly string[]): void {
-    const wanted = hashes.filter((h) => !this.prefetched.has(h) && !this.unwritten.has(h) && !this.isBehind(h));
+    const wanted = this.unread(hashes);
     const found = this.opts.store.getMany(wanted);
     for (const [hash, record] of found) this.prefetched.set(hash, record);
     for (const hash of wanted) if (!found.has(hash)) this.prefetchedAbsent.add(hash);
@@ -250,7 +250,7 @@ export class StoreCaller {
       this.prefetch(hashes);
       return;
     }
-    const wanted = hashes.filter((h) => !this.prefetched.has(h) && !this.unwritten.has(h) && !this.isBehind(h));
+    const wanted = this.unread(hashes);
     if (wanted.length === 0) return;
     const { found, rows } = this.opts.store.getManyOfItems(itemIds, wanted);
     if (rows > 2 * hashes.length) this.readsByHash = true;
@@ -259,6 +259,11 @@ export class StoreCaller {
     for (const [hash, record] of found) this.prefetched.set(hash, record);
     if (confirmed) for (const [hash, record] of confirmed) this.prefetched.set(hash, record);
     for (const hash of wanted) if (!found.has(hash) && !confirmed?.has(hash)) this.prefetchedAbsent.add(hash);
+  }
+
+  /** Hashes a read must ask the store for: not read ahead already, not held or being written here. */
+  private unread(hashes: readonly string[]): string[] {
+    return hashes.filter((h) => !this.prefetched.has(h) && !this.unwritten.has(h) && !this.isBehind(h));
   }
 
   /**

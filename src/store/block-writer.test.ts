@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { committedRows } from "../../devkit/collect-harness/committed-rows.ts";
 import { type OutcomeRecord, OutcomeStore } from "./outcome-store.ts";
 
 // Issue 13: offline answers are committed on a writer thread with its own connection (block-writer.ts).
@@ -40,15 +41,6 @@ const storeAt = (minRows = 10) => {
   opened.push(store);
   return { store, path };
 };
-/** Rows as another process sees them: what is committed. */
-const committed = (path: string) => {
-  const db = new Database(path, { readonly: true });
-  try {
-    return (db.prepare("SELECT COUNT(*) AS n FROM outcomes").get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-};
 const threadOf = (store: OutcomeStore) =>
   (store as unknown as { writer: { worker: Worker | undefined } }).writer.worker;
 
@@ -70,9 +62,9 @@ describe("the block writer thread", () => {
     store.written(first, keep);
     expect(store.holdsBehind("h42")).toBe(false);
     expect(store.behind("h42")).toBeUndefined();
-    expect(committed(path)).toBe(500);
+    expect(committedRows(path)).toBe(500);
     store.written(store.putManyBehind(second), keep);
-    expect(committed(path)).toBe(1000);
+    expect(committedRows(path)).toBe(1000);
     expect(store.get("h999")).toEqual(second[499]);
   });
 
@@ -107,7 +99,7 @@ describe("the block writer thread", () => {
     const { store, path } = storeAt(100);
     store.putManyBehind(block(0, 99));
     expect(threadOf(store)).toBeUndefined();
-    expect(committed(path)).toBe(99);
+    expect(committedRows(path)).toBe(99);
   });
 
   it("writes every block of an in-memory store inline (a second connection cannot open it)", () => {
@@ -133,13 +125,13 @@ describe("the block writer thread", () => {
         message: "refused by the test",
       }),
     );
-    expect(committed(path)).toBe(0);
+    expect(committedRows(path)).toBe(0);
     // The block is given back to be written again, exactly; the thread goes on with the next.
     expect(heldAgain).toEqual(records);
     db.exec("DROP TRIGGER refuse");
     db.close();
     store.written(store.putManyBehind(heldAgain), keep);
-    expect(committed(path)).toBe(21);
+    expect(committedRows(path)).toBe(21);
   });
 
   it("writes the block inline when the thread cannot open the store", () => {
@@ -151,7 +143,7 @@ describe("the block writer thread", () => {
     store.written(ticket, keep);
     expect(store.count()).toBe(30);
     renameSync(moved, path);
-    expect(committed(path)).toBe(30);
+    expect(committedRows(path)).toBe(30);
   });
 
   it("a thread that stopped is an error for its block, not a hang; later blocks are written inline", async () => {
@@ -162,6 +154,6 @@ describe("the block writer thread", () => {
     expect(() => store.written(lost, keep)).toThrow(/were not committed: the writer thread stopped/);
     expect(heldAgain).toEqual(block(20, 20));
     store.written(store.putManyBehind(heldAgain), keep);
-    expect(committed(path)).toBe(40);
+    expect(committedRows(path)).toBe(40);
   });
 });

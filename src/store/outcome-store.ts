@@ -41,9 +41,8 @@ export class OutcomeStore {
   private readonly db: Database.Database;
   private readonly getStmt: Database.Statement<[string], Row>;
   private readonly putStmt: Database.Statement<RowValues>;
-  /** Reads by chunk size: rows as arrays of COLUMNS' values (no object of 21 named columns per row). */
-  private readonly selectInStmts = new Map<number, Database.Statement<string[], unknown[]>>();
-  private readonly selectOfItemsStmts = new Map<number, Database.Statement<string[], unknown[]>>();
+  /** Served reads by their SQL (key column and chunk size): rows as arrays of COLUMNS' values. */
+  private readonly servedStmts = new Map<string, Database.Statement<string[], unknown[]>>();
   private readonly rows: RowReader;
   /** Provider batches submitted by `--batch` runs (schema version 3). */
   readonly batches: BatchLedger;
@@ -118,13 +117,10 @@ export class OutcomeStore {
    */
   getMany(hashes: readonly string[]): Map<string, ServedOutcome> {
     const found = new Map<string, ServedOutcome>();
-    for (let at = 0; at < hashes.length; at += READ_CHUNK) {
-      const chunk = hashes.slice(at, at + READ_CHUNK);
-      for (const values of this.selectIn(chunk.length).all(...chunk)) {
-        const record = this.rows.served(values);
-        found.set(record.hash, record);
-      }
-    }
+    this.servedRows("hash", hashes, (values) => {
+      const record = this.rows.served(values);
+      found.set(record.hash, record);
+    });
     return found;
   }
 
@@ -143,17 +139,13 @@ export class OutcomeStore {
     const wanted = new Set(hashes);
     const found = new Map<string, ServedOutcome>();
     let rows = 0;
-    for (let at = 0; at < itemIds.length; at += READ_CHUNK) {
-      const chunk = itemIds.slice(at, at + READ_CHUNK);
-      for (const values of this.selectOfItems(chunk.length).all(...chunk)) {
-        rows++;
-        // The hash is the first column: rows of other requests are not decoded.
-        if (wanted.has(values[0] as string)) {
-          const record = this.rows.served(values);
-          found.set(record.hash, record);
-        }
-      }
-    }
+    this.servedRows("item_id", itemIds, (values) => {
+      rows++;
+      // The hash is the first column: rows of other requests are not decoded.
+      if (!wanted.has(values[0] as string)) return;
+      const record = this.rows.served(values);
+      found.set(record.hash, record);
+    });
     return { found, rows };
   }
 
@@ -196,26 +188,21 @@ export class OutcomeStore {
     return this.writer.holds(hash);
   }
 
-  private selectIn(n: number): Database.Statement<string[], unknown[]> {
-    let stmt = this.selectInStmts.get(n);
-    if (!stmt) {
-      stmt = this.db
-        .prepare(`SELECT ${SERVED_SELECT} FROM outcomes WHERE hash IN (${"?,".repeat(n - 1)}?)`)
-        .raw(true) as Database.Statement<string[], unknown[]>;
-      this.selectInStmts.set(n, stmt);
+  /**
+   * The served columns (COLUMNS' order) of the rows whose `column` is one of `keys`, as arrays, in
+   * statements of READ_CHUNK keys (under SQLite's variable limit), each prepared once per size.
+   */
+  private servedRows(column: "hash" | "item_id", keys: readonly string[], each: (values: unknown[]) => void): void {
+    for (let at = 0; at < keys.length; at += READ_CHUNK) {
+      const chunk = keys.slice(at, at + READ_CHUNK);
+      const sql = `SELECT ${SERVED_SELECT} FROM outcomes WHERE ${column} IN (${"?,".repeat(chunk.length - 1)}?)`;
+      let stmt = this.servedStmts.get(sql);
+      if (!stmt) {
+        stmt = this.db.prepare(sql).raw(true) as Database.Statement<string[], unknown[]>;
+        this.servedStmts.set(sql, stmt);
+      }
+      for (const values of stmt.all(...chunk)) each(values);
     }
-    return stmt;
-  }
-
-  private selectOfItems(n: number): Database.Statement<string[], unknown[]> {
-    let stmt = this.selectOfItemsStmts.get(n);
-    if (!stmt) {
-      stmt = this.db
-        .prepare(`SELECT ${SERVED_SELECT} FROM outcomes WHERE item_id IN (${"?,".repeat(n - 1)}?)`)
-        .raw(true) as Database.Statement<string[], unknown[]>;
-      this.selectOfItemsStmts.set(n, stmt);
-    }
-    return stmt;
   }
 
   count(): number {

@@ -34,15 +34,13 @@ export function thresholdRouter(opts: {
   itemOnly?: boolean;
 }): Router<{ rank: number }, ThresholdParams> {
   const rank = opts.rank;
+  const scoreNow = (item: Item) => ({ rank: rank(item, NO_CONTEXT) as number });
   return defineRouter<{ rank: number }, ThresholdParams>({
     id: opts.id,
     params: { weak: opts.weak, strong: opts.strong, threshold: opts.threshold ?? 0 },
     paramsSchema: thresholdParamsSchema,
     score: opts.itemOnly
-      ? itemOnlyScore(
-          async (item) => ({ rank: rank(item, NO_CONTEXT) as number }),
-          (item) => ({ rank: rank(item, NO_CONTEXT) as number }),
-        )
+      ? itemOnlyScore(async (item) => scoreNow(item), scoreNow)
       : async (item, ctx) => ({ rank: await rank(item, ctx) }),
     decide(scores, params) {
       return scores.rank >= params.threshold
